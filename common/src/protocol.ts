@@ -1,0 +1,36 @@
+// Custom LSP requests shared by the client and the server. The client imports only this file
+// from outside client/, never server code.
+
+/** Method of the request that asks the server's workspace index where an object is defined. */
+export const FIND_MANIFEST = 'kubeHa/findManifest';
+
+export interface FindManifestParams {
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+export interface ManifestLocation {
+  /** file URI */
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export type FindManifestResult = ManifestLocation[];
+
+/** Notification from the client with live Service health, for the optional live diagnostics. */
+export const LIVE_HEALTH = 'kubeHa/liveHealth';
+
+export interface LiveServiceHealth {
+  namespace: string;
+  name: string;
+  health: 'green' | 'yellow' | 'red' | 'grey';
+  ready: number;
+  total: number;
+  reason: string;
+}
+
+export interface LiveHealthParams {
+  context: string | null;
+  services: LiveServiceHealth[];
+}
