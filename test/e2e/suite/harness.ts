@@ -1,0 +1,124 @@
+// Helpers shared by the e2e scenarios: waiting on VS Code events with timeouts (never fixed
+// sleeps) and the screenshot hand-shake with the driver.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+/** Env var naming the JSON results file the driver waits for. */
+export const RESULTS_ENV = 'KUBE_HA_E2E_RESULTS';
+/** Env var naming the directory where checkpoints (screenshot requests) are exchanged with the driver. */
+export const CHECKPOINT_ENV = 'KUBE_HA_E2E_CHECKPOINTS';
+
+export const EXTENSION_ID = 'kube-ha.kube-ha';
+
+export function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+/** Resolves when `fn` returns a value other than undefined, re-checking on each event; rejects after `timeoutMs`. */
+export function waitForEvent<T, E>(
+  event: vscode.Event<E>,
+  fn: () => T | undefined,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (err: Error | undefined, value?: T) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sub.dispose();
+      if (err) reject(err);
+      else resolve(value as T);
+    };
+    const check = () => {
+      try {
+        const v = fn();
+        if (v !== undefined) finish(undefined, v);
+      } catch (e) {
+        finish(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms: ${describe()}`)), timeoutMs);
+    const sub = event(() => check());
+    check(); // the condition may already hold
+  });
+}
+
+/** Waits until the diagnostics of `uri` satisfy `pick` (which returns the matching subset or undefined). */
+export function waitForDiagnostics<T>(
+  uri: vscode.Uri,
+  pick: (diags: readonly vscode.Diagnostic[]) => T | undefined,
+  timeoutMs = 30_000,
+): Promise<T> {
+  return waitForEvent(
+    vscode.languages.onDidChangeDiagnostics,
+    () => pick(vscode.languages.getDiagnostics(uri)),
+    timeoutMs,
+    () => {
+      const seen = vscode.languages.getDiagnostics(uri).map((d) => `${d.source}/${codeOf(d)}@${d.range.start.line}:${d.range.start.character}`);
+      return `diagnostics of ${vscode.workspace.asRelativePath(uri)} never matched; last seen [${seen.join(', ')}]`;
+    },
+  );
+}
+
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  if (typeof c === 'object') return String(c.value);
+  return String(c);
+}
+
+let checkpointSeq = 0;
+
+/**
+ * Asks the driver to take a screenshot named `name` and waits until it has (or 20 s pass).
+ * A no-op when no driver listens (e.g. under @vscode/test-electron).
+ */
+export async function checkpoint(name: string, timeoutMs = 20_000): Promise<void> {
+  const dir = process.env[CHECKPOINT_ENV];
+  if (!dir) return;
+  // Show the Problems panel so the screenshot shows what the scenario produced.
+  await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+  const base = `${String(++checkpointSeq).padStart(2, '0')}-${name}`;
+  const request = path.join(dir, `${base}.request`);
+  const done = path.join(dir, `${base}.done`);
+  fs.writeFileSync(request, JSON.stringify({ name: base, at: Date.now() }));
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      watcher?.close();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      console.warn(`[kube-ha e2e] driver did not take screenshot ${base} within ${timeoutMs} ms`);
+      finish();
+    }, timeoutMs);
+    let watcher: fs.FSWatcher | undefined;
+    try {
+      watcher = fs.watch(dir, () => {
+        if (fs.existsSync(done)) finish();
+      });
+    } catch {
+      watcher = undefined;
+    }
+    // fs.watch can miss events on some file systems; a slow poll backs it up.
+    const poll = setInterval(() => {
+      if (fs.existsSync(done)) finish();
+    }, 250);
+    if (fs.existsSync(done)) finish();
+  });
+}
+
+/** The workspace folder the driver opened (a temp copy of examples/). */
+export function workspaceRoot(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  if (!f) throw new Error('no workspace folder is open (the driver opens a copy of examples/)');
+  return f.uri;
+}
