@@ -40,13 +40,13 @@ test('green: spread over nodes and zones', () => {
 test('yellow: every ready endpoint on one node', () => {
   const h = serviceHealth(svc(), [slice('web-a', [ep('10.0.0.1', 'n1'), ep('10.0.0.2', 'n1')])]);
   assert.equal(h.health, 'yellow');
-  assert.match(h.reason, /every ready endpoint is on node n1/);
+  assert.match(h.reason, /every ready endpoint is on one node \(n1\)/);
 });
 
 test('yellow: every ready endpoint in one zone, when every ready endpoint reports a zone', () => {
   const h = serviceHealth(svc(), [slice('web-a', [ep('10.0.0.1', 'n1', 'z1'), ep('10.0.0.2', 'n2', 'z1')])]);
   assert.equal(h.health, 'yellow');
-  assert.match(h.reason, /zone z1/);
+  assert.match(h.reason, /one zone \(z1\)/);
 });
 
 test('a partially known zone does not make a Service yellow', () => {

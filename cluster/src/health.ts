@@ -146,10 +146,10 @@ export function serviceHealth(svc: ServiceLike, allSlices: readonly EndpointSlic
   if (ready === 1) problems.push('only one ready endpoint');
   else {
     const unknownNodes = readyEps.filter((e) => !e.node).length;
-    if (nodes.length <= 1 && unknownNodes === 0) problems.push(`every ready endpoint is on node ${nodes[0]}`);
+    if (nodes.length <= 1 && unknownNodes === 0) problems.push(`every ready endpoint is on one node (${nodes[0]})`);
     else if (nodes.length <= 1) problems.push(`node unknown for ${unknownNodes} ready endpoint${unknownNodes > 1 ? 's' : ''}`);
     const allZoned = readyEps.every((e) => e.zone);
-    if (allZoned && zones.length === 1) problems.push(`every ready endpoint is in zone ${zones[0]}`);
+    if (allZoned && zones.length === 1) problems.push(`every ready endpoint is in one zone (${zones[0]})`);
   }
   if (problems.length > 0) return { ...base, health: 'yellow', reason: problems.join('; ') };
   const zoneText = zones.length > 1 ? ` and ${zones.length} zones` : '';

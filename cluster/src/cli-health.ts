@@ -1,0 +1,111 @@
+// `kube-ha cluster health [--context C] [--namespace N] [--format text|json] [--kubeconfig FILE]
+//  [--request-timeout SECONDS]`: the per-Service health the tree shows, from the same model.
+// Exit 0 when the cluster could be read (whatever the health), 2 with a one-line reason when not.
+// Without --namespace every namespace is read through the all-namespaces paths.
+import { ClusterError } from './errors';
+import type { ServiceHealth } from './health';
+import { createClusterModel } from './model';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+interface Args { context?: string; namespace?: string; format: 'text' | 'json'; kubeconfig?: string; timeoutMs: number }
+
+const USAGE = 'usage: kube-ha cluster health [--context C] [--namespace N] [--format text|json] [--kubeconfig FILE] [--request-timeout SECONDS]';
+
+function parse(argv: string[]): Args | string {
+  const a: Args = { format: 'text', timeoutMs: 15_000 };
+  const rest = [...argv];
+  // Accept being called with or without the leading "cluster health" words.
+  if (rest[0] === 'cluster') rest.shift();
+  if (rest[0] === 'health') rest.shift();
+  while (rest.length) {
+    const arg = rest.shift()!;
+    const eq = arg.indexOf('=');
+    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? rest.shift();
+    switch (flag) {
+      case '--context': a.context = value(); if (!a.context) return '--context needs a value'; break;
+      case '-n': case '--namespace': a.namespace = value(); if (!a.namespace) return '--namespace needs a value'; break;
+      case '--kubeconfig': a.kubeconfig = value(); if (!a.kubeconfig) return '--kubeconfig needs a value'; break;
+      case '-o': case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json') return `--format must be text or json, not ${f ?? 'nothing'}`;
+        a.format = f;
+        break;
+      }
+      case '--request-timeout': {
+        const s = Number(value());
+        if (!(s > 0)) return '--request-timeout needs a number of seconds';
+        a.timeoutMs = s * 1000;
+        break;
+      }
+      case '-h': case '--help': return 'help';
+      default: return `unknown argument ${arg}`;
+    }
+  }
+  return a;
+}
+
+export function formatText(context: string, services: ServiceHealth[]): string {
+  const rows = [['NAMESPACE', 'SERVICE', 'HEALTH', 'READY', 'NODES', 'ZONES', 'REASON']];
+  for (const s of services) {
+    rows.push([s.namespace, s.name, s.health, `${s.ready}/${s.total}`, s.nodes.join(',') || '-', s.zones.join(',') || '-', s.reason]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  return `context: ${context}\n${services.length ? lines.join('\n') : 'no Services'}\n`;
+}
+
+export async function runClusterHealth(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv);
+  if (args === 'help') { io.stdout(USAGE + '\n'); return 0; }
+  if (typeof args === 'string') { io.stderr(`kube-ha: ${args}\n${USAGE}\n`); return 2; }
+  const model = createClusterModel({
+    source: { path: args.kubeconfig, env: io.env },
+    context: args.context,
+    // A CLI runs what the user's kubeconfig says, like kubectl: exec plugins are allowed here.
+    untrusted: false,
+    timeoutMs: args.timeoutMs,
+    // The CLI stops right after the first list; a short backoff never comes into play.
+    backoff: { initialMs: 200, maxMs: 1000 },
+  });
+  try {
+    const configError = model.configError();
+    if (configError) throw configError;
+    if (args.context && model.context() !== args.context) throw new ClusterError('config', `context "${args.context}" is not in the kubeconfig`);
+    const context = model.context() ?? '';
+    const ns = args.namespace ?? '';
+    model.watchNamespace(ns, ['services']);
+    // Every call already has its own timeout; this bounds the whole run (TLS + list of two resources).
+    const view = await model.whenSettled(ns, args.timeoutMs * 2 + 1000);
+    const state = view.services.state;
+    if (state.phase === 'error') {
+      const e = state.error;
+      const hint = e.kind === 'forbidden' && !args.namespace ? ' (try --namespace)' : '';
+      throw new ClusterError(e.kind, e.message + hint, e.status);
+    }
+    const services = view.services.items;
+    if (args.format === 'json') {
+      io.stdout(JSON.stringify({
+        context,
+        services: services.map((s) => ({
+          namespace: s.namespace, name: s.name, health: s.health, ready: s.ready, total: s.total,
+          nodes: s.nodes, zones: s.zones, reason: s.reason,
+        })),
+      }, null, 2) + '\n');
+    } else {
+      io.stdout(formatText(context, services));
+    }
+    return 0;
+  } catch (e) {
+    const err = e instanceof ClusterError ? e : new ClusterError('server', e instanceof Error ? e.message : String(e));
+    io.stderr(`kube-ha: cannot read the cluster (${err.kind}): ${err.message}\n`);
+    return 2;
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,256 @@
+// The live cluster model the tree view and the CLI share: one context at a time, informers per
+// watched namespace (started on demand, stopped on unwatch or context change), health computed
+// by the pure model in health.ts, and change notifications coalesced per tick.
+import { ClusterError } from './errors';
+import { servicesHealth, workloadHealth, worstHealth, type Health, type ServiceHealth, type WorkloadHealth, type WorkloadKind } from './health';
+import { startInformer, type Backoff, type Informer, type InformerState, type KubeItem } from './informer';
+import { forContext, loadKubeconfig, type ContextInfo, type KubeconfigSource, type LoadedKubeconfig } from './kubeconfig';
+import { createTransport, type Transport } from './transport';
+
+export type Section = 'services' | 'workloads';
+
+export type SectionState = { phase: 'loading' } | { phase: 'ready' } | { phase: 'error'; error: ClusterError };
+
+export interface NamespaceView {
+  namespace: string;
+  services: { state: SectionState; items: ServiceHealth[] };
+  workloads: { state: SectionState; items: WorkloadHealth[] };
+}
+
+export interface ClusterModelOptions {
+  source: KubeconfigSource;
+  /** Untrusted workspace: never run exec/auth-provider credential plugins. */
+  untrusted?: boolean;
+  /** Context to start with; the kubeconfig's current-context otherwise. */
+  context?: string;
+  timeoutMs?: number;
+  watchTimeoutSeconds?: number;
+  backoff?: Backoff;
+  log?: (line: string) => void;
+}
+
+export interface ClusterModel {
+  /** Contexts of the kubeconfig, or the error that prevented loading it. */
+  contexts(): ContextInfo[];
+  configError(): ClusterError | undefined;
+  context(): string | undefined;
+  server(): string | undefined;
+  setContext(name: string): void;
+  /** Rereads the kubeconfig (keeps the selected context if it still exists) and stops all watches. */
+  reload(): void;
+  /** One list of the namespaces, with a timeout; rejects with a ClusterError. */
+  listNamespaces(): Promise<string[]>;
+  /** Starts informers for a namespace ('' = all namespaces); idempotent. */
+  watchNamespace(ns: string, sections?: readonly Section[]): void;
+  unwatchNamespace(ns: string): void;
+  watched(): string[];
+  view(ns: string): NamespaceView | undefined;
+  /** Skips the backoff wait of every informer (of one namespace, when given). */
+  retry(ns?: string): void;
+  worstHealth(): Health | undefined;
+  onDidChange(listener: (ns: string | undefined) => void): () => void;
+  /** Resolves once every section of the namespace is ready or one has failed. */
+  whenSettled(ns: string, timeoutMs: number): Promise<NamespaceView>;
+  dispose(): void;
+}
+
+interface ResourceDef { key: string; section: Section; kind?: WorkloadKind; prefix: string; plural: string }
+const RESOURCES: readonly ResourceDef[] = [
+  { key: 'services', section: 'services', prefix: '/api/v1', plural: 'services' },
+  { key: 'endpointslices', section: 'services', prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices' },
+  { key: 'deployments', section: 'workloads', kind: 'Deployment', prefix: '/apis/apps/v1', plural: 'deployments' },
+  { key: 'statefulsets', section: 'workloads', kind: 'StatefulSet', prefix: '/apis/apps/v1', plural: 'statefulsets' },
+  { key: 'daemonsets', section: 'workloads', kind: 'DaemonSet', prefix: '/apis/apps/v1', plural: 'daemonsets' },
+];
+
+export function collectionPath(prefix: string, plural: string, ns: string): string {
+  return ns ? `${prefix}/namespaces/${encodeURIComponent(ns)}/${plural}` : `${prefix}/${plural}`;
+}
+
+interface Watched { sections: readonly Section[]; informers: Map<string, Informer>; failed?: ClusterError; view: NamespaceView }
+
+export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const watchTimeoutSeconds = opts.watchTimeoutSeconds ?? 300;
+  const backoff = opts.backoff ?? { initialMs: 500, maxMs: 30_000 };
+  const log = opts.log ?? (() => undefined);
+  let loaded: LoadedKubeconfig | undefined;
+  let configError: ClusterError | undefined;
+  let selected: string | undefined = opts.context;
+  let transport: Transport | ClusterError | undefined;
+  const watched = new Map<string, Watched>();
+  const listeners = new Set<(ns: string | undefined) => void>();
+  const pending = new Set<string | undefined>();
+  let flushScheduled = false;
+
+  function notify(ns: string | undefined): void {
+    pending.add(ns);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    // Coalesce bursts (a relist delivers every object) into one notification per namespace.
+    setImmediate(() => {
+      flushScheduled = false;
+      const all = [...pending];
+      pending.clear();
+      for (const n of all) for (const l of [...listeners]) l(n);
+    });
+  }
+
+  function load(): void {
+    try {
+      loaded = loadKubeconfig(opts.source);
+      configError = undefined;
+      if (selected && !loaded.contexts.some((c) => c.name === selected)) selected = undefined;
+      selected ??= loaded.currentContext;
+    } catch (e) {
+      loaded = undefined;
+      configError = e instanceof ClusterError ? e : new ClusterError('config', String(e));
+    }
+    transport = undefined;
+  }
+
+  function getTransport(): Transport {
+    if (configError) throw configError;
+    if (!transport) {
+      try {
+        const c = forContext(loaded!, selected, !!opts.untrusted);
+        transport = createTransport(c.kc, c.server, c.context);
+      } catch (e) {
+        transport = e instanceof ClusterError ? e : new ClusterError('config', String(e));
+      }
+    }
+    if (transport instanceof ClusterError) throw transport;
+    return transport;
+  }
+
+  function sectionState(w: Watched, section: Section): SectionState {
+    if (w.failed) return { phase: 'error', error: w.failed };
+    const states: InformerState[] = [...w.informers.entries()]
+      .filter(([k]) => RESOURCES.find((r) => r.key === k)?.section === section)
+      .map(([, inf]) => inf.state());
+    const err = states.find((s): s is Extract<InformerState, { phase: 'error' }> => s.phase === 'error');
+    if (err) return { phase: 'error', error: err.error };
+    if (states.length === 0 || states.some((s) => s.phase === 'listing')) return { phase: 'loading' };
+    return { phase: 'ready' };
+  }
+
+  function recompute(ns: string): void {
+    const w = watched.get(ns);
+    if (!w) return;
+    const items = (k: string): KubeItem[] => w.informers.get(k)?.items() ?? [];
+    const workloads: WorkloadHealth[] = RESOURCES.filter((r) => r.kind)
+      .flatMap((r) => items(r.key).map((o) => workloadHealth(r.kind!, o)))
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+    w.view = {
+      namespace: ns,
+      services: { state: sectionState(w, 'services'), items: servicesHealth(items('services'), items('endpointslices')) },
+      workloads: { state: sectionState(w, 'workloads'), items: workloads },
+    };
+    notify(ns);
+  }
+
+  function stopAll(): void {
+    for (const w of watched.values()) for (const inf of w.informers.values()) inf.stop();
+    watched.clear();
+  }
+
+  load();
+
+  const model: ClusterModel = {
+    contexts: () => (loaded?.contexts ?? []).map((c) => ({ ...c, current: c.name === selected })),
+    configError: () => configError,
+    context: () => selected,
+    server: () => (transport && !(transport instanceof ClusterError) ? transport.server : loaded?.contexts.find((c) => c.name === selected)?.server),
+    setContext(name) {
+      if (name === selected) return;
+      stopAll();
+      selected = name;
+      transport = undefined;
+      notify(undefined);
+    },
+    reload() {
+      stopAll();
+      load();
+      notify(undefined);
+    },
+    async listNamespaces() {
+      const t = getTransport();
+      const list = await t.getJson<{ items?: KubeItem[] }>('/api/v1/namespaces', {}, { timeoutMs });
+      return (list.items ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    },
+    watchNamespace(ns, sections = ['services', 'workloads']) {
+      if (watched.has(ns)) return;
+      const empty = { state: { phase: 'loading' } as SectionState, items: [] };
+      const w: Watched = { sections, informers: new Map(), view: { namespace: ns, services: { ...empty, items: [] }, workloads: { ...empty, items: [] } } };
+      watched.set(ns, w);
+      let t: Transport;
+      try {
+        t = getTransport();
+      } catch (e) {
+        w.failed = e as ClusterError;
+        recompute(ns);
+        return;
+      }
+      for (const r of RESOURCES.filter((x) => sections.includes(x.section))) {
+        w.informers.set(r.key, startInformer({
+          transport: t,
+          path: collectionPath(r.prefix, r.plural, ns),
+          timeoutMs, watchTimeoutSeconds, backoff,
+          onChange: () => recompute(ns),
+          onState: () => recompute(ns),
+          log,
+        }));
+      }
+      recompute(ns);
+    },
+    unwatchNamespace(ns) {
+      const w = watched.get(ns);
+      if (!w) return;
+      for (const inf of w.informers.values()) inf.stop();
+      watched.delete(ns);
+      notify(ns);
+    },
+    watched: () => [...watched.keys()],
+    view: (ns) => watched.get(ns)?.view,
+    retry(ns) {
+      for (const [n, w] of watched) {
+        if (ns !== undefined && n !== ns) continue;
+        if (w.failed) {
+          // A failure before any informer started (config): start over.
+          const sections = w.sections;
+          watched.delete(n);
+          transport = undefined;
+          model.watchNamespace(n, sections);
+        } else {
+          for (const inf of w.informers.values()) inf.retryNow();
+        }
+      }
+    },
+    worstHealth: () => worstHealth([...watched.values()].flatMap((w) => w.view.services.items.map((s) => s.health))),
+    onDidChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    whenSettled(ns, waitMs) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const w = watched.get(ns);
+          if (!w) { done(); reject(new ClusterError('config', `namespace ${ns} is not watched`)); return true; }
+          const states = w.sections.map((s) => w.view[s].state);
+          const failed = states.find((s) => s.phase === 'error');
+          if (failed || states.every((s) => s.phase === 'ready')) { done(); resolve(w.view); return true; }
+          return false;
+        };
+        const off = model.onDidChange((n) => { if (n === ns || n === undefined) check(); });
+        const timer = setTimeout(() => { done(); reject(new ClusterError('timeout', `cluster did not answer within ${waitMs / 1000}s`)); }, waitMs);
+        function done() { off(); clearTimeout(timer); }
+        check();
+      });
+    },
+    dispose() {
+      stopAll();
+      listeners.clear();
+    },
+  };
+  return model;
+}

@@ -1,0 +1,150 @@
+// GET and watch against the API server. Credentials and TLS settings come from client-node's
+// KubeConfig (applyToHTTPSOptions: CA, client certs, tokens, exec plugins, proxies); the request
+// itself is node's http(s) so that every call has a hard timeout and a watch can be aborted even
+// before its headers arrive (client-node 1.4.0's Watch can do neither).
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterError, classifyError, statusError } from './errors';
+
+export interface Transport {
+  readonly server: string;
+  readonly context: string;
+  /** GET a JSON document; rejects with a ClusterError (kind 'timeout' after timeoutMs). */
+  getJson<T = unknown>(path: string, query: Record<string, string>, o: { signal?: AbortSignal; timeoutMs: number }): Promise<T>;
+  /** Streams a watch: resolves when the server ends it (or at deadlineMs), rejects on errors. */
+  watch(path: string, query: Record<string, string>, o: WatchOptions): Promise<WatchEnd>;
+}
+
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Time allowed until the response headers. */
+  timeoutMs: number;
+  /** The watch is cut at this age even if the server keeps it open silently (a hung watch). */
+  deadlineMs: number;
+  onEvent(type: string, object: Record<string, unknown>): void;
+  /** The server accepted the watch (200). */
+  onOpen?(): void;
+}
+
+export interface WatchEnd { events: number; cutAtDeadline: boolean }
+
+/** Marks an error as "the watch stream broke after it was established": reconnect, do not alarm. */
+export class StreamBroken extends Error {}
+/** Thrown when the caller aborted (stop): never shown. */
+export class Aborted extends Error {}
+
+export function createTransport(kc: KubeConfig, server: string, context: string): Transport {
+  async function open(path: string, query: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
+    const opts: https.RequestOptions = {};
+    try {
+      await kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      throw new ClusterError('config', `cannot prepare credentials for context "${context}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const url = new URL(server + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const headers = { ...(opts.headers as Record<string, string> | undefined), accept: 'application/json', 'user-agent': 'kube-ha' };
+    const mod = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, { method: 'GET', agent: opts.agent, headers, signal }, resolve);
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  function readBody(res: http.IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
+      res.on('aborted', () => reject(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' })));
+    });
+  }
+
+  /** One controller per call: aborts on the caller's signal or our timer; the reason tells which. */
+  function controllerFor(signal?: AbortSignal): { ctl: AbortController; dispose(): void } {
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(new Aborted('stopped'));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return { ctl, dispose: () => signal?.removeEventListener('abort', onAbort) };
+  }
+
+  function failure(ctl: AbortController, e: unknown): Error {
+    const reason: unknown = ctl.signal.reason;
+    if (ctl.signal.aborted && reason instanceof Aborted) return reason;
+    if (ctl.signal.aborted && reason instanceof ClusterError) return reason;
+    return classifyError(e, server);
+  }
+
+  return {
+    server,
+    context,
+    async getJson<T>(path: string, query: Record<string, string>, o: { signal?: AbortSignal; timeoutMs: number }): Promise<T> {
+      const { ctl, dispose } = controllerFor(o.signal);
+      const timer = setTimeout(() => ctl.abort(new ClusterError('timeout', `no answer from ${server} within ${Math.round(o.timeoutMs / 100) / 10}s`)), o.timeoutMs);
+      try {
+        const res = await open(path, query, ctl.signal);
+        const body = await readBody(res);
+        if (res.statusCode !== 200) throw statusError(res.statusCode ?? 0, body, server);
+        try {
+          return JSON.parse(body) as T;
+        } catch {
+          throw new ClusterError('server', `API server ${server} answered something that is not JSON`);
+        }
+      } catch (e) {
+        throw failure(ctl, e);
+      } finally {
+        clearTimeout(timer);
+        dispose();
+      }
+    },
+
+    async watch(path: string, query: Record<string, string>, o: WatchOptions): Promise<WatchEnd> {
+      const { ctl, dispose } = controllerFor(o.signal);
+      const headerTimer = setTimeout(() => ctl.abort(new ClusterError('timeout', `watch on ${server} got no answer in time`)), o.timeoutMs);
+      let deadlineTimer: NodeJS.Timeout | undefined;
+      let cutAtDeadline = false;
+      let events = 0;
+      try {
+        const res = await open(path, { ...query, watch: 'true' }, ctl.signal);
+        clearTimeout(headerTimer);
+        if (res.statusCode !== 200) throw statusError(res.statusCode ?? 0, await readBody(res), server);
+        o.onOpen?.();
+        await new Promise<void>((resolve, reject) => {
+          deadlineTimer = setTimeout(() => { cutAtDeadline = true; res.destroy(); resolve(); }, o.deadlineMs);
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            let nl: number;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, nl).trim();
+              buf = buf.slice(nl + 1);
+              if (!line) continue;
+              let ev: { type?: string; object?: Record<string, unknown> };
+              try { ev = JSON.parse(line) as typeof ev; } catch { continue; }
+              if (!ev.type || !ev.object) continue;
+              events++;
+              try { o.onEvent(ev.type, ev.object); } catch (e) { res.destroy(); reject(e); return; }
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('aborted', () => reject(new StreamBroken('watch connection reset')));
+          res.on('error', (e) => reject(cutAtDeadline ? e : new StreamBroken(e.message)));
+          res.on('close', () => { if (!res.complete && !cutAtDeadline) reject(new StreamBroken('watch connection closed')); else resolve(); });
+        });
+        return { events, cutAtDeadline };
+      } catch (e) {
+        if (e instanceof StreamBroken && !ctl.signal.aborted) throw e;
+        throw failure(ctl, e);
+      } finally {
+        clearTimeout(headerTimer);
+        clearTimeout(deadlineTimer);
+        dispose();
+      }
+    },
+  };
+}
