@@ -1,0 +1,39 @@
+// `npm test`: typecheck + compile, bundle, run every unit/integration test with Node's test
+// runner, then the end-to-end suite in a real VS Code (code-server).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const skipE2e = args.includes('--no-e2e');
+
+function run(cmd, argv, opts = {}) {
+  console.log(`\n$ ${[cmd, ...argv].join(' ')}`);
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    console.error(`\nfailed: ${[cmd, ...argv].join(' ')} (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function testFiles(dir, out = []) {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== 'e2e') testFiles(p, out); }
+    else if (e.name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+}
+
+fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
+run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']);
+run(process.execPath, ['scripts/build.mjs']);
+const files = testFiles(path.join(root, 'out')).sort();
+if (files.length === 0) { console.error('no test files found under out/'); process.exit(1); }
+run(process.execPath, ['--test', '--test-reporter=spec', ...files]);
+if (!skipE2e && fs.existsSync(path.join(root, 'scripts/e2e/run.mjs'))) {
+  run(process.execPath, ['scripts/e2e/run.mjs']);
+}

@@ -1,0 +1,47 @@
+// The kube-ha command line: lint, rules, lsp, cluster.
+import { RULES, YAML_SYNTAX } from '../engine';
+import { UsageError } from './files';
+import type { CliIO } from './io';
+import { LINT_USAGE, runLint } from './lint';
+
+const USAGE = `usage: kube-ha <command>
+  lint [paths…]           report HA anti-patterns (--format text|json|sarif, --config FILE, --fail-on LEVEL)
+  rules [--format json]   list every rule
+  lsp --stdio             start the language server on stdin/stdout (for any LSP editor)
+  cluster health          per-Service endpoint health of a live cluster (--context, --namespace, --format)`;
+
+function runRules(argv: string[], io: CliIO): number {
+  const json = argv.includes('--format=json') || (argv[argv.indexOf('--format') + 1] === 'json' && argv.includes('--format'));
+  const rows = [YAML_SYNTAX, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable }));
+  if (json) io.stdout(JSON.stringify(rows) + '\n');
+  else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n');
+  return 0;
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'lint': return await runLint(rest, io);
+      case 'rules': return runRules(rest, io);
+      case 'cluster': {
+        if (rest[0] !== 'health') throw new UsageError('usage: kube-ha cluster health [--context C] [--namespace N] [--format text|json]');
+        const { runClusterHealth } = await import('../../../cluster/src/cli-health');
+        return await runClusterHealth(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env });
+      }
+      case '-h': case '--help': case 'help': io.stdout(USAGE + '\n'); return 0;
+      case '--version': { const { packageVersion } = await import('../package-root'); io.stdout(packageVersion() + '\n'); return 0; }
+      default: throw new UsageError(cmd ? `unknown command "${cmd}"\n${USAGE}` : USAGE);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) { io.stderr(`kube-ha: ${err.message}\n`); return 2; }
+    // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`kube-ha: ${(err as Error).message}\n${cmd === 'lint' ? LINT_USAGE : USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`kube-ha: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,236 @@
+// Format-preserving edits. A fix changes only the nodes it is about: it splices text rendered by
+// the `yaml` package into the node ranges the parser reported, so comments, key order, quoting,
+// flow/block style and the file's other documents stay as they were.
+import { Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { deepestExisting, locate } from './locate';
+import { positionAt } from './parse';
+import type { FileEdit, KObject, Path } from './types';
+
+/** A value to render plus comments to attach: `todo` maps a path inside the value to a note. */
+export interface Rendered {
+  value: unknown;
+  todo?: { path: Path; note: string }[];
+}
+
+type Target = Pick<KObject, 'doc' | 'file' | 'source'>;
+
+function eolOf(text: string): string {
+  return /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n';
+}
+
+/** The file's indentation step and whether block sequences are indented under their key. */
+function styleOf(t: Target): { step: number; indentSeq: boolean } {
+  let step = 0;
+  let indentSeq: boolean | null = null;
+  const lc = t.source.lineCounter;
+  const walk = (node: unknown, col: number, depth: number) => {
+    if (depth > 50 || (step && indentSeq !== null)) return;
+    if (isMap(node) && !node.flow) {
+      for (const p of node.items) {
+        const v = p.value as Node | null;
+        const kr = (p.key as Node | null)?.range;
+        if (!v || !kr) continue;
+        const keyCol = positionAt(lc, kr[0]).character;
+        if (isMap(v) && !v.flow && v.items[0] && (v.items[0].key as Node | null)?.range) {
+          const childCol = positionAt(lc, (v.items[0].key as Node).range![0]).character;
+          if (!step && childCol > keyCol) step = childCol - keyCol;
+          walk(v, childCol, depth + 1);
+        } else if (isSeq(v) && !v.flow && v.range) {
+          const seqCol = positionAt(lc, v.range[0]).character;
+          if (indentSeq === null) indentSeq = seqCol > keyCol;
+          for (const item of v.items) walk(item, seqCol + 2, depth + 1);
+        }
+      }
+    }
+  };
+  walk(t.doc.contents, 0, 0);
+  return { step: step || 2, indentSeq: indentSeq ?? true };
+}
+
+function toDoc(r: Rendered): Document {
+  const d = new Document(r.value);
+  for (const t of r.todo ?? []) {
+    const n = d.getIn(t.path as (string | number)[], true) as Node | undefined;
+    if (n) n.comment = ` TODO: ${t.note}`;
+  }
+  return d;
+}
+
+/** Render as block YAML lines (no trailing newline), each prefixed by `indent` spaces. */
+function renderBlock(r: Rendered, indent: number, style: { step: number; indentSeq: boolean }, eol: string): string {
+  const text = toDoc(r).toString({ indent: style.step, indentSeq: style.indentSeq, lineWidth: 0 }).replace(/\n$/, '');
+  const pad = ' '.repeat(indent);
+  return text.split('\n').map((l) => (l ? pad + l : l)).join(eol);
+}
+
+function renderFlow(value: unknown): string {
+  return new Document(value).toString({ collectionStyle: 'flow', lineWidth: 0 }).trim();
+}
+
+function isNullish(node: Node | null): boolean {
+  return node === null || (isScalar(node) && (node.value === null || node.value === undefined));
+}
+
+/** Offset of the end of the last line holding content of this node (before its newline). */
+function contentLineEnd(text: string, end: number): number {
+  let p = end;
+  while (p > 0 && /\s/.test(text[p - 1])) p--;
+  let nl = text.indexOf('\n', p);
+  if (nl < 0) nl = text.length;
+  if (text[nl - 1] === '\r') nl--;
+  return nl;
+}
+
+function lastItemEnd(coll: YAMLMap | YAMLSeq): number {
+  const last = coll.items[coll.items.length - 1] as unknown;
+  if (isMap(coll)) {
+    const p = last as Pair<Node, Node | null>;
+    const v = p.value;
+    if (v && v.range) return v.range[1];
+    return (p.key as Node).range![1];
+  }
+  return (last as Node).range![1];
+}
+
+/** Insert `key: value` into the map at mapPath (which must exist). */
+export function insertKey(t: Target, mapPath: Path, key: string, r: Rendered): FileEdit {
+  const loc = locate(t, mapPath);
+  const map = loc?.node;
+  if (!isMap(map)) throw new Error(`not a map at ${mapPath.join('.')}`);
+  const text = t.source.text;
+  const eol = eolOf(text);
+  if (map.flow) {
+    // Before the closing brace: `{a: 1}` → `{a: 1, key: v}`.
+    const close = text.lastIndexOf('}', map.range![1]);
+    const inner = text.slice(map.range![0] + 1, close).trim();
+    const entry = `${renderFlow({ [key]: r.value }).replace(/^\{\s*|\s*\}$/g, '')}`;
+    return { file: t.file, start: close, end: close, newText: inner ? `, ${entry}` : entry };
+  }
+  const style = styleOf(t);
+  if (map.items.length === 0) throw new Error('empty block map');
+  const firstKey = (map.items[0].key as Node).range![0];
+  const col = positionAt(t.source.lineCounter, firstKey).character;
+  const at = contentLineEnd(text, lastItemEnd(map));
+  return { file: t.file, start: at, end: at, newText: eol + renderBlock({ ...r, value: { [key]: r.value }, todo: (r.todo ?? []).map((x) => ({ ...x, path: [key, ...x.path] })) }, col, style, eol) };
+}
+
+/** Give an existing key whose value is empty (`key:` or `key: null` or `key: {}`) a value. */
+function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEdit {
+  const text = t.source.text;
+  const eol = eolOf(text);
+  const keyNode = pair.key as Node;
+  const col = positionAt(t.source.lineCounter, keyNode.range![0]).character;
+  const style = styleOf(t);
+  const v = pair.value;
+  const isColl = r.value !== null && typeof r.value === 'object';
+  // Replace from the end of the key's colon to the end of the (empty) value.
+  const colon = text.indexOf(':', keyNode.range![1]);
+  const end = v && v.range ? v.range[1] : colon + 1;
+  if (!isColl) return { file: t.file, start: colon + 1, end, newText: ' ' + renderFlow(r.value) };
+  return { file: t.file, start: colon + 1, end, newText: eol + renderBlock(r, col + style.step, style, eol) };
+}
+
+/**
+ * Set the value at `path`, creating missing parent maps. A scalar is replaced in place, keeping
+ * its position; a missing key is added at the end of its parent map.
+ */
+export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
+  const loc = locate(t, path);
+  if (loc && loc.node && isScalar(loc.node) && !(r.value !== null && typeof r.value === 'object') && loc.node.value !== null) {
+    return { file: t.file, start: loc.node.range![0], end: loc.node.range![1], newText: renderFlow(r.value) };
+  }
+  if (loc && loc.pair) return replacePairValue(t, loc.pair, r);
+  const have = deepestExisting(t, path);
+  const parent = locate(t, have)!;
+  // Wrap the value in the maps that do not exist yet: path a.b.c with only a → insert b: {c: v}.
+  const rest = path.slice(have.length);
+  let value = r.value;
+  for (let i = rest.length - 1; i >= 1; i--) value = { [rest[i] as string]: value };
+  const todo = (r.todo ?? []).map((x) => ({ ...x, path: [...rest.slice(1), ...x.path] }));
+  const node = parent.node;
+  if (isMap(node) && (node.items.length > 0 || node.flow)) return insertKey(t, have, String(rest[0]), { value, todo });
+  if (parent.pair && (isNullish(node) || (isMap(node) && node.items.length === 0))) {
+    return fillPair(t, parent.pair, { value: { [rest[0] as string]: value }, todo: todo.map((x) => ({ ...x, path: [rest[0], ...x.path] })) });
+  }
+  throw new Error(`cannot set ${path.join('.')}`);
+}
+
+function replacePairValue(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEdit {
+  const v = pair.value;
+  if (v && isScalar(v) && v.value !== null && !(r.value !== null && typeof r.value === 'object')) {
+    return { file: t.file, start: v.range![0], end: v.range![1], newText: renderFlow(r.value) };
+  }
+  if (v && (isMap(v) || isSeq(v)) && v.flow) {
+    return { file: t.file, start: v.range![0], end: v.range![1], newText: renderFlow(r.value) };
+  }
+  return fillPair(t, pair, r);
+}
+
+/** Remove a map entry, with its whole lines when it stands on lines of its own. */
+export function removeKey(t: Target, path: Path): FileEdit {
+  const loc = locate(t, path);
+  if (!loc || !loc.pair) throw new Error(`no key at ${path.join('.')}`);
+  const text = t.source.text;
+  const key = loc.pair.key as Node;
+  const start = key.range![0];
+  const v = loc.pair.value;
+  const valueEnd = v && v.range ? v.range[1] : key.range![1];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const parent = locate(t, path.slice(0, -1))?.node;
+  if (isMap(parent) && parent.flow) {
+    // `{a: 1, b: 2}`: drop "b: 2" and the comma before it (or after it when first).
+    let s = start, e = valueEnd;
+    const before = text.slice(0, s).search(/,\s*$/);
+    if (before >= 0) s = before;
+    else { const m = /^\s*,\s*/.exec(text.slice(e)); if (m) e += m[0].length; }
+    return { file: t.file, start: s, end: e, newText: '' };
+  }
+  if (/^[ \t]*$/.test(text.slice(lineStart, start))) {
+    let end = contentLineEnd(text, valueEnd);
+    if (text[end] === '\r') end++;
+    if (text[end] === '\n') end++;
+    return { file: t.file, start: lineStart, end, newText: '' };
+  }
+  return { file: t.file, start, end: contentLineEnd(text, valueEnd), newText: '' };
+}
+
+/** Append items to the sequence at seqPath, or create the sequence with them. */
+export function appendToSeq(t: Target, seqPath: Path, items: Rendered[]): FileEdit {
+  const loc = locate(t, seqPath);
+  const seq = loc?.node;
+  const value = items.map((i) => i.value);
+  const todoAt = (offset: number) => items.flatMap((it, i) => (it.todo ?? []).map((x) => ({ ...x, path: [offset + i, ...x.path] })));
+  if (!loc || !isSeq(seq) || seq.items.length === 0) return setIn(t, seqPath, { value, todo: todoAt(0) });
+  const text = t.source.text;
+  if (seq.flow) {
+    const close = text.lastIndexOf(']', seq.range![1]);
+    return { file: t.file, start: close, end: close, newText: value.map((v) => `, ${renderFlow(v)}`).join('') };
+  }
+  const eol = eolOf(text);
+  const style = styleOf(t);
+  const col = positionAt(t.source.lineCounter, seq.range![0]).character;
+  const at = contentLineEnd(text, lastItemEnd(seq));
+  // Rendered as a top-level sequence, so no indentSeq offset; the column comes from the list.
+  const body = renderBlock({ value, todo: todoAt(0) }, col, { ...style, indentSeq: true }, eol);
+  return { file: t.file, start: at, end: at, newText: eol + body };
+}
+
+/** Append a new YAML document after the object's document. */
+export function appendDocument(t: Target & Pick<KObject, 'docIndex'>, r: Rendered): FileEdit {
+  const text = t.source.text;
+  const eol = eolOf(text);
+  const d = t.source.docs[t.docIndex];
+  const contents = d.doc.contents as Node | null;
+  const end = contents?.range ? contents.range[1] : d.end;
+  const at = contentLineEnd(text, end);
+  const body = renderBlock(r, 0, { step: styleOf(t).step, indentSeq: styleOf(t).indentSeq }, eol);
+  return { file: t.file, start: at, end: at, newText: `${eol}---${eol}${body}` };
+}
+
+/** Apply edits to a text; edits must not overlap. */
+export function applyEdits(text: string, edits: readonly FileEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}

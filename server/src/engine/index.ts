@@ -1,0 +1,9 @@
+// The engine's public surface: parse → index → rules → findings → fixes. Pure: no LSP, no VS Code.
+export * from './types';
+export { parseSource, objectsOf, positionAt, rangeAt } from './parse';
+export { createIndex, effectiveReplicas, hpasTargeting, type WorkspaceIndex } from './workspace';
+export { analyzeFile, analyzeSource, type AnalyzeOptions } from './analyze';
+export { applyEdits } from './edits';
+export { DEFAULT_CONFIG, CONFIG_FILE_NAMES, mergeConfig, parseConfigText, readConfig, type ConfigProblem } from './config';
+export { RULES, RULE_IDS, YAML_SYNTAX, ruleById } from './rules';
+export type { Rule } from './rule';

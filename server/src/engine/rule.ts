@@ -1,0 +1,42 @@
+// What a rule module exports, and the context it checks an object in.
+import type { Config, FileEdit, KObject, Path, RelatedInfo, Severity } from './types';
+import type { WorkspaceIndex } from './workspace';
+
+export interface FixSpec {
+  title: string;
+  preferred?: boolean;
+  edits(): FileEdit[];
+}
+
+export interface Report {
+  /** Where to underline: the first path that exists wins; else the object's name. */
+  at: Path | Path[];
+  message: string;
+  /** Overrides the rule's default severity for this finding (config still wins). */
+  severity?: Severity;
+  related?: { object: KObject; at?: Path; message: string }[];
+  fixes?: FixSpec[];
+}
+
+export interface RuleContext {
+  index: WorkspaceIndex;
+  config: Config;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** True when the rule offers a quick fix (rules.md's quick-fix column). */
+  fixable: boolean;
+  /** Peer checks whose ignore annotations suppress this rule (rules.md, Suppression). */
+  peers?: { kubeLinter?: string[]; kubeScore?: string[]; polaris?: string[] };
+  /** Does the rule read other objects? Such findings change when other files change. */
+  crossObject?: boolean;
+  /** Pod- or container-level: the pod template's annotations can suppress it too. */
+  podLevel?: boolean;
+  check(obj: KObject, ctx: RuleContext): void;
+}
+
+export type RelatedSpec = RelatedInfo;

@@ -1,0 +1,27 @@
+import type { Rule } from '../../rule';
+import { getIn } from '../../k8s';
+
+export const rule: Rule = {
+  id: 'hpa-target-missing',
+  severity: 'error',
+  title: 'HorizontalPodAutoscaler targets no workload',
+  fixable: false,
+  crossObject: true,
+  peers: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
+  check(obj, ctx) {
+    if (obj.kind !== 'HorizontalPodAutoscaler') return;
+    const kind = getIn(obj.value, ['spec', 'scaleTargetRef', 'kind']);
+    const name = getIn(obj.value, ['spec', 'scaleTargetRef', 'name']);
+    if (typeof kind !== 'string' || typeof name !== 'string') return;
+    // Dangling rule: only when the analysis holds at least one object of the pointed-at kind.
+    if (!ctx.index.hasKind(kind)) return;
+    const ns = ctx.index.inNamespace(obj.namespace);
+    if (ns.some((o) => o.kind === kind && o.name === name)) return;
+    const sameKind = ns.filter((o) => o.kind === kind);
+    ctx.report({
+      at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
+      message: `HorizontalPodAutoscaler ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,
+      related: sameKind.slice(0, 3).map((o) => ({ object: o, message: `${kind} ${o.name} is in namespace ${obj.namespace}` })),
+    });
+  },
+};

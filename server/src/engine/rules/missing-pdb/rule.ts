@@ -1,0 +1,36 @@
+import type { Rule } from '../../rule';
+import { displayName, getIn, isReplicated, podLabels } from '../../k8s';
+import { effectiveReplicas } from '../../workspace';
+import { appendDocument } from '../../edits';
+import { asSelector } from '../../selectors';
+import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
+
+export const rule: Rule = {
+  id: 'missing-pdb',
+  severity: 'warning',
+  title: 'Replicated workload without a PodDisruptionBudget',
+  fixable: true,
+  crossObject: true,
+  peers: { kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget'], polaris: ['missingPodDisruptionBudget'] },
+  check(obj, ctx) {
+    if (!isReplicated(obj)) return;
+    const replicas = effectiveReplicas(ctx.index, obj);
+    if (replicas < 2) return;
+    if (pdbsIn(ctx.index, obj.namespace).some((pdb) => pdbSelectsWorkload(pdb, obj))) return;
+    ctx.report({
+      at: [['metadata', 'name']],
+      message: `${displayName(obj)} (${replicas} replicas) has no PodDisruptionBudget in namespace ${obj.namespace}: a node drain may evict all its pods at once.`,
+      fixes: [{
+        title: `Add a PodDisruptionBudget for ${obj.name}`,
+        edits: () => {
+          const selector = asSelector(getIn(obj.value, ['spec', 'selector'])) ?? { matchLabels: podLabels(obj) };
+          const metadata: Record<string, unknown> = { name: `${obj.name}-pdb` };
+          if (getIn(obj.value, ['metadata', 'namespace'])) metadata.namespace = obj.namespace;
+          return [appendDocument(obj, {
+            value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, selector } },
+          })];
+        },
+      }],
+    });
+  },
+};

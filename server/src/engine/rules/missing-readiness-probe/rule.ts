@@ -1,0 +1,10 @@
+import { probeRule } from '../shared/probe-rule';
+
+export const rule = probeRule({
+  id: 'missing-readiness-probe',
+  kind: 'readiness',
+  severity: 'warning',
+  title: 'Container without a readiness probe',
+  why: 'its pod receives traffic as soon as it starts, before it can serve, and stays in the endpoints while it cannot.',
+  peers: { kubeLinter: ['no-readiness-probe'], kubeScore: ['pod-probes'], polaris: ['readinessProbeMissing'] },
+});

@@ -1,0 +1,56 @@
+import type { Rule } from '../../rule';
+import type { KObject } from '../../types';
+import { getIn, isWorkload, podLabels } from '../../k8s';
+import { labelsOf, selects } from '../../selectors';
+import { setIn } from '../../edits';
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'Rollout'];
+
+/** Selector keys the workload's pod labels lack or disagree with. */
+function differences(selector: Record<string, string>, labels: Record<string, string>): string[] {
+  return Object.keys(selector).filter((k) => labels[k] !== selector[k]);
+}
+
+export const rule: Rule = {
+  id: 'service-selects-nothing',
+  severity: 'error',
+  title: 'Service selects no pods',
+  fixable: true,
+  crossObject: true,
+  peers: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
+  check(obj, ctx) {
+    if (obj.kind !== 'Service') return;
+    const selector = labelsOf(getIn(obj.value, ['spec', 'selector']));
+    // No selector (or an empty one): endpoints are managed by hand; not ours to judge.
+    if (Object.keys(selector).length === 0) return;
+    // Dangling rule: a lone Service file stays quiet.
+    if (!WORKLOAD_KINDS.some((k) => ctx.index.hasKind(k))) return;
+    const workloads = ctx.index.inNamespace(obj.namespace).filter(isWorkload);
+    if (workloads.some((w) => selects({ matchLabels: selector }, podLabels(w)))) return;
+    const pool = workloads.length > 0 ? workloads : ctx.index.objects().filter(isWorkload);
+    let nearest: KObject | null = null;
+    let best = Infinity;
+    for (const w of pool) {
+      const d = differences(selector, podLabels(w)).length;
+      if (d < best) { best = d; nearest = w; }
+    }
+    // The fix: exactly one workload of the namespace differs by one label value.
+    const oneOff = workloads.filter((w) => {
+      const diff = differences(selector, podLabels(w));
+      return diff.length === 1 && podLabels(w)[diff[0]] !== undefined;
+    });
+    const fixes = oneOff.length === 1 ? [(() => {
+      const w = oneOff[0];
+      const key = differences(selector, podLabels(w))[0];
+      const value = podLabels(w)[key];
+      return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
+    })()] : [];
+    const hint = nearest ? `; nearest is ${nearest.kind} ${nearest.name}${nearest.namespace !== obj.namespace ? ` in namespace ${nearest.namespace}` : ''}` : '';
+    ctx.report({
+      at: [['spec', 'selector']],
+      message: `Service ${obj.name} selects no pods in namespace ${obj.namespace}${hint}: it has no endpoints and every request to it fails.`,
+      related: nearest ? [{ object: nearest, at: [...(nearest.kind === 'Pod' ? [] : nearest.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template']), 'metadata', 'labels'], message: `nearest workload: ${nearest.kind} ${nearest.name}` }] : [],
+      fixes,
+    });
+  },
+};

@@ -1,0 +1,31 @@
+// One factory for missing-readiness-probe and missing-liveness-probe: same scope, same fix
+// builder, different field.
+import type { Rule } from '../../rule';
+import type { Severity } from '../../types';
+import { containers, displayName, isBatch, isWorkload } from '../../k8s';
+import { setIn } from '../../edits';
+import { buildProbe, type ProbeKind } from './probes';
+
+export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; why: string; peers: Rule['peers'] }): Rule {
+  const field = `${opts.kind}Probe`;
+  return {
+    id: opts.id,
+    severity: opts.severity,
+    title: opts.title,
+    fixable: true,
+    podLevel: true,
+    peers: opts.peers,
+    check(obj, ctx) {
+      if (!isWorkload(obj) || isBatch(obj)) return;
+      for (const { container, path } of containers(obj)) {
+        if (container[field]) continue;
+        const name = typeof container.name === 'string' ? container.name : '(unnamed)';
+        ctx.report({
+          at: [[...path, 'name'], path],
+          message: `Container ${name} of ${displayName(obj)} has no ${field}: ${opts.why}`,
+          fixes: [{ title: `Add a ${field} to container ${name}`, edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))] }],
+        });
+      }
+    },
+  };
+}

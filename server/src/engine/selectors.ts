@@ -1,0 +1,57 @@
+// Kubernetes label-selector semantics: matchLabels AND every matchExpressions term.
+
+export type Labels = Record<string, string>;
+
+export interface LabelSelector {
+  matchLabels?: Record<string, unknown> | null;
+  matchExpressions?: { key?: unknown; operator?: unknown; values?: unknown }[] | null;
+}
+
+/** Labels from a YAML value; non-string values are stringified as the API would coerce them. */
+export function labelsOf(value: unknown): Labels {
+  const out: Labels = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    out[k] = String(v);
+  }
+  return out;
+}
+
+/** Does the selector select these labels? An empty selector ({}) selects everything. */
+export function selects(selector: LabelSelector, labels: Labels): boolean {
+  const ml = labelsOf(selector.matchLabels);
+  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const e of exprs) {
+    if (!e || typeof e !== 'object') return false;
+    const key = String(e.key ?? '');
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(labels[key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false; // an unknown operator is rejected by the API: it selects nothing
+    }
+  }
+  return true;
+}
+
+/** A Service's `spec.selector` (a plain map) as a label selector. */
+export function mapSelector(value: unknown): LabelSelector {
+  return { matchLabels: labelsOf(value) };
+}
+
+/** A value usable as a LabelSelector (object with matchLabels/matchExpressions), else null. */
+export function asSelector(value: unknown): LabelSelector | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  return value as LabelSelector;
+}
+
+/** A selector that selects nothing useful: no matchLabels pairs and no expressions. */
+export function isEmptySelector(sel: LabelSelector): boolean {
+  return Object.keys(labelsOf(sel.matchLabels)).length === 0
+    && (!Array.isArray(sel.matchExpressions) || sel.matchExpressions.length === 0);
+}

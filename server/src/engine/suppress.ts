@@ -1,0 +1,99 @@
+// Suppression (rules.md): the kube-ha/ignore annotation, `# kube-ha-ignore` comments and the
+// peers' ignore annotations (kube-linter, kube-score, Polaris).
+import type { Rule } from './rule';
+import type { KObject, SourceFile } from './types';
+import { podAnnotations } from './k8s';
+
+interface CommentIgnores {
+  /** line (0-based) of a node → rule ids ignored for findings on that line */
+  byLine: Map<number, Set<string>>;
+  /** document index → rule ids ignored in the whole document */
+  byDoc: Map<number, Set<string>>;
+}
+
+const cache = new WeakMap<SourceFile, CommentIgnores>();
+const COMMENT = /(?:^|\s)#\s*kube-ha-ignore(-document)?\b[ \t]*([^\r\n]*)/;
+
+function ruleList(s: string): Set<string> {
+  return new Set(s.split(/[\s,]+/).map((x) => x.trim()).filter((x) => x && !x.startsWith('#')));
+}
+
+function commentIgnores(source: SourceFile): CommentIgnores {
+  let c = cache.get(source);
+  if (c) return c;
+  c = { byLine: new Map(), byDoc: new Map() };
+  const text = source.text;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('kube-ha-ignore', from);
+    if (at < 0) break;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    from = lineEnd + 1;
+    const m = COMMENT.exec(text.slice(lineStart, lineEnd));
+    if (!m) continue;
+    const rules = ruleList(m[2]);
+    const line = source.lineCounter.linePos(lineStart).line - 1;
+    if (m[1]) {
+      const docIndex = source.docs.findIndex((d) => lineStart >= d.start && lineStart < d.end);
+      if (docIndex < 0) continue;
+      const set = c.byDoc.get(docIndex) ?? new Set();
+      rules.forEach((r) => set.add(r));
+      c.byDoc.set(docIndex, set);
+    } else {
+      // The comment names the node on the next line.
+      const set = c.byLine.get(line + 1) ?? new Set();
+      rules.forEach((r) => set.add(r));
+      c.byLine.set(line + 1, set);
+    }
+  }
+  cache.set(source, c);
+  return c;
+}
+
+function annotationIgnores(annotations: Record<string, unknown>, rule: Rule): boolean {
+  const own = annotations['kube-ha/ignore'];
+  if (typeof own === 'string') {
+    const ids = ruleList(own);
+    if (ids.has('all') || ids.has(rule.id)) return true;
+  }
+  const peers = rule.peers;
+  if (!peers) return false;
+  for (const check of peers.kubeLinter ?? []) {
+    if (annotations[`ignore-check.kube-linter.io/${check}`] !== undefined) return true;
+  }
+  const ks = annotations['kube-score/ignore'];
+  if (typeof ks === 'string') {
+    const ids = ruleList(ks);
+    if ((peers.kubeScore ?? []).some((c) => ids.has(c))) return true;
+  }
+  if (isTrue(annotations['polaris.fairwinds.com/exempt'])) return true;
+  for (const check of peers.polaris ?? []) {
+    if (isTrue(annotations[`polaris.fairwinds.com/${check}-exempt`])) return true;
+  }
+  return false;
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
+function objectAnnotations(obj: KObject): Record<string, unknown> {
+  const a = obj.value?.metadata?.annotations;
+  return a && typeof a === 'object' && !Array.isArray(a) ? a : {};
+}
+
+/** Is a finding of `rule` on `obj` at `line` suppressed? */
+export function isSuppressed(obj: KObject | null, source: SourceFile, docIndex: number, line: number, rule: Rule & { podLevel?: boolean }): boolean {
+  const c = commentIgnores(source);
+  const doc = c.byDoc.get(docIndex);
+  if (doc && (doc.has(rule.id) || doc.has('all'))) return true;
+  const onLine = c.byLine.get(line);
+  if (onLine && (onLine.has(rule.id) || onLine.has('all'))) return true;
+  if (!obj) return false;
+  if (annotationIgnores(objectAnnotations(obj), rule)) return true;
+  // Pod- and container-level rules also honour the pod template's annotations.
+  if (rule.podLevel && obj.kind !== 'Pod' && annotationIgnores(podAnnotations(obj), rule)) return true;
+  return false;
+}

@@ -1,0 +1,314 @@
+// The kube-ha language server: thin LSP handlers over the engine. Diagnostics as you type,
+// code actions, the workspace index across files, and the custom requests of common/protocol.
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType,
+  CodeActionKind, type InitializeParams, type CodeAction, type Diagnostic,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  analyzeSource, CONFIG_FILE_NAMES, rangeAt, createIndex, mergeConfig, objectsOf, parseConfigText, readConfig, RULE_IDS,
+  type Config, type Finding,
+} from './engine';
+import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, toDiagnostic, toWorkspaceEdit } from './language-service';
+import { yamlFiles } from './workspace-files';
+import { FIND_MANIFEST, type FindManifestParams, type FindManifestResult } from '../../common/src/protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const index = createIndex();
+const findingsByFile = new Map<string, Finding[]>();
+/** Files that had diagnostics published, so they can be cleared. */
+const published = new Set<string>();
+
+let folders: string[] = [];
+let settingsLayer: Partial<Config> = {};
+let fileLayer: Partial<Config> = {};
+let config: Config = mergeConfig();
+let canProgress = false;
+let canPullConfig = false;
+
+/** Canonical key of a document: the URI as Node spells it, so client and disk URIs agree. */
+function keyOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try { return pathToFileURL(fileURLToPath(uri)).href; } catch { return uri; }
+}
+const clientUri = new Map<string, string>();
+
+function log(msg: string) {
+  connection.console.log(msg);
+}
+
+// ---- analysis scheduling -------------------------------------------------------------------
+// Changes are coalesced: every didChange marks its file dirty and one flush runs after the event
+// loop has drained the pending messages, so a burst of keystrokes is parsed and analysed once.
+// Cross-file re-analysis runs in slices and stops when a newer change arrives.
+const dirty = new Set<string>();
+const affectedQueue = new Set<string>();
+let generation = 0;
+let flushScheduled = false;
+
+function scheduleFlush() {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flush);
+}
+
+function markDirty(key: string) {
+  dirty.add(key);
+  generation++;
+  scheduleFlush();
+}
+
+function namespacesOf(key: string): Set<string> {
+  const s = index.getFile(key);
+  return new Set(s ? objectsOf(s).map((o) => o.namespace) : []);
+}
+
+function kindsSignature(): string {
+  const kinds = new Set(index.objects().map((o) => o.kind));
+  return [...kinds].sort().join(',');
+}
+
+function flush() {
+  flushScheduled = false;
+  const gen = generation;
+  const changed = [...dirty];
+  dirty.clear();
+  const touched = new Set<string>();
+  const kindsBefore = changed.length ? kindsSignature() : '';
+  for (const key of changed) {
+    namespacesOf(key).forEach((n) => touched.add(n));
+    const doc = documents.get(clientUri.get(key) ?? key);
+    if (doc) index.setFile(key, doc.getText());
+    namespacesOf(key).forEach((n) => touched.add(n));
+  }
+  for (const key of changed) publish(key);
+  // Other files whose findings may depend on the changed objects: same namespaces, or all of
+  // them when the set of kinds changed (the "dangling" rules look at kinds globally).
+  const allKinds = changed.length && kindsSignature() !== kindsBefore;
+  for (const f of index.files()) {
+    if (changed.includes(f)) continue;
+    if (allKinds || [...namespacesOf(f)].some((n) => touched.has(n))) affectedQueue.add(f);
+  }
+  drainAffected(gen);
+}
+
+function drainAffected(gen: number) {
+  const started = Date.now();
+  for (const f of affectedQueue) {
+    if (generation !== gen && dirty.size) { scheduleFlush(); return; } // a newer edit goes first
+    affectedQueue.delete(f);
+    publish(f);
+    if (Date.now() - started > 20) { setImmediate(() => drainAffected(gen)); return; }
+  }
+}
+
+function analyze(key: string): Finding[] {
+  const source = index.getFile(key);
+  if (!source) return [];
+  return analyzeSource(index, source, config, {
+    onInternalError: (rule, obj, err) => log(`rule ${rule} failed on ${obj.kind} ${obj.name} in ${key}: ${err instanceof Error ? err.stack : String(err)}`),
+  });
+}
+
+function publish(key: string) {
+  const findings = analyze(key);
+  findingsByFile.set(key, findings);
+  const uri = clientUri.get(key) ?? key;
+  if (findings.length === 0 && !published.has(key)) return; // no noise for files that never had any
+  const doc = documents.get(uri);
+  void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: findings.map(toDiagnostic) });
+  if (findings.length) published.add(key); else published.delete(key);
+}
+
+function reanalyzeAll() {
+  for (const f of index.files()) affectedQueue.add(f);
+  drainAffected(generation);
+}
+
+// ---- configuration ------------------------------------------------------------------------
+function recomputeConfig() {
+  config = mergeConfig(settingsLayer, fileLayer);
+}
+
+async function pullSettings() {
+  if (!canPullConfig) return;
+  try {
+    const s = await connection.workspace.getConfiguration('kubeHa');
+    settingsLayer = readConfig({ minReplicas: s?.minReplicas, rules: s?.rules ?? {} }, RULE_IDS).config;
+  } catch (err) {
+    log(`cannot read settings: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function loadConfigFile() {
+  fileLayer = {};
+  for (const folder of folders) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = path.join(folder, name);
+      let text: string;
+      try { text = fs.readFileSync(p, 'utf8'); } catch { continue; }
+      const { config: c, problems } = parseConfigText(text, RULE_IDS);
+      for (const pr of problems) connection.window.showWarningMessage(`kube-ha: ${name}: ${pr.message}`);
+      fileLayer = c;
+      return;
+    }
+  }
+}
+
+function isConfigFile(uri: string): boolean {
+  return CONFIG_FILE_NAMES.includes(path.posix.basename(uri));
+}
+
+// ---- workspace indexing -------------------------------------------------------------------
+async function indexWorkspace() {
+  const progress = canProgress ? await connection.window.createWorkDoneProgress() : null;
+  progress?.begin('kube-ha', 0, 'Indexing Kubernetes manifests…', false);
+  let n = 0;
+  const started = Date.now();
+  for (const folder of folders) {
+    for await (const file of yamlFiles(folder)) {
+      const key = pathToFileURL(file).href;
+      if (documents.get(clientUri.get(key) ?? key)) continue; // an open document is fresher
+      let text: string;
+      try { text = await fs.promises.readFile(file, 'utf8'); } catch { continue; }
+      index.setFile(key, text);
+      if (++n % 200 === 0) progress?.report(`${n} files`);
+    }
+  }
+  progress?.done();
+  log(`indexed ${n} files in ${Date.now() - started} ms`);
+  reanalyzeAll();
+}
+
+// ---- LSP handlers -------------------------------------------------------------------------
+connection.onInitialize((params: InitializeParams) => {
+  folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  if (folders.length === 0 && params.rootUri) folders = [fileURLToPath(params.rootUri)];
+  canProgress = !!params.capabilities.window?.workDoneProgress;
+  canPullConfig = !!params.capabilities.workspace?.configuration;
+  const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string> } } | undefined;
+  if (init?.settings) settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
+  loadConfigFile();
+  recomputeConfig();
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+    },
+    serverInfo: { name: 'kube-ha' },
+  };
+});
+
+connection.onInitialized(() => {
+  void (async () => {
+    await pullSettings();
+    recomputeConfig();
+    await indexWorkspace();
+  })();
+});
+
+connection.onDidChangeConfiguration(() => {
+  void (async () => {
+    await pullSettings();
+    recomputeConfig();
+    reanalyzeAll();
+  })();
+});
+
+documents.onDidOpen((e) => {
+  const key = keyOf(e.document.uri);
+  clientUri.set(key, e.document.uri);
+  markDirty(key);
+});
+documents.onDidChangeContent((e) => markDirty(keyOf(e.document.uri)));
+documents.onDidClose((e) => {
+  const key = keyOf(e.document.uri);
+  clientUri.delete(key);
+  // The file on disk is what the workspace holds once the editor lets go of it.
+  let p: string | null = null;
+  try { p = fileURLToPath(key); } catch { /* not a file */ }
+  if (p && fs.existsSync(p) && folders.some((f) => p!.startsWith(f + path.sep))) {
+    try { index.setFile(key, fs.readFileSync(p, 'utf8')); } catch { index.removeFile(key); }
+  } else index.removeFile(key);
+  markDirty(key);
+});
+
+connection.onDidChangeWatchedFiles((e) => {
+  for (const ch of e.changes) {
+    const key = keyOf(ch.uri);
+    if (isConfigFile(key)) { loadConfigFile(); recomputeConfig(); reanalyzeAll(); continue; }
+    if (documents.get(clientUri.get(key) ?? key)) continue; // the editor's text wins while open
+    if (ch.type === FileChangeType.Deleted) {
+      index.removeFile(key);
+      findingsByFile.delete(key);
+      if (published.delete(key)) void connection.sendDiagnostics({ uri: key, diagnostics: [] });
+      generation++;
+      for (const f of index.files()) affectedQueue.add(f);
+      drainAffected(generation);
+      continue;
+    }
+    try {
+      index.setFile(key, fs.readFileSync(fileURLToPath(key), 'utf8'));
+      markDirty(key);
+    } catch (err) {
+      log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+});
+
+connection.onCodeAction((params) => {
+  const key = keyOf(params.textDocument.uri);
+  // Make sure the findings reflect the latest text before offering edits against it.
+  if (dirty.has(key)) flush();
+  const findings = findingsByFile.get(key) ?? [];
+  const lookup = (file: string) => index.getFile(file);
+  const only = params.context.only;
+  const out: CodeAction[] = [];
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+  if (wants(CodeActionKind.QuickFix)) {
+    const diags: Diagnostic[] = params.context.diagnostics.length
+      ? params.context.diagnostics
+      : findingsIn(findings, params.range).map(toDiagnostic);
+    out.push(...quickFixes(findings, diags, lookup).map((a) => ({ ...a, edit: remapUris(a.edit) })));
+  }
+  if (wants(FIX_ALL_KIND)) {
+    const source = index.getFile(key);
+    if (source) {
+      const fixed = fixAllText(source.text, (text) => {
+        const scratch = createIndex();
+        for (const f of index.files()) if (f !== key) scratch.putSource(index.getFile(f)!);
+        return analyzeSource(scratch, scratch.setFile(key, text), config);
+      }, key);
+      if (fixed !== null) {
+        const e = minimalEdit(source.text, fixed);
+        const edit = toWorkspaceEdit([{ file: key, ...e }], lookup);
+        out.push({ title: 'Fix all kube-ha problems in this file', kind: FIX_ALL_KIND, edit: remapUris(edit) });
+      }
+    }
+  }
+  return out;
+});
+
+/** Edits name files by index key; send them with the URI the client knows. */
+function remapUris<T extends { changes?: Record<string, unknown> }>(edit: T | undefined): T | undefined {
+  if (!edit?.changes) return edit;
+  const changes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(edit.changes)) changes[clientUri.get(k) ?? k] = v;
+  return { ...edit, changes };
+}
+
+connection.onRequest(FIND_MANIFEST, (p: FindManifestParams): FindManifestResult => {
+  return index.objects()
+    .filter((o) => o.kind === p.kind && o.name === p.name && o.namespace === p.namespace)
+    .map((o) => {
+      const d = o.source.docs[o.docIndex];
+      return { uri: clientUri.get(o.file) ?? o.file, range: rangeAt(o.source.lineCounter, d.start, d.start) };
+    });
+});
+
+documents.listen(connection);
+connection.listen();
