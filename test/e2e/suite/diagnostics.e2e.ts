@@ -1,21 +1,79 @@
-// Scenario: a person opens a manifest from examples/ and sees kube-ha's squiggles on the right keys.
+// Scenario: a person opens the manifests in examples/ and sees kube-ha's squiggles, with the
+// right rule ids, on the right keys. Each example document that contains a deliberate mistake
+// carries "# expect: <rule-id>" markers; documents without one must produce no finding.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { codeOf, EXTENSION_ID, waitForDiagnostics, workspaceRoot } from './harness';
 
-const SINGLE_REPLICA_LINE = /^\s*replicas:\s*1\s*(#.*)?$/m;
+interface ExampleDoc {
+  startLine: number; // inclusive, 0-based
+  endLine: number; // exclusive
+  expect: Set<string>;
+}
 
-/** The example to open: KUBE_HA_E2E_EXAMPLE (relative to the workspace), else the first one with `replicas: 1`. */
-async function pickExample(): Promise<vscode.Uri> {
-  const root = workspaceRoot();
-  const wanted = process.env.KUBE_HA_E2E_EXAMPLE;
-  if (wanted) return vscode.Uri.joinPath(root, wanted);
-  const files = (await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**')).sort((a, b) => a.path.localeCompare(b.path));
-  for (const f of files) {
-    const text = Buffer.from(await vscode.workspace.fs.readFile(f)).toString('utf8');
-    if (SINGLE_REPLICA_LINE.test(text)) return f;
-  }
-  throw new Error(`no example with "replicas: 1" among ${files.length} YAML files in ${root.fsPath}; set KUBE_HA_E2E_EXAMPLE`);
+interface Example {
+  file: string; // relative to the workspace
+  docs: ExampleDoc[];
+  expect: Set<string>;
+}
+
+const EXPECT_MARKER = /^#\s*expect:\s*([a-z0-9-]+)\s*$/;
+
+export function parseExample(file: string, text: string): Example {
+  const lines = text.split(/\r?\n/);
+  const docs: ExampleDoc[] = [];
+  let cur: ExampleDoc = { startLine: 0, endLine: lines.length, expect: new Set() };
+  lines.forEach((line, i) => {
+    if (/^---\s*$/.test(line)) {
+      cur.endLine = i;
+      docs.push(cur);
+      cur = { startLine: i + 1, endLine: lines.length, expect: new Set() };
+    }
+    const m = EXPECT_MARKER.exec(line);
+    if (m) cur.expect.add(m[1]);
+  });
+  docs.push(cur);
+  const expect = new Set(docs.flatMap((d) => [...d.expect]));
+  return { file, docs, expect };
+}
+
+/** The examples with markers, read when mocha loads this file (the workspace is local to the extension host). */
+function loadExamples(): Example[] {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return [];
+  const root = folder.uri.fsPath;
+  const only = process.env.KUBE_HA_E2E_EXAMPLE;
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('node_modules') && (!only || f === only))
+    .sort()
+    .map((f) => parseExample(f, fs.readFileSync(path.join(root, f), 'utf8')))
+    .filter((e) => e.expect.size > 0);
+}
+
+function where(d: vscode.Diagnostic): string {
+  return `${codeOf(d)} at ${d.range.start.line + 1}:${d.range.start.character + 1}`;
+}
+
+/** The range must sit on a key or value of the document that declares the mistake, not on a comment or line 0 col 0. */
+function checkRange(doc: vscode.TextDocument, ex: Example, d: vscode.Diagnostic): void {
+  const code = codeOf(d)!;
+  const line = doc.lineAt(d.range.start.line).text;
+  assert.ok(!d.range.isEmpty, `${where(d)}: empty range`);
+  assert.ok(d.range.end.line - d.range.start.line < 50, `${where(d)}: range spans ${d.range.end.line - d.range.start.line} lines`);
+  assert.ok(!/^\s*(#.*)?$/.test(line) && !/^---/.test(line), `${where(d)}: starts on a comment/blank/separator line "${line}"`);
+  const indent = line.length - line.trimStart().length;
+  assert.ok(d.range.start.character >= indent, `${where(d)}: starts in the indentation of "${line}"`);
+  assert.match(line.slice(d.range.start.character), /^(-\s+)?["']?[\w./-]/, `${where(d)}: does not start on a key or value: "${line}"`);
+  const owner = ex.docs.find((x) => d.range.start.line >= x.startLine && d.range.start.line < x.endLine);
+  assert.ok(owner, `${where(d)}: outside every document`);
+  assert.ok(
+    owner.expect.has(code),
+    `${where(d)}: unexpected finding "${d.message}" in the document at line ${owner.startLine + 1} (expects: ${[...owner.expect].join(', ') || 'nothing'})`,
+  );
+  if (code === 'single-replica') assert.match(line, /^\s*replicas:/, `${where(d)}: single-replica is not on the replicas key`);
 }
 
 describe('diagnostics in a real VS Code', () => {
@@ -26,31 +84,33 @@ describe('diagnostics in a real VS Code', () => {
     assert.strictEqual(ext.isActive, true);
   });
 
-  it('opening an example shows single-replica on the replicas key', async () => {
-    const uri = await pickExample();
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
-    assert.strictEqual(doc.languageId, 'yaml', `${uri.fsPath} opened as ${doc.languageId}`);
-
-    const ours = await waitForDiagnostics(uri, (diags) => {
-      const k = diags.filter((d) => d.source === 'kube-ha');
-      return k.some((d) => codeOf(d) === 'single-replica') ? k : undefined;
-    });
-
-    const single = ours.filter((d) => codeOf(d) === 'single-replica');
-    for (const d of single) {
-      const line = doc.lineAt(d.range.start.line).text;
-      assert.match(line, /^\s*replicas:/, `single-replica at ${d.range.start.line + 1}:${d.range.start.character + 1} is not on a replicas key: "${line}"`);
-      const text = doc.getText(d.range);
-      assert.ok(text.length > 0, 'single-replica has an empty range');
-      assert.ok(/replicas|1/.test(text), `single-replica range covers "${text}", not the replicas key or its value`);
-    }
-    const whole = doc.validateRange(new vscode.Range(0, 0, doc.lineCount, 0));
-    for (const d of ours) {
-      assert.ok(codeOf(d) && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(codeOf(d)!), `kube-ha diagnostic without a rule id code: ${d.message}`);
-      assert.ok(!d.range.isEmpty, `${codeOf(d)} has an empty range`);
-      assert.ok(!d.range.isEqual(whole), `${codeOf(d)} covers the whole document`);
-      assert.ok(d.message.length > 0, `${codeOf(d)} has no message`);
-    }
+  const examples = loadExamples();
+  it('the workspace has examples with expect markers', () => {
+    assert.ok(examples.length > 0, `no YAML with "# expect:" markers in ${workspaceRoot().fsPath}`);
   });
+
+  for (const ex of examples) {
+    it(`${ex.file}: shows ${[...ex.expect].join(', ')} on the right keys`, async function () {
+      this.timeout(90_000);
+      const uri = vscode.Uri.joinPath(workspaceRoot(), ex.file);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      assert.strictEqual(doc.languageId, 'yaml', `${ex.file} opened as ${doc.languageId}`);
+
+      const ours = await waitForDiagnostics(
+        uri,
+        (diags) => {
+          const k = diags.filter((d) => d.source === 'kube-ha');
+          const codes = new Set(k.map(codeOf));
+          return [...ex.expect].every((c) => codes.has(c)) ? k : undefined;
+        },
+        60_000,
+      );
+      for (const d of ours) {
+        assert.ok(codeOf(d) && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(codeOf(d)!), `kube-ha diagnostic without a rule id code: ${d.message}`);
+        assert.ok(d.message.trim().length > 0, `${where(d)}: no message`);
+        checkRange(doc, ex, d);
+      }
+    });
+  }
 });
