@@ -1,0 +1,53 @@
+// Helpers for the engine's tests (imported only by *.test.ts files).
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeSource } from './analyze';
+import { mergeConfig } from './config';
+import { applyEdits } from './edits';
+import type { Config, Finding } from './types';
+import { createIndex } from './workspace';
+
+/** The repository root, found from the compiled test's location. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'server'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('repository root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Lint texts as one analysis (file name → text); returns findings of every file. */
+export function lint(files: Record<string, string> | string, config: Partial<Config> = {}): Finding[] {
+  const map = typeof files === 'string' ? { 'test.yaml': files } : files;
+  const index = createIndex();
+  const sources = Object.entries(map).map(([f, t]) => index.setFile(f, t));
+  const cfg = mergeConfig(config);
+  return sources.flatMap((s) => analyzeSource(index, s, cfg, { onInternalError: (rule, _o, err) => { throw new Error(`rule ${rule} threw: ${String(err)}`); } }));
+}
+
+export function ofRule(findings: Finding[], rule: string): Finding[] {
+  return findings.filter((f) => f.rule === rule);
+}
+
+/** The fixtures of a rule: server/src/engine/rules/<id>/fixtures/{fire,clean}*.yaml */
+export function fixtures(ruleId: string): { name: string; file: string; text: string; expect: 'fire' | 'clean' }[] {
+  const dir = path.join(repoRoot(), 'server', 'src', 'engine', 'rules', ruleId, 'fixtures');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((name) => ({
+    name,
+    file: path.join(dir, name),
+    text: fs.readFileSync(path.join(dir, name), 'utf8'),
+    expect: name.startsWith('fire') ? 'fire' as const : 'clean' as const,
+  }));
+}
+
+/** Apply one fix (by title, or the preferred one) of the first finding of `rule` in a single-file text. */
+export function applyFix(text: string, rule: string, title?: string, config: Partial<Config> = {}): string {
+  const f = ofRule(lint(text, config), rule)[0];
+  if (!f) throw new Error(`no ${rule} finding to fix`);
+  const fix = title ? f.fixes.find((x) => x.title === title) : f.fixes.find((x) => x.preferred);
+  if (!fix) throw new Error(`no fix ${title ?? '(preferred)'} on ${rule}; have: ${f.fixes.map((x) => x.title).join(', ')}`);
+  return applyEdits(text, fix.edits());
+}
