@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
+import { appendDocument, appendToSeq, applyEdits, insertKey, removeKey, setIn } from './edits';
+import { parseSource } from './parse';
+import type { KObject } from './types';
+
+function obj(text: string, docIndex = 0): KObject {
+  const source = parseSource('t.yaml', text);
+  const o = source.docs[docIndex].object;
+  if (!o) throw new Error('no object');
+  return o;
+}
+
+function parses(text: string) {
+  for (const d of parseAllDocuments(text)) assert.deepEqual(d.errors, [], text);
+}
+
+const DEPLOY = `# top comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web   # the name
+spec:
+  replicas: 1 # too few
+  template:
+    spec:
+      containers:
+        - name: web
+          image: "nginx:1.27"
+---
+kind: ConfigMap
+apiVersion: v1
+`;
+
+test('setIn replaces a scalar in place and keeps its comment', () => {
+  const o = obj(DEPLOY);
+  const out = applyEdits(DEPLOY, [setIn(o, ['spec', 'replicas'], { value: 2 })]);
+  assert.equal(out, DEPLOY.replace('replicas: 1 # too few', 'replicas: 2 # too few'));
+});
+
+test('setIn adds a missing key at the end of its map with the map\'s indentation', () => {
+  const o = obj(DEPLOY);
+  const out = applyEdits(DEPLOY, [setIn(o, ['metadata', 'labels'], { value: { app: 'web' } })]);
+  parses(out);
+  assert.match(out, /name: web {3}# the name\n {2}labels:\n {4}app: web\nspec:/);
+  assert.ok(out.includes('# top comment') && out.endsWith('kind: ConfigMap\napiVersion: v1\n'));
+});
+
+test('setIn creates missing parents and respects the sequence item indentation', () => {
+  const o = obj(DEPLOY);
+  const out = applyEdits(DEPLOY, [setIn(o, ['spec', 'template', 'spec', 'containers', 0, 'readinessProbe'], {
+    value: { httpGet: { path: '/healthz', port: 'http' } }, todo: [{ path: ['httpGet', 'path'], note: 'check me' }],
+  })]);
+  parses(out);
+  assert.match(out, /image: "nginx:1.27"\n {10}readinessProbe:\n {12}httpGet:\n {14}path: \/healthz # TODO: check me\n {14}port: http\n/);
+});
+
+test('setIn into a flow map keeps the flow style', () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: wbe}}\n';
+  const o = obj(text);
+  assert.equal(applyEdits(text, [setIn(o, ['spec', 'selector', 'app'], { value: 'web' })]), text.replace('wbe', 'web'));
+  const out = applyEdits(text, [setIn(o, ['metadata', 'namespace'], { value: 'shop' })]);
+  assert.equal(out, text.replace('{name: web}', '{name: web, namespace: shop}'));
+});
+
+test('setIn fills an empty value (`limits:` / `limits: null`), and keeps `{}` flow', () => {
+  const flowText = 'apiVersion: v1\nkind: Pod\nspec:\n  limits: {}\n';
+  assert.equal(applyEdits(flowText, [setIn(obj(flowText), ['spec', 'limits', 'memory'], { value: '1Gi' })]), flowText.replace('{}', '{memory: 1Gi}'));
+  for (const empty of ['limits:', 'limits: null']) {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  resources:\n    ${empty}\n  x: 1\n`;
+    const out = applyEdits(text, [setIn(obj(text), ['spec', 'resources', 'limits', 'memory'], { value: '256Mi' })]);
+    parses(out);
+    assert.match(out, /limits:\n {6}memory: 256Mi\n {2}x: 1\n/, empty);
+  }
+});
+
+test('insertKey keeps CRLF line endings', () => {
+  const text = 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\n';
+  const out = applyEdits(text, [insertKey(obj(text), ['metadata'], 'namespace', { value: 'x' })]);
+  assert.equal(out, 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\n  namespace: x\r\n');
+});
+
+test('removeKey drops whole lines in block maps and the comma in flow maps', () => {
+  const o = obj(DEPLOY);
+  const out = applyEdits(DEPLOY, [removeKey(o, ['spec', 'replicas'])]);
+  assert.equal(out, DEPLOY.replace('  replicas: 1 # too few\n', ''));
+  const flow = 'apiVersion: v1\nkind: X\nspec: {a: 1, b: 2}\n';
+  assert.equal(applyEdits(flow, [removeKey(obj(flow), ['spec', 'b'])]), 'apiVersion: v1\nkind: X\nspec: {a: 1}\n');
+  assert.equal(applyEdits(flow, [removeKey(obj(flow), ['spec', 'a'])]), 'apiVersion: v1\nkind: X\nspec: {b: 2}\n');
+});
+
+test('appendToSeq appends to block and flow sequences and creates missing ones', () => {
+  const block = 'apiVersion: v1\nkind: X\nspec:\n  items:\n  - a: 1\n  # trailing\n';
+  const out = applyEdits(block, [appendToSeq(obj(block), ['spec', 'items'], [{ value: { b: 2 } }])]);
+  parses(out);
+  assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  items:\n  - a: 1\n  - b: 2\n  # trailing\n');
+  const flow = 'apiVersion: v1\nkind: X\nspec: {items: [1]}\n';
+  assert.equal(applyEdits(flow, [appendToSeq(obj(flow), ['spec', 'items'], [{ value: 2 }])]), 'apiVersion: v1\nkind: X\nspec: {items: [1, 2]}\n');
+  const none = 'apiVersion: v1\nkind: X\nspec:\n  a: 1\n';
+  const created = applyEdits(none, [appendToSeq(obj(none), ['spec', 'items'], [{ value: { b: 2 } }, { value: { c: 3 } }])]);
+  parses(created);
+  assert.equal(created, 'apiVersion: v1\nkind: X\nspec:\n  a: 1\n  items:\n    - b: 2\n    - c: 3\n');
+});
+
+test('appendDocument adds a document after the object, before the next one', () => {
+  const o = obj(DEPLOY);
+  const out = applyEdits(DEPLOY, [appendDocument(o, { value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' } })]);
+  parses(out);
+  const docs = parseAllDocuments(out);
+  assert.equal(docs.length, 3);
+  assert.equal((docs[1] as any).toJS().kind, 'PodDisruptionBudget');
+  assert.equal((docs[2] as any).toJS().kind, 'ConfigMap');
+});
