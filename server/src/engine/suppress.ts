@@ -36,7 +36,7 @@ function commentIgnores(source: SourceFile): CommentIgnores {
     const rules = ruleList(m[2]);
     const line = source.lineCounter.linePos(lineStart).line - 1;
     if (m[1]) {
-      const docIndex = source.docs.findIndex((d) => lineStart >= d.start && lineStart < d.end);
+      const docIndex = source.docs.findIndex((d) => lineStart < d.end); // a leading comment sits before the first node
       if (docIndex < 0) continue;
       const set = c.byDoc.get(docIndex) ?? new Set();
       rules.forEach((r) => set.add(r));
