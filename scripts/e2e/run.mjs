@@ -45,8 +45,9 @@ async function main() {
   checkExtensionFolder(extensionPath);
   if (!fs.existsSync(testsPath)) throw new E2eError(`the compiled suite ${testsPath} does not exist: run tsc -p test/e2e/tsconfig.json`);
 
-  fs.rmSync(resultsDir, { recursive: true, force: true });
+  // Fresh artefacts for this run (vsix/ belongs to vsix-check.mjs).
   fs.mkdirSync(resultsDir, { recursive: true });
+  for (const f of fs.readdirSync(resultsDir)) if (f !== 'vsix') fs.rmSync(path.join(resultsDir, f), { recursive: true, force: true });
   const tmp = makeTempDir('kube-ha-e2e-');
   const workspace = copyWorkspace(workspaceSource, tmp);
   const checkpoints = path.join(tmp, 'checkpoints');
