@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { runCli } from './main';
+import { repoRoot } from '../engine/testing';
+import { RULES } from '../engine';
+
+const SINGLE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        readinessProbe: {httpGet: {path: /ready, port: 80}}
+        livenessProbe: {tcpSocket: {port: 80}}
+`;
+const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(/        livenessProbe.*\n/, '');
+
+function tmpDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-cli-'));
+  for (const [f, t] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), t);
+  }
+  return dir;
+}
+
+async function cli(argv: string[], cwd: string, stdin = '') {
+  let stdout = '', stderr = '';
+  const code = await runCli(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => stdin, cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+test('lint --format json prints rules.md\'s shape with paths relative to the working directory', async () => {
+  const dir = tmpDir({ 'deploy/web.yaml': SINGLE, 'deploy/notes.txt': 'not yaml' });
+  const r = await cli(['lint', '--format', 'json', 'deploy'], dir);
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.files, 1);
+  assert.equal(out.objects, 1);
+  assert.deepEqual(out.findings, [{
+    rule: 'single-replica', severity: 'warning', message: out.findings[0].message, file: 'deploy/web.yaml',
+    range: { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } },
+    object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
+    fixes: ['Set replicas to 2', 'Set replicas to 3'],
+  }]);
+});
+
+test('exit codes follow --fail-on', async () => {
+  const dir = tmpDir({ 'a.yaml': INFO_ONLY });
+  assert.equal((await cli(['lint', 'a.yaml'], dir)).code, 0, 'only an info finding: below the default warning threshold');
+  assert.equal((await cli(['lint', '--fail-on', 'info', 'a.yaml'], dir)).code, 1);
+  assert.equal((await cli(['lint', '--fail-on', 'error', 'a.yaml'], dir)).code, 0);
+  const clean = tmpDir({ 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' });
+  assert.equal((await cli(['lint', '--fail-on', 'info', 'b.yaml'], clean)).code, 0);
+});
+
+test('text format: one line per finding with 1-based positions and a summary', async () => {
+  const dir = tmpDir({ 'web.yaml': SINGLE });
+  const r = await cli(['lint', 'web.yaml'], dir);
+  assert.match(r.stdout, /^web\.yaml:6:3: warning single-replica: Deployment web runs 1 replica/m);
+  assert.match(r.stdout, /1 file, 1 object: 0 errors, 1 warning, 0 info\n$/);
+});
+
+test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
+  const Ajv = require('ajv-draft-04');
+  const addFormats = require('ajv-formats');
+  const schema = require('@microsoft/sarif-matcher-utils/lib/schemas/sarif-2.1.0-rtm.5.json');
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  const dir = tmpDir({ 'web.yaml': SINGLE, 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: nope}}\n' });
+  const r = await cli(['lint', '--format', 'sarif', '.'], dir);
+  const log = JSON.parse(r.stdout);
+  assert.ok(validate(log), JSON.stringify(validate.errors));
+  assert.equal(log.version, '2.1.0');
+  const results = log.runs[0].results;
+  assert.ok(results.some((x: any) => x.ruleId === 'single-replica' && x.level === 'warning' && x.locations[0].physicalLocation.region.startLine === 6));
+  const svc = results.find((x: any) => x.ruleId === 'service-selects-nothing');
+  assert.ok(svc && svc.relatedLocations?.length === 1, 'cross-object findings carry related locations');
+  assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false, 'the validator rejects an invalid log');
+});
+
+test('- reads stdin', async () => {
+  const r = await cli(['lint', '--format', 'json', '-'], os.tmpdir(), SINGLE);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.findings[0].file, '<stdin>');
+});
+
+test('a bad path, a bad option or a bad config exits 2 with a one-line message naming it', async () => {
+  const dir = tmpDir({ 'a.yaml': SINGLE, 'bad.yaml': 'rules:\n  no-such-rule: off\n' });
+  let r = await cli(['lint', 'missing.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'kube-ha: missing.yaml: no such file or directory\n');
+  r = await cli(['lint', '--format', 'xml', 'a.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--format must be text, json or sarif/);
+  r = await cli(['lint', '--config', 'bad.yaml', 'a.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^kube-ha: bad\.yaml: unknown rule "no-such-rule"\n$/);
+  r = await cli(['lint', '--no-such-flag'], dir);
+  assert.equal(r.code, 2);
+  assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+});
+
+test('.kube-ha.yaml at the repository root configures the CLI', async () => {
+  const dir = tmpDir({ '.git/HEAD': 'ref: refs/heads/main\n', '.kube-ha.yaml': 'rules:\n  single-replica: "off"\n', 'sub/a.yaml': SINGLE });
+  const r = await cli(['lint', '--format', 'json', 'a.yaml'], path.join(dir, 'sub'));
+  assert.deepEqual(JSON.parse(r.stdout).findings, []);
+  assert.equal(r.code, 0);
+});
+
+test('rules --format json lists every rule with id, severity, title and fixable', async () => {
+  const r = await cli(['rules', '--format', 'json'], os.tmpdir());
+  const rows = JSON.parse(r.stdout);
+  assert.equal(rows.length, RULES.length + 1);
+  for (const row of rows) {
+    assert.deepEqual(Object.keys(row).sort(), ['fixable', 'id', 'severity', 'title']);
+    assert.ok(fs.existsSync(path.join(repoRoot(), 'docs', 'rules', `${row.id}.md`)), `docs/rules/${row.id}.md exists`);
+  }
+  assert.ok(rows.some((x: any) => x.id === 'yaml-syntax' && x.severity === 'error' && x.fixable === false));
+  assert.ok(rows.some((x: any) => x.id === 'missing-pdb' && x.fixable === true));
+});
+
+test('a symlink leading out of a linted directory is skipped with a message', async () => {
+  const outside = tmpDir({ 'secret.yaml': SINGLE });
+  const dir = tmpDir({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' });
+  fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'link.yaml'));
+  const r = await cli(['lint', '--format', 'json', '.'], dir);
+  assert.equal(JSON.parse(r.stdout).files, 1);
+  assert.match(r.stderr, /link\.yaml: skipped, symlink leads out of/);
+});
+
+test('the bundled binary runs as a process with the same exit codes', () => {
+  const bin = path.join(repoRoot(), 'bin', 'kube-ha.js');
+  const dir = tmpDir({ 'web.yaml': SINGLE });
+  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', 'web.yaml'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(JSON.parse(r.stdout).findings[0].rule, 'single-replica');
+  const bad = spawnSync(process.execPath, [bin, 'lint', 'nope'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'kube-ha: nope: no such file or directory\n');
+});
