@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { appendDocument, appendToSeq, applyEdits, insertKey, removeKey, setIn } from './edits';
+import { addEntries, appendDocument, appendToSeq, applyEdits, insertKey, removeKey, setIn } from './edits';
 import { parseSource } from './parse';
 import type { KObject } from './types';
 
@@ -111,4 +111,31 @@ test('appendDocument adds a document after the object, before the next one', () 
   assert.equal(docs.length, 3);
   assert.equal((docs[1] as any).toJS().kind, 'PodDisruptionBudget');
   assert.equal((docs[2] as any).toJS().kind, 'ConfigMap');
+});
+
+test('addEntries appends several keys to a block or flow map', () => {
+  const block = 'apiVersion: v1\nkind: Pod\nspec:\n  requests:\n    cpu: 1 # keep\n  x: 1\n';
+  const out = applyEdits(block, [addEntries(obj(block), ['spec', 'requests'], { value: { memory: '1Gi', storage: '2Gi' }, todo: [{ path: ['memory'], note: 'size me' }] })]);
+  parses(out);
+  assert.equal(out, 'apiVersion: v1\nkind: Pod\nspec:\n  requests:\n    cpu: 1 # keep\n    memory: 1Gi # TODO: size me\n    storage: 2Gi\n  x: 1\n');
+  const flow = 'apiVersion: v1\nkind: Pod\nspec: {requests: {cpu: 1}}\n';
+  assert.equal(applyEdits(flow, [addEntries(obj(flow), ['spec', 'requests'], { value: { memory: '1Gi' } })]), flow.replace('{cpu: 1}', '{cpu: 1, memory: 1Gi}'));
+});
+
+test('addEntries turns an empty or missing map into a block map that carries TODO comments', () => {
+  for (const empty of ['resources: {}', 'resources:', 'resources: null']) {
+    const text = `apiVersion: v1\nkind: Pod\nspec:\n  ${empty}\n  x: 1\n`;
+    const out = applyEdits(text, [addEntries(obj(text), ['spec', 'resources', 'requests'], { value: { cpu: '100m' }, todo: [{ path: ['cpu'], note: 'measure' }] })]);
+    parses(out);
+    assert.equal(out, 'apiVersion: v1\nkind: Pod\nspec:\n  resources:\n    requests:\n      cpu: 100m # TODO: measure\n  x: 1\n', empty);
+  }
+  const none = 'apiVersion: v1\nkind: Pod\nspec:\n  x: 1\n';
+  const out = applyEdits(none, [addEntries(obj(none), ['spec', 'resources', 'requests'], { value: { cpu: '100m' }, todo: [{ path: ['cpu'], note: 'measure' }] })]);
+  assert.equal(out, 'apiVersion: v1\nkind: Pod\nspec:\n  x: 1\n  resources:\n    requests:\n      cpu: 100m # TODO: measure\n');
+});
+
+test('flow insertions go into the innermost collection when it closes right before its parent', () => {
+  const text = 'apiVersion: v1\nkind: X\nspec: {s: {a: 1}}\nother: {l: [1]}\n';
+  assert.equal(applyEdits(text, [setIn(obj(text), ['spec', 's', 'b'], { value: 2 })]), text.replace('{a: 1}', '{a: 1, b: 2}'));
+  assert.equal(applyEdits(text, [appendToSeq(obj(text), ['other', 'l'], [{ value: 2 }])]), text.replace('[1]', '[1, 2]'));
 });

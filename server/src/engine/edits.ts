@@ -101,7 +101,7 @@ export function insertKey(t: Target, mapPath: Path, key: string, r: Rendered): F
   const eol = eolOf(text);
   if (map.flow) {
     // Before the closing brace: `{a: 1}` → `{a: 1, key: v}`.
-    const close = text.lastIndexOf('}', map.range![1]);
+    const close = text.lastIndexOf('}', map.range![1] - 1);
     const inner = text.slice(map.range![0] + 1, close).trim();
     const entry = `${renderFlow({ [key]: r.value }).replace(/^\{\s*|\s*\}$/g, '')}`;
     return { file: t.file, start: close, end: close, newText: inner ? `, ${entry}` : entry };
@@ -203,7 +203,7 @@ export function appendToSeq(t: Target, seqPath: Path, items: Rendered[]): FileEd
   if (!loc || !isSeq(seq) || seq.items.length === 0) return setIn(t, seqPath, { value, todo: todoAt(0) });
   const text = t.source.text;
   if (seq.flow) {
-    const close = text.lastIndexOf(']', seq.range![1]);
+    const close = text.lastIndexOf(']', seq.range![1] - 1);
     return { file: t.file, start: close, end: close, newText: value.map((v) => `, ${renderFlow(v)}`).join('') };
   }
   const eol = eolOf(text);
@@ -225,6 +225,36 @@ export function appendDocument(t: Target & Pick<KObject, 'docIndex'>, r: Rendere
   const at = contentLineEnd(text, end);
   const body = renderBlock(r, 0, { step: styleOf(t).step, indentSeq: styleOf(t).indentSeq }, eol);
   return { file: t.file, start: at, end: at, newText: `${eol}---${eol}${body}` };
+}
+
+/**
+ * Add entries (the keys of `r.value`, a plain object) to the map at `mapPath`, after its last
+ * entry. A missing map is created with its missing parents; a missing value or an empty one
+ * (`key:`, `key: null`, `key: {}`) becomes a block map, so `todo` comments can be attached.
+ * Keys the map already has are not looked at: pass only the missing ones.
+ */
+export function addEntries(t: Target, mapPath: Path, r: Rendered): FileEdit {
+  const loc = locate(t, mapPath);
+  const node = loc ? loc.node : null;
+  const text = t.source.text;
+  if (loc && isMap(node) && node.items.length > 0) {
+    if (node.flow) {
+      const close = text.lastIndexOf('}', node.range![1] - 1);
+      return { file: t.file, start: close, end: close, newText: `, ${renderFlow(r.value).replace(/^\{\s*|\s*\}$/g, '')}` };
+    }
+    const eol = eolOf(text);
+    const col = positionAt(t.source.lineCounter, (node.items[0].key as Node).range![0]).character;
+    const at = contentLineEnd(text, lastItemEnd(node));
+    return { file: t.file, start: at, end: at, newText: eol + renderBlock(r, col, styleOf(t), eol) };
+  }
+  if (loc && loc.pair && (isNullish(node) || (isMap(node) && node.items.length === 0))) return fillPair(t, loc.pair, r);
+  if (loc) throw new Error(`not a map at ${mapPath.join('.')}`);
+  const have = deepestExisting(t, mapPath);
+  const rest = mapPath.slice(have.length);
+  if (rest.some((s) => typeof s !== 'string')) throw new Error(`cannot create ${mapPath.join('.')}`);
+  let value: unknown = r.value;
+  for (let i = rest.length - 1; i >= 0; i--) value = { [rest[i] as string]: value };
+  return addEntries(t, have, { value, todo: (r.todo ?? []).map((x) => ({ ...x, path: [...rest, ...x.path] })) });
 }
 
 /** Apply edits to a text; edits must not overlap. */
