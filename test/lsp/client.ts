@@ -1,0 +1,120 @@
+// A real JSON-RPC client for the language server over stdio, for tests and benchmarks.
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+
+export interface LspSession {
+  conn: MessageConnection;
+  proc: ChildProcess;
+  /** Latest diagnostics per URI. */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Resolves with the first publish for `uri` (after now) that satisfies `pred`. */
+  waitForDiagnostics(uri: string, pred?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  open(uri: string, text: string, version?: number): void;
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
+  close(uri: string): void;
+  stop(): Promise<void>;
+  stderr(): string;
+  /** Resolves when the server has ended its first work-done progress (the workspace scan). */
+  indexed: Promise<void>;
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).href;
+}
+
+export interface StartOptions {
+  /** Command that starts a server speaking LSP on stdio; default: kube-ha's bundled server. */
+  command?: string[];
+  folders?: string[];
+  initializationOptions?: unknown;
+  capabilities?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function repoRootFromTest(): string {
+  // out/test/lsp → repo root
+  return path.resolve(__dirname, '..', '..', '..');
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<LspSession> {
+  const command = opts.command ?? [process.execPath, path.join(repoRootFromTest(), 'dist', 'server.js'), '--stdio'];
+  const proc = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  let err = '';
+  proc.stderr!.on('data', (c) => { err += c.toString(); });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const waiters: { uri: string; pred: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.set(p.uri, p.diagnostics);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i];
+      if (w.uri === p.uri && w.pred(p.diagnostics)) { waiters.splice(i, 1); w.resolve(p.diagnostics); }
+    }
+  });
+  // Answer the server's requests the way an editor would.
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('window/logMessage', () => undefined);
+  let markIndexed: () => void = () => undefined;
+  const indexed = new Promise<void>((r) => { markIndexed = r; });
+  conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') markIndexed(); });
+  conn.listen();
+  const folders = opts.folders ?? [];
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folders[0] ? fileUri(folders[0]) : null,
+    workspaceFolders: folders.map((f) => ({ uri: fileUri(f), name: path.basename(f) })),
+    capabilities: {
+      textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true }, synchronization: { dynamicRegistration: false } },
+      window: { workDoneProgress: true },
+      workspace: { configuration: true, workspaceFolders: true },
+      ...opts.capabilities,
+    },
+    initializationOptions: opts.initializationOptions,
+  });
+  conn.sendNotification('initialized', {});
+  return {
+    conn,
+    proc,
+    diagnostics,
+    waitForDiagnostics(uri, pred = () => true, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const w = { uri, pred, resolve: (d: Diagnostic[]) => { clearTimeout(t); resolve(d); } };
+        const t = setTimeout(() => {
+          const i = waiters.indexOf(w);
+          if (i >= 0) waiters.splice(i, 1);
+          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.map((d) => d.code))}\n${err}`));
+        }, timeoutMs);
+        waiters.push(w);
+      });
+    },
+    open(uri, text, version = 1) {
+      conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    },
+    change(uri, version, changes) {
+      conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    },
+    close(uri) {
+      conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    },
+    async stop() {
+      const exited = new Promise<void>((r) => (proc.exitCode !== null ? r() : proc.once('exit', () => r())));
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), exited]);
+        await conn.sendNotification('exit').catch(() => undefined);
+      } catch { /* already gone */ }
+      const killer = setTimeout(() => proc.kill(), 3000);
+      await exited;
+      clearTimeout(killer);
+      conn.dispose();
+    },
+    stderr: () => err,
+    indexed,
+  };
+}
+
+export const codes = (d: Diagnostic[]) => d.map((x) => String(x.code)).sort();

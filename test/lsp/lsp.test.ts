@@ -1,0 +1,155 @@
+// The language server through a real JSON-RPC client over stdio.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { codes, fileUri, startServer } from './client';
+
+const DEPLOY = (labels = 'app: web', replicas = 2) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {${labels}}
+  template:
+    metadata:
+      labels: {${labels}}
+    spec:
+      topologySpreadConstraints:
+      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {${labels}}}}
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports: [{name: http, containerPort: 80}]
+        readinessProbe: {httpGet: {path: /ready, port: http}}
+        livenessProbe: {tcpSocket: {port: http}}
+`;
+const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}\n';
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n';
+
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-lsp-'));
+  for (const [f, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), t);
+  return dir;
+}
+
+test('open, change and close a document: diagnostics arrive and update', async () => {
+  const dir = workspace({});
+  const s = await startServer({ folders: [dir] });
+  try {
+    const uri = fileUri(path.join(dir, 'web.yaml'));
+    s.open(uri, DEPLOY('app: web', 1));
+    const first = await s.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(codes(first), ['single-replica']);
+    const d = first[0];
+    assert.equal(d.source, 'kube-ha');
+    assert.deepEqual(d.range, { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } }, 'on the offending key');
+    assert.match(String(d.codeDescription?.href), /docs\/rules\/single-replica\.md$/);
+    // Incremental change: replicas 1 → 2. Now missing-pdb appears (no PDB in the workspace).
+    s.change(uri, 2, [{ range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } }, text: '2' }]);
+    const second = await s.waitForDiagnostics(uri, (x) => !codes(x).includes('single-replica'));
+    assert.deepEqual(codes(second), ['missing-pdb']);
+  } finally { await s.stop(); }
+});
+
+test('cross-file: a Service and its Deployment in different files are analysed together', async () => {
+  const dir = workspace({ 'deploy.yaml': DEPLOY() + '---\n' + PDB, 'service.yaml': SERVICE });
+  const s = await startServer({ folders: [dir] });
+  try {
+    const svc = fileUri(path.join(dir, 'service.yaml'));
+    const dep = fileUri(path.join(dir, 'deploy.yaml'));
+    s.open(svc, SERVICE);
+    s.open(dep, DEPLOY() + '---\n' + PDB);
+    // Both files are clean once indexed together.
+    await s.waitForDiagnostics(svc, (d) => d.length === 0).catch(() => undefined);
+    assert.deepEqual(codes(s.diagnostics.get(svc) ?? []), []);
+    // Rename the pods' label in the Deployment file: the Service file turns red, with related info.
+    const renamed = DEPLOY('app: web2') + '---\n' + PDB;
+    s.change(dep, 2, [{ text: renamed }]);
+    const broken = await s.waitForDiagnostics(svc, (d) => codes(d).includes('service-selects-nothing'));
+    const d = broken.find((x) => x.code === 'service-selects-nothing')!;
+    assert.equal(d.severity, 1);
+    assert.equal(d.relatedInformation?.[0].location.uri, dep);
+    assert.deepEqual(d.range.start, { line: 5, character: 2 });
+    // And back.
+    s.change(dep, 3, [{ text: DEPLOY() + '---\n' + PDB }]);
+    await s.waitForDiagnostics(svc, (x) => x.length === 0);
+  } finally { await s.stop(); }
+});
+
+test('the workspace is indexed on start: unopened files get diagnostics and inform open ones', async () => {
+  const dir = workspace({ 'web.yaml': DEPLOY('app: web', 1), 'notes.yaml': 'title: just a YAML file\nitems: [1, 2]\n', 'sub.yml': PDB });
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.writeFileSync(path.join(dir, 'node_modules', 'x.yaml'), DEPLOY('app: x', 1));
+  const s = await startServer({ folders: [dir] });
+  try {
+    const web = fileUri(path.join(dir, 'web.yaml'));
+    const d = await s.waitForDiagnostics(web, (x) => x.length > 0);
+    assert.deepEqual(codes(d), ['single-replica']);
+    // A YAML file with no Kubernetes object gets no diagnostics and no noise.
+    assert.equal(s.diagnostics.has(fileUri(path.join(dir, 'notes.yaml'))), false);
+    assert.equal(s.diagnostics.has(fileUri(path.join(dir, 'node_modules', 'x.yaml'))), false);
+  } finally { await s.stop(); }
+});
+
+test('watched file changes update the index', async () => {
+  const dir = workspace({ 'web.yaml': DEPLOY('app: web', 2) });
+  const s = await startServer({ folders: [dir] });
+  try {
+    const web = fileUri(path.join(dir, 'web.yaml'));
+    await s.waitForDiagnostics(web, (x) => codes(x).includes('missing-pdb'));
+    fs.writeFileSync(path.join(dir, 'pdb.yaml'), PDB);
+    s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(path.join(dir, 'pdb.yaml')), type: 1 }] });
+    await s.waitForDiagnostics(web, (x) => x.length === 0);
+    fs.unlinkSync(path.join(dir, 'pdb.yaml'));
+    s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(path.join(dir, 'pdb.yaml')), type: 3 }] });
+    await s.waitForDiagnostics(web, (x) => codes(x).includes('missing-pdb'));
+  } finally { await s.stop(); }
+});
+
+test('code actions: a quick fix per diagnostic and fix-all for the file', async () => {
+  const dir = workspace({});
+  const s = await startServer({ folders: [dir] });
+  try {
+    const uri = fileUri(path.join(dir, 'web.yaml'));
+    const text = DEPLOY('app: web', 1);
+    s.open(uri, text);
+    const diags = await s.waitForDiagnostics(uri, (d) => d.length > 0);
+    const actions: any[] = await s.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags },
+    });
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.equal(preferred.title, 'Set replicas to 2');
+    assert.equal(preferred.kind, 'quickfix');
+    assert.deepEqual(preferred.edit.changes[uri], [{ range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } }, newText: '2' }]);
+    const all: any[] = await s.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.kube-ha'] },
+    });
+    assert.equal(all.length, 1);
+    assert.equal(all[0].kind, 'source.fixAll.kube-ha');
+  } finally { await s.stop(); }
+});
+
+test('kubeHa/findManifest answers from the workspace index', async () => {
+  const dir = workspace({ 'svc.yaml': SERVICE });
+  const s = await startServer({ folders: [dir] });
+  try {
+    await s.indexed;
+    const res: any[] = await s.conn.sendRequest('kubeHa/findManifest', { kind: 'Service', name: 'web', namespace: 'default' });
+    assert.equal(res.length, 1);
+    assert.equal(res[0].uri, fileUri(path.join(dir, 'svc.yaml')));
+  } finally { await s.stop(); }
+});
+
+test('kube-ha lsp --stdio starts the same server', async () => {
+  const dir = workspace({});
+  const s = await startServer({ folders: [dir], command: [process.execPath, path.resolve(__dirname, '..', '..', '..', 'bin', 'kube-ha.js'), 'lsp', '--stdio'] });
+  try {
+    const uri = fileUri(path.join(dir, 'web.yaml'));
+    s.open(uri, DEPLOY('app: web', 1));
+    assert.deepEqual(codes(await s.waitForDiagnostics(uri, (d) => d.length > 0)), ['single-replica']);
+  } finally { await s.stop(); }
+});
