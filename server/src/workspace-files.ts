@@ -4,6 +4,7 @@ import * as path from 'path';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
 const YAML = /\.ya?ml$/i;
+const CONFIG_NAMES = new Set(['.kube-ha.yaml', '.kube-ha.yml']);
 
 export async function* yamlFiles(root: string): AsyncGenerator<string> {
   const stack = [root];
@@ -18,7 +19,7 @@ export async function* yamlFiles(root: string): AsyncGenerator<string> {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) stack.push(p); }
-      else if (e.isFile() && YAML.test(e.name)) yield p;
+      else if (e.isFile() && YAML.test(e.name) && !CONFIG_NAMES.has(e.name)) yield p;
     }
   }
 }

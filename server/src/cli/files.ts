@@ -13,6 +13,8 @@ export class UsageError extends Error {}
 
 const YAML_EXT = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
+// kube-ha's own config is YAML too, but not a manifest.
+const CONFIG_NAMES = new Set(['.kube-ha.yaml', '.kube-ha.yml']);
 
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
@@ -67,7 +69,7 @@ function walk(dir: string, realRoot: string, cwd: string, out: InputFile[], seen
     }
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(p, realRoot, cwd, out, seen, skipped);
-    } else if (e.isFile() && YAML_EXT.test(e.name) && !seen.has(p)) {
+    } else if (e.isFile() && YAML_EXT.test(e.name) && !CONFIG_NAMES.has(e.name) && !seen.has(p)) {
       seen.add(p);
       out.push({ display: displayPath(p, cwd), abs: p });
     }
