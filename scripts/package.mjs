@@ -57,7 +57,7 @@ function main() {
   if (!args.includes('--no-build')) {
     const build = path.join(repoRoot, 'scripts', 'build.mjs');
     if (!fs.existsSync(build)) fail('scripts/build.mjs is missing: cannot bundle the extension into dist/');
-    run(process.execPath, [build], 'the build (scripts/build.mjs)');
+    run(process.execPath, [build, '--production'], 'the build (scripts/build.mjs --production)');
   }
   const main = pkg.main && path.resolve(repoRoot, pkg.main);
   if (main && !fs.existsSync(main)) fail(`${pkg.main} does not exist after the build`);
@@ -65,7 +65,8 @@ function main() {
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!fs.existsSync(vsce)) fail('@vscode/vsce is not installed (devDependency): run npm install');
   const vsceArgs = ['package', '--no-dependencies', '--out', out];
-  if (!pkg.repository) vsceArgs.push('--allow-missing-repository');
+  // Without a repository URL vsce cannot rewrite README links; the docs they point to ship in the .vsix.
+  if (!pkg.repository) vsceArgs.push('--allow-missing-repository', '--no-rewrite-relative-links');
   if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => fs.existsSync(path.join(repoRoot, f)))) {
     process.stderr.write('[package] note: no LICENSE file; packaging with --skip-license (package.json says MIT)\n');
     vsceArgs.push('--skip-license');
