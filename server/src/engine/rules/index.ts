@@ -10,6 +10,17 @@ import { rule as recreateStrategy } from './recreate-strategy/rule';
 import { rule as selectorTemplateMismatch } from './selector-template-mismatch/rule';
 import { rule as serviceSelectsNothing } from './service-selects-nothing/rule';
 import { rule as singleReplica } from './single-replica/rule';
+import { rule as replicasWithHpa } from './replicas-with-hpa/rule';
+import { rule as hpaMinReplicasLow } from './hpa-min-replicas-low/rule';
+import { rule as hpaMaxNotAboveMin } from './hpa-max-not-above-min/rule';
+import { rule as hpaMissingRequests } from './hpa-missing-requests/rule';
+import { rule as pdbNoPolicy } from './pdb-no-policy/rule';
+import { rule as pdbSelectsNothing } from './pdb-selects-nothing/rule';
+import { rule as pdbUnhealthyEviction } from './pdb-unhealthy-eviction/rule';
+import { rule as spreadSelectorMismatch } from './spread-selector-mismatch/rule';
+import { rule as nodePinned } from './node-pinned/rule';
+import { rule as rolloutTakesAllDown } from './rollout-takes-all-down/rule';
+import { rule as rwoVolumeShared } from './rwo-volume-shared/rule';
 
 export const RULES: readonly Rule[] = [
   hpaTargetMissing,
@@ -22,6 +33,17 @@ export const RULES: readonly Rule[] = [
   selectorTemplateMismatch,
   serviceSelectsNothing,
   singleReplica,
+  replicasWithHpa,
+  hpaMinReplicasLow,
+  hpaMaxNotAboveMin,
+  hpaMissingRequests,
+  pdbNoPolicy,
+  pdbSelectsNothing,
+  pdbUnhealthyEviction,
+  spreadSelectorMismatch,
+  nodePinned,
+  rolloutTakesAllDown,
+  rwoVolumeShared,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** yaml-syntax is produced by the parser, not by a rule module, but is listed and configured like one. */

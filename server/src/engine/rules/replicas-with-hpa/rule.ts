@@ -1,0 +1,25 @@
+import type { Rule } from '../../rule';
+import { displayName, getIn, hasSpecReplicas, isBatch, isWorkload } from '../../k8s';
+import { hpasTargeting } from '../../workspace';
+import { removeKey } from '../../edits';
+
+export const rule: Rule = {
+  id: 'replicas-with-hpa',
+  severity: 'warning',
+  title: 'Workload sets spec.replicas while an HPA manages it',
+  fixable: true,
+  crossObject: true,
+  peers: { kubeScore: ['deployment-targeted-by-hpa-does-not-have-replicas-configured'] },
+  check(obj, ctx) {
+    if (!isWorkload(obj) || isBatch(obj) || !hasSpecReplicas(obj)) return;
+    const hpas = hpasTargeting(ctx.index, obj);
+    if (hpas.length === 0) return;
+    const replicas = JSON.stringify(getIn(obj.value, ['spec', 'replicas']));
+    ctx.report({
+      at: [['spec', 'replicas']],
+      message: `${displayName(obj)} sets replicas: ${replicas} while HorizontalPodAutoscaler ${hpas[0].name} scales it: every apply resets it to ${replicas} and kills the pods the autoscaler added under load.`,
+      related: hpas.map((h) => ({ object: h, at: ['spec', 'scaleTargetRef'], message: `HorizontalPodAutoscaler ${h.name} targets ${displayName(obj)}` })),
+      fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', edits: () => [removeKey(obj, ['spec', 'replicas'])] }],
+    });
+  },
+};

@@ -1,0 +1,36 @@
+import type { Rule } from '../../rule';
+import { displayName, isRollout, podSpec, podSpecPath } from '../../k8s';
+import { effectiveReplicas } from '../../workspace';
+
+const ONCE = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
+
+export const rule: Rule = {
+  id: 'rwo-volume-shared',
+  severity: 'warning',
+  title: 'ReadWriteOnce claim shared by several replicas',
+  fixable: false,
+  crossObject: true,
+  podLevel: true,
+  check(obj, ctx) {
+    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && !isRollout(obj)) return;
+    const volumes = podSpec(obj).volumes;
+    if (!Array.isArray(volumes)) return;
+    let replicas: number | undefined;
+    volumes.forEach((v: any, i: number) => {
+      const claimName = v?.persistentVolumeClaim?.claimName;
+      if (typeof claimName !== 'string' || !claimName) return;
+      const claim = ctx.index.inNamespace(obj.namespace).find((o) => o.kind === 'PersistentVolumeClaim' && o.name === claimName);
+      if (!claim) return; // access modes unknown
+      const modes = claim.value?.spec?.accessModes;
+      if (!Array.isArray(modes) || modes.length === 0 || !modes.every((m) => ONCE.has(m))) return;
+      replicas ??= effectiveReplicas(ctx.index, obj);
+      if (replicas < 2) return;
+      const onePod = modes.includes('ReadWriteOncePod');
+      ctx.report({
+        at: [[...podSpecPath(obj), 'volumes', i, 'persistentVolumeClaim', 'claimName'], [...podSpecPath(obj), 'volumes', i]],
+        message: `${displayName(obj)} runs ${replicas} replicas that share PersistentVolumeClaim ${claimName} (${modes.join(', ')}): ${onePod ? 'only one pod can mount it, so the others never start' : 'a replica scheduled to another node cannot mount it and never starts'}.`,
+        related: [{ object: claim, at: ['spec', 'accessModes'], message: `PersistentVolumeClaim ${claimName} allows ${modes.join(', ')}` }],
+      });
+    });
+  },
+};
