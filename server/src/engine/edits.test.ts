@@ -139,3 +139,42 @@ test('flow insertions go into the innermost collection when it closes right befo
   assert.equal(applyEdits(text, [setIn(obj(text), ['spec', 's', 'b'], { value: 2 })]), text.replace('{a: 1}', '{a: 1, b: 2}'));
   assert.equal(applyEdits(text, [appendToSeq(obj(text), ['other', 'l'], [{ value: 2 }])]), text.replace('[1]', '[1, 2]'));
 });
+
+// renameKey, wrapValue, mergeInserts
+import { mergeInserts, renameKey, wrapValue } from './edits';
+
+test('renameKey changes only the key', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nspec:\n  httpGet: {port: http} # probe\n';
+  assert.equal(applyEdits(text, [renameKey(obj(text), ['spec', 'httpGet'], 'tcpSocket')]), text.replace('httpGet', 'tcpSocket'));
+});
+
+test('wrapValue moves a block value under new keys, re-indented, with its comments and inner edits', () => {
+  const text = '# top\napiVersion: v1\nkind: Pod\nspec: # the spec\n  # containers\n  containers:\n  - name: a # first\n    command: [sh]\n  restartPolicy: Never\nstatus: {}\n---\nkind: X\n';
+  const o = obj(text);
+  const edit = wrapValue(o, ['spec'], { value: { replicas: 2, template: { metadata: { labels: { app: 'a' } } } } }, ['template', 'spec'], [removeKey(o, ['spec', 'restartPolicy'])]);
+  const out = applyEdits(text, [edit]);
+  parses(out);
+  assert.equal(out, '# top\napiVersion: v1\nkind: Pod\nspec: # the spec\n  replicas: 2\n  template:\n    metadata:\n      labels:\n        app: a\n    spec:\n      # containers\n      containers:\n      - name: a # first\n        command: [sh]\nstatus: {}\n---\nkind: X\n');
+});
+
+test('wrapValue wraps flow and CRLF values', () => {
+  const flow = 'apiVersion: v1\nkind: X\nspec:\n  selector: {app: a} # sel\n';
+  assert.equal(applyEdits(flow, [wrapValue(obj(flow), ['spec', 'selector'], { value: {} }, ['matchLabels'])]),
+    'apiVersion: v1\nkind: X\nspec:\n  selector:\n    matchLabels: {app: a} # sel\n');
+  const crlf = 'apiVersion: v1\r\nkind: X\r\nspec:\r\n  selector:\r\n    app: a\r\n';
+  const out = applyEdits(crlf, [wrapValue(obj(crlf), ['spec', 'selector'], { value: {} }, ['matchLabels'])]);
+  assert.equal(out, 'apiVersion: v1\r\nkind: X\r\nspec:\r\n  selector:\r\n    matchLabels:\r\n      app: a\r\n');
+});
+
+test('mergeInserts joins insertions at one offset in the given order', () => {
+  const merged = mergeInserts([{ file: 'f', start: 3, end: 3, newText: 'a' }, { file: 'f', start: 0, end: 1, newText: 'x' }, { file: 'f', start: 3, end: 3, newText: 'b' }]);
+  assert.equal(merged.length, 2);
+  assert.equal(applyEdits('0123', merged), 'x12ab3');
+});
+
+test('setIn keeps the quoting style of the scalar it replaces', () => {
+  const text = 'apiVersion: v1\nkind: X\nspec:\n  a: "one"\n  b: \'two\'\n  c: three\n';
+  const o = obj(text);
+  const out = applyEdits(text, [setIn(o, ['spec', 'a'], { value: 'uno' }), setIn(o, ['spec', 'b'], { value: "it's" }), setIn(o, ['spec', 'c'], { value: 'tres' })]);
+  assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  a: "uno"\n  b: \'it\'\'s\'\n  c: tres\n');
+});

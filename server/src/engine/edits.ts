@@ -63,6 +63,14 @@ function renderBlock(r: Rendered, indent: number, style: { step: number; indentS
   return text.split('\n').map((l) => (l ? pad + l : l)).join(eol);
 }
 
+/** A scalar in the quoting style of the one it replaces (plain stays plain where YAML allows). */
+function renderScalarLike(node: Node, value: unknown): string {
+  const type = isScalar(node) ? node.type : undefined;
+  if (typeof value === 'string' && type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (typeof value === 'string' && type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return renderFlow(value);
+}
+
 function renderFlow(value: unknown): string {
   return new Document(value).toString({ collectionStyle: 'flow', lineWidth: 0 }).trim();
 }
@@ -137,7 +145,7 @@ function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEd
 export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
   const loc = locate(t, path);
   if (loc && loc.node && isScalar(loc.node) && !(r.value !== null && typeof r.value === 'object') && loc.node.value !== null) {
-    return { file: t.file, start: loc.node.range![0], end: loc.node.range![1], newText: renderFlow(r.value) };
+    return { file: t.file, start: loc.node.range![0], end: loc.node.range![1], newText: renderScalarLike(loc.node, r.value) };
   }
   if (loc && loc.pair) return replacePairValue(t, loc.pair, r);
   const have = deepestExisting(t, path);
@@ -158,7 +166,7 @@ export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
 function replacePairValue(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEdit {
   const v = pair.value;
   if (v && isScalar(v) && v.value !== null && !(r.value !== null && typeof r.value === 'object')) {
-    return { file: t.file, start: v.range![0], end: v.range![1], newText: renderFlow(r.value) };
+    return { file: t.file, start: v.range![0], end: v.range![1], newText: renderScalarLike(v, r.value) };
   }
   if (v && (isMap(v) || isSeq(v)) && v.flow) {
     return { file: t.file, start: v.range![0], end: v.range![1], newText: renderFlow(r.value) };
@@ -255,6 +263,90 @@ export function addEntries(t: Target, mapPath: Path, r: Rendered): FileEdit {
   let value: unknown = r.value;
   for (let i = rest.length - 1; i >= 0; i--) value = { [rest[i] as string]: value };
   return addEntries(t, have, { value, todo: (r.todo ?? []).map((x) => ({ ...x, path: [...rest, ...x.path] })) });
+}
+
+/** Rename the key of the map entry at `path`, keeping its value, position and comments. */
+export function renameKey(t: Target, path: Path, newKey: string): FileEdit {
+  const loc = locate(t, path);
+  const key = loc?.pair?.key as Node | undefined;
+  if (!key || !key.range) throw new Error(`no key at ${path.join('.')}`);
+  return { file: t.file, start: key.range[0], end: key.range[1], newText: renderFlow(newKey) };
+}
+
+const HOLE = '__kube_ha_hole__';
+
+/**
+ * Replace the value of the map entry at `path` with a new map `shape` that holds the original
+ * value — its text, comments and style, re-indented — at `hole` inside it. For example `spec: X`
+ * with shape `{replicas: 2, template: {spec: <hole>}}` and hole `['template', 'spec']` becomes
+ * `spec: {replicas: 2, template: {spec: X}}`. `inner` are edits inside the original value that
+ * are applied to the moved text. The entry's key line (and a comment on it) stays as it is.
+ */
+export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, inner: readonly FileEdit[] = []): FileEdit {
+  const loc = locate(t, path);
+  const pair = loc?.pair;
+  const v = loc?.node;
+  if (!pair || !v || !v.range || hole.length === 0 || hole.some((s) => typeof s !== 'string')) throw new Error(`cannot wrap ${path.join('.')}`);
+  const text = t.source.text;
+  const eol = eolOf(text);
+  const lc = t.source.lineCounter;
+  const style = styleOf(t);
+  const key = pair.key as Node;
+  const keyCol = positionAt(lc, key.range![0]).character;
+  // The shape with a sentinel where the original goes.
+  const value = JSON.parse(JSON.stringify(shape.value ?? {}));
+  let at: any = value;
+  for (const step of hole.slice(0, -1)) at = at[step as string] ??= {};
+  at[hole[hole.length - 1] as string] = HOLE;
+  const rendered = renderBlock({ value, todo: shape.todo }, keyCol + style.step, style, eol);
+  const holeLine = new RegExp(`^( *).*${HOLE}\r?$`, 'm').exec(rendered);
+  if (!holeLine) throw new Error('hole not rendered');
+  const holeCol = holeLine[1].length;
+  const block = (isMap(v) || isSeq(v)) && !v.flow;
+  // The original text: a block value from the line after its key, else the value itself.
+  const origStart = block ? text.indexOf('\n', key.range![1]) + 1 : v.range[0];
+  const origEnd = block ? contentLineEnd(text, v.range[1]) : v.range[1];
+  // Inner edits may take the value's last line break with them (removeKey of a last entry).
+  const sliceEnd = /^\r?\n/.exec(text.slice(origEnd)) ? origEnd + /^\r?\n/.exec(text.slice(origEnd))![0].length : origEnd;
+  for (const e of inner) if (e.start < origStart || e.end > sliceEnd) throw new Error('inner edit outside the wrapped value');
+  const moved = applyEdits(text.slice(origStart, sliceEnd), inner.map((e) => ({ ...e, start: e.start - origStart, end: e.end - origStart })));
+  const orig = sliceEnd > origEnd ? moved.replace(/\r?\n$/, '') : moved;
+  let fill: string;
+  if (block) {
+    const firstCol = positionAt(lc, v.range[0]).character;
+    const want = holeCol + (isSeq(v) && !style.indentSeq ? 0 : style.step);
+    fill = eol + shiftLines(orig, want - firstCol, true);
+  } else {
+    fill = ' ' + shiftLines(orig, holeCol - keyCol, false);
+  }
+  const body = rendered.replace(` ${HOLE}`, () => fill);
+  // Keep the key line (and a comment on it) for a block value; a flow or scalar value is replaced after the colon.
+  const start = block ? contentLineEnd(text, key.range![1]) : text.indexOf(':', key.range![1]) + 1;
+  return { file: t.file, start, end: origEnd, newText: eol + body };
+}
+
+/** Indent every non-empty line of `s` by `delta` columns (or dedent when negative); the first line only when `first`. */
+function shiftLines(s: string, delta: number, first: boolean): string {
+  return s.split('\n').map((l, i) => {
+    if ((i === 0 && !first) || !l.trim()) return l;
+    if (delta >= 0) return ' '.repeat(delta) + l;
+    const lead = /^ */.exec(l)![0].length;
+    return l.slice(Math.min(lead, -delta));
+  }).join('\n');
+}
+
+/**
+ * Join insertions at the same offset into one edit, in the order given, so every consumer
+ * (applyEdits, an editor's workspace edit) puts them in that order. Other edits pass through.
+ */
+export function mergeInserts(edits: readonly FileEdit[]): FileEdit[] {
+  const out: FileEdit[] = [];
+  for (const e of edits) {
+    const same = e.start === e.end ? out.find((o) => o.file === e.file && o.start === e.start && o.end === e.end) : undefined;
+    if (same) same.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
 }
 
 /** Apply edits to a text; edits must not overlap. */

@@ -21,6 +21,17 @@ import { rule as spreadSelectorMismatch } from './spread-selector-mismatch/rule'
 import { rule as nodePinned } from './node-pinned/rule';
 import { rule as rolloutTakesAllDown } from './rollout-takes-all-down/rule';
 import { rule as rwoVolumeShared } from './rwo-volume-shared/rule';
+import { rule as identicalProbes } from './identical-probes/rule';
+import { rule as probePortUndeclared } from './probe-port-undeclared/rule';
+import { rule as barePod } from './bare-pod/rule';
+import { rule as unmanagedReplicaset } from './unmanaged-replicaset/rule';
+import { rule as missingPrestopHook } from './missing-prestop-hook/rule';
+import { rule as servicePortMismatch } from './service-port-mismatch/rule';
+import { rule as statefulsetHeadlessService } from './statefulset-headless-service/rule';
+import { rule as missingResourceRequests } from './missing-resource-requests/rule';
+import { rule as missingMemoryLimit } from './missing-memory-limit/rule';
+import { rule as removedApiVersion } from './removed-api-version/rule';
+import { rule as imageTagMutable } from './image-tag-mutable/rule';
 
 export const RULES: readonly Rule[] = [
   hpaTargetMissing,
@@ -44,6 +55,17 @@ export const RULES: readonly Rule[] = [
   nodePinned,
   rolloutTakesAllDown,
   rwoVolumeShared,
+  identicalProbes,
+  probePortUndeclared,
+  barePod,
+  unmanagedReplicaset,
+  missingPrestopHook,
+  servicePortMismatch,
+  statefulsetHeadlessService,
+  missingResourceRequests,
+  missingMemoryLimit,
+  removedApiVersion,
+  imageTagMutable,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** yaml-syntax is produced by the parser, not by a rule module, but is listed and configured like one. */

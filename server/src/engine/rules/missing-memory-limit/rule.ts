@@ -1,0 +1,37 @@
+import type { Rule } from '../../rule';
+import { displayName, isBatch, isWorkload } from '../../k8s';
+import { addEntries } from '../../edits';
+import { allContainers, containerName } from '../shared/containers';
+
+export const rule: Rule = {
+  id: 'missing-memory-limit',
+  severity: 'info',
+  title: 'Container without a memory limit',
+  fixable: true,
+  podLevel: true,
+  peers: { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'] },
+  check(obj, ctx) {
+    if (!isWorkload(obj) || isBatch(obj)) return;
+    for (const { container, path, init } of allContainers(obj)) {
+      const resources = container.resources;
+      const limits = resources && typeof resources === 'object' ? resources.limits : undefined;
+      const memory = limits && typeof limits === 'object' ? limits.memory : undefined;
+      if (memory !== undefined && memory !== null && memory !== '') continue;
+      const name = containerName(container);
+      // The memory request, when there is one, is the natural starting point (Guaranteed memory).
+      const request = resources?.requests?.memory;
+      const placeholder = typeof request === 'string' || typeof request === 'number' ? request : '512Mi';
+      ctx.report({
+        at: [[...path, 'resources', 'limits'], [...path, 'resources'], [...path, 'name'], path],
+        message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
+        fixes: [{
+          title: `Add a memory limit to container ${name}`,
+          edits: () => [addEntries(obj, [...path, 'resources', 'limits'], {
+            value: { memory: placeholder },
+            todo: [{ path: ['memory'], note: request !== undefined ? 'placeholder (the memory request): set above the peak use' : 'placeholder: set above the container\'s peak memory use' }],
+          })],
+        }],
+      });
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import type { Rule } from '../../rule';
+import { containers, displayName, isBatch, isWorkload } from '../../k8s';
+import { setIn } from '../../edits';
+import { containerName } from '../shared/containers';
+import { servicesSelecting } from '../shared/services';
+
+export const rule: Rule = {
+  id: 'missing-prestop-hook',
+  severity: 'info',
+  title: 'Service-backed container without a preStop hook',
+  fixable: true,
+  crossObject: true,
+  podLevel: true,
+  check(obj, ctx) {
+    if (!isWorkload(obj) || isBatch(obj)) return;
+    const services = servicesSelecting(ctx.index, obj);
+    if (services.length === 0) return;
+    const svc = services[0];
+    for (const { container, path } of containers(obj)) {
+      const preStop = container.lifecycle?.preStop;
+      if (preStop !== undefined && preStop !== null) continue;
+      const name = containerName(container);
+      ctx.report({
+        at: [[...path, 'lifecycle'], [...path, 'name'], path],
+        message: `Container ${name} of ${displayName(obj)} has no preStop hook: it stops accepting connections while Service ${svc.name} still routes requests to it, so every rollout and drain drops some of them.`,
+        related: services.map((s) => ({ object: s, at: ['spec', 'selector'], message: `Service ${s.name} selects ${displayName(obj)}` })),
+        fixes: [{
+          title: `Add a preStop sleep to container ${name}`,
+          edits: () => [setIn(obj, [...path, 'lifecycle', 'preStop'], { value: { exec: { command: ['sleep', '5'] } } })],
+        }],
+      });
+    }
+  },
+};

@@ -1,0 +1,48 @@
+import type { Rule } from '../../rule';
+import { displayName, isWorkload } from '../../k8s';
+import { addEntries } from '../../edits';
+import { allContainers, containerName } from '../shared/containers';
+
+/** Placeholder requests; the fix marks them TODO. */
+const PLACEHOLDER: Record<'cpu' | 'memory', string> = { cpu: '100m', memory: '128Mi' };
+
+function has(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+export const rule: Rule = {
+  id: 'missing-resource-requests',
+  severity: 'warning',
+  title: 'Container without CPU and memory requests',
+  fixable: true,
+  podLevel: true,
+  peers: {
+    kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'],
+    kubeScore: ['container-resources'],
+    polaris: ['cpuRequestsMissing', 'memoryRequestsMissing'],
+  },
+  check(obj, ctx) {
+    // Jobs and CronJobs included (rules.md, Terms); init containers too.
+    if (!isWorkload(obj)) return;
+    for (const { container, path, init } of allContainers(obj)) {
+      const requests = container.resources?.requests;
+      const missing = (['cpu', 'memory'] as const).filter((r) => !has(requests && typeof requests === 'object' ? requests[r] : undefined));
+      if (missing.length === 0) continue;
+      const name = containerName(container);
+      const what = missing.length === 2 ? 'CPU and memory requests' : `a ${missing[0] === 'cpu' ? 'CPU' : 'memory'} request`;
+      const value: Record<string, string> = {};
+      for (const r of missing) value[r] = PLACEHOLDER[r];
+      ctx.report({
+        at: [[...path, 'resources', 'requests'], [...path, 'resources'], [...path, 'name'], path],
+        message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
+        fixes: [{
+          title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
+          edits: () => [addEntries(obj, [...path, 'resources', 'requests'], {
+            value,
+            todo: missing.map((r) => ({ path: [r], note: `placeholder: set to the container's measured ${r === 'cpu' ? 'CPU' : 'memory'} use` })),
+          })],
+        }],
+      });
+    }
+  },
+};

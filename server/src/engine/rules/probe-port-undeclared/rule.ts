@@ -1,0 +1,66 @@
+import type { Rule } from '../../rule';
+import { displayName, isBatch, isWorkload } from '../../k8s';
+import { setIn } from '../../edits';
+import { allContainers, containerName, declaredPorts, portRef, type DeclaredPort } from '../shared/containers';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
+
+/** The one declared port the probe most likely meant, if there is exactly one. */
+function replacement(ports: DeclaredPort[], udpNamed: DeclaredPort | undefined): DeclaredPort | undefined {
+  const tcp = ports.filter((p) => p.protocol === 'TCP');
+  if (udpNamed) {
+    const same = tcp.filter((p) => p.containerPort !== undefined && p.containerPort === udpNamed.containerPort);
+    if (same.length === 1) return same[0];
+  }
+  return tcp.length === 1 ? tcp[0] : undefined;
+}
+
+export const rule: Rule = {
+  id: 'probe-port-undeclared',
+  severity: 'error',
+  title: 'Probe targets a port the container does not declare',
+  fixable: true,
+  podLevel: true,
+  peers: { kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'] },
+  check(obj, ctx) {
+    if (!isWorkload(obj) || isBatch(obj)) return;
+    for (const { container, path } of allContainers(obj)) {
+      const ports = declaredPorts(container);
+      const name = containerName(container);
+      for (const probe of PROBES) {
+        const p = container[probe];
+        if (!p || typeof p !== 'object') continue;
+        for (const handler of HANDLERS) {
+          const h = p[handler];
+          if (!h || typeof h !== 'object') continue;
+          const ref = portRef(h.port);
+          if (!ref) continue;
+          const at = [...path, probe, handler, 'port'];
+          const kind = probe.replace('Probe', '');
+          let message: string;
+          let udpNamed: DeclaredPort | undefined;
+          if ('name' in ref) {
+            const declared = ports.filter((x) => x.name === ref.name);
+            if (declared.some((x) => x.protocol !== 'UDP')) continue;
+            udpNamed = declared[0];
+            message = udpNamed
+              ? `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which is declared as UDP: the probe can never connect, so it always fails.`
+              : `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which the container does not declare: the kubelet cannot resolve it, so the probe always fails.`;
+          } else {
+            if (ports.some((x) => x.containerPort === ref.number)) continue;
+            message = `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.number}, which the container does not declare: if nothing listens there the probe fails on every pod.`;
+          }
+          const to = replacement(ports, udpNamed);
+          const value = to ? ('name' in ref ? to.name ?? to.containerPort : to.containerPort ?? to.name) : undefined;
+          ctx.report({
+            at: [at, [...path, probe, handler], [...path, probe]],
+            message,
+            severity: 'name' in ref ? 'error' : 'warning',
+            fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, edits: () => [setIn(obj, at, { value })] }] : [],
+          });
+        }
+      }
+    }
+  },
+};

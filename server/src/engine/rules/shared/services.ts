@@ -1,0 +1,27 @@
+// Services and the workloads they select (missing-prestop-hook, service-port-mismatch,
+// statefulset-headless-service).
+import type { KObject } from '../../types';
+import { getIn, isWorkload, podLabels } from '../../k8s';
+import { labelsOf, selects, type Labels } from '../../selectors';
+import type { WorkspaceIndex } from '../../workspace';
+
+/** A Service's selector; null when it has none (or an empty one): its endpoints are unmanaged. */
+export function serviceSelector(svc: KObject): Labels | null {
+  const sel = labelsOf(getIn(svc.value, ['spec', 'selector']));
+  return Object.keys(sel).length > 0 ? sel : null;
+}
+
+export function serviceSelects(svc: KObject, workload: KObject): boolean {
+  const sel = serviceSelector(svc);
+  return !!sel && selects({ matchLabels: sel }, podLabels(workload));
+}
+
+/** Services of the workload's namespace that select its pods. */
+export function servicesSelecting(index: WorkspaceIndex, workload: KObject): KObject[] {
+  return index.inNamespace(workload.namespace).filter((o) => o.kind === 'Service' && serviceSelects(o, workload));
+}
+
+/** Workloads of the Service's namespace whose pods it selects. */
+export function workloadsSelectedBy(index: WorkspaceIndex, svc: KObject): KObject[] {
+  return index.inNamespace(svc.namespace).filter((o) => isWorkload(o) && serviceSelects(svc, o));
+}
