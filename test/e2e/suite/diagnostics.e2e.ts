@@ -2,56 +2,8 @@
 // right rule ids, on the right keys. Each example document that contains a deliberate mistake
 // carries "# expect: <rule-id>" markers; documents without one must produce no finding.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { codeOf, EXTENSION_ID, waitForDiagnostics, workspaceRoot } from './harness';
-
-interface ExampleDoc {
-  startLine: number; // inclusive, 0-based
-  endLine: number; // exclusive
-  expect: Set<string>;
-}
-
-interface Example {
-  file: string; // relative to the workspace
-  docs: ExampleDoc[];
-  expect: Set<string>;
-}
-
-const EXPECT_MARKER = /^#\s*expect:\s*([a-z0-9-]+)\s*$/;
-
-export function parseExample(file: string, text: string): Example {
-  const lines = text.split(/\r?\n/);
-  const docs: ExampleDoc[] = [];
-  let cur: ExampleDoc = { startLine: 0, endLine: lines.length, expect: new Set() };
-  lines.forEach((line, i) => {
-    if (/^---\s*$/.test(line)) {
-      cur.endLine = i;
-      docs.push(cur);
-      cur = { startLine: i + 1, endLine: lines.length, expect: new Set() };
-    }
-    const m = EXPECT_MARKER.exec(line);
-    if (m) cur.expect.add(m[1]);
-  });
-  docs.push(cur);
-  const expect = new Set(docs.flatMap((d) => [...d.expect]));
-  return { file, docs, expect };
-}
-
-/** The examples with markers, read when mocha loads this file (the workspace is local to the extension host). */
-function loadExamples(): Example[] {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return [];
-  const root = folder.uri.fsPath;
-  const only = process.env.KUBE_HA_E2E_EXAMPLE;
-  return fs
-    .readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('node_modules') && (!only || f === only))
-    .sort()
-    .map((f) => parseExample(f, fs.readFileSync(path.join(root, f), 'utf8')))
-    .filter((e) => e.expect.size > 0);
-}
+import { codeOf, Example, EXTENSION_ID, loadExamples, waitForDiagnostics, workspaceRoot } from './harness';
 
 function where(d: vscode.Diagnostic): string {
   return `${codeOf(d)} at ${d.range.start.line + 1}:${d.range.start.character + 1}`;

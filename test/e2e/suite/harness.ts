@@ -122,3 +122,50 @@ export function workspaceRoot(): vscode.Uri {
   if (!f) throw new Error('no workspace folder is open (the driver opens a copy of examples/)');
   return f.uri;
 }
+
+export interface ExampleDoc {
+  startLine: number; // inclusive, 0-based
+  endLine: number; // exclusive
+  expect: Set<string>;
+}
+
+export interface Example {
+  file: string; // relative to the workspace
+  docs: ExampleDoc[];
+  expect: Set<string>;
+}
+
+const EXPECT_MARKER = /^#\s*expect:\s*([a-z0-9-]+)\s*$/;
+
+export function parseExample(file: string, text: string): Example {
+  const lines = text.split(/\r?\n/);
+  const docs: ExampleDoc[] = [];
+  let cur: ExampleDoc = { startLine: 0, endLine: lines.length, expect: new Set() };
+  lines.forEach((line, i) => {
+    if (/^---\s*$/.test(line)) {
+      cur.endLine = i;
+      docs.push(cur);
+      cur = { startLine: i + 1, endLine: lines.length, expect: new Set() };
+    }
+    const m = EXPECT_MARKER.exec(line);
+    if (m) cur.expect.add(m[1]);
+  });
+  docs.push(cur);
+  const expect = new Set(docs.flatMap((d) => [...d.expect]));
+  return { file, docs, expect };
+}
+
+/** The examples with markers, read when mocha loads this file (the workspace is local to the extension host). */
+export function loadExamples(): Example[] {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return [];
+  const root = folder.uri.fsPath;
+  const only = process.env.KUBE_HA_E2E_EXAMPLE;
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('node_modules') && (!only || f === only))
+    .sort()
+    .map((f) => parseExample(f, fs.readFileSync(path.join(root, f), 'utf8')))
+    .filter((e) => e.expect.size > 0);
+}
+
