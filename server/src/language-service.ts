@@ -3,7 +3,9 @@
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { applyEdits, rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
+import { rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
+import { disableInConfig, ignoreForObject, ignoreOnLine } from './engine/suppress-edits';
+export { fixAllText, minimalEdit } from './engine/fix-all';
 import { ruleDocUri } from './package-root';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kube-ha`;
@@ -75,34 +77,51 @@ export function findingsIn(findings: Finding[], range: LspRange): Finding[] {
   return findings.filter((f) => overlaps(f.range, range));
 }
 
+
 /**
- * Fix all: apply the preferred fix of every finding, re-analysing between fixes (a fix can make
- * another finding's offsets stale or its fix moot), until nothing fixable is left. Returns the
- * final text, or null when nothing changed.
+ * "Ignore <rule> for this object" (annotation), "Ignore <rule> on this line" (comment) and
+ * "Turn <rule> off in this workspace" (.kube-ha.yaml) for each of our diagnostics.
  */
-export function fixAllText(text: string, analyze: (text: string) => Finding[], file: string, maxRounds = 50): string | null {
-  let current = text;
-  const tried = new Set<string>();
-  for (let round = 0; round < maxRounds; round++) {
-    const findings = analyze(current);
-    const next = findings.find((f) => f.fixes.some((x) => x.preferred) && !tried.has(`${f.rule}@${f.offset.start}@${current.length}`));
-    if (!next) break;
-    tried.add(`${next.rule}@${next.offset.start}@${current.length}`);
-    const fix = next.fixes.find((x) => x.preferred)!;
-    let edits: FileEdit[];
-    try { edits = fix.edits().filter((e) => e.file === file); } catch { continue; }
-    if (edits.length === 0) continue;
-    current = applyEdits(current, edits);
+export function suppressionActions(
+  findings: Finding[], diagnostics: Diagnostic[], source: SourceFile, uri: string,
+  config: { uri: string; text: string | null } | null,
+): CodeAction[] {
+  const out: CodeAction[] = [];
+  const seen = new Set<string>();
+  const edit = (e: FileEdit): WorkspaceEdit => ({ changes: { [uri]: [{ range: rangeAt(source.lineCounter, e.start, e.end), newText: e.newText }] } });
+  for (const d of diagnostics) {
+    if (d.source !== 'kube-ha') continue;
+    const f = findings.find((x) => x.rule === d.code && sameRange(x.range, d.range));
+    if (!f) continue;
+    const doc = source.docs.find((x) => f.offset.start >= x.start && f.offset.start < x.end);
+    const add = (title: string, e: WorkspaceEdit) => {
+      if (seen.has(title)) return;
+      seen.add(title);
+      const a = CodeAction.create(title, e, CodeActionKind.QuickFix);
+      a.diagnostics = [d];
+      out.push(a);
+    };
+    if (doc?.object && f.rule !== 'yaml-syntax') {
+      add(`Ignore ${f.rule} for this object`, edit(ignoreForObject(doc.object, f.rule)));
+    }
+    add(`Ignore ${f.rule} on this line`, edit(ignoreOnLine(source, f.range.start.line, f.rule)));
+    if (config) {
+      const next = disableInConfig(config.text, f.rule);
+      if (next !== config.text) {
+        const e: WorkspaceEdit = config.text === null
+          ? { documentChanges: [
+            { kind: 'create', uri: config.uri, options: { ignoreIfExists: true } },
+            { textDocument: { uri: config.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: next }] },
+          ] }
+          : { changes: { [config.uri]: [wholeTextEdit(config.text, next)] } };
+        add(`Turn ${f.rule} off in this workspace`, e);
+      }
+    }
   }
-  return current === text ? null : current;
+  return out;
 }
 
-/** One edit replacing the smallest differing span of two texts (keeps the rest untouched). */
-export function minimalEdit(oldText: string, newText: string): { start: number; end: number; newText: string } {
-  let s = 0;
-  const max = Math.min(oldText.length, newText.length);
-  while (s < max && oldText.charCodeAt(s) === newText.charCodeAt(s)) s++;
-  let eo = oldText.length, en = newText.length;
-  while (eo > s && en > s && oldText.charCodeAt(eo - 1) === newText.charCodeAt(en - 1)) { eo--; en--; }
-  return { start: s, end: eo, newText: newText.slice(s, en) };
+function wholeTextEdit(oldText: string, newText: string): TextEdit {
+  const lines = oldText.split('\n');
+  return { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText };
 }

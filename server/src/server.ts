@@ -12,7 +12,7 @@ import {
   analyzeSource, CONFIG_FILE_NAMES, rangeAt, createIndex, mergeConfig, objectsOf, parseConfigText, readConfig, RULE_IDS,
   type Config, type Finding,
 } from './engine';
-import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, toDiagnostic, toWorkspaceEdit } from './language-service';
+import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
 import { FIND_MANIFEST, type FindManifestParams, type FindManifestResult } from '../../common/src/protocol';
 
@@ -159,6 +159,19 @@ function loadConfigFile() {
   }
 }
 
+/** The .kube-ha.yaml of the workspace folder holding a file (existing or to be created). */
+function configFileFor(key: string): { uri: string; text: string | null } | null {
+  let p: string;
+  try { p = fileURLToPath(key); } catch { return null; }
+  const folder = folders.filter((f) => p.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? folders[0];
+  if (!folder) return null;
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = path.join(folder, name);
+    try { return { uri: pathToFileURL(file).href, text: fs.readFileSync(file, 'utf8') }; } catch { /* try the next name */ }
+  }
+  return { uri: pathToFileURL(path.join(folder, CONFIG_FILE_NAMES[0])).href, text: null };
+}
+
 function isConfigFile(uri: string): boolean {
   return CONFIG_FILE_NAMES.includes(path.posix.basename(uri));
 }
@@ -274,6 +287,8 @@ connection.onCodeAction((params) => {
       ? params.context.diagnostics
       : findingsIn(findings, params.range).map(toDiagnostic);
     out.push(...quickFixes(findings, diags, lookup).map((a) => ({ ...a, edit: remapUris(a.edit) })));
+    const source = index.getFile(key);
+    if (source) out.push(...suppressionActions(findings, diags, source, clientUri.get(key) ?? key, configFileFor(key)));
   }
   if (wants(FIX_ALL_KIND)) {
     const source = index.getFile(key);

@@ -26,6 +26,8 @@ spec:
         ports: [{name: http, containerPort: 80}]
         readinessProbe: {httpGet: {path: /ready, port: http}}
         livenessProbe: {tcpSocket: {port: http}}
+        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+        lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
 `;
 const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}\n';
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n';
@@ -125,6 +127,15 @@ test('code actions: a quick fix per diagnostic and fix-all for the file', async 
     assert.equal(preferred.title, 'Set replicas to 2');
     assert.equal(preferred.kind, 'quickfix');
     assert.deepEqual(preferred.edit.changes[uri], [{ range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } }, newText: '2' }]);
+    const titles = actions.map((a) => a.title);
+    for (const t of ['Ignore single-replica for this object', 'Ignore single-replica on this line', 'Turn single-replica off in this workspace']) {
+      assert.ok(titles.includes(t), `offers "${t}"; got ${JSON.stringify(titles)}`);
+    }
+    const off = actions.find((a) => a.title === 'Turn single-replica off in this workspace');
+    const created = off.edit.documentChanges;
+    assert.equal(created[0].kind, 'create');
+    assert.equal(created[0].uri, fileUri(path.join(dir, '.kube-ha.yaml')));
+    assert.match(created[1].edits[0].newText, /single-replica: "off"/);
     const all: any[] = await s.conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.kube-ha'] },
     });
