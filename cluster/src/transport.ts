@@ -128,7 +128,7 @@ export function createTransport(kc: KubeConfig, server: string, context: string)
               try { ev = JSON.parse(line) as typeof ev; } catch { continue; }
               if (!ev.type || !ev.object) continue;
               events++;
-              try { o.onEvent(ev.type, ev.object); } catch (e) { res.destroy(); reject(e); return; }
+              try { o.onEvent(ev.type, ev.object); } catch (e) { reject(e); res.destroy(); return; }
             }
           });
           res.on('end', () => resolve());
