@@ -178,3 +178,11 @@ test('setIn keeps the quoting style of the scalar it replaces', () => {
   const out = applyEdits(text, [setIn(o, ['spec', 'a'], { value: 'uno' }), setIn(o, ['spec', 'b'], { value: "it's" }), setIn(o, ['spec', 'c'], { value: 'tres' })]);
   assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  a: "uno"\n  b: \'it\'\'s\'\n  c: tres\n');
 });
+
+test('setIn replaces a block map value up to its last line, and renders nested flow values compactly', () => {
+  const text = 'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchExpressions:\n      - {key: a, operator: Exists}\n  next: 1\n  flow: {s: {a: 1}}\n';
+  const out = applyEdits(text, [setIn(obj(text), ['spec', 'sel'], { value: { matchLabels: { app: 'web' } } })]);
+  parses(out);
+  assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchLabels:\n      app: web\n  next: 1\n  flow: {s: {a: 1}}\n');
+  assert.equal(applyEdits(text, [setIn(obj(text), ['spec', 'flow', 's'], { value: { b: [1, 2] } })]), text.replace('{s: {a: 1}}', '{s: {b: [1, 2]}}'));
+});

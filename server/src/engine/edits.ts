@@ -72,7 +72,7 @@ function renderScalarLike(node: Node, value: unknown): string {
 }
 
 function renderFlow(value: unknown): string {
-  return new Document(value).toString({ collectionStyle: 'flow', lineWidth: 0 }).trim();
+  return new Document(value).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
 }
 
 function isNullish(node: Node | null): boolean {
@@ -133,7 +133,8 @@ function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEd
   const isColl = r.value !== null && typeof r.value === 'object';
   // Replace from the end of the key's colon to the end of the (empty) value.
   const colon = text.indexOf(':', keyNode.range![1]);
-  const end = v && v.range ? v.range[1] : colon + 1;
+  // A block collection's range runs to the next line's content: stop at the end of its last line.
+  const end = v && v.range ? ((isMap(v) || isSeq(v)) && !v.flow ? contentLineEnd(text, v.range[1]) : v.range[1]) : colon + 1;
   if (!isColl) return { file: t.file, start: colon + 1, end, newText: ' ' + renderFlow(r.value) };
   return { file: t.file, start: colon + 1, end, newText: eol + renderBlock(r, col + style.step, style, eol) };
 }
