@@ -1,0 +1,279 @@
+// The cluster tree's logic without VS Code: which nodes exist, their labels, colours and
+// commands, and when informers start and stop. client/src/cluster/ only maps TreeNode to
+// vscode.TreeItem, so all of this is tested with node:test against the test API server.
+//
+//   contexts (current marked; others switch on click)
+//     └ namespaces (listed once per context; on 403 an error item plus "Enter namespace…")
+//         ├ Services  → Service (health, N/M ready) → endpoints (address, pod, node, zone, conditions)
+//         └ Workloads → Deployment/StatefulSet/DaemonSet (ready/desired)
+// Expanding a namespace starts its informers; collapsing it or switching context stops them.
+import type { ClusterError, ClusterErrorKind } from './errors';
+import { worstHealth, type EndpointHealth, type Health, type ServiceHealth, type WorkloadHealth } from './health';
+import type { ClusterModel, Section, SectionState } from './model';
+
+export const COMMANDS = {
+  switchContext: 'kubeHa.cluster.switchContext',
+  retry: 'kubeHa.cluster.retry',
+  enterNamespace: 'kubeHa.cluster.enterNamespace',
+  openManifest: 'kubeHa.cluster.openManifest',
+  refresh: 'kubeHa.cluster.refresh',
+} as const;
+
+export type TreeNodeKind = 'context' | 'namespace' | 'section' | 'service' | 'workload' | 'endpoint' | 'error' | 'loading' | 'enterNamespace' | 'empty';
+
+export interface TreeNode {
+  id: string;
+  kind: TreeNodeKind;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Colour of the node; nodes without health use `icon`. */
+  health?: Health;
+  /** Codicon name for nodes without health. */
+  icon?: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** For menus: kubeHa.context[.current], kubeHa.namespace, kubeHa.section, kubeHa.service, kubeHa.workload, kubeHa.endpoint, kubeHa.error, kubeHa.enterNamespace */
+  contextValue: string;
+  command?: { command: string; title: string; arguments: unknown[] };
+  context?: string;
+  namespace?: string;
+  section?: Section;
+  /** Kubernetes kind of a service/workload node, for "Open manifest". */
+  objectKind?: string;
+  name?: string;
+  errorKind?: ClusterErrorKind;
+}
+
+export interface StatusSummary { text: string; tooltip: string; health?: Health }
+
+export interface ClusterTree {
+  children(node?: TreeNode): Promise<TreeNode[]>;
+  /** Call from the view's collapse event: stops the namespace's informers. */
+  collapsed(node: TreeNode): void;
+  /** Lets the user name a namespace they may read when listing namespaces is forbidden. */
+  addNamespace(ns: string): void;
+  switchContext(name: string): void;
+  /** Retries what failed under `node` (everything when absent): relists namespaces, skips backoff. */
+  retry(node?: Pick<TreeNode, 'id' | 'kind'> & Partial<TreeNode>): void;
+  status(): StatusSummary;
+  onDidChange(listener: () => void): () => void;
+  dispose(): void;
+}
+
+const ERROR_TITLES: Record<ClusterErrorKind, string> = {
+  config: 'Kubeconfig problem',
+  untrusted: 'Needs a trusted workspace',
+  unreachable: 'Cluster unreachable',
+  certificate: 'Certificate rejected',
+  unauthorized: 'Unauthorized (401)',
+  forbidden: 'Forbidden (403)',
+  gone: 'Resource version expired',
+  server: 'API server error',
+  timeout: 'Timed out',
+};
+
+export function errorNode(id: string, error: ClusterError, at: Partial<TreeNode> = {}): TreeNode {
+  return {
+    ...at, id, kind: 'error', label: ERROR_TITLES[error.kind], description: error.message, tooltip: `${error.message}\nClick to retry.`,
+    icon: 'error', collapsible: 'none', contextValue: 'kubeHa.error', errorKind: error.kind,
+    command: { command: COMMANDS.retry, title: 'Retry', arguments: [{ id, kind: 'error', namespace: at.namespace, context: at.context }] },
+  };
+}
+
+export function endpointHealth(e: EndpointHealth): Health {
+  return e.ready ? 'green' : e.serving ? 'yellow' : 'red';
+}
+
+export function endpointNode(parentId: string, e: EndpointHealth): TreeNode {
+  const conds = [`ready=${e.ready}`, `serving=${e.serving}`, `terminating=${e.terminating}`].join(' ');
+  return {
+    id: `${parentId}/ep:${e.address}`, kind: 'endpoint', label: e.address,
+    description: [e.pod ?? 'no pod', e.node ?? 'node ?', e.zone ?? 'zone ?'].join(' · ') + (e.terminating ? ' · terminating' : e.ready ? '' : ' · not ready'),
+    tooltip: `${e.address}\npod: ${e.pod ?? '-'}\nnode: ${e.node ?? '-'}\nzone: ${e.zone ?? '-'}\n${conds}`,
+    health: endpointHealth(e), collapsible: 'none', contextValue: 'kubeHa.endpoint',
+  };
+}
+
+export function serviceNode(ctx: string, s: ServiceHealth): TreeNode {
+  const id = `svc:${ctx}/${s.namespace}/${s.name}`;
+  return {
+    id, kind: 'service', label: s.name, description: `${s.ready}/${s.total} ready`,
+    tooltip: `Service ${s.namespace}/${s.name}: ${s.health}\n${s.reason}${s.nodes.length ? `\nnodes: ${s.nodes.join(', ')}` : ''}${s.zones.length ? `\nzones: ${s.zones.join(', ')}` : ''}`,
+    health: s.health, collapsible: s.endpoints.length ? 'collapsed' : 'none', contextValue: 'kubeHa.service',
+    context: ctx, namespace: s.namespace, objectKind: 'Service', name: s.name,
+  };
+}
+
+export function workloadNode(ctx: string, w: WorkloadHealth): TreeNode {
+  return {
+    id: `wl:${ctx}/${w.namespace}/${w.kind}/${w.name}`, kind: 'workload', label: w.name,
+    description: `${w.kind} · ${w.ready}/${w.desired} ready`, tooltip: `${w.kind} ${w.namespace}/${w.name}: ${w.health}\n${w.reason}`,
+    health: w.health, collapsible: 'none', contextValue: 'kubeHa.workload',
+    context: ctx, namespace: w.namespace, objectKind: w.kind, name: w.name,
+  };
+}
+
+interface NsList { promise?: Promise<void>; names?: string[]; error?: ClusterError }
+
+export function createClusterTree(model: ClusterModel): ClusterTree {
+  const listeners = new Set<() => void>();
+  const nsLists = new Map<string, NsList>();
+  const manual = new Map<string, Set<string>>();
+  const fire = () => { for (const l of [...listeners]) l(); };
+  const offModel = model.onDidChange(fire);
+
+  function sectionDescription(state: SectionState, healths: Health[]): string {
+    if (state.phase === 'loading') return 'loading…';
+    if (state.phase === 'error') return 'error';
+    const worst = worstHealth(healths);
+    return `${healths.length}${worst ? ` · worst ${worst}` : ''}`;
+  }
+
+  async function namespaces(ctx: string): Promise<TreeNode[]> {
+    let entry = nsLists.get(ctx);
+    if (!entry) {
+      const e: NsList = {};
+      nsLists.set(ctx, e);
+      e.promise = model.listNamespaces().then(
+        (names) => { e.names = names; },
+        (err: ClusterError) => { e.error = err; },
+      );
+      entry = e;
+    }
+    await entry.promise;
+    const out: TreeNode[] = [];
+    const names = new Set(entry.names ?? []);
+    if (entry.error) {
+      out.push(errorNode(`nserr:${ctx}`, entry.error, { context: ctx }));
+      if (entry.error.kind === 'forbidden') {
+        // Listing namespaces is often forbidden to people who may read their own: offer the
+        // context's default namespace and a way to type one.
+        const def = model.contexts().find((c) => c.name === ctx)?.namespace;
+        if (def) names.add(def);
+        out.push({
+          id: `enterns:${ctx}`, kind: 'enterNamespace', label: 'Enter namespace…', icon: 'edit', collapsible: 'none',
+          contextValue: 'kubeHa.enterNamespace', context: ctx, command: { command: COMMANDS.enterNamespace, title: 'Enter namespace', arguments: [] },
+        });
+      }
+    }
+    for (const n of manual.get(ctx) ?? []) names.add(n);
+    for (const ns of [...names].sort()) {
+      const view = model.view(ns);
+      const worst = view ? worstHealth(view.services.items.map((s) => s.health)) : undefined;
+      out.push({
+        id: `ns:${ctx}/${ns}`, kind: 'namespace', label: ns, collapsible: 'collapsed', contextValue: 'kubeHa.namespace',
+        context: ctx, namespace: ns, ...(worst ? { health: worst } : { icon: 'symbol-namespace' }),
+        ...(view ? { description: view.services.state.phase === 'error' ? 'error' : worst ? `worst ${worst}` : '' } : {}),
+      });
+    }
+    if (out.length === 0) out.push({ id: `nsempty:${ctx}`, kind: 'empty', label: 'No namespaces', collapsible: 'none', contextValue: 'kubeHa.empty', icon: 'info' });
+    return out;
+  }
+
+  function section(ctx: string, ns: string, which: Section): TreeNode[] {
+    const view = model.view(ns);
+    if (!view) return [];
+    const state = view[which].state;
+    const parent = `sec:${ctx}/${ns}/${which}`;
+    if (state.phase === 'error') return [errorNode(`${parent}/error`, state.error, { context: ctx, namespace: ns, section: which })];
+    if (state.phase === 'loading') return [{ id: `${parent}/loading`, kind: 'loading', label: 'Loading…', icon: 'loading~spin', collapsible: 'none', contextValue: 'kubeHa.loading' }];
+    const items = which === 'services' ? view.services.items.map((s) => serviceNode(ctx, s)) : view.workloads.items.map((w) => workloadNode(ctx, w));
+    if (items.length === 0) return [{ id: `${parent}/empty`, kind: 'empty', label: which === 'services' ? 'No Services' : 'No workloads', icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
+    return items;
+  }
+
+  const tree: ClusterTree = {
+    async children(node) {
+      const ctx = model.context();
+      if (!node) {
+        const err = model.configError();
+        if (err) return [errorNode('config', err)];
+        const contexts = model.contexts();
+        if (contexts.length === 0) return [{ id: 'nocontexts', kind: 'empty', label: 'No contexts in the kubeconfig', icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
+        return contexts.map((c): TreeNode => ({
+          id: `ctx:${c.name}`, kind: 'context', label: c.name,
+          description: c.current ? `current${c.server ? ` · ${c.server}` : ''}` : c.server,
+          tooltip: `${c.name}\ncluster: ${c.cluster}\nuser: ${c.user}${c.namespace ? `\nnamespace: ${c.namespace}` : ''}`,
+          icon: c.current ? 'vm-active' : 'vm-outline', context: c.name,
+          collapsible: c.current ? 'expanded' : 'none', contextValue: c.current ? 'kubeHa.context.current' : 'kubeHa.context',
+          ...(c.current ? {} : { command: { command: COMMANDS.switchContext, title: 'Switch to this context', arguments: [c.name] } }),
+        }));
+      }
+      if (node.context !== ctx && node.kind !== 'context') return [];
+      switch (node.kind) {
+        case 'context':
+          return node.context === ctx ? namespaces(node.context!) : [];
+        case 'namespace': {
+          const ns = node.namespace!;
+          model.watchNamespace(ns);
+          const view = model.view(ns)!;
+          return (['services', 'workloads'] as const).map((which): TreeNode => {
+            const healths = which === 'services' ? view.services.items.map((s) => s.health) : view.workloads.items.map((w) => w.health);
+            const worst = view[which].state.phase === 'ready' ? worstHealth(healths) : undefined;
+            return {
+              id: `sec:${ctx}/${ns}/${which}`, kind: 'section', label: which === 'services' ? 'Services' : 'Workloads',
+              description: sectionDescription(view[which].state, healths), collapsible: 'expanded', contextValue: 'kubeHa.section',
+              context: ctx, namespace: ns, section: which, ...(worst ? { health: worst } : { icon: which === 'services' ? 'globe' : 'layers' }),
+            };
+          });
+        }
+        case 'section':
+          return section(ctx!, node.namespace!, node.section!);
+        case 'service': {
+          const s = model.view(node.namespace!)?.services.items.find((x) => x.name === node.name);
+          return s ? s.endpoints.map((e) => endpointNode(node.id, e)) : [];
+        }
+        default:
+          return [];
+      }
+    },
+    collapsed(node) {
+      if (node.kind === 'namespace' && node.namespace !== undefined) model.unwatchNamespace(node.namespace);
+      if (node.kind === 'context') for (const ns of model.watched()) model.unwatchNamespace(ns);
+    },
+    addNamespace(ns) {
+      const ctx = model.context();
+      if (!ctx || !ns.trim()) return;
+      let set = manual.get(ctx);
+      if (!set) manual.set(ctx, (set = new Set()));
+      set.add(ns.trim());
+      fire();
+    },
+    switchContext(name) {
+      model.setContext(name);
+      fire();
+    },
+    retry(node) {
+      const ctx = model.context();
+      if (!node || node.kind === 'context' || node.id.startsWith('nserr:') || node.id === 'config') {
+        if (node?.id === 'config' || model.configError()) model.reload();
+        if (ctx) nsLists.delete(ctx);
+        model.retry();
+      } else {
+        model.retry(node.namespace);
+      }
+      fire();
+    },
+    status() {
+      const ctx = model.context();
+      if (model.configError()) return { text: 'K8s: no kubeconfig', tooltip: model.configError()!.message };
+      if (!ctx) return { text: 'K8s: no context', tooltip: 'The kubeconfig has no current context' };
+      const health = model.worstHealth();
+      const watched = model.watched();
+      return {
+        text: `K8s: ${ctx}${health ? ` · ${health}` : ''}`,
+        tooltip: `Context ${ctx}${model.server() ? ` (${model.server()})` : ''}\n${health ? `Worst Service health in ${watched.length ? watched.map((n) => n || 'all namespaces').join(', ') : '—'}: ${health}` : 'Expand a namespace in the Kubernetes HA view to see its health'}`,
+        ...(health ? { health } : {}),
+      };
+    },
+    onDidChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      offModel();
+      listeners.clear();
+    },
+  };
+  return tree;
+}
