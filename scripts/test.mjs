@@ -35,5 +35,5 @@ const files = testFiles(path.join(root, 'out')).sort();
 if (files.length === 0) { console.error('no test files found under out/'); process.exit(1); }
 run(process.execPath, ['--test', '--test-reporter=spec', ...files]);
 if (!skipE2e && fs.existsSync(path.join(root, 'scripts/e2e/run.mjs'))) {
-  run(process.execPath, ['scripts/e2e/run.mjs']);
+  run(process.execPath, ['scripts/e2e/run.mjs', '--no-build']);
 }

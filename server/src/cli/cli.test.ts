@@ -21,8 +21,10 @@ spec:
       containers:
       - name: web
         image: nginx:1.27
+        ports: [{containerPort: 80}]
         readinessProbe: {httpGet: {path: /ready, port: 80}}
         livenessProbe: {tcpSocket: {port: 80}}
+        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
 `;
 const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(/        livenessProbe.*\n/, '');
 
@@ -150,4 +152,32 @@ test('the bundled binary runs as a process with the same exit codes', () => {
   const bad = spawnSync(process.execPath, [bin, 'lint', 'nope'], { cwd: dir, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, 'kube-ha: nope: no such file or directory\n');
+});
+
+test('--fix applies preferred fixes in place, reports them, and a second run changes nothing', async () => {
+  const text = '# keep this comment\n' + SINGLE + '---\napiVersion: v1\nkind: ConfigMap # untouched\nmetadata: {name: c}\n';
+  const dir = tmpDir({ 'web.yaml': text });
+  const r = await cli(['lint', '--fix', '--format', 'json', 'web.yaml'], dir);
+  assert.match(r.stderr, /^kube-ha: fixed web\.yaml: Set replicas to 2/);
+  const fixed = fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8');
+  assert.ok(fixed.startsWith('# keep this comment\n'));
+  assert.ok(fixed.includes('kind: ConfigMap # untouched\n'));
+  assert.match(fixed, /replicas: 2\n/);
+  assert.match(fixed, /kind: PodDisruptionBudget/, 'the cascade (missing-pdb after replicas: 2) is fixed too');
+  const remaining = JSON.parse(r.stdout).findings.map((f: any) => f.rule);
+  assert.ok(!remaining.includes('single-replica') && !remaining.includes('missing-pdb'));
+  const again = await cli(['lint', '--fix', 'web.yaml'], dir);
+  assert.equal(again.stderr, '');
+  assert.equal(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), fixed);
+});
+
+test('--fix-dry-run prints a unified diff and changes nothing', async () => {
+  const dir = tmpDir({ 'web.yaml': SINGLE });
+  const r = await cli(['lint', '--fix-dry-run', 'web.yaml'], dir);
+  assert.match(r.stdout, /^--- a\/web\.yaml/m);
+  assert.match(r.stdout, /^\+\+\+ b\/web\.yaml/m);
+  assert.match(r.stdout, /^-  replicas: 1$/m);
+  assert.match(r.stdout, /^\+  replicas: 2$/m);
+  assert.equal(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), SINGLE);
+  assert.equal((await cli(['lint', '--fix', '-'], dir, SINGLE)).code, 2, 'stdin cannot be fixed in place');
 });

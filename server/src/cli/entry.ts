@@ -10,6 +10,14 @@ function readStdin(): Promise<string> {
   });
 }
 
+// A closed pipe (`kube-ha lint | head`) is the reader's choice, not an error to report.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === 'lsp') {

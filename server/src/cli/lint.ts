@@ -1,7 +1,8 @@
 // `kube-ha lint [paths…]`: the same engine the editor runs, over files and directories.
 import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { analyzeSource, createIndex, type Finding, type Severity } from '../engine';
+import { createTwoFilesPatch } from 'diff';
+import { analyzeSource, createIndex, fixAll, type Finding, type Severity, type SourceFile } from '../engine';
 import { collectFiles, UsageError } from './files';
 import { loadConfig } from './config-file';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
@@ -9,8 +10,10 @@ import type { CliIO } from './io';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info]
-  paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin`;
+export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run]
+  paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
+  --fix          apply every preferred quick fix in place, then report what is left
+  --fix-dry-run  print the fixes as a unified diff; change nothing`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,8 +24,11 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'text' },
       config: { type: 'string' },
       'fail-on': { type: 'string', default: 'warning' },
+      fix: { type: 'boolean', default: false },
+      'fix-dry-run': { type: 'boolean', default: false },
     },
   });
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
   const failOn = values['fail-on']! as Severity;
@@ -32,7 +38,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
   const index = createIndex();
-  const sources = [];
+  const sources: SourceFile[] = [];
   for (const f of files) {
     let text: string;
     if (f.abs === null) text = await io.readStdin();
@@ -45,16 +51,42 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     }
     sources.push(index.setFile(f.display, text));
   }
+  const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
+    io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+
+  if (values.fix || values['fix-dry-run']) {
+    if (values.fix && files.some((f) => f.abs === null)) throw new UsageError('-: standard input cannot be fixed in place; use --fix-dry-run');
+    for (let i = 0; i < sources.length; i++) {
+      const before: SourceFile = sources[i];
+      // Each file is fixed against the others as they stand (already fixed ones included).
+      const r = fixAll(before.text, (text) => analyzeSource(index, index.setFile(before.file, text), config, { onInternalError }), before.file);
+      sources[i] = index.setFile(before.file, r.text);
+      if (r.applied.length === 0) continue;
+      const f = files[i];
+      if (values['fix-dry-run']) {
+        io.stdout(createTwoFilesPatch(`a/${f.display}`, `b/${f.display}`, before.text, r.text, '', '', { context: 3 }));
+      } else {
+        try {
+          fs.writeFileSync(f.abs!, r.text);
+        } catch (err) {
+          throw new UsageError(`${f.display}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        }
+      }
+      io.stderr(`kube-ha: ${values['fix-dry-run'] ? 'would fix' : 'fixed'} ${f.display}: ${r.applied.map((a) => a.title).join('; ')}\n`);
+    }
+  }
+
   const findings: Finding[] = [];
   let objects = 0;
   for (const s of sources) {
     objects += s.docs.filter((d) => d.object).length;
-    findings.push(...analyzeSource(index, s, config, {
-      onInternalError: (rule, obj, err) => io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`),
-    }));
+    findings.push(...analyzeSource(index, s, config, { onInternalError }));
   }
   const result: LintResult = { findings, files: files.length, objects };
-  const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result);
-  io.stdout(out + '\n');
+  // A dry run's stdout is the patch; the report of what would remain goes nowhere.
+  if (!values['fix-dry-run']) {
+    const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result);
+    io.stdout(out + '\n');
+  }
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }

@@ -186,3 +186,19 @@ test('setIn replaces a block map value up to its last line, and renders nested f
   assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchLabels:\n      app: web\n  next: 1\n  flow: {s: {a: 1}}\n');
   assert.equal(applyEdits(text, [setIn(obj(text), ['spec', 'flow', 's'], { value: { b: [1, 2] } })]), text.replace('{s: {a: 1}}', '{s: {b: [1, 2]}}'));
 });
+
+import { removeKeyKeepingComments } from './edits';
+
+test('removeKeyKeepingComments keeps the comments of the removed lines', () => {
+  const text = 'apiVersion: v1\nkind: X\nspec:\n  path: "/a#b" # the endpoint\n  port: http\n';
+  assert.equal(applyEdits(text, [removeKeyKeepingComments(obj(text), ['spec', 'path'])]), 'apiVersion: v1\nkind: X\nspec:\n  # the endpoint\n  port: http\n');
+  const plain = 'apiVersion: v1\nkind: X\nspec:\n  path: "/a#b"\n  port: http\n';
+  assert.equal(applyEdits(plain, [removeKeyKeepingComments(obj(plain), ['spec', 'path'])]), 'apiVersion: v1\nkind: X\nspec:\n  port: http\n');
+});
+
+test('a value that repeats an object is rendered in full, never with YAML anchors', () => {
+  const text = 'apiVersion: v1\nkind: X\nspec:\n  a: 1\n';
+  const shared = { app: 'web' };
+  const out = applyEdits(text, [appendToSeq(obj(text), ['spec', 'items'], [{ value: { sel: shared } }, { value: { sel: shared } }])]);
+  assert.ok(!/[&*]a\d/.test(out), out);
+});

@@ -48,7 +48,7 @@ function styleOf(t: Target): { step: number; indentSeq: boolean } {
 }
 
 function toDoc(r: Rendered): Document {
-  const d = new Document(r.value);
+  const d = new Document(r.value, { aliasDuplicateObjects: false });
   for (const t of r.todo ?? []) {
     const n = d.getIn(t.path as (string | number)[], true) as Node | undefined;
     if (n) n.comment = ` TODO: ${t.note}`;
@@ -72,7 +72,7 @@ function renderScalarLike(node: Node, value: unknown): string {
 }
 
 function renderFlow(value: unknown): string {
-  return new Document(value).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
+  return new Document(value, { aliasDuplicateObjects: false }).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
 }
 
 function isNullish(node: Node | null): boolean {
@@ -348,6 +348,33 @@ export function mergeInserts(edits: readonly FileEdit[]): FileEdit[] {
     else out.push({ ...e });
   }
   return out;
+}
+
+/** The comments (`# …`) of some YAML lines, in order; quoted `#` are not comments. */
+function commentsIn(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    // Blank out quoted strings (same length) so a `#` inside them is not taken for a comment.
+    const masked = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, (m) => 'x'.repeat(m.length));
+    const m = /(?:^|\s)#/.exec(masked);
+    if (m) out.push(line.slice(m.index + m[0].length - 1).trimEnd());
+  }
+  return out;
+}
+
+/**
+ * Like removeKey, but the comments of the removed lines stay, as comment lines at the key's
+ * indentation (a comment that annotated the removed entry is kept rather than lost).
+ */
+export function removeKeyKeepingComments(t: Target, path: Path): FileEdit {
+  const e = removeKey(t, path);
+  const text = t.source.text;
+  const notes = commentsIn(text.slice(e.start, e.end));
+  const key = locate(t, path)!.pair!.key as Node;
+  if (notes.length === 0 || !/\n$/.test(text.slice(e.start, e.end)) || e.start !== text.lastIndexOf('\n', key.range![0] - 1) + 1) return e;
+  const eol = eolOf(text);
+  const pad = ' '.repeat(positionAt(t.source.lineCounter, key.range![0]).character);
+  return { ...e, newText: notes.map((n) => pad + n + eol).join('') };
 }
 
 /** Apply edits to a text; edits must not overlap. */
