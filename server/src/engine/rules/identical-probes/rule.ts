@@ -1,7 +1,7 @@
 import type { Rule } from '../../rule';
 import type { FileEdit, Path } from '../../types';
 import { displayName, isBatch, isWorkload } from '../../k8s';
-import { removeKey, renameKey, setIn } from '../../edits';
+import { removeKeyKeepingComments, renameKey, setIn } from '../../edits';
 import { locate } from '../../locate';
 import { httpPort, probeHandler } from '../shared/probes';
 import { allContainers, containerName, declaredPorts } from '../shared/containers';
@@ -20,7 +20,11 @@ function toTcpSocket(obj: Parameters<typeof locate>[0] & Parameters<typeof setIn
   if (keepPort && node && (node as any).flow !== true && handlerValue && typeof handlerValue === 'object') {
     // Block map: rename the key and drop what tcpSocket does not have, line by line (comments on other lines stay).
     const keep = new Set(['port', 'host']);
-    return [renameKey(obj, at, 'tcpSocket'), ...Object.keys(handlerValue).filter((k) => !keep.has(k)).map((k) => removeKey(obj, [...at, k]))];
+    return [renameKey(obj, at, 'tcpSocket'), ...Object.keys(handlerValue).filter((k) => !keep.has(k)).map((k) => removeKeyKeepingComments(obj, [...at, k]))];
+  }
+  if (handler === 'exec' && node && (node as any).flow !== true && handlerValue && typeof handlerValue === 'object' && Object.keys(handlerValue).length === 1 && 'command' in handlerValue) {
+    // exec: {command: …} → tcpSocket: {port: …}, in place, so a comment on the command line stays.
+    return [renameKey(obj, at, 'tcpSocket'), renameKey(obj, [...at, 'command'], 'port'), setIn(obj, [...at, 'command'], { value: port })];
   }
   const value: Record<string, unknown> = { port };
   const host = keepPort && handlerValue && typeof handlerValue === 'object' ? (handlerValue as Record<string, unknown>).host : undefined;

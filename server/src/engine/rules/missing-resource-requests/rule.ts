@@ -29,7 +29,7 @@ export const rule: Rule = {
       const missing = (['cpu', 'memory'] as const).filter((r) => !has(requests && typeof requests === 'object' ? requests[r] : undefined));
       if (missing.length === 0) continue;
       const name = containerName(container);
-      const what = missing.length === 2 ? 'CPU and memory requests' : `a ${missing[0] === 'cpu' ? 'CPU' : 'memory'} request`;
+      const what = missing.length === 2 ? 'CPU and memory requests' : `${missing[0] === 'cpu' ? 'CPU' : 'memory'} request`;
       const value: Record<string, string> = {};
       for (const r of missing) value[r] = PLACEHOLDER[r];
       ctx.report({
