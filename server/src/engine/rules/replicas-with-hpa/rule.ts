@@ -1,21 +1,7 @@
 import type { Rule } from '../../rule';
-import type { FileEdit, KObject } from '../../types';
 import { displayName, getIn, hasSpecReplicas, isBatch, isWorkload } from '../../k8s';
 import { hpasTargeting } from '../../workspace';
-import { removeKey } from '../../edits';
-import { locate } from '../../locate';
-
-/** Remove spec.replicas; a comment on its line stays behind on a line of its own. */
-function removeReplicas(obj: KObject): FileEdit {
-  const edit = removeKey(obj, ['spec', 'replicas']);
-  const comment = locate(obj, ['spec', 'replicas'])?.node?.comment;
-  const text = obj.source.text;
-  if (!comment || !text.slice(edit.start, edit.end).includes('#')) return edit;
-  const indent = /^[ \t]*/.exec(text.slice(edit.start))![0];
-  const eol = text.slice(edit.start, edit.end).endsWith('\r\n') ? '\r\n' : '\n';
-  const lines = comment.split('\n').map((l) => `${indent}#${l}`);
-  return { ...edit, newText: lines.join(eol) + eol };
-}
+import { removeKeyKeepingComments } from '../../edits';
 
 export const rule: Rule = {
   id: 'replicas-with-hpa',
@@ -33,7 +19,8 @@ export const rule: Rule = {
       at: [['spec', 'replicas']],
       message: `${displayName(obj)} sets replicas: ${replicas} while HorizontalPodAutoscaler ${hpas[0].name} scales it: every apply resets it to ${replicas} and kills the pods the autoscaler added under load.`,
       related: hpas.map((h) => ({ object: h, at: ['spec', 'scaleTargetRef'], message: `HorizontalPodAutoscaler ${h.name} targets ${displayName(obj)}` })),
-      fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', edits: () => [removeReplicas(obj)] }],
+      // A comment on the replicas line stays behind on a line of its own.
+      fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', edits: () => [removeKeyKeepingComments(obj, ['spec', 'replicas'])] }],
     });
   },
 };
