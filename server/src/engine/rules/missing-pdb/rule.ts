@@ -2,7 +2,7 @@ import type { Rule } from '../../rule';
 import { displayName, getIn, isReplicated, podLabels } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 import { appendDocument } from '../../edits';
-import { asSelector } from '../../selectors';
+import { asSelector, selects } from '../../selectors';
 import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
 
 export const rule: Rule = {
@@ -23,11 +23,13 @@ export const rule: Rule = {
       fixes: [{
         title: `Add a PodDisruptionBudget for ${obj.name}`,
         edits: () => {
-          const selector = asSelector(getIn(obj.value, ['spec', 'selector'])) ?? { matchLabels: podLabels(obj) };
+          // The workload's own selector, unless it does not select its pods (then the pod labels).
+          const own = asSelector(getIn(obj.value, ['spec', 'selector']));
+          const selector = own && selects(own, podLabels(obj)) ? own : { matchLabels: podLabels(obj) };
           const metadata: Record<string, unknown> = { name: `${obj.name}-pdb` };
           if (getIn(obj.value, ['metadata', 'namespace'])) metadata.namespace = obj.namespace;
           return [appendDocument(obj, {
-            value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, selector } },
+            value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector } },
           })];
         },
       }],

@@ -3,6 +3,7 @@ import type { KObject, Path } from '../../types';
 import { asCount, asPercent, getIn } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 import { locate } from '../../locate';
+import { removeKey, setIn } from '../../edits';
 import { workloadsOfPdb } from '../shared/pdb';
 
 /** Replace the `key: value` pair at path with `maxUnavailable: 1`, in place. */
@@ -24,7 +25,14 @@ export const rule: Rule = {
     if (obj.kind !== 'PodDisruptionBudget') return;
     const maxU = getIn(obj.value, ['spec', 'maxUnavailable']);
     const minA = getIn(obj.value, ['spec', 'minAvailable']);
-    const fix = (path: Path) => [{ title: 'Allow one disruption at a time (maxUnavailable: 1)', edits: () => [toMaxUnavailableOne(obj, path)] }];
+    // With both fields set (which the API rejects anyway) the fix keeps maxUnavailable only.
+    const both = maxU !== undefined && minA !== undefined;
+    const fix = (path: Path) => [{
+      title: 'Allow one disruption at a time (maxUnavailable: 1)',
+      edits: () => (both
+        ? [removeKey(obj, ['spec', 'minAvailable']), setIn(obj, ['spec', 'maxUnavailable'], { value: 1 })]
+        : [toMaxUnavailableOne(obj, path)]),
+    }];
     const drains = 'node drains and cluster upgrades block on it until someone deletes it';
     if (maxU !== undefined && maxU !== null && (asCount(maxU) === 0 || asPercent(maxU) === 0)) {
       ctx.report({ at: [['spec', 'maxUnavailable']], message: `PodDisruptionBudget ${obj.name} sets maxUnavailable ${JSON.stringify(maxU)}: no pod may ever be evicted; ${drains}.`, fixes: fix(['spec', 'maxUnavailable']) });
