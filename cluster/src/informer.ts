@@ -97,7 +97,8 @@ export function startInformer(o: InformerOptions): Informer {
           signal: stopCtl.signal,
           timeoutMs: o.timeoutMs,
           deadlineMs: o.watchTimeoutSeconds * 1000 + o.timeoutMs,
-          onOpen: () => setState({ phase: 'synced' }),
+          // An accepted watch ends any outage: the next failure starts from the initial backoff.
+          onOpen: () => { delay = 0; setState({ phase: 'synced' }); },
           onEvent(type, object) {
             const item = object as KubeItem;
             if (type === 'ERROR') {
@@ -113,7 +114,7 @@ export function startInformer(o: InformerOptions): Informer {
           },
         });
         setState({ phase: 'synced' });
-        if (end.events > 0) { delay = 0; gones = 0; }
+        if (end.events > 0) gones = 0;
         if (end.cutAtDeadline) log(`watch ${o.path} silent until its deadline; rewatching`);
         // A server that closes watches at once must not make us spin.
         if (end.events === 0 && Date.now() - started < 1000) {

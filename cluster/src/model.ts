@@ -40,6 +40,9 @@ export interface ClusterModel {
   reload(): void;
   /** One list of the namespaces, with a timeout; rejects with a ClusterError. */
   listNamespaces(): Promise<string[]>;
+  /** Live namespace names of the current context (an informer, started on first call, stopped on
+   *  context change); resolves once the first list succeeded or failed. */
+  namespaces(waitMs?: number): Promise<{ state: SectionState; names: string[] }>;
   /** Starts informers for a namespace ('' = all namespaces); idempotent. */
   watchNamespace(ns: string, sections?: readonly Section[]): void;
   unwatchNamespace(ns: string): void;
@@ -149,9 +152,23 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     notify(ns);
   }
 
+  let nsInformer: Informer | undefined;
+  let nsFailed: ClusterError | undefined;
+
+  function nsSnapshot(): { state: SectionState; names: string[] } {
+    const names = (nsInformer?.items() ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    if (nsFailed) return { state: { phase: 'error', error: nsFailed }, names };
+    const st = nsInformer?.state();
+    const state: SectionState = !st || st.phase === 'listing' ? { phase: 'loading' } : st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
+    return { state, names };
+  }
+
   function stopAll(): void {
     for (const w of watched.values()) for (const inf of w.informers.values()) inf.stop();
     watched.clear();
+    nsInformer?.stop();
+    nsInformer = undefined;
+    nsFailed = undefined;
   }
 
   load();
@@ -177,6 +194,25 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       const t = getTransport();
       const list = await t.getJson<{ items?: KubeItem[] }>('/api/v1/namespaces', {}, { timeoutMs });
       return (list.items ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    },
+    namespaces(waitMs = timeoutMs + 1000) {
+      if (!nsInformer && !nsFailed) {
+        try {
+          nsInformer = startInformer({
+            transport: getTransport(), path: '/api/v1/namespaces', timeoutMs, watchTimeoutSeconds, backoff,
+            onChange: () => notify(undefined), onState: () => notify(undefined), log,
+          });
+        } catch (e) {
+          nsFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
+        }
+      }
+      return new Promise((resolve) => {
+        const settled = () => nsSnapshot().state.phase !== 'loading';
+        if (settled()) { resolve(nsSnapshot()); return; }
+        const off = model.onDidChange(() => { if (settled()) { done(); } });
+        const timer = setTimeout(done, waitMs);
+        function done() { off(); clearTimeout(timer); resolve(nsSnapshot()); }
+      });
     },
     watchNamespace(ns, sections = ['services', 'workloads']) {
       if (watched.has(ns)) return;
@@ -213,6 +249,10 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     watched: () => [...watched.keys()],
     view: (ns) => watched.get(ns)?.view,
     retry(ns) {
+      if (ns === undefined) {
+        if (nsFailed) nsFailed = undefined;
+        nsInformer?.retryNow();
+      }
       for (const [n, w] of watched) {
         if (ns !== undefined && n !== ns) continue;
         if (w.failed) {

@@ -113,11 +113,8 @@ export function workloadNode(ctx: string, w: WorkloadHealth): TreeNode {
   };
 }
 
-interface NsList { promise?: Promise<void>; names?: string[]; error?: ClusterError }
-
 export function createClusterTree(model: ClusterModel): ClusterTree {
   const listeners = new Set<() => void>();
-  const nsLists = new Map<string, NsList>();
   const manual = new Map<string, Set<string>>();
   const fire = () => { for (const l of [...listeners]) l(); };
   const offModel = model.onDidChange(fire);
@@ -130,17 +127,12 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
   }
 
   async function namespaces(ctx: string): Promise<TreeNode[]> {
-    let entry = nsLists.get(ctx);
-    if (!entry) {
-      const e: NsList = {};
-      nsLists.set(ctx, e);
-      e.promise = model.listNamespaces().then(
-        (names) => { e.names = names; },
-        (err: ClusterError) => { e.error = err; },
-      );
-      entry = e;
+    const { state, names: listed } = await model.namespaces();
+    if (model.context() !== ctx) return [];
+    if (state.phase === 'loading') {
+      return [{ id: `nsloading:${ctx}`, kind: 'loading', label: 'Loading…', icon: 'loading~spin', collapsible: 'none', contextValue: 'kubeHa.loading' }];
     }
-    await entry.promise;
+    const entry = { names: listed, error: state.phase === 'error' ? state.error : undefined };
     const out: TreeNode[] = [];
     const names = new Set(entry.names ?? []);
     if (entry.error) {
@@ -247,7 +239,6 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
       const ctx = model.context();
       if (!node || node.kind === 'context' || node.id.startsWith('nserr:') || node.id === 'config') {
         if (node?.id === 'config' || model.configError()) model.reload();
-        if (ctx) nsLists.delete(ctx);
         model.retry();
       } else {
         model.retry(node.namespace);

@@ -126,7 +126,18 @@ test('live: an endpoint turning ready, a pod moving and a Service deleted show u
     const ns = find(await walk(t, 'sim'), 'payments');
     t.collapsed(ns);
     assert.deepEqual(m.watched(), []);
-    await eventually(() => env.server.activeWatches === 0, 'watches closed on collapse');
+    await eventually(() => env.server.activeWatches === 1, 'only the namespace watch is left after collapse');
+  } finally { t.dispose(); m.dispose(); }
+});
+
+test('namespaces are live: one created or deleted appears without a refresh', async () => {
+  const { m, t } = setup();
+  try {
+    await walk(t, 'sim');
+    env.server.upsert({ kind: 'Namespace', metadata: { name: 'brand-new' } });
+    await waitTree(t, ['sim'], (n) => n.some((x) => x.label === 'brand-new'), 'new namespace');
+    env.server.remove('Namespace', undefined, 'brand-new');
+    await waitTree(t, ['sim'], (n) => n.length > 0 && !n.some((x) => x.label === 'brand-new'), 'namespace deleted');
   } finally { t.dispose(); m.dispose(); }
 });
 
@@ -162,8 +173,8 @@ test('403 listing namespaces: an error item, the default namespace, "Enter names
     assert.ok(services.length >= 3);
     off();
     t.retry(nss[0]);
-    nss = await walk(t, 'sim');
-    assert.equal(nss.filter((n) => n.kind === 'namespace').length, 5);
+    nss = await waitTree(t, ['sim'], (n) => n.filter((x) => x.kind === 'namespace').length === 5, 'all namespaces after retry');
+    assert.ok(!nss.some((n) => n.kind === 'error'));
   } finally { off(); t.dispose(); m.dispose(); }
 });
 

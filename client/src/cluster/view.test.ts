@@ -70,11 +70,11 @@ test('registerClusterView: tree, status bar, commands, open manifest, live healt
   assert.ok(((await p.getChildren(roots[0])) as TreeNode[]).some((n) => n.label === 'payments'));
 
   view.collapse.fire({ element: shop });
-  await eventually(() => env.server.activeWatches === 0, 'collapse stops the informers');
+  await eventually(() => env.server.activeWatches === 1, 'collapse stops the informers (the namespace watch stays)');
   assert.ok(lines.every((l) => !l.includes(env.server.token)), 'no credentials in the output channel');
 
   (await p.getChildren(shop));
-  await eventually(() => env.server.activeWatches === 5, 'expanding again starts them');
+  await eventually(() => env.server.activeWatches === 6, 'expanding again starts them');
   for (const s of subscriptions) s.dispose();
   await eventually(() => env.server.activeWatches === 0, 'dispose stops everything');
 });
