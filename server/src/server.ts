@@ -211,6 +211,8 @@ connection.onInitialize((params: InitializeParams) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true, // kube-ha: hover and code lens block below
+      codeLensProvider: {},
     },
     serverInfo: { name: 'kube-ha' },
   };
@@ -324,6 +326,24 @@ connection.onRequest(FIND_MANIFEST, (p: FindManifestParams): FindManifestResult 
       return { uri: clientUri.get(o.file) ?? o.file, range: rangeAt(o.source.lineCounter, d.start, d.start) };
     });
 });
+
+// ---- hover and code lens (issue 5): pure modules over the published findings and the index ----
+import { hoverAt } from './hover';
+import { codeLenses } from './code-lens';
+
+connection.onHover((params) => {
+  const key = keyOf(params.textDocument.uri);
+  if (dirty.has(key)) flush(); // answer for the latest text
+  return hoverAt(findingsByFile.get(key) ?? [], params.position);
+});
+
+connection.onCodeLens((params) => {
+  const key = keyOf(params.textDocument.uri);
+  if (dirty.has(key)) flush();
+  const source = index.getFile(key);
+  return source ? codeLenses(index, source, findingsByFile.get(key) ?? []) : [];
+});
+// ---- end of hover and code lens ----
 
 documents.listen(connection);
 connection.listen();
