@@ -1,0 +1,35 @@
+// Child process of the activation benchmark: the time to require() the extension's client bundle
+// (dist/client.js) in a fresh node, with the `vscode` module stubbed through a
+// Module._resolveFilename hook. This is NOT VS Code's activation (no extension host, activate()
+// not called, no language client started); it is the part of activation that is our bundle's load.
+//   node out/bench/activation-probe.js CLIENTJS
+import Module = require('module');
+import { performance } from 'perf_hooks';
+
+const STUB = '\0kube-ha-bench-vscode-stub';
+const M = Module as unknown as {
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _cache: Record<string, unknown>;
+};
+const original = M._resolveFilename;
+M._resolveFilename = function (request: string, parent: unknown, isMain: boolean, options?: unknown): string {
+  return request === 'vscode' ? STUB : original.call(this, request, parent, isMain, options);
+};
+const stub = new Module(STUB);
+stub.filename = STUB;
+stub.loaded = true;
+// Every property of the stub is itself a constructible stub (vscode-languageclient extends some
+// vscode classes, e.g. CompletionItem, at load time).
+const stubValue = (): unknown => new Proxy(class {}, {
+  get: (target, prop) => (prop in target ? (target as unknown as Record<string | symbol, unknown>)[prop] : stubValue()),
+});
+stub.exports = stubValue();
+M._cache[STUB] = stub;
+
+const clientJs = process.argv[2];
+const t0 = performance.now();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ext = require(clientJs) as { activate?: unknown };
+const t1 = performance.now();
+if (typeof ext.activate !== 'function') throw new Error('dist/client.js exports no activate()');
+process.stdout.write(JSON.stringify({ requireMs: t1 - t0 }) + '\n');

@@ -1,0 +1,119 @@
+// (1) Keystroke → diagnostics over LSP on stdio, kube-ha and yaml-language-server side by side.
+import * as fs from 'fs';
+import { startServer, fileUri, type Server } from './lsp';
+import { cpuMs, memory } from './proc';
+import { hr, progress, sleep } from './stats';
+import type { KeystrokeFile } from './generate';
+
+export interface SideResult {
+  latencies: number[];
+  /** Mean server CPU (utime+stime) per edit over the measured edits, ms. */
+  cpuPerEdit: number;
+  /** Publishes seen during the measured edits (to show coalescing/extra publishes). */
+  publishes: number;
+  rss: number;
+  hwm: number;
+  diagnosticsOnOpen: number;
+}
+
+export interface KeystrokeResult { label: string; lines: number; docs: number; edits: number; kubeHa: SideResult; yamlLs: SideResult }
+
+export const YAML_LS_SETTINGS = {
+  validate: true,
+  hover: false,
+  completion: false,
+  format: { enable: false },
+  schemaStore: { enable: false },
+  kubernetesCRDStore: { enable: false },
+  schemas: {},
+};
+
+export interface ServerCommands { kubeHa: string[]; yamlLs: string[] }
+
+async function startBoth(cmds: ServerCommands, cwd: string): Promise<[Server, Server]> {
+  const kubeHa = await startServer({ name: 'kube-ha', command: cmds.kubeHa, cwd });
+  const yamlLs = await startServer({
+    name: 'yaml-language-server',
+    command: cmds.yamlLs,
+    cwd,
+    settings: (section) => (section === 'yaml' ? YAML_LS_SETTINGS : null),
+    didChangeConfiguration: { yaml: YAML_LS_SETTINGS },
+  });
+  return [kubeHa, yamlLs];
+}
+
+const TYPED = 'release-candidate-for-the-spring-sale-';
+
+/** Runs `warmup + edits` single-character edits alternately on both servers. */
+export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCommands, o: { edits: number; warmup: number; gapMs: number; cwd: string }): Promise<KeystrokeResult> {
+  const text = fs.readFileSync(f.file, 'utf8');
+  const [kubeHa, yamlLs] = await startBoth(cmds, o.cwd);
+  try {
+    const uri = fileUri(f.file);
+    const servers = [kubeHa, yamlLs];
+    const opened = servers.map((s) => s.nextPublish(uri, (p) => s === yamlLs || p.version === 1, 120_000));
+    for (const s of servers) s.open(uri, text, 1);
+    const first = await Promise.all(opened);
+    const res: Record<string, SideResult> = {};
+    for (const [i, s] of servers.entries()) res[s.name] = { latencies: [], cpuPerEdit: NaN, publishes: 0, rss: NaN, hwm: NaN, diagnosticsOnOpen: first[i].count };
+    const cpuStart = new Map<Server, number>();
+    const pubStart = new Map<Server, number>();
+    let version = 1;
+    let col = f.edit.character;
+    const total = o.warmup + o.edits;
+    for (let k = 0; k < total; k++) {
+      if (k === o.warmup) {
+        await sleep(50);
+        for (const s of servers) { cpuStart.set(s, cpuMs(s.pid)); pubStart.set(s, s.publishes.length); }
+      }
+      version++;
+      const ch = TYPED[k % TYPED.length];
+      for (const s of servers) {
+        const v = version;
+        // kube-ha sends the document version; yaml-language-server does not: match by arrival.
+        const wait = s === kubeHa
+          ? s.nextPublish(uri, (p) => p.version === v, 120_000)
+          : s.nextPublish(uri, () => true, 120_000);
+        const t0 = hr();
+        s.change(uri, v, f.edit.line, col, ch);
+        const p = await wait;
+        if (k >= o.warmup) res[s.name].latencies.push(p.at - t0);
+        await sleep(o.gapMs);
+      }
+      col++;
+      if ((k + 1) % 10 === 0) progress(`  keystroke ${label}: ${k + 1}/${total} edits`);
+    }
+    await sleep(100);
+    for (const s of servers) {
+      const r = res[s.name];
+      r.cpuPerEdit = (cpuMs(s.pid) - cpuStart.get(s)!) / o.edits;
+      r.publishes = s.publishes.length - pubStart.get(s)!;
+      const m = memory(s.pid);
+      r.rss = m.rss;
+      r.hwm = m.hwm;
+    }
+    return { label, lines: f.lines, docs: f.docs, edits: o.edits, kubeHa: res['kube-ha'], yamlLs: res['yaml-language-server'] };
+  } finally {
+    await Promise.all([kubeHa.stop(), yamlLs.stop()]);
+  }
+}
+
+/** kube-ha alone under the keystroke load with --cpu-prof (for the hot-spot summary). */
+export async function profileKeystrokes(f: KeystrokeFile, command: string[], edits: number, cwd: string): Promise<void> {
+  const s = await startServer({ name: 'kube-ha', command, cwd });
+  try {
+    const uri = fileUri(f.file);
+    const opened = s.nextPublish(uri, (p) => p.version === 1, 120_000);
+    s.open(uri, fs.readFileSync(f.file, 'utf8'), 1);
+    await opened;
+    let col = f.edit.character;
+    for (let v = 2; v < edits + 2; v++) {
+      const wait = s.nextPublish(uri, (p) => p.version === v, 120_000);
+      s.change(uri, v, f.edit.line, col++, TYPED[v % TYPED.length]);
+      await wait;
+      await sleep(5);
+    }
+  } finally {
+    await s.stop();
+  }
+}
