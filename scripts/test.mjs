@@ -33,7 +33,8 @@ run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p',
 run(process.execPath, ['scripts/build.mjs']);
 const files = testFiles(path.join(root, 'out')).sort();
 if (files.length === 0) { console.error('no test files found under out/'); process.exit(1); }
-run(process.execPath, ['--test', '--test-reporter=spec', ...files]);
+// A per-test timeout turns a hang into a failure that names the test.
+run(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=120000', ...files]);
 if (!skipE2e && fs.existsSync(path.join(root, 'scripts/e2e/run.mjs'))) {
   run(process.execPath, ['scripts/e2e/run.mjs', '--no-build']);
 }

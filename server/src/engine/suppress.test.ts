@@ -20,6 +20,7 @@ ${opts.templateAnnotations ? `      annotations:\n${opts.templateAnnotations}\n`
       containers:
       - name: web
         image: nginx:1.27
+        resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}
 `;
 }
 
