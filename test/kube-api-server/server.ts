@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { makeCerts, type TestCerts } from './certs';
 import { RESOURCES, groupVersions, resourceByKind, type ResourceType } from './resources';
 
@@ -300,8 +300,11 @@ export class TestApiServer {
     ].join('\n');
   }
 
+  /** Writes atomically (temp file + rename): a watcher that sees the file sees all of it. */
   async writeKubeconfig(file: string, o: Parameters<TestApiServer['kubeconfig']>[0] = {}): Promise<void> {
-    await writeFile(file, this.kubeconfig(o), { mode: 0o600 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, this.kubeconfig(o), { mode: 0o600 });
+    await rename(tmp, file);
   }
 
   // ---------------------------------------------------------------- HTTP
