@@ -3,7 +3,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { FIND_MANIFEST, type FindManifestParams, type FindManifestResult } from '../../common/src/protocol';
+import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
+import { registerClusterView } from './cluster';
 
 let client: LanguageClient | undefined;
 
@@ -28,18 +29,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client, output);
   await client.start();
 
-  const findManifest = (p: FindManifestParams) => client!.sendRequest<FindManifestResult>(FIND_MANIFEST, p);
-  registerOptionalViews(context, findManifest, output);
-}
-
-/** The cluster view lives in its own module; the extension works without it. */
-function registerOptionalViews(
-  context: vscode.ExtensionContext,
-  findManifest: (p: FindManifestParams) => Promise<FindManifestResult>,
-  output: vscode.OutputChannel,
-): void {
-  // Wired when the cluster view lands (client/src/cluster).
-  void context; void findManifest; void output;
+  const lsp = client;
+  registerClusterView(context, {
+    findManifest: (p: FindManifestParams) => lsp.sendRequest<FindManifestResult>(FIND_MANIFEST, p),
+    sendLiveHealth: (p: LiveHealthParams) => void lsp.sendNotification(LIVE_HEALTH, p),
+  }, output);
 }
 
 export async function deactivate(): Promise<void> {

@@ -14,7 +14,8 @@ import {
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
-import { FIND_MANIFEST, type FindManifestParams, type FindManifestResult } from '../../common/src/protocol';
+import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
+import { liveHealthDiagnostics } from './live-health';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -118,9 +119,12 @@ function publish(key: string) {
   const findings = analyze(key);
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
-  if (findings.length === 0 && !published.has(key)) return; // no noise for files that never had any
+  const hasLive = !!liveHealth && liveHealth.services.length > 0;
+  if (findings.length === 0 && !published.has(key) && !hasLive) return; // no noise for files that never had any
   const doc = documents.get(uri);
-  void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: findings.map(toDiagnostic) });
+  const source = index.getFile(key);
+  const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
+  void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: [...findings.map(toDiagnostic), ...live] });
   if (findings.length) published.add(key); else published.delete(key);
 }
 
@@ -128,6 +132,14 @@ function reanalyzeAll() {
   for (const f of index.files()) affectedQueue.add(f);
   drainAffected(generation);
 }
+
+// ---- live Service health from the client's cluster view ------------------------------------
+let liveHealth: LiveHealthParams | null = null;
+connection.onNotification(LIVE_HEALTH, (p: LiveHealthParams) => {
+  liveHealth = p;
+  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) affectedQueue.add(f);
+  drainAffected(generation);
+});
 
 // ---- configuration ------------------------------------------------------------------------
 function recomputeConfig() {

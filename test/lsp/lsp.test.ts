@@ -164,3 +164,18 @@ test('kube-ha lsp --stdio starts the same server', async () => {
     assert.deepEqual(codes(await s.waitForDiagnostics(uri, (d) => d.length > 0)), ['single-replica']);
   } finally { await s.stop(); }
 });
+
+test('live Service health from the cluster view becomes an info diagnostic on the Service', async () => {
+  const dir = workspace({ 'svc.yaml': SERVICE, 'deploy.yaml': DEPLOY() + '---\n' + PDB });
+  const s = await startServer({ folders: [dir] });
+  try {
+    await s.indexed;
+    const svc = fileUri(path.join(dir, 'service.yaml'.replace('service', 'svc')));
+    s.conn.sendNotification('kubeHa/liveHealth', { context: 'prod', services: [{ namespace: 'default', name: 'web', health: 'yellow', ready: 1, total: 3, reason: '2 endpoints not ready' }] });
+    const d = await s.waitForDiagnostics(svc, (x) => x.some((y) => y.code === 'live-health'));
+    const live = d.find((y) => y.code === 'live-health')!;
+    assert.equal(live.severity, 3);
+    assert.equal(live.message, 'Live in prod: 1/3 endpoints ready — degraded (2 endpoints not ready).');
+    assert.deepEqual(live.range.start, { line: 3, character: 2 });
+  } finally { await s.stop(); }
+});
