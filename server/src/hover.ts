@@ -1,7 +1,7 @@
 // Hover over a flagged key: the rule's title, the finding's message and a link to the rule's doc.
 // Pure: findings in, an LSP Hover out (the server passes the findings it published for the file).
 import type { Hover, Position, Range } from 'vscode-languageserver';
-import { ruleById, YAML_SYNTAX, type Finding } from './engine';
+import { ruleById, PARSER_RULES, type Finding } from './engine';
 import { ruleDocUri } from './package-root';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -20,7 +20,8 @@ function size(r: Range): number {
 }
 
 export function ruleTitle(id: string): string {
-  if (id === YAML_SYNTAX.id) return YAML_SYNTAX.title;
+  const parser = PARSER_RULES.find((r) => r.id === id);
+  if (parser) return parser.title;
   return ruleById(id)?.title ?? id;
 }
 

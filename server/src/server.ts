@@ -9,11 +9,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyzeSource, CONFIG_FILE_NAMES, rangeAt, createIndex, mergeConfig, objectsOf, parseConfigText, readConfig, RULE_IDS,
-  type Config, type Finding,
+  analyzeSource, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, objectsOf, parseConfigText, readConfig, RULE_IDS,
+  type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
+import { indexFileFromDisk, indexFileFromDiskSync } from './read-file';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 
@@ -28,6 +29,7 @@ let folders: string[] = [];
 let settingsLayer: Partial<Config> = {};
 let fileLayer: Partial<Config> = {};
 let config: Config = mergeConfig();
+const DEFAULT_TIME_BUDGET_MS = 2000;
 let canProgress = false;
 let canPullConfig = false;
 
@@ -63,38 +65,31 @@ function markDirty(key: string) {
   scheduleFlush();
 }
 
-function namespacesOf(key: string): Set<string> {
-  const s = index.getFile(key);
-  return new Set(s ? objectsOf(s).map((o) => o.namespace) : []);
-}
-
-function kindsSignature(): string {
-  const kinds = new Set(index.objects().map((o) => o.kind));
-  return [...kinds].sort().join(',');
-}
-
 function flush() {
   flushScheduled = false;
   const gen = generation;
   const changed = [...dirty];
   dirty.clear();
-  const touched = new Set<string>();
-  const kindsBefore = changed.length ? kindsSignature() : '';
   for (const key of changed) {
-    namespacesOf(key).forEach((n) => touched.add(n));
     const doc = documents.get(clientUri.get(key) ?? key);
     if (doc) index.setFile(key, doc.getText());
-    namespacesOf(key).forEach((n) => touched.add(n));
   }
-  for (const key of changed) publish(key);
-  // Other files whose findings may depend on the changed objects: same namespaces, or all of
-  // them when the set of kinds changed (the "dangling" rules look at kinds globally).
-  const allKinds = changed.length && kindsSignature() !== kindsBefore;
-  for (const f of index.files()) {
-    if (changed.includes(f)) continue;
-    if (allKinds || [...namespacesOf(f)].some((n) => touched.has(n))) affectedQueue.add(f);
-  }
+  // The edited files first: that is what the person typing waits for.
+  for (const key of changed) publish(key, true);
+  queueAffected(index.takeChanges(), new Set(changed));
   drainAffected(gen);
+}
+
+/**
+ * Other files whose findings may have changed: where a workload changed, the files holding the
+ * namespace's other objects (Services, PDBs, HPAs look at workloads); where anything else
+ * changed, every file of the namespace; when the set of kinds changed, every file.
+ */
+function queueAffected(c: IndexChanges, except: Set<string>) {
+  const add = (f: string) => { if (!except.has(f)) affectedQueue.add(f); };
+  if (c.kinds) { index.files().forEach(add); return; }
+  for (const ns of c.others) index.filesIn(ns).forEach(add);
+  for (const ns of c.workloads) if (!c.others.has(ns)) index.filesIn(ns, true).forEach(add);
 }
 
 function drainAffected(gen: number) {
@@ -111,21 +106,29 @@ function analyze(key: string): Finding[] {
   const source = index.getFile(key);
   if (!source) return [];
   return analyzeSource(index, source, config, {
+    timeBudgetMs: config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
     onInternalError: (rule, obj, err) => log(`rule ${rule} failed on ${obj.kind} ${obj.name} in ${key}: ${err instanceof Error ? err.stack : String(err)}`),
   });
 }
 
-function publish(key: string) {
+/** Last diagnostics sent per file, to send only what changed. */
+const lastSent = new Map<string, string>();
+
+function publish(key: string, always = false) {
   const findings = analyze(key);
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
-  const hasLive = !!liveHealth && liveHealth.services.length > 0;
-  if (findings.length === 0 && !published.has(key) && !hasLive) return; // no noise for files that never had any
-  const doc = documents.get(uri);
   const source = index.getFile(key);
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
-  void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: [...findings.map(toDiagnostic), ...live] });
-  if (findings.length) published.add(key); else published.delete(key);
+  const diagnostics = [...findings.map(toDiagnostic), ...live];
+  if (diagnostics.length === 0 && !published.has(key)) return; // no noise for files that never had any
+  const json = JSON.stringify(diagnostics);
+  // An edited document always gets an answer for its version; others only when it differs.
+  if (!always && lastSent.get(key) === json) return;
+  lastSent.set(key, json);
+  const doc = documents.get(uri);
+  void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+  if (diagnostics.length) published.add(key); else published.delete(key);
 }
 
 function reanalyzeAll() {
@@ -144,6 +147,7 @@ connection.onNotification(LIVE_HEALTH, (p: LiveHealthParams) => {
 // ---- configuration ------------------------------------------------------------------------
 function recomputeConfig() {
   config = mergeConfig(settingsLayer, fileLayer);
+  index.limits.maxBytes = config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes;
 }
 
 async function pullSettings() {
@@ -151,9 +155,16 @@ async function pullSettings() {
   try {
     const s = await connection.workspace.getConfiguration('kubeHa');
     settingsLayer = readConfig({ minReplicas: s?.minReplicas, rules: s?.rules ?? {} }, RULE_IDS).config;
+    applyLimits(s);
   } catch (err) {
     log(`cannot read settings: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** kubeHa.maxFileSize (MB) and kubeHa.timeBudgetMs join the settings layer (.kube-ha.yaml still wins). */
+function applyLimits(s: { maxFileSize?: unknown; timeBudgetMs?: unknown } | null | undefined) {
+  if (typeof s?.maxFileSize === 'number' && s.maxFileSize > 0) settingsLayer.maxFileBytes = Math.round(s.maxFileSize * 1024 * 1024);
+  if (typeof s?.timeBudgetMs === 'number' && s.timeBudgetMs > 0) settingsLayer.timeBudgetMs = s.timeBudgetMs;
 }
 
 function loadConfigFile() {
@@ -198,9 +209,7 @@ async function indexWorkspace() {
     for await (const file of yamlFiles(folder)) {
       const key = pathToFileURL(file).href;
       if (documents.get(clientUri.get(key) ?? key)) continue; // an open document is fresher
-      let text: string;
-      try { text = await fs.promises.readFile(file, 'utf8'); } catch { continue; }
-      index.setFile(key, text);
+      try { await indexFileFromDisk(index, key, file); } catch { continue; }
       if (++n % 200 === 0) progress?.report(`${n} files`);
     }
   }
@@ -215,8 +224,11 @@ connection.onInitialize((params: InitializeParams) => {
   if (folders.length === 0 && params.rootUri) folders = [fileURLToPath(params.rootUri)];
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string> } } | undefined;
-  if (init?.settings) settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
+  const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number } } | undefined;
+  if (init?.settings) {
+    settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
+    applyLimits(init.settings);
+  }
   loadConfigFile();
   recomputeConfig();
   return {
@@ -259,7 +271,7 @@ documents.onDidClose((e) => {
   let p: string | null = null;
   try { p = fileURLToPath(key); } catch { /* not a file */ }
   if (p && fs.existsSync(p) && folders.some((f) => p!.startsWith(f + path.sep))) {
-    try { index.setFile(key, fs.readFileSync(p, 'utf8')); } catch { index.removeFile(key); }
+    try { indexFileFromDiskSync(index, key, p); } catch { index.removeFile(key); }
   } else index.removeFile(key);
   markDirty(key);
 });
@@ -272,14 +284,14 @@ connection.onDidChangeWatchedFiles((e) => {
     if (ch.type === FileChangeType.Deleted) {
       index.removeFile(key);
       findingsByFile.delete(key);
+      lastSent.delete(key);
       if (published.delete(key)) void connection.sendDiagnostics({ uri: key, diagnostics: [] });
-      generation++;
-      for (const f of index.files()) affectedQueue.add(f);
+      queueAffected(index.takeChanges(), new Set([key]));
       drainAffected(generation);
       continue;
     }
     try {
-      index.setFile(key, fs.readFileSync(fileURLToPath(key), 'utf8'));
+      indexFileFromDiskSync(index, key, fileURLToPath(key));
       markDirty(key);
     } catch (err) {
       log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -307,13 +319,17 @@ connection.onCodeAction((params) => {
   if (wants(FIX_ALL_KIND)) {
     const source = index.getFile(key);
     if (source) {
-      const fixed = fixAllText(source.text, (text) => {
-        const scratch = createIndex();
-        for (const f of index.files()) if (f !== key) scratch.putSource(index.getFile(f)!);
-        return analyzeSource(scratch, scratch.setFile(key, text), config);
-      }, key);
+      // Fix-all re-analyses drafts of this file in the real index, then puts the text back.
+      const original = source.text;
+      let fixed: string | null;
+      try {
+        fixed = fixAllText(original, (text) => analyzeSource(index, index.setFile(key, text), config), key);
+      } finally {
+        index.setFile(key, original);
+        index.takeChanges(); // drafts changed nothing for other files
+      }
       if (fixed !== null) {
-        const e = minimalEdit(source.text, fixed);
+        const e = minimalEdit(original, fixed);
         const edit = toWorkspaceEdit([{ file: key, ...e }], lookup);
         out.push({ title: 'Fix all kube-ha problems in this file', kind: FIX_ALL_KIND, edit: remapUris(edit) });
       }

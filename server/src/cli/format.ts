@@ -1,6 +1,6 @@
 // Output formats of `kube-ha lint`: text, JSON (rules.md's shape) and SARIF 2.1.0.
 import type { Finding, Severity } from '../engine';
-import { RULES, YAML_SYNTAX } from '../engine';
+import { RULES, PARSER_RULES } from '../engine';
 import { packageVersion, ruleDocUri } from '../package-root';
 
 export interface LintResult {
@@ -36,7 +36,7 @@ export function formatText(r: LintResult): string {
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 export function formatSarif(r: LintResult): string {
-  const rules = [YAML_SYNTAX, ...RULES];
+  const rules = [...PARSER_RULES, ...RULES];
   const ruleIndex = new Map(rules.map((x, i) => [x.id, i]));
   const uri = (file: string) => (file === '<stdin>' ? 'stdin' : encodeURI(file));
   const region = (range: Finding['range']) => ({

@@ -2,9 +2,10 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { createTwoFilesPatch } from 'diff';
-import { analyzeSource, createIndex, fixAll, type Finding, type Severity, type SourceFile } from '../engine';
+import { analyzeSource, createIndex, DEFAULT_LIMITS, fixAll, type Finding, type Severity, type SourceFile } from '../engine';
 import { collectFiles, UsageError } from './files';
 import { loadConfig } from './config-file';
+import { fromBytes, indexFileFromDiskSync } from '../read-file';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
 import type { CliIO } from './io';
 
@@ -37,19 +38,15 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
-  const index = createIndex();
+  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
   const sources: SourceFile[] = [];
   for (const f of files) {
-    let text: string;
-    if (f.abs === null) text = await io.readStdin();
-    else {
-      try {
-        text = fs.readFileSync(f.abs, 'utf8');
-      } catch (err) {
-        throw new UsageError(`${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      }
+    if (f.abs === null) { sources.push(fromBytes(index, f.display, Buffer.from(await io.readStdin(), 'utf8'))); continue; }
+    try {
+      sources.push(indexFileFromDiskSync(index, f.display, f.abs));
+    } catch (err) {
+      throw new UsageError(`${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
-    sources.push(index.setFile(f.display, text));
   }
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,5 +1,5 @@
 // The kube-ha command line: lint, rules, lsp, cluster.
-import { RULES, YAML_SYNTAX } from '../engine';
+import { RULES, PARSER_RULES } from '../engine';
 import { UsageError } from './files';
 import type { CliIO } from './io';
 import { LINT_USAGE, runLint } from './lint';
@@ -12,7 +12,7 @@ const USAGE = `usage: kube-ha <command>
 
 function runRules(argv: string[], io: CliIO): number {
   const json = argv.includes('--format=json') || (argv[argv.indexOf('--format') + 1] === 'json' && argv.includes('--format'));
-  const rows = [YAML_SYNTAX, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable }));
+  const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable }));
   if (json) io.stdout(JSON.stringify(rows) + '\n');
   else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n');
   return 0;

@@ -1,6 +1,10 @@
 // The analysis: every rule over every object of a file, then suppression and configuration.
+//
+// What rules report for an object is cached on the object (kept by identity while its document's
+// text is unchanged) under the index's dependency key and the configuration: an edit re-runs the
+// rules only for the objects it changed and those that may depend on them.
 import { spanOf } from './locate';
-import { rangeAt } from './parse';
+import { rangeAt, SKIPPED_RULE, SYNTAX_RULE } from './parse';
 import type { Report, Rule, RuleContext } from './rule';
 import { isSuppressed } from './suppress';
 import type { Config, Finding, KObject, Path, Severity, SourceFile } from './types';
@@ -11,9 +15,13 @@ export interface AnalyzeOptions {
   rules?: readonly Rule[];
   /** A rule that throws must not take the analysis down; the caller decides how to log it. */
   onInternalError?: (rule: string, obj: KObject, err: unknown) => void;
+  /** Stop analysing a file after this many milliseconds and say so (default: no budget). */
+  timeBudgetMs?: number;
 }
 
-const YAML_SYNTAX_ID = 'yaml-syntax';
+interface Reported { rule: Rule; report: Report; severity: Severity }
+const reportCache = new WeakMap<KObject, { key: string; reports: Reported[] }>();
+const configKeys = new WeakMap<Config, string>();
 
 function severityFor(config: Config, id: string, fallback: Severity): Severity | null {
   const s = config.rules[id];
@@ -50,31 +58,65 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
   };
 }
 
+function configKey(config: Config): string {
+  let k = configKeys.get(config);
+  if (k === undefined) configKeys.set(config, (k = JSON.stringify(config)));
+  return k;
+}
+
+/** What the rules report for an object, from the cache when nothing it depends on changed. */
+function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: readonly Rule[], opts: AnalyzeOptions): Reported[] {
+  const key = `${index.dependencyKey(obj)}|${configKey(config)}|${rules === RULES ? '' : rules.map((r) => r.id).join(',')}`;
+  const cached = reportCache.get(obj);
+  if (cached && cached.key === key) return cached.reports;
+  const reports: Reported[] = [];
+  for (const rule of rules) {
+    const sev = severityFor(config, rule.id, rule.severity);
+    if (!sev) continue;
+    const ctx: RuleContext = {
+      index,
+      config,
+      report(r) { reports.push({ rule, report: r, severity: config.rules[rule.id] ? sev : r.severity ?? sev }); },
+    };
+    try {
+      rule.check(obj, ctx);
+    } catch (err) {
+      opts.onInternalError?.(rule.id, obj, err);
+    }
+  }
+  reportCache.set(obj, { key, reports });
+  return reports;
+}
+
 /** Findings for the objects of one source file (which must be in the index). */
 export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Finding[] {
   const rules = opts.rules ?? RULES;
   const out: Finding[] = [];
-  const syntaxSeverity = severityFor(config, YAML_SYNTAX_ID, 'error');
-  if (syntaxSeverity) for (const f of source.parseFindings) out.push({ ...f, severity: syntaxSeverity });
+  for (const f of source.parseFindings) {
+    const sev = severityFor(config, f.rule, f.rule === SYNTAX_RULE ? 'error' : 'info');
+    if (sev) out.push({ ...f, severity: sev });
+  }
+  const budget = opts.timeBudgetMs ?? config.timeBudgetMs;
+  const started = Date.now();
+  const objects = source.docs.filter((d) => d.object).length;
+  let done = 0;
   for (const d of source.docs) {
     const obj = d.object;
     if (!obj) continue;
-    for (const rule of rules) {
-      const sev = severityFor(config, rule.id, rule.severity);
-      if (!sev) continue;
-      const ctx: RuleContext = {
-        index,
-        config,
-        report(r) {
-          const f = toFinding(rule, obj, r, config.rules[rule.id] ? sev : r.severity ?? sev);
-          if (!isSuppressed(obj, source, obj.docIndex, f.range.start.line, rule)) out.push(f);
-        },
-      };
-      try {
-        rule.check(obj, ctx);
-      } catch (err) {
-        opts.onInternalError?.(rule.id, obj, err);
+    if (budget !== undefined && done > 0 && Date.now() - started > budget) {
+      const sev = severityFor(config, SKIPPED_RULE, 'info');
+      if (sev) {
+        out.push({
+          rule: SKIPPED_RULE, severity: sev, file: source.file, range: rangeAt(source.lineCounter, d.start, d.start), offset: { start: d.start, end: d.start },
+          message: `analysis stopped after ${budget} ms (the per-file time budget): ${done} of ${objects} objects analysed`, related: [], fixes: [],
+        });
       }
+      break;
+    }
+    done++;
+    for (const r of reportsFor(obj, index, config, rules, opts)) {
+      const f = toFinding(r.rule, obj, r.report, r.severity);
+      if (!isSuppressed(obj, source, obj.docIndex, f.range.start.line, r.rule)) out.push(f);
     }
   }
   out.sort((a, b) => a.offset.start - b.offset.start || a.rule.localeCompare(b.rule));

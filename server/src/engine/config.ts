@@ -20,6 +20,11 @@ export function readConfig(raw: unknown, knownRules: ReadonlySet<string>): { con
     if (typeof r.minReplicas === 'number' && Number.isInteger(r.minReplicas) && r.minReplicas >= 1) config.minReplicas = r.minReplicas;
     else problems.push({ message: `minReplicas must be an integer ≥ 1, got ${JSON.stringify(r.minReplicas)}` });
   }
+  for (const k of ['maxFileBytes', 'timeBudgetMs'] as const) {
+    if (r[k] === undefined) continue;
+    if (typeof r[k] === 'number' && (r[k] as number) > 0) config[k] = r[k] as number;
+    else problems.push({ message: `${k} must be a positive number, got ${JSON.stringify(r[k])}` });
+  }
   if (r.rules !== undefined) {
     if (!r.rules || typeof r.rules !== 'object' || Array.isArray(r.rules)) problems.push({ message: 'rules must be a mapping of rule id to off|info|warning|error' });
     else {
@@ -34,7 +39,7 @@ export function readConfig(raw: unknown, knownRules: ReadonlySet<string>): { con
       config.rules = rules;
     }
   }
-  for (const k of Object.keys(r)) if (k !== 'minReplicas' && k !== 'rules') problems.push({ message: `unknown setting "${k}"` });
+  for (const k of Object.keys(r)) if (!['minReplicas', 'rules', 'maxFileBytes', 'timeBudgetMs'].includes(k)) problems.push({ message: `unknown setting "${k}"` });
   return { config, problems };
 }
 
@@ -53,6 +58,8 @@ export function mergeConfig(...layers: Partial<Config>[]): Config {
   for (const l of layers) {
     if (l.minReplicas !== undefined) out.minReplicas = l.minReplicas;
     if (l.rules) Object.assign(out.rules, l.rules);
+    if (l.maxFileBytes !== undefined) out.maxFileBytes = l.maxFileBytes;
+    if (l.timeBudgetMs !== undefined) out.timeBudgetMs = l.timeBudgetMs;
   }
   return out;
 }

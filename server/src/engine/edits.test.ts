@@ -202,3 +202,9 @@ test('a value that repeats an object is rendered in full, never with YAML anchor
   const out = applyEdits(text, [appendToSeq(obj(text), ['spec', 'items'], [{ value: { sel: shared } }, { value: { sel: shared } }])]);
   assert.ok(!/[&*]a\d/.test(out), out);
 });
+
+test('replacing a block scalar keeps the line break after it', () => {
+  const text = 'apiVersion: |\nkind: X\nspec: {a: 1}\n';
+  const out = applyEdits(text, [setIn(obj(text), ['apiVersion'], { value: 'v1' })]);
+  assert.equal(out, 'apiVersion: v1\nkind: X\nspec: {a: 1}\n');
+});

@@ -63,6 +63,14 @@ function renderBlock(r: Rendered, indent: number, style: { step: number; indentS
   return text.split('\n').map((l) => (l ? pad + l : l)).join(eol);
 }
 
+/** A scalar node's span without the line break a block scalar (`|`, `>`) includes. */
+function scalarSpan(t: Target, node: Node): { start: number; end: number } {
+  const text = t.source.text;
+  let end = node.range![1];
+  while (end > node.range![0] && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return { start: node.range![0], end };
+}
+
 /** A scalar in the quoting style of the one it replaces (plain stays plain where YAML allows). */
 function renderScalarLike(node: Node, value: unknown): string {
   const type = isScalar(node) ? node.type : undefined;
@@ -146,7 +154,7 @@ function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEd
 export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
   const loc = locate(t, path);
   if (loc && loc.node && isScalar(loc.node) && !(r.value !== null && typeof r.value === 'object') && loc.node.value !== null) {
-    return { file: t.file, start: loc.node.range![0], end: loc.node.range![1], newText: renderScalarLike(loc.node, r.value) };
+    return { file: t.file, ...scalarSpan(t, loc.node), newText: renderScalarLike(loc.node, r.value) };
   }
   if (loc && loc.pair) return replacePairValue(t, loc.pair, r);
   const have = deepestExisting(t, path);
@@ -167,7 +175,7 @@ export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
 function replacePairValue(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEdit {
   const v = pair.value;
   if (v && isScalar(v) && v.value !== null && !(r.value !== null && typeof r.value === 'object')) {
-    return { file: t.file, start: v.range![0], end: v.range![1], newText: renderScalarLike(v, r.value) };
+    return { file: t.file, ...scalarSpan(t, v), newText: renderScalarLike(v, r.value) };
   }
   if (v && (isMap(v) || isSeq(v)) && v.flow) {
     return { file: t.file, start: v.range![0], end: v.range![1], newText: renderFlow(r.value) };
@@ -264,6 +272,23 @@ export function addEntries(t: Target, mapPath: Path, r: Rendered): FileEdit {
   let value: unknown = r.value;
   for (let i = rest.length - 1; i >= 0; i--) value = { [rest[i] as string]: value };
   return addEntries(t, have, { value, todo: (r.todo ?? []).map((x) => ({ ...x, path: [...rest, ...x.path] })) });
+}
+
+/**
+ * Like addEntries, but a key that is already there (with an empty or unusable value, such as
+ * `memory: ""`) gets its value replaced in place instead of a second, duplicate key.
+ */
+export function setEntries(t: Target, mapPath: Path, r: Rendered): FileEdit[] {
+  const value = (r.value ?? {}) as Record<string, unknown>;
+  const existing = Object.keys(value).filter((k) => locate(t, [...mapPath, k]));
+  const edits: FileEdit[] = existing.map((k) => setIn(t, [...mapPath, k], {
+    value: value[k], todo: (r.todo ?? []).filter((x) => x.path[0] === k).map((x) => ({ ...x, path: x.path.slice(1) })),
+  }));
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !existing.includes(k)));
+  if (Object.keys(rest).length > 0) {
+    edits.push(addEntries(t, mapPath, { value: rest, todo: (r.todo ?? []).filter((x) => !existing.includes(String(x.path[0]))) }));
+  }
+  return edits;
 }
 
 /** Rename the key of the map entry at `path`, keeping its value, position and comments. */

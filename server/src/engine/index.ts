@@ -1,10 +1,10 @@
 // The engine's public surface: parse → index → rules → findings → fixes. Pure: no LSP, no VS Code.
 export * from './types';
-export { parseSource, objectsOf, positionAt, rangeAt } from './parse';
-export { createIndex, effectiveReplicas, hpasTargeting, type WorkspaceIndex } from './workspace';
+export { parseSource, objectsOf, positionAt, rangeAt, decodeUtf8, invalidUtf8Finding, skippedFinding, overLimitMessage, DEFAULT_LIMITS, type ParseLimits } from './parse';
+export { createIndex, effectiveReplicas, hpasTargeting, type WorkspaceIndex, type IndexChanges } from './workspace';
 export { analyzeFile, analyzeSource, type AnalyzeOptions } from './analyze';
 export { applyEdits } from './edits';
 export { DEFAULT_CONFIG, CONFIG_FILE_NAMES, mergeConfig, parseConfigText, readConfig, type ConfigProblem } from './config';
-export { RULES, RULE_IDS, YAML_SYNTAX, ruleById } from './rules';
+export { RULES, RULE_IDS, YAML_SYNTAX, ANALYSIS_SKIPPED, PARSER_RULES, ruleById } from './rules';
 export type { Rule } from './rule';
 export { fixAll, fixAllText, minimalEdit, type FixAllResult } from './fix-all';

@@ -1,9 +1,27 @@
 // YAML text → Kubernetes objects with exact source ranges, using the `yaml` package.
-import { LineCounter, parseAllDocuments, isMap } from 'yaml';
+//
+// A file is cut into its documents at `---` lines (YAML forbids that marker at the start of a
+// line inside content, so the cut is exact) and each document is parsed on its own. Re-parsing
+// a file reuses every document whose text did not change — its parsed nodes, its value and its
+// KObject (kept by identity, shifted to its new offset) — so an edit costs one document.
+import { LineCounter, parseAllDocuments, visit, isMap, type Document, type Node } from 'yaml';
 import type { Finding, KObject, Position, Range, SourceFile } from './types';
 
 /** Aliases allowed when materialising a document; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
+/** Syntax errors reported per document; the rest are summarised. */
+const MAX_ERRORS_PER_DOC = 5;
+
+export interface ParseLimits {
+  /** Files larger than this are reported, not analysed. */
+  maxBytes: number;
+  /** Deeper flow nesting or indentation is reported, not parsed (the parser recurses). */
+  maxDepth: number;
+}
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000 };
+
+export const SKIPPED_RULE = 'analysis-skipped';
+export const SYNTAX_RULE = 'yaml-syntax';
 
 export function positionAt(lc: LineCounter, offset: number): Position {
   const { line, col } = lc.linePos(offset);
@@ -15,10 +33,10 @@ export function rangeAt(lc: LineCounter, start: number, end: number): Range {
   return { start: positionAt(lc, start), end: positionAt(lc, end) };
 }
 
-export function syntaxFinding(source: { file: string; lineCounter: LineCounter }, start: number, end: number, message: string): Finding {
+function parserFinding(source: { file: string; lineCounter: LineCounter }, rule: string, start: number, end: number, message: string): Finding {
   return {
-    rule: 'yaml-syntax',
-    severity: 'error',
+    rule,
+    severity: rule === SYNTAX_RULE ? 'error' : 'info',
     message,
     file: source.file,
     range: rangeAt(source.lineCounter, start, end),
@@ -28,25 +46,66 @@ export function syntaxFinding(source: { file: string; lineCounter: LineCounter }
   };
 }
 
+export function syntaxFinding(source: { file: string; lineCounter: LineCounter }, start: number, end: number, message: string): Finding {
+  return parserFinding(source, SYNTAX_RULE, start, end, message);
+}
+
 /** First line of a yaml error message; the rest is a code excerpt the editor already shows. */
 function shortMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-export function parseSource(file: string, text: string): SourceFile {
-  const lineCounter = new LineCounter();
-  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  // parseAllDocuments returns an EmptyStream (an array with an `empty` flag) for empty input.
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i];
-    const [start, , end] = doc.range;
-    const entry: SourceFile['docs'][number] = { start, end, doc, object: null };
-    source.docs.push(entry);
+// ---- one document ---------------------------------------------------------------------------
+
+/** What parsing one document's text gives, reusable while that text is unchanged. */
+interface ParsedChunk {
+  text: string;
+  /** Offset of the chunk in the file it was last placed in. */
+  start: number;
+  docs: { doc: Document.Parsed; object: KObject | null }[];
+  /** Parser problems, offsets relative to the chunk. */
+  problems: { rule: string; start: number; end: number; message: string }[];
+}
+
+const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
+
+function shiftDoc(doc: Document.Parsed, delta: number) {
+  if (delta === 0) return;
+  const shift = (r: [number, number, number] | null | undefined) => {
+    if (r) { r[0] += delta; r[1] += delta; r[2] += delta; }
+  };
+  shift(doc.range as [number, number, number]);
+  visit(doc, {
+    Node(_key, node) { shift((node as Node).range as [number, number, number] | undefined); },
+  });
+}
+
+function parseChunk(text: string, start: number, file: string): ParsedChunk {
+  const chunk: ParsedChunk = { text, start, docs: [], problems: [] };
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as unknown as Document.Parsed[];
+  } catch (err) {
+    chunk.problems.push({ rule: SYNTAX_RULE, start: 0, end: Math.min(1, text.length), message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}` });
+    return chunk;
+  }
+  for (const doc of docs) {
+    shiftDoc(doc, start);
+    const entry: ParsedChunk['docs'][number] = { doc, object: null };
+    chunk.docs.push(entry);
     if (doc.errors.length > 0) {
+      const seen = new Set<string>();
+      let shown = 0;
       for (const err of doc.errors) {
-        const [s, e] = err.pos;
-        source.parseFindings.push(syntaxFinding(source, s, Math.max(e, s + 1), shortMessage(err.message)));
+        const message = shortMessage(err.message);
+        if (seen.has(message)) continue; // one stack overflow is reported once, not per level
+        seen.add(message);
+        if (shown++ === MAX_ERRORS_PER_DOC) {
+          chunk.problems.push({ rule: SYNTAX_RULE, start: err.pos[0], end: err.pos[0] + 1, message: `more YAML errors in this document (${doc.errors.length} in all)` });
+          break;
+        }
+        const [s, e] = err.pos; // relative to the chunk, like problems
+        chunk.problems.push({ rule: SYNTAX_RULE, start: s, end: Math.max(e, s + 1), message });
       }
       continue; // a broken document is not analysed; the file's other documents are
     }
@@ -55,18 +114,16 @@ export function parseSource(file: string, text: string): SourceFile {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
-      const s = doc.contents.range?.[0] ?? start;
-      source.parseFindings.push(syntaxFinding(source, s, s + 1,
-        `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}`));
+      const s = (doc.contents.range?.[0] ?? start) - start;
+      chunk.problems.push({ rule: SYNTAX_RULE, start: s, end: s + 1, message: `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}` });
       continue;
     }
-    const object = toObject(file, i, doc, value, source);
-    entry.object = object;
+    entry.object = toObject(file, doc, value);
   }
-  return source;
+  return chunk;
 }
 
-function toObject(file: string, docIndex: number, doc: KObject['doc'], value: unknown, source: SourceFile): KObject | null {
+function toObject(file: string, doc: Document.Parsed, value: unknown): KObject | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, any>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return null;
@@ -74,14 +131,102 @@ function toObject(file: string, docIndex: number, doc: KObject['doc'], value: un
   return {
     apiVersion: v.apiVersion,
     kind: v.kind,
-    name: typeof meta.name === 'string' ? meta.name : '',
+    name: typeof meta.name === 'string' ? meta.name : typeof meta.name === 'number' ? String(meta.name) : '',
     namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
     file,
-    docIndex,
+    docIndex: -1,
     doc,
     value: v,
-    source,
+    source: null as unknown as SourceFile, // set when the chunk is placed in a file
   };
+}
+
+// ---- a file --------------------------------------------------------------------------------
+
+/** Cut points: each `---` line starts a new chunk. Directives (`%`) or `...` lines: no cuts. */
+function cuts(text: string): number[] {
+  const out = [0];
+  if (/^(%|\.\.\.(\s|$))/m.test(text)) return out;
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) if (m.index > 0) out.push(m.index);
+  return out;
+}
+
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  let i = text.indexOf('\n');
+  while (i >= 0) { lc.addNewLine(i + 1); i = text.indexOf('\n', i + 1); }
+  return lc;
+}
+
+/** Why a text is not parsed at all, or null. Cheap checks that run before the parser. */
+function skipReason(text: string, limits: ParseLimits): string | null {
+  if (text.length > limits.maxBytes) return overLimitMessage(text.length, limits.maxBytes);
+  if (text.includes('\u0000')) return 'binary content (NUL bytes): not analysed';
+  if (/^[^#\n]*\{\{/m.test(text)) return 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
+  // Nesting: the parser recurses, so very deep input is refused before it gets there.
+  let depth = 0, maxFlow = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) { if (++depth > maxFlow) maxFlow = depth; } // [ {
+    else if (c === 93 || c === 125) { if (depth > 0) depth--; } // ] }
+  }
+  if (maxFlow > limits.maxDepth) return `nesting deeper than ${limits.maxDepth} levels: not analysed`;
+  const deepIndent = new RegExp(`^[ -]{${limits.maxDepth * 2},}`, 'm');
+  if (deepIndent.test(text)) return `indentation deeper than ${limits.maxDepth * 2} columns: not analysed`;
+  return null;
+}
+
+/**
+ * Parse a file. With `previous` (the same file's last parse), documents whose text is unchanged
+ * are reused, not re-parsed.
+ */
+export function parseSource(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): SourceFile {
+  const lineCounter = lineCounterOf(text);
+  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
+  const skip = skipReason(text, limits);
+  if (skip) {
+    source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, skip));
+    chunksOf.set(source, []);
+    return source;
+  }
+  // Unchanged chunks of the previous parse, by text (a text may occur more than once).
+  const reusable = new Map<string, ParsedChunk[]>();
+  if (previous && previous.file === file) {
+    for (const c of chunksOf.get(previous) ?? []) {
+      const list = reusable.get(c.text);
+      if (list) list.push(c); else reusable.set(c.text, [c]);
+    }
+  }
+  const points = cuts(text);
+  const chunks: ParsedChunk[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const start = points[i];
+    const end = i + 1 < points.length ? points[i + 1] : text.length;
+    const chunkText = text.slice(start, end);
+    let chunk = reusable.get(chunkText)?.shift();
+    if (chunk) {
+      for (const d of chunk.docs) shiftDoc(d.doc, start - chunk.start);
+      chunk.start = start;
+    } else {
+      chunk = parseChunk(chunkText, start, file);
+    }
+    chunks.push(chunk);
+    for (const d of chunk.docs) {
+      const [ds, , de] = d.doc.range;
+      if (d.object) {
+        d.object.docIndex = source.docs.length;
+        d.object.source = source;
+        d.object.file = file;
+      }
+      source.docs.push({ start: ds, end: de, doc: d.doc, object: d.object });
+    }
+    for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, start + p.start, start + p.end, p.message));
+  }
+  chunksOf.set(source, chunks);
+  return source;
 }
 
 /** All Kubernetes objects of a parsed file. */
@@ -89,4 +234,30 @@ export function objectsOf(source: SourceFile): KObject[] {
   const out: KObject[] = [];
   for (const d of source.docs) if (d.object) out.push(d.object);
   return out;
+}
+
+/** Decode file bytes as UTF-8; invalid sequences are replaced and reported. */
+export function decodeUtf8(bytes: Uint8Array): { text: string; invalidAt: number | null } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), invalidAt: null };
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    return { text, invalidAt: Math.max(0, text.indexOf('\uFFFD')) };
+  }
+}
+
+/** A visible skip (rule analysis-skipped) at the start of a file, e.g. one too large to read. */
+export function skippedFinding(source: SourceFile, message: string): Finding {
+  return parserFinding(source, SKIPPED_RULE, 0, 0, message);
+}
+
+/** The message for a file over the size limit (shared by the parser and by readers that stat first). */
+export function overLimitMessage(bytes: number, limit: number): string {
+  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  return `file is ${mb(bytes)} MB, over the size limit of ${mb(limit)} MB: not analysed`;
+}
+
+/** A parse finding for invalid UTF-8 found when the file was read (see decodeUtf8). */
+export function invalidUtf8Finding(source: SourceFile, at: number): Finding {
+  return parserFinding(source, SYNTAX_RULE, at, at + 1, 'invalid UTF-8: the bytes here were replaced by U+FFFD; save the file as UTF-8');
 }

@@ -6,6 +6,7 @@ import { mergeConfig } from './config';
 import { applyEdits } from './edits';
 import type { Config, Finding } from './types';
 import { createIndex } from './workspace';
+import { DEFAULT_LIMITS } from './parse';
 
 /** The repository root, found from the compiled test's location. */
 export function repoRoot(): string {
@@ -21,9 +22,9 @@ export function repoRoot(): string {
 /** Lint texts as one analysis (file name → text); returns findings of every file. */
 export function lint(files: Record<string, string> | string, config: Partial<Config> = {}): Finding[] {
   const map = typeof files === 'string' ? { 'test.yaml': files } : files;
-  const index = createIndex();
-  const sources = Object.entries(map).map(([f, t]) => index.setFile(f, t));
   const cfg = mergeConfig(config);
+  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: cfg.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
+  const sources = Object.entries(map).map(([f, t]) => index.setFile(f, t));
   return sources.flatMap((s) => analyzeSource(index, s, cfg, { onInternalError: (rule, _o, err) => { throw new Error(`rule ${rule} threw: ${String(err)}`); } }));
 }
 

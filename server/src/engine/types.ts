@@ -79,4 +79,8 @@ export interface Finding {
 export interface Config {
   minReplicas: number;
   rules: Record<string, SeveritySetting>;
+  /** Files larger than this are reported (analysis-skipped), not analysed. */
+  maxFileBytes?: number;
+  /** Per-file analysis time budget; what runs over stops and is reported. */
+  timeBudgetMs?: number;
 }

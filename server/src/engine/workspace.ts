@@ -1,87 +1,189 @@
 // The workspace index: every Kubernetes object across files, updated one file at a time.
-import { parseSource, objectsOf } from './parse';
+//
+// It is maintained incrementally (an edit touches only the objects of the documents that
+// changed) and keeps, per namespace, objects by kind and two versions — one bumped when a
+// workload changes, one when anything else does — so analysis can tell whose findings may have
+// changed (see dependencyKey).
+import { parseSource, objectsOf, DEFAULT_LIMITS, type ParseLimits } from './parse';
 import type { KObject, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 
+export interface IndexChanges {
+  /** Namespaces where a workload / another object was added, removed or changed. */
+  workloads: Set<string>;
+  others: Set<string>;
+  /** The set of kinds present anywhere changed (the "dangling" rules look at it). */
+  kinds: boolean;
+}
+
 export interface WorkspaceIndex {
-  /** Parse a file's text and replace what the index held for it. Returns the parsed file. */
+  /** Parse a file's text (reusing its unchanged documents) and replace what the index held for it. */
   setFile(file: string, text: string): SourceFile;
-  /** Put an already parsed file in the index (parsing can happen elsewhere). */
-  putSource(source: SourceFile): void;
   removeFile(file: string): void;
   getFile(file: string): SourceFile | undefined;
   files(): string[];
   /** Every object in the index. */
   objects(): KObject[];
   /** Objects whose namespace is ns. */
-  inNamespace(ns: string): KObject[];
+  inNamespace(ns: string): readonly KObject[];
+  /** Objects of a kind in a namespace. */
+  ofKind(ns: string, kind: string): readonly KObject[];
+  /** Workloads of a namespace. */
+  workloadsIn(ns: string): readonly KObject[];
   /** Does any object of this kind exist anywhere in the analysis? (for "dangling" rules) */
   hasKind(kind: string): boolean;
-  /** Bumped on every change; lets callers cache derived data. */
-  readonly version: number;
+  /** Does any workload exist anywhere in the analysis? */
+  hasWorkload(): boolean;
+  /** Files holding objects of a namespace (only those holding non-workload objects, on request). */
+  filesIn(ns: string, nonWorkloadsOnly?: boolean): string[];
+  /**
+   * A key that changes whenever something an object's findings may depend on changes: for a
+   * workload, the non-workload objects of its namespace; for anything else, everything in its
+   * namespace and the set of kinds present.
+   */
+  dependencyKey(obj: KObject): string;
+  /** What changed since the last call. */
+  takeChanges(): IndexChanges;
+  limits: ParseLimits;
 }
 
-export function createIndex(): WorkspaceIndex {
-  const sources = new Map<string, SourceFile>();
-  let byNamespace: Map<string, KObject[]> | null = null;
-  let kinds: Set<string> | null = null;
-  let version = 0;
+interface Namespace {
+  byKind: Map<string, Set<KObject>>;
+  files: Map<string, number>;
+  otherFiles: Map<string, number>;
+  workloadVersion: number;
+  otherVersion: number;
+  all: KObject[] | null;
+  workloads: KObject[] | null;
+  kindLists: Map<string, KObject[]>;
+}
 
-  function invalidate() {
-    byNamespace = null;
-    kinds = null;
-    version++;
+const EMPTY: readonly KObject[] = Object.freeze([]);
+
+export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceIndex {
+  const sources = new Map<string, SourceFile>();
+  const namespaces = new Map<string, Namespace>();
+  const kindCounts = new Map<string, number>();
+  let workloadCount = 0;
+  let counter = 0;
+  let kindsVersion = 0;
+  let changes: IndexChanges = { workloads: new Set(), others: new Set(), kinds: false };
+
+  function ns(name: string): Namespace {
+    let n = namespaces.get(name);
+    if (!n) namespaces.set(name, (n = { byKind: new Map(), files: new Map(), otherFiles: new Map(), workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map() }));
+    return n;
   }
-  function build() {
-    byNamespace = new Map();
-    kinds = new Set();
-    for (const s of sources.values()) {
-      for (const o of objectsOf(s)) {
-        let list = byNamespace.get(o.namespace);
-        if (!list) byNamespace.set(o.namespace, (list = []));
-        list.push(o);
-        kinds.add(o.kind);
-      }
+  function touched(n: Namespace, name: string, o: KObject) {
+    n.all = null;
+    n.kindLists.delete(o.kind);
+    if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; changes.workloads.add(name); }
+    else { n.otherVersion = ++counter; changes.others.add(name); }
+  }
+  function add(o: KObject, file: string) {
+    const n = ns(o.namespace);
+    let set = n.byKind.get(o.kind);
+    if (!set) n.byKind.set(o.kind, (set = new Set()));
+    set.add(o);
+    n.files.set(file, (n.files.get(file) ?? 0) + 1);
+    if (!isWorkload(o)) n.otherFiles.set(file, (n.otherFiles.get(file) ?? 0) + 1);
+    const c = kindCounts.get(o.kind) ?? 0;
+    kindCounts.set(o.kind, c + 1);
+    if (c === 0) { kindsVersion = ++counter; changes.kinds = true; }
+    if (isWorkload(o)) workloadCount++;
+    touched(n, o.namespace, o);
+  }
+  function remove(o: KObject, file: string) {
+    const n = namespaces.get(o.namespace);
+    if (!n) return;
+    n.byKind.get(o.kind)?.delete(o);
+    const f = (n.files.get(file) ?? 1) - 1;
+    if (f > 0) n.files.set(file, f); else n.files.delete(file);
+    if (!isWorkload(o)) {
+      const g = (n.otherFiles.get(file) ?? 1) - 1;
+      if (g > 0) n.otherFiles.set(file, g); else n.otherFiles.delete(file);
     }
+    const c = (kindCounts.get(o.kind) ?? 1) - 1;
+    if (c > 0) kindCounts.set(o.kind, c); else { kindCounts.delete(o.kind); kindsVersion = ++counter; changes.kinds = true; }
+    if (isWorkload(o)) workloadCount--;
+    touched(n, o.namespace, o);
   }
-  return {
+  /** Replace the objects of one file: only those that are not the same (reused) objects change. */
+  function replace(file: string, before: KObject[], after: KObject[]) {
+    const keep = new Set(after);
+    const had = new Set(before);
+    // A reused object whose namespace is unchanged stays; the parser keeps its identity.
+    for (const o of before) if (!keep.has(o)) remove(o, file);
+    for (const o of after) if (!had.has(o)) add(o, file);
+  }
+
+  const index: WorkspaceIndex = {
+    limits,
     setFile(file, text) {
-      const s = parseSource(file, text);
+      const previous = sources.get(file);
+      const before = previous ? objectsOf(previous) : [];
+      const s = parseSource(file, text, previous, limits);
       sources.set(file, s);
-      invalidate();
+      replace(file, before, objectsOf(s));
       return s;
     },
-    putSource(source) {
-      sources.set(source.file, source);
-      invalidate();
-    },
     removeFile(file) {
-      if (sources.delete(file)) invalidate();
+      const s = sources.get(file);
+      if (!s) return;
+      sources.delete(file);
+      replace(file, objectsOf(s), []);
     },
     getFile: (file) => sources.get(file),
     files: () => [...sources.keys()],
     objects() {
       const out: KObject[] = [];
-      for (const s of sources.values()) out.push(...objectsOf(s));
+      for (const s of sources.values()) for (const d of s.docs) if (d.object) out.push(d.object);
       return out;
     },
-    inNamespace(ns) {
-      if (!byNamespace) build();
-      return byNamespace!.get(ns) ?? [];
+    inNamespace(name) {
+      const n = namespaces.get(name);
+      if (!n) return EMPTY;
+      if (!n.all) { n.all = []; for (const set of n.byKind.values()) for (const o of set) n.all.push(o); }
+      return n.all;
     },
-    hasKind(kind) {
-      if (!kinds) build();
-      return kinds!.has(kind);
+    ofKind(name, kind) {
+      const n = namespaces.get(name);
+      const set = n?.byKind.get(kind);
+      if (!n || !set || set.size === 0) return EMPTY;
+      let list = n.kindLists.get(kind);
+      if (!list) n.kindLists.set(kind, (list = [...set]));
+      return list;
     },
-    get version() { return version; },
+    workloadsIn(name) {
+      const n = namespaces.get(name);
+      if (!n) return EMPTY;
+      if (!n.workloads) n.workloads = index.inNamespace(name).filter(isWorkload);
+      return n.workloads;
+    },
+    hasKind: (kind) => (kindCounts.get(kind) ?? 0) > 0,
+    hasWorkload: () => workloadCount > 0,
+    filesIn: (name, nonWorkloadsOnly = false) => {
+      const n = namespaces.get(name);
+      return n ? [...(nonWorkloadsOnly ? n.otherFiles : n.files).keys()] : [];
+    },
+    dependencyKey(obj) {
+      const n = namespaces.get(obj.namespace);
+      if (!n) return '';
+      return isWorkload(obj) ? `w${n.otherVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}`;
+    },
+    takeChanges() {
+      const c = changes;
+      changes = { workloads: new Set(), others: new Set(), kinds: false };
+      return c;
+    },
   };
+  return index;
 }
 
 /** HPAs in the workload's namespace whose scaleTargetRef names it (kind + name). */
 export function hpasTargeting(index: WorkspaceIndex, obj: KObject): KObject[] {
-  return index.inNamespace(obj.namespace).filter((o) =>
-    o.kind === 'HorizontalPodAutoscaler'
-    && getIn(o.value, ['spec', 'scaleTargetRef', 'kind']) === obj.kind
+  return index.ofKind(obj.namespace, 'HorizontalPodAutoscaler').filter((o) =>
+    getIn(o.value, ['spec', 'scaleTargetRef', 'kind']) === obj.kind
     && getIn(o.value, ['spec', 'scaleTargetRef', 'name']) === obj.name);
 }
 
@@ -92,6 +194,6 @@ export function effectiveReplicas(index: WorkspaceIndex, obj: KObject): number {
   return specReplicas(obj);
 }
 
-export function workloadsIn(index: WorkspaceIndex, ns: string): KObject[] {
-  return index.inNamespace(ns).filter(isWorkload);
+export function workloadsIn(index: WorkspaceIndex, ns: string): readonly KObject[] {
+  return index.workloadsIn(ns);
 }

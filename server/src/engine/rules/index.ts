@@ -70,8 +70,12 @@ export const RULES: readonly Rule[] = [
 
 /** yaml-syntax is produced by the parser, not by a rule module, but is listed and configured like one. */
 export const YAML_SYNTAX = { id: 'yaml-syntax', severity: 'error' as const, title: 'YAML that does not parse', fixable: false };
+/** A file (or the rest of one) that is not analysed, said out loud: size, binary, templates, nesting, time budget. */
+export const ANALYSIS_SKIPPED = { id: 'analysis-skipped', severity: 'info' as const, title: 'File not analysed (size limit, binary, template, nesting or time budget)', fixable: false };
+/** The parser's pseudo-rules, listed with the rules everywhere rules are listed. */
+export const PARSER_RULES = [YAML_SYNTAX, ANALYSIS_SKIPPED] as const;
 
-export const RULE_IDS: ReadonlySet<string> = new Set([YAML_SYNTAX.id, ...RULES.map((r) => r.id)]);
+export const RULE_IDS: ReadonlySet<string> = new Set([...PARSER_RULES.map((r) => r.id), ...RULES.map((r) => r.id)]);
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

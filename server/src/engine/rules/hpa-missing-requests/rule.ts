@@ -1,7 +1,7 @@
 import type { Rule } from '../../rule';
 import type { FileEdit, KObject, Path } from '../../types';
 import { containers, displayName, getIn, isWorkload } from '../../k8s';
-import { addEntries } from '../../edits';
+import { setEntries } from '../../edits';
 
 type Res = 'cpu' | 'memory';
 const PLACEHOLDER: Record<Res, string> = { cpu: '100m', memory: '128Mi' };
@@ -57,7 +57,7 @@ export const rule: Rule = {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
     const kind = getIn(obj.value, ['spec', 'scaleTargetRef', 'kind']);
     const name = getIn(obj.value, ['spec', 'scaleTargetRef', 'name']);
-    const target = ctx.index.inNamespace(obj.namespace).find((o) => o.kind === kind && o.name === name && isWorkload(o));
+    const target = ctx.index.ofKind(obj.namespace, kind).find((o) => o.name === name && isWorkload(o));
     if (!target) return; // hpa-target-missing's business
     const metrics = utilizationMetrics(obj);
     if (metrics.length === 0) return;
@@ -84,7 +84,7 @@ export const rule: Rule = {
       related: list.map(({ ref, res }) => ({ object: target, at: [...ref.path, 'name'], message: `Container ${cname(ref.container)} has no ${res.join(' or ')} request` })),
       fixes: [{
         title: `Add ${resources.join(' and ')} requests to ${displayName(target)}`,
-        edits: () => list.map(({ ref, res }): FileEdit => addEntries(target, [...ref.path, 'resources', 'requests'], {
+        edits: () => list.flatMap(({ ref, res }): FileEdit[] => setEntries(target, [...ref.path, 'resources', 'requests'], {
           value: Object.fromEntries(res.map((r) => [r, PLACEHOLDER[r]])),
           todo: res.map((r) => ({ path: [r], note: `set to the ${r} this container needs` })),
         })),

@@ -15,9 +15,8 @@ export const rule: Rule = {
     if (typeof kind !== 'string' || typeof name !== 'string') return;
     // Dangling rule: only when the analysis holds at least one object of the pointed-at kind.
     if (!ctx.index.hasKind(kind)) return;
-    const ns = ctx.index.inNamespace(obj.namespace);
-    if (ns.some((o) => o.kind === kind && o.name === name)) return;
-    const sameKind = ns.filter((o) => o.kind === kind);
+    const sameKind = ctx.index.ofKind(obj.namespace, kind);
+    if (sameKind.some((o) => o.name === name)) return;
     ctx.report({
       at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
       message: `HorizontalPodAutoscaler ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,

@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import { displayName, isBatch, isWorkload } from '../../k8s';
-import { addEntries } from '../../edits';
+import { setEntries } from '../../edits';
 import { allContainers, containerName } from '../shared/containers';
 
 export const rule: Rule = {
@@ -26,10 +26,10 @@ export const rule: Rule = {
         message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
         fixes: [{
           title: `Add a memory limit to container ${name}`,
-          edits: () => [addEntries(obj, [...path, 'resources', 'limits'], {
+          edits: () => setEntries(obj, [...path, 'resources', 'limits'], {
             value: { memory: placeholder },
             todo: [{ path: ['memory'], note: request !== undefined ? 'placeholder (the memory request): set above the peak use' : 'placeholder: set above the container\'s peak memory use' }],
-          })],
+          }),
         }],
       });
     }

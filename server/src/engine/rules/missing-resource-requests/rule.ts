@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import { displayName, isWorkload } from '../../k8s';
-import { addEntries } from '../../edits';
+import { setEntries } from '../../edits';
 import { allContainers, containerName } from '../shared/containers';
 
 /** Placeholder requests; the fix marks them TODO. */
@@ -37,10 +37,10 @@ export const rule: Rule = {
         message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
         fixes: [{
           title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
-          edits: () => [addEntries(obj, [...path, 'resources', 'requests'], {
+          edits: () => setEntries(obj, [...path, 'resources', 'requests'], {
             value,
             todo: missing.map((r) => ({ path: [r], note: `placeholder: set to the container's measured ${r === 'cpu' ? 'CPU' : 'memory'} use` })),
-          })],
+          }),
         }],
       });
     }

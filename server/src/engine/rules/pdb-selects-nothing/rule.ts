@@ -19,7 +19,7 @@ export const rule: Rule = {
   check(obj, ctx) {
     if (obj.kind !== 'PodDisruptionBudget') return;
     // Dangling rule: only when the analysis holds at least one workload anywhere.
-    if (!ctx.index.objects().some(isWorkload)) return;
+    if (!ctx.index.hasWorkload()) return;
     if (workloadsOfPdb(ctx.index, obj).length > 0) return;
     const hasSelector = pdbSelector(obj) !== null || getIn(obj.value, ['spec', 'selector']) !== undefined;
     const what = hasSelector ? `selects the pods of no workload in namespace ${obj.namespace}` : 'has no selector, so it selects no pods';

@@ -19,7 +19,7 @@ export const rule: Rule = {
     volumes.forEach((v: any, i: number) => {
       const claimName = v?.persistentVolumeClaim?.claimName;
       if (typeof claimName !== 'string' || !claimName) return;
-      const claim = ctx.index.inNamespace(obj.namespace).find((o) => o.kind === 'PersistentVolumeClaim' && o.name === claimName);
+      const claim = ctx.index.ofKind(obj.namespace, 'PersistentVolumeClaim').find((o) => o.name === claimName);
       if (!claim) return; // access modes unknown
       const modes = claim.value?.spec?.accessModes;
       if (!Array.isArray(modes) || modes.length === 0 || !modes.every((m) => ONCE.has(m))) return;

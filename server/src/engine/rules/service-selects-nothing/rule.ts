@@ -1,10 +1,9 @@
 import type { Rule } from '../../rule';
 import type { KObject } from '../../types';
-import { getIn, isWorkload, podLabels } from '../../k8s';
+import { getIn, podLabels } from '../../k8s';
 import { labelsOf, selects } from '../../selectors';
 import { setIn } from '../../edits';
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'Rollout'];
 
 /** Selector keys the workload's pod labels lack or disagree with. */
 function differences(selector: Record<string, string>, labels: Record<string, string>): string[] {
@@ -24,10 +23,11 @@ export const rule: Rule = {
     // No selector (or an empty one): endpoints are managed by hand; not ours to judge.
     if (Object.keys(selector).length === 0) return;
     // Dangling rule: a lone Service file stays quiet.
-    if (!WORKLOAD_KINDS.some((k) => ctx.index.hasKind(k))) return;
-    const workloads = ctx.index.inNamespace(obj.namespace).filter(isWorkload);
+    if (!ctx.index.hasWorkload()) return;
+    const workloads = ctx.index.workloadsIn(obj.namespace);
     if (workloads.some((w) => selects({ matchLabels: selector }, podLabels(w)))) return;
-    const pool = workloads.length > 0 ? workloads : ctx.index.objects().filter(isWorkload);
+    // Only this namespace: a Service cannot select pods elsewhere (and its findings depend only on it).
+    const pool = workloads;
     let nearest: KObject | null = null;
     let best = Infinity;
     for (const w of pool) {

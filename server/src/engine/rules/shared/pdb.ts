@@ -14,11 +14,11 @@ export function pdbSelectsWorkload(pdb: KObject, workload: KObject): boolean {
   return !!sel && selects(sel, podLabels(workload));
 }
 
-export function pdbsIn(index: WorkspaceIndex, ns: string): KObject[] {
-  return index.inNamespace(ns).filter((o) => o.kind === 'PodDisruptionBudget');
+export function pdbsIn(index: WorkspaceIndex, ns: string): readonly KObject[] {
+  return index.ofKind(ns, 'PodDisruptionBudget');
 }
 
 /** Workloads of the PDB's namespace whose pods it selects. */
 export function workloadsOfPdb(index: WorkspaceIndex, pdb: KObject, onlyReplicated = false): KObject[] {
-  return index.inNamespace(pdb.namespace).filter((o) => (onlyReplicated ? isReplicated(o) : isWorkload(o)) && pdbSelectsWorkload(pdb, o));
+  return index.workloadsIn(pdb.namespace).filter((o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o));
 }

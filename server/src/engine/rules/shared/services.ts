@@ -18,10 +18,10 @@ export function serviceSelects(svc: KObject, workload: KObject): boolean {
 
 /** Services of the workload's namespace that select its pods. */
 export function servicesSelecting(index: WorkspaceIndex, workload: KObject): KObject[] {
-  return index.inNamespace(workload.namespace).filter((o) => o.kind === 'Service' && serviceSelects(o, workload));
+  return index.ofKind(workload.namespace, 'Service').filter((o) => serviceSelects(o, workload));
 }
 
 /** Workloads of the Service's namespace whose pods it selects. */
 export function workloadsSelectedBy(index: WorkspaceIndex, svc: KObject): KObject[] {
-  return index.inNamespace(svc.namespace).filter((o) => isWorkload(o) && serviceSelects(svc, o));
+  return index.workloadsIn(svc.namespace).filter((o) => serviceSelects(svc, o));
 }

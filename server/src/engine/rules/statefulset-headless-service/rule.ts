@@ -17,7 +17,7 @@ export const rule: Rule = {
     if (obj.kind !== 'StatefulSet') return;
     const serviceName = getIn(obj.value, ['spec', 'serviceName']);
     const named = typeof serviceName === 'string' && serviceName ? serviceName : undefined;
-    const services = ctx.index.inNamespace(obj.namespace).filter((o) => o.kind === 'Service');
+    const services = ctx.index.ofKind(obj.namespace, 'Service');
     const same = named ? services.filter((s) => s.name === named) : [];
     const headless = (s: typeof obj) => getIn(s.value, ['spec', 'clusterIP']) === 'None';
     if (same.some((s) => headless(s) && serviceSelects(s, obj))) return;

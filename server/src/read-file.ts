@@ -1,0 +1,27 @@
+// Reading a manifest from disk the same way in the server and the CLI: a file over the size limit
+// is not read at all, invalid UTF-8 is decoded with replacement and reported.
+import * as fs from 'fs';
+import { decodeUtf8, invalidUtf8Finding, overLimitMessage, skippedFinding, type SourceFile, type WorkspaceIndex } from './engine';
+
+export async function indexFileFromDisk(index: WorkspaceIndex, key: string, filePath: string): Promise<SourceFile> {
+  const st = await fs.promises.stat(filePath);
+  return fromBytes(index, key, st.size > index.limits.maxBytes ? st.size : await fs.promises.readFile(filePath));
+}
+
+export function indexFileFromDiskSync(index: WorkspaceIndex, key: string, filePath: string): SourceFile {
+  const st = fs.statSync(filePath);
+  return fromBytes(index, key, st.size > index.limits.maxBytes ? st.size : fs.readFileSync(filePath));
+}
+
+/** Index bytes (or, for a file over the limit, just its size). */
+export function fromBytes(index: WorkspaceIndex, key: string, bytes: Uint8Array | number): SourceFile {
+  if (typeof bytes === 'number') {
+    const s = index.setFile(key, '');
+    s.parseFindings.push(skippedFinding(s, overLimitMessage(bytes, index.limits.maxBytes)));
+    return s;
+  }
+  const { text, invalidAt } = decodeUtf8(bytes);
+  const s = index.setFile(key, text);
+  if (invalidAt !== null) s.parseFindings.push(invalidUtf8Finding(s, invalidAt));
+  return s;
+}
