@@ -37,4 +37,9 @@ if (files.length === 0) { console.error('no test files found under out/'); proce
 run(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=120000', ...files]);
 if (!skipE2e && fs.existsSync(path.join(root, 'scripts/e2e/run.mjs'))) {
   run(process.execPath, ['scripts/e2e/run.mjs', '--no-build']);
+  // The artefact a user installs: package the .vsix (production build) and check it in code-server.
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+  run(process.execPath, ['scripts/package.mjs', '--out', vsix]);
+  run(process.execPath, ['scripts/e2e/vsix-check.mjs', vsix, '--no-install']);
 }

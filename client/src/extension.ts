@@ -8,7 +8,7 @@ import { registerClusterView } from './cluster';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ clusterTree: ReturnType<typeof registerClusterView> }> {
   const output = vscode.window.createOutputChannel('kube-ha');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -22,7 +22,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'kubeHa',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
-    initializationOptions: { settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules') } },
+    initializationOptions: {
+      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs') },
+    },
     outputChannel: output,
   };
   client = new LanguageClient('kubeHa', 'kube-ha', serverOptions, clientOptions);
@@ -30,10 +32,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
 
   const lsp = client;
-  registerClusterView(context, {
+  const clusterTree = registerClusterView(context, {
     findManifest: (p: FindManifestParams) => lsp.sendRequest<FindManifestResult>(FIND_MANIFEST, p),
     sendLiveHealth: (p: LiveHealthParams) => void lsp.sendNotification(LIVE_HEALTH, p),
   }, output);
+  // For the end-to-end tests (test/e2e/suite/cluster.e2e.ts): the cluster tree's provider, view and status bar item.
+  return { clusterTree };
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,12 +12,15 @@
 // - loads the dev extension and the suite through the workbench `payload` URL,
 // - passes KUBE_HA_E2E_RESULTS (results file) and KUBE_HA_E2E_CHECKPOINTS (screenshot requests)
 //   to the extension host through code-server's environment,
+// - starts the simulated cluster (scripts/e2e/cluster.mjs: the test API server, seeded) and passes
+//   KUBECONFIG and KUBE_HA_E2E_CLUSTER (its control endpoint) the same way,
 // - takes one screenshot per scenario into test-results/e2e/, prints the results,
 // - exits 0 when all passed, 1 on a failed test, 2 on a timeout or infrastructure error,
 //   and always stops code-server and Chromium.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from './install.mjs';
+import { startSimulatedCluster } from './cluster.mjs';
 import {
   buildAll, checkExtensionFolder, collectLogs, compileSuite, copyWorkspace, E2eError, examplesDir, log, makeTempDir,
   parseArgs, printResults, resultsDir, startCodeServer, suiteIndex, waitForFile, writeUserSettings,
@@ -72,6 +75,8 @@ async function main() {
   });
 
   try {
+    const cluster = await startSimulatedCluster({ tmp });
+    cleanups.push(() => cluster.stop());
     server = await startCodeServer({
       tmp,
       workspace,
@@ -79,6 +84,7 @@ async function main() {
       env: {
         KUBE_HA_E2E_RESULTS: resultsFile,
         KUBE_HA_E2E_CHECKPOINTS: checkpoints,
+        ...cluster.env,
         ...(opts.grep ? { KUBE_HA_E2E_GREP: opts.grep } : {}),
       },
     });
@@ -109,7 +115,8 @@ async function main() {
     page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.stack ?? e}\n`));
 
-    // Screenshot requests from the suite: <n>-<scenario>.request → test-results/e2e/<n>-<scenario>.png → .done
+    // Screenshot requests from the suite: <n>-<scenario>.request ({name, waitForRow?, rowLevel?, waitForNoRow?}) →
+    // test-results/e2e/<n>-<scenario>.png → .done ({ok, error?})
     const screenshots = [];
     const seen = new Set();
     let queue = Promise.resolve();
@@ -120,13 +127,47 @@ async function main() {
         const name = f.slice(0, -'.request'.length);
         queue = queue.then(async () => {
           const png = path.join(resultsDir, `${name}.png`);
+          // A request may name text the workbench must show first (the suite fails when it never does).
+          let request = {};
+          try {
+            request = JSON.parse(fs.readFileSync(path.join(checkpoints, f), 'utf8'));
+          } catch {
+            request = {};
+          }
+          let error;
+          // Rows of the lists and trees in the side bar (.monaco-list-row; a tree row carries its depth in aria-level).
+          const rows = (text, level) => page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row${level ? `[aria-level="${Number(level)}"]` : ''}`)
+            .filter({ hasText: text }).first();
+          const waits = [
+            ...(typeof request.waitForRow === 'string' ? [[request.waitForRow, request.rowLevel, 'visible', 'show a side bar row with']] : []),
+            ...(typeof request.waitForNoRow === 'string' ? [[request.waitForNoRow, undefined, 'hidden', 'stop showing side bar rows with']] : []),
+          ];
+          for (const [text, level, state, verb] of waits) {
+            if (error) break;
+            try {
+              await rows(text, level).waitFor({ state, timeout: 15_000 });
+            } catch (e) {
+              error = `the workbench did not ${verb} "${text}"${level ? ` at tree level ${level}` : ''} within 15 s: ${e.message.split('\n')[0]}`;
+              log(`checkpoint ${name}: ${error}`);
+            }
+          }
+          if (process.env.KUBE_HA_E2E_DEBUG_ROWS) {
+            const all = page.locator('[id="workbench.parts.sidebar"] .monaco-list-row');
+            const n = await all.count();
+            const texts = [];
+            for (let i = 0; i < n; i++) texts.push(`${await all.nth(i).getAttribute('aria-level')}:${(await all.nth(i).textContent())?.slice(0, 40)}:${await all.nth(i).isVisible()}`);
+            log(`DEBUG ${name}: ${texts.join(' | ')}`);
+          }
           try {
             await page.screenshot({ path: png, timeout: 15_000 });
             screenshots.push(png);
           } catch (e) {
             log(`screenshot ${name} failed: ${e.message}`);
           }
-          fs.writeFileSync(path.join(checkpoints, `${name}.done`), '');
+          // Atomically: the suite reads the answer as soon as the .done file appears.
+          const done = path.join(checkpoints, `${name}.done`);
+          fs.writeFileSync(`${done}.tmp`, JSON.stringify(error ? { ok: false, error } : { ok: true }));
+          fs.renameSync(`${done}.tmp`, done);
         });
       }
     };

@@ -52,7 +52,15 @@ function kubeconfigSetting(): string | undefined {
   return value.trim().replace(/^~(?=$|[\\/])/, os.homedir());
 }
 
-export function registerClusterView(context: vscode.ExtensionContext, client: ClusterViewClient, output: vscode.OutputChannel): void {
+/** What registerClusterView hands back: the tree's provider and view and the status bar item, so the
+ *  extension can expose them to its end-to-end tests (activate()'s return value). */
+export interface ClusterViewApi {
+  readonly provider: vscode.TreeDataProvider<TreeNode>;
+  readonly view: vscode.TreeView<TreeNode>;
+  readonly statusBarItem: vscode.StatusBarItem;
+}
+
+export function registerClusterView(context: vscode.ExtensionContext, client: ClusterViewClient, output: vscode.OutputChannel): ClusterViewApi {
   // Log lines come from ClusterErrors (already scrubbed); oneLine() scrubs again in case.
   const log = (line: string) => output.appendLine(`[cluster] ${oneLine(line)}`);
   let model: ClusterModel;
@@ -99,10 +107,17 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
   }
   build();
 
+  // Parent of each node handed out, so TreeView.reveal() can walk up (node ids are unique).
+  const parents = new Map<string, TreeNode | undefined>();
   const provider: vscode.TreeDataProvider<TreeNode> = {
     onDidChangeTreeData: changed.event,
     getTreeItem: toTreeItem,
-    getChildren: (n) => tree.children(n),
+    getChildren: async (n) => {
+      const kids = await tree.children(n);
+      for (const k of kids) parents.set(k.id, n);
+      return kids;
+    },
+    getParent: (n) => parents.get(n.id),
   };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
@@ -170,4 +185,5 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     vscode.workspace.onDidGrantWorkspaceTrust(() => build()),
     { dispose: () => { offTree(); offModel(); tree.dispose(); model.dispose(); } },
   );
+  return { provider, view, statusBarItem: status };
 }

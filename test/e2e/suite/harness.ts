@@ -78,17 +78,22 @@ let checkpointSeq = 0;
 
 /**
  * Asks the driver to take a screenshot named `name` and waits until it has (or 20 s pass).
+ * `waitForRow`: the driver first waits (15 s) until a row of a side bar list or tree (at tree depth
+ * `rowLevel`, when given) shows this text, and the checkpoint throws when none does — what the
+ * extension reported is also what a person sees. `waitForNoRow`: likewise, until no row shows it.
  * A no-op when no driver listens (e.g. under @vscode/test-electron).
  */
-export async function checkpoint(name: string, timeoutMs = 20_000): Promise<void> {
+export async function checkpoint(name: string, timeoutMs = 20_000, opts: { problems?: boolean; waitForRow?: string; rowLevel?: number; waitForNoRow?: string } = {}): Promise<void> {
   const dir = process.env[CHECKPOINT_ENV];
   if (!dir) return;
-  // Show the Problems panel so the screenshot shows what the scenario produced.
-  await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+  // Show the Problems panel so the screenshot shows what the scenario produced (unless told not to).
+  if (opts.problems !== false) await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
   const base = `${String(++checkpointSeq).padStart(2, '0')}-${name}`;
   const request = path.join(dir, `${base}.request`);
   const done = path.join(dir, `${base}.done`);
-  fs.writeFileSync(request, JSON.stringify({ name: base, at: Date.now() }));
+  const waits = Boolean(opts.waitForRow || opts.waitForNoRow);
+  if (waits) timeoutMs = Math.max(timeoutMs, 45_000); // the driver waits up to 15 s per text, then screenshots
+  fs.writeFileSync(request, JSON.stringify({ name: base, at: Date.now(), waitForRow: opts.waitForRow, rowLevel: opts.rowLevel, waitForNoRow: opts.waitForNoRow }));
   await new Promise<void>((resolve) => {
     const finish = () => {
       clearTimeout(timer);
@@ -114,6 +119,16 @@ export async function checkpoint(name: string, timeoutMs = 20_000): Promise<void
     }, 250);
     if (fs.existsSync(done)) finish();
   });
+  if (waits && !fs.existsSync(done)) throw new Error(`the driver did not answer checkpoint ${base} within ${timeoutMs} ms`);
+  if (waits) {
+    let answer: { ok?: boolean; error?: string } = {};
+    try {
+      answer = JSON.parse(fs.readFileSync(done, 'utf8') || '{}') as typeof answer;
+    } catch {
+      answer = {};
+    }
+    if (answer.ok === false) throw new Error(answer.error ?? 'the workbench did not show what the checkpoint waited for');
+  }
 }
 
 /** The workspace folder the driver opened (a temp copy of examples/). */
