@@ -152,10 +152,9 @@ async function main() {
             }
           }
           if (process.env.KUBE_HA_E2E_DEBUG_ROWS) {
-            const all = page.locator('[id="workbench.parts.sidebar"] .monaco-list-row');
-            const n = await all.count();
-            const texts = [];
-            for (let i = 0; i < n; i++) texts.push(`${await all.nth(i).getAttribute('aria-level')}:${(await all.nth(i).textContent())?.slice(0, 40)}:${await all.nth(i).isVisible()}`);
+            const texts = await page.locator('[id="workbench.parts.sidebar"] .monaco-list-row')
+              .evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')}:${(e.textContent ?? '').slice(0, 40)}`))
+              .catch((e) => [`(could not read rows: ${e.message})`]);
             log(`DEBUG ${name}: ${texts.join(' | ')}`);
           }
           try {

@@ -297,7 +297,7 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('kubeHa.clusterView.focus');
     for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
-    await checkpoint('cluster-tree-every-colour', 20_000, { problems: false, waitForRow: '0/2 ready', rowLevel: 4 });
+    await checkpoint('cluster-tree-every-colour', 20_000, { problems: false, waitForRow: '7 · worst red', rowLevel: 3 });
 
     await clusterOp({ op: 'endpoints', namespace: NS, service: 'web', endpoints: WEB });
     await clusterOp({ op: 'endpoints', namespace: NS, service: 'pgbouncer', endpoints: PGBOUNCER });
