@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyzeSource, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, objectsOf, parseConfigText, readConfig, RULE_IDS,
+  analyzeSource, analyzeSteps, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, objectsOf, parseConfigText, readConfig, RULE_IDS,
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
@@ -45,39 +45,67 @@ function log(msg: string) {
 }
 
 // ---- analysis scheduling -------------------------------------------------------------------
-// Changes are coalesced: every didChange marks its file dirty and one flush runs after the event
-// loop has drained the pending messages, so a burst of keystrokes is parsed and analysed once.
-// Cross-file re-analysis runs in slices and stops when a newer change arrives.
-const dirty = new Set<string>();
+// Every changed file gets a job: parse (reusing unchanged documents), analyse, publish. Jobs run
+// in slices of a few milliseconds, smallest file first, so a burst of keystrokes is handled
+// once and a huge file never stops the server from answering about the others. A job whose
+// document changed again while it ran starts over with the newer text.
+const SLICE_MS = 15;
+interface Job { key: string; size: number; steps: Generator<void, void> }
+const jobs = new Map<string, Job>();
 const affectedQueue = new Set<string>();
 let generation = 0;
-let flushScheduled = false;
+let runScheduled = false;
 
-function scheduleFlush() {
-  if (flushScheduled) return;
-  flushScheduled = true;
-  setImmediate(flush);
+function scheduleRun() {
+  if (runScheduled) return;
+  runScheduled = true;
+  setImmediate(runJobs);
 }
 
 function markDirty(key: string) {
-  dirty.add(key);
   generation++;
-  scheduleFlush();
+  if (!jobs.has(key)) {
+    const doc = documents.get(clientUri.get(key) ?? key);
+    jobs.set(key, { key, size: doc ? doc.getText().length : 0, steps: fileJob(key) });
+  }
+  scheduleRun();
 }
 
-function flush() {
-  flushScheduled = false;
-  const gen = generation;
-  const changed = [...dirty];
-  dirty.clear();
-  for (const key of changed) {
+function* fileJob(key: string): Generator<void, void> {
+  for (;;) {
     const doc = documents.get(clientUri.get(key) ?? key);
-    if (doc) index.setFile(key, doc.getText());
+    // Parsing, once started, runs to its end (it moves reused documents in place).
+    if (doc) yield* index.setFileSteps(key, doc.getText());
+    const stale = () => !!doc && documents.get(clientUri.get(key) ?? key)?.version !== doc.version;
+    if (stale()) continue;
+    const source = index.getFile(key);
+    const findings = source ? yield* analyzeSteps(index, source, config, analyzeOptions(key)) : [];
+    if (stale()) continue;
+    publishFindings(key, findings, true);
+    queueAffected(index.takeChanges(), new Set([key]));
+    return;
   }
-  // The edited files first: that is what the person typing waits for.
-  for (const key of changed) publish(key, true);
-  queueAffected(index.takeChanges(), new Set(changed));
-  drainAffected(gen);
+}
+
+function runJobs() {
+  runScheduled = false;
+  const deadline = Date.now() + SLICE_MS;
+  for (const job of [...jobs.values()].sort((a, b) => a.size - b.size)) {
+    while (Date.now() < deadline) {
+      if (job.steps.next().done) { jobs.delete(job.key); break; }
+    }
+    if (Date.now() >= deadline) break;
+  }
+  if (jobs.size) scheduleRun();
+  else drainAffected(generation);
+}
+
+/** Run a file's pending job to its end now, so a request about it sees the latest text. */
+function finishJob(key: string) {
+  const job = jobs.get(key);
+  if (!job) return;
+  jobs.delete(key);
+  while (!job.steps.next().done) { /* run to the end */ }
 }
 
 /**
@@ -95,27 +123,33 @@ function queueAffected(c: IndexChanges, except: Set<string>) {
 function drainAffected(gen: number) {
   const started = Date.now();
   for (const f of affectedQueue) {
-    if (generation !== gen && dirty.size) { scheduleFlush(); return; } // a newer edit goes first
+    if (generation !== gen && jobs.size) { scheduleRun(); return; } // a newer edit goes first
     affectedQueue.delete(f);
     publish(f);
     if (Date.now() - started > 20) { setImmediate(() => drainAffected(gen)); return; }
   }
 }
 
+function analyzeOptions(key: string) {
+  return {
+    timeBudgetMs: config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    onInternalError: (rule: string, obj: { kind: string; name: string }, err: unknown) => log(`rule ${rule} failed on ${obj.kind} ${obj.name} in ${key}: ${err instanceof Error ? err.stack : String(err)}`),
+  };
+}
+
 function analyze(key: string): Finding[] {
   const source = index.getFile(key);
-  if (!source) return [];
-  return analyzeSource(index, source, config, {
-    timeBudgetMs: config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
-    onInternalError: (rule, obj, err) => log(`rule ${rule} failed on ${obj.kind} ${obj.name} in ${key}: ${err instanceof Error ? err.stack : String(err)}`),
-  });
+  return source ? analyzeSource(index, source, config, analyzeOptions(key)) : [];
 }
 
 /** Last diagnostics sent per file, to send only what changed. */
 const lastSent = new Map<string, string>();
 
 function publish(key: string, always = false) {
-  const findings = analyze(key);
+  publishFindings(key, analyze(key), always);
+}
+
+function publishFindings(key: string, findings: Finding[], always: boolean) {
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
   const source = index.getFile(key);
@@ -302,7 +336,7 @@ connection.onDidChangeWatchedFiles((e) => {
 connection.onCodeAction((params) => {
   const key = keyOf(params.textDocument.uri);
   // Make sure the findings reflect the latest text before offering edits against it.
-  if (dirty.has(key)) flush();
+  finishJob(key);
   const findings = findingsByFile.get(key) ?? [];
   const lookup = (file: string) => index.getFile(file);
   const only = params.context.only;
@@ -361,13 +395,13 @@ import { codeLenses } from './code-lens';
 
 connection.onHover((params) => {
   const key = keyOf(params.textDocument.uri);
-  if (dirty.has(key)) flush(); // answer for the latest text
+  finishJob(key); // answer for the latest text
   return hoverAt(findingsByFile.get(key) ?? [], params.position);
 });
 
 connection.onCodeLens((params) => {
   const key = keyOf(params.textDocument.uri);
-  if (dirty.has(key)) flush();
+  finishJob(key);
   const source = index.getFile(key);
   return source ? codeLenses(index, source, findingsByFile.get(key) ?? []) : [];
 });

@@ -90,6 +90,18 @@ function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: 
 
 /** Findings for the objects of one source file (which must be in the index). */
 export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Finding[] {
+  const steps = analyzeSteps(index, source, config, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Objects analysed between two yields of analyzeSteps. */
+const OBJECTS_PER_STEP = 50;
+
+/** analyzeSource in steps: it yields every few objects so a caller can answer other requests. */
+export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Generator<void, Finding[]> {
   const rules = opts.rules ?? RULES;
   const out: Finding[] = [];
   for (const f of source.parseFindings) {
@@ -97,13 +109,15 @@ export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config:
     if (sev) out.push({ ...f, severity: sev });
   }
   const budget = opts.timeBudgetMs ?? config.timeBudgetMs;
-  const started = Date.now();
+  // Only this file's own time counts against its budget, not the time spent elsewhere between steps.
+  let spent = 0;
+  let sliceStart = Date.now();
   const objects = source.docs.filter((d) => d.object).length;
   let done = 0;
   for (const d of source.docs) {
     const obj = d.object;
     if (!obj) continue;
-    if (budget !== undefined && done > 0 && Date.now() - started > budget) {
+    if (budget !== undefined && done > 0 && spent + Date.now() - sliceStart > budget) {
       const sev = severityFor(config, SKIPPED_RULE, 'info');
       if (sev) {
         out.push({
@@ -113,7 +127,11 @@ export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config:
       }
       break;
     }
-    done++;
+    if (++done % OBJECTS_PER_STEP === 0) {
+      spent += Date.now() - sliceStart;
+      yield;
+      sliceStart = Date.now();
+    }
     for (const r of reportsFor(obj, index, config, rules, opts)) {
       const f = toFinding(r.rule, obj, r.report, r.severity);
       if (!isSuppressed(obj, source, obj.docIndex, f.range.start.line, r.rule)) out.push(f);

@@ -2,7 +2,7 @@
 export * from './types';
 export { parseSource, objectsOf, positionAt, rangeAt, decodeUtf8, invalidUtf8Finding, skippedFinding, overLimitMessage, DEFAULT_LIMITS, type ParseLimits } from './parse';
 export { createIndex, effectiveReplicas, hpasTargeting, type WorkspaceIndex, type IndexChanges } from './workspace';
-export { analyzeFile, analyzeSource, type AnalyzeOptions } from './analyze';
+export { analyzeFile, analyzeSource, analyzeSteps, type AnalyzeOptions } from './analyze';
 export { applyEdits } from './edits';
 export { DEFAULT_CONFIG, CONFIG_FILE_NAMES, mergeConfig, parseConfigText, readConfig, type ConfigProblem } from './config';
 export { RULES, RULE_IDS, YAML_SYNTAX, ANALYSIS_SKIPPED, PARSER_RULES, ruleById } from './rules';

@@ -4,7 +4,7 @@
 // line inside content, so the cut is exact) and each document is parsed on its own. Re-parsing
 // a file reuses every document whose text did not change — its parsed nodes, its value and its
 // KObject (kept by identity, shifted to its new offset) — so an edit costs one document.
-import { LineCounter, parseAllDocuments, visit, isMap, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isPair, type Document } from 'yaml';
 import type { Finding, KObject, Position, Range, SourceFile } from './types';
 
 /** Aliases allowed when materialising a document; more is treated as an alias bomb. */
@@ -65,23 +65,34 @@ interface ParsedChunk {
   docs: { doc: Document.Parsed; object: KObject | null }[];
   /** Parser problems, offsets relative to the chunk. */
   problems: { rule: string; start: number; end: number; message: string }[];
+  /** Where its lines start, relative, after the first. */
+  lines: number[];
 }
 
 const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
 
 function shiftDoc(doc: Document.Parsed, delta: number) {
   if (delta === 0) return;
-  const shift = (r: [number, number, number] | null | undefined) => {
-    if (r) { r[0] += delta; r[1] += delta; r[2] += delta; }
-  };
-  shift(doc.range as [number, number, number]);
-  visit(doc, {
-    Node(_key, node) { shift((node as Node).range as [number, number, number] | undefined); },
-  });
+  const r = doc.range as number[];
+  r[0] += delta; r[1] += delta; r[2] += delta;
+  shiftNode(doc.contents as unknown, delta, 0);
+}
+
+/** Move a node tree by delta (a plain walk: yaml's visit() allocates a path per node). */
+function shiftNode(node: unknown, delta: number, depth: number): void {
+  if (!node || typeof node !== 'object' || depth > 10_000) return;
+  const n = node as { range?: number[] | null; items?: unknown[]; key?: unknown; value?: unknown };
+  if (n.range) { n.range[0] += delta; n.range[1] += delta; n.range[2] += delta; }
+  if (Array.isArray(n.items)) {
+    for (const item of n.items) {
+      if (isPair(item)) { shiftNode(item.key, delta, depth + 1); shiftNode(item.value, delta, depth + 1); }
+      else shiftNode(item, delta, depth + 1);
+    }
+  }
 }
 
 function parseChunk(text: string, start: number, file: string): ParsedChunk {
-  const chunk: ParsedChunk = { text, start, docs: [], problems: [] };
+  const chunk: ParsedChunk = { text, start, docs: [], problems: [], lines: lineStartsOf(text) };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as unknown as Document.Parsed[];
@@ -146,74 +157,115 @@ function toObject(file: string, doc: Document.Parsed, value: unknown): KObject |
 /** Cut points: each `---` line starts a new chunk. Directives (`%`) or `...` lines: no cuts. */
 function cuts(text: string): number[] {
   const out = [0];
-  if (/^(%|\.\.\.(\s|$))/m.test(text)) return out;
-  const re = /^---(?=[ \t\r\n]|$)/gm;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) if (m.index > 0) out.push(m.index);
+  if ((text.includes('%') && /^%/m.test(text)) || (text.includes('...') && /^\.\.\.(\s|$)/m.test(text))) return out;
+  for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
+    const c = text.charCodeAt(i + 4);
+    if (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13) out.push(i + 1);
+  }
   return out;
 }
 
-function lineCounterOf(text: string): LineCounter {
-  const lc = new LineCounter();
-  lc.addNewLine(0);
-  let i = text.indexOf('\n');
-  while (i >= 0) { lc.addNewLine(i + 1); i = text.indexOf('\n', i + 1); }
-  return lc;
+/** Offsets (relative) where lines start inside a chunk, after its first line. */
+function lineStartsOf(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
 }
 
-/** Why a text is not parsed at all, or null. Cheap checks that run before the parser. */
+/** Why a whole text is not parsed at all, or null. Cheap checks that run before the parser. */
 function skipReason(text: string, limits: ParseLimits): string | null {
   if (text.length > limits.maxBytes) return overLimitMessage(text.length, limits.maxBytes);
   if (text.includes('\u0000')) return 'binary content (NUL bytes): not analysed';
-  if (/^[^#\n]*\{\{/m.test(text)) return 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
-  // Nesting: the parser recurses, so very deep input is refused before it gets there.
+  if (text.includes('{{') && /^[^#\n]*\{\{/m.test(text)) return 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
+  return null;
+}
+
+/** Why one document is not parsed: nesting the (recursive) parser must not see, or null. */
+function tooDeep(text: string, limits: ParseLimits): string | null {
   let depth = 0, maxFlow = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 91 || c === 123) { if (++depth > maxFlow) maxFlow = depth; } // [ {
     else if (c === 93 || c === 125) { if (depth > 0) depth--; } // ] }
   }
-  if (maxFlow > limits.maxDepth) return `nesting deeper than ${limits.maxDepth} levels: not analysed`;
-  const deepIndent = new RegExp(`^[ -]{${limits.maxDepth * 2},}`, 'm');
-  if (deepIndent.test(text)) return `indentation deeper than ${limits.maxDepth * 2} columns: not analysed`;
+  if (maxFlow > limits.maxDepth) return `nesting deeper than ${limits.maxDepth} levels: document not analysed`;
+  if (new RegExp(`^[ -]{${limits.maxDepth * 2},}`, 'm').test(text)) return `indentation deeper than ${limits.maxDepth * 2} columns: document not analysed`;
   return null;
 }
 
 /**
  * Parse a file. With `previous` (the same file's last parse), documents whose text is unchanged
- * are reused, not re-parsed.
+ * are reused, not re-parsed: the unchanged leading and trailing documents are found by comparing
+ * text in place, others (moved ones) by their text.
  */
 export function parseSource(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): SourceFile {
-  const lineCounter = lineCounterOf(text);
+  const steps = parseSteps(file, text, previous, limits);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * parseSource in steps: it yields after each document it had to parse, so a caller can answer
+ * other requests while a huge file is parsed. Once started it must be run to the end: reused
+ * documents are moved in place.
+ */
+export function* parseSteps(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): Generator<void, SourceFile> {
+  const lineCounter = new LineCounter();
   const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
   const skip = skipReason(text, limits);
   if (skip) {
+    lineCounter.lineStarts = [0, ...lineStartsOf(text)];
     source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, skip));
     chunksOf.set(source, []);
     return source;
   }
-  // Unchanged chunks of the previous parse, by text (a text may occur more than once).
-  const reusable = new Map<string, ParsedChunk[]>();
-  if (previous && previous.file === file) {
-    for (const c of chunksOf.get(previous) ?? []) {
-      const list = reusable.get(c.text);
-      if (list) list.push(c); else reusable.set(c.text, [c]);
-    }
-  }
   const points = cuts(text);
-  const chunks: ParsedChunk[] = [];
-  for (let i = 0; i < points.length; i++) {
+  const n = points.length;
+  const endOf = (i: number) => (i + 1 < n ? points[i + 1] : text.length);
+  const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
+  const chunks: (ParsedChunk | undefined)[] = new Array(n);
+  // Unchanged prefix and suffix, compared in place (no slicing, no hashing).
+  let head = 0;
+  while (head < n && head < old.length && old[head].text.length === endOf(head) - points[head] && text.startsWith(old[head].text, points[head])) {
+    chunks[head] = old[head];
+    head++;
+  }
+  let tail = 0;
+  while (tail < n - head && tail < old.length - head) {
+    const i = n - 1 - tail, c = old[old.length - 1 - tail];
+    if (c.text.length !== endOf(i) - points[i] || !text.startsWith(c.text, points[i])) break;
+    chunks[i] = c;
+    tail++;
+  }
+  // The middle: moved documents by text, the rest parsed.
+  const moved = new Map<string, ParsedChunk[]>();
+  for (let j = head; j < old.length - tail; j++) {
+    const list = moved.get(old[j].text);
+    if (list) list.push(old[j]); else moved.set(old[j].text, [old[j]]);
+  }
+  const lineStarts = [0];
+  for (let i = 0; i < n; i++) {
     const start = points[i];
-    const end = i + 1 < points.length ? points[i + 1] : text.length;
-    const chunkText = text.slice(start, end);
-    let chunk = reusable.get(chunkText)?.shift();
-    if (chunk) {
+    let chunk = chunks[i];
+    if (!chunk) {
+      const chunkText = text.slice(start, endOf(i));
+      chunk = moved.get(chunkText)?.shift();
+      if (!chunk) {
+        const deep = tooDeep(chunkText, limits);
+        chunk = deep
+          ? { text: chunkText, start, docs: [], problems: [{ rule: SKIPPED_RULE, start: 0, end: 0, message: deep }], lines: lineStartsOf(chunkText) }
+          : parseChunk(chunkText, start, file);
+        yield;
+      }
+      chunks[i] = chunk;
+    }
+    if (chunk.start !== start) {
       for (const d of chunk.docs) shiftDoc(d.doc, start - chunk.start);
       chunk.start = start;
-    } else {
-      chunk = parseChunk(chunkText, start, file);
     }
-    chunks.push(chunk);
+    for (const l of chunk.lines) lineStarts.push(start + l);
     for (const d of chunk.docs) {
       const [ds, , de] = d.doc.range;
       if (d.object) {
@@ -223,9 +275,13 @@ export function parseSource(file: string, text: string, previous?: SourceFile | 
       }
       source.docs.push({ start: ds, end: de, doc: d.doc, object: d.object });
     }
-    for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, start + p.start, start + p.end, p.message));
   }
-  chunksOf.set(source, chunks);
+  lineCounter.lineStarts = lineStarts;
+  // Findings need the line counter, so they are made once it is complete.
+  for (const chunk of chunks as ParsedChunk[]) {
+    for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
+  }
+  chunksOf.set(source, chunks as ParsedChunk[]);
   return source;
 }
 

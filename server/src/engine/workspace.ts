@@ -4,7 +4,7 @@
 // changed) and keeps, per namespace, objects by kind and two versions — one bumped when a
 // workload changes, one when anything else does — so analysis can tell whose findings may have
 // changed (see dependencyKey).
-import { parseSource, objectsOf, DEFAULT_LIMITS, type ParseLimits } from './parse';
+import { parseSteps, objectsOf, DEFAULT_LIMITS, type ParseLimits } from './parse';
 import type { KObject, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 
@@ -19,6 +19,8 @@ export interface IndexChanges {
 export interface WorkspaceIndex {
   /** Parse a file's text (reusing its unchanged documents) and replace what the index held for it. */
   setFile(file: string, text: string): SourceFile;
+  /** setFile in steps (see parseSteps); the index changes only at the end. */
+  setFileSteps(file: string, text: string): Generator<void, SourceFile>;
   removeFile(file: string): void;
   getFile(file: string): SourceFile | undefined;
   files(): string[];
@@ -120,9 +122,16 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   const index: WorkspaceIndex = {
     limits,
     setFile(file, text) {
+      const steps = index.setFileSteps(file, text);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+      }
+    },
+    *setFileSteps(file, text) {
       const previous = sources.get(file);
       const before = previous ? objectsOf(previous) : [];
-      const s = parseSource(file, text, previous, limits);
+      const s = yield* parseSteps(file, text, previous, limits);
       sources.set(file, s);
       replace(file, before, objectsOf(s));
       return s;
