@@ -253,7 +253,9 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         if (nsFailed) nsFailed = undefined;
         nsInformer?.retryNow();
       }
-      for (const [n, w] of watched) {
+      // Over a copy: a failed namespace is deleted and re-added below, and a Map's iterator
+      // visits re-added keys — iterating `watched` itself never ended (a hung extension host).
+      for (const [n, w] of [...watched]) {
         if (ns !== undefined && n !== ns) continue;
         if (w.failed) {
           // A failure before any informer started (config): start over.

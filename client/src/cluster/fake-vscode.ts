@@ -16,7 +16,12 @@ export interface FakeVscode {
   commands: Map<string, (...args: unknown[]) => unknown>;
   treeViews: Map<string, { provider: any; collapse: EventEmitter<{ element: unknown }> }>;
   statusBar: { text: string; tooltip: unknown; backgroundColor: unknown; shown: boolean };
+  /** User-level (global) settings of kubeHa.*, by key without the prefix. */
   settings: Record<string, unknown>;
+  /** Workspace-level settings; they win over user settings in get(), as in VS Code. */
+  workspaceSettings: Record<string, unknown>;
+  /** Sets vscode.workspace.isTrusted. */
+  setTrusted(trusted: boolean): void;
   shownDocuments: Array<{ uri: string; selection: unknown }>;
   messages: string[];
   nextInput: string | undefined;
@@ -27,7 +32,7 @@ export function installFakeVscode(): FakeVscode {
   const fake: FakeVscode = {
     module: {}, commands: new Map(), treeViews: new Map(),
     statusBar: { text: '', tooltip: undefined, backgroundColor: undefined, shown: false },
-    settings: {}, shownDocuments: [], messages: [], nextInput: undefined, nextPick: undefined,
+    settings: {}, workspaceSettings: {}, setTrusted: (t) => { (fake.module.workspace as { isTrusted: boolean }).isTrusted = t; }, shownDocuments: [], messages: [], nextInput: undefined, nextPick: undefined,
   };
   class TreeItem { id?: string; description?: string; tooltip?: unknown; contextValue?: string; iconPath?: unknown; command?: unknown; constructor(public label: string, public collapsibleState: number) {} }
   class ThemeIcon { constructor(public id: string, public color?: unknown) {} }
@@ -63,8 +68,8 @@ export function installFakeVscode(): FakeVscode {
     workspace: {
       isTrusted: true,
       getConfiguration: () => ({
-        get: (k: string, d?: unknown) => (k in fake.settings ? fake.settings[k] : d),
-        inspect: (k: string) => ({ globalValue: fake.settings[k] }),
+        get: (k: string, d?: unknown) => (k in fake.workspaceSettings ? fake.workspaceSettings[k] : k in fake.settings ? fake.settings[k] : d),
+        inspect: (k: string) => ({ key: `kubeHa.${k}`, globalValue: fake.settings[k], workspaceValue: fake.workspaceSettings[k] }),
       }),
       onDidChangeConfiguration: () => disposable,
       onDidGrantWorkspaceTrust: () => disposable,
