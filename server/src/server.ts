@@ -74,14 +74,16 @@ function markDirty(key: string) {
 function* fileJob(key: string): Generator<void, void> {
   for (;;) {
     const doc = documents.get(clientUri.get(key) ?? key);
+    // The document object is updated in place by later changes: remember what this run saw.
+    const version = doc?.version;
     // Parsing, once started, runs to its end (it moves reused documents in place).
     if (doc) yield* index.setFileSteps(key, doc.getText());
-    const stale = () => !!doc && documents.get(clientUri.get(key) ?? key)?.version !== doc.version;
+    const stale = () => !!doc && documents.get(clientUri.get(key) ?? key)?.version !== version;
     if (stale()) continue;
     const source = index.getFile(key);
     const findings = source ? yield* analyzeSteps(index, source, config, analyzeOptions(key)) : [];
     if (stale()) continue;
-    publishFindings(key, findings, true);
+    publishFindings(key, findings, true, version);
     queueAffected(index.takeChanges(), new Set([key]));
     return;
   }
@@ -149,7 +151,8 @@ function publish(key: string, always = false) {
   publishFindings(key, analyze(key), always);
 }
 
-function publishFindings(key: string, findings: Finding[], always: boolean) {
+/** Publish findings; `version` is the document version they were computed from, when known. */
+function publishFindings(key: string, findings: Finding[], always: boolean, version?: number) {
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
   const source = index.getFile(key);
@@ -161,7 +164,7 @@ function publishFindings(key: string, findings: Finding[], always: boolean) {
   if (!always && lastSent.get(key) === json) return;
   lastSent.set(key, json);
   const doc = documents.get(uri);
-  void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+  void connection.sendDiagnostics({ uri, version: version ?? doc?.version, diagnostics });
   if (diagnostics.length) published.add(key); else published.delete(key);
 }
 
