@@ -51,8 +51,14 @@ export function podSpec(obj: KObject): Record<string, any> {
   return s && typeof s === 'object' && !Array.isArray(s) ? s : {};
 }
 
+// An object's value never changes (a changed document is a new object), so its pod labels are
+// computed once: selectors test them for every Service, PDB and spread term.
+const podLabelsCache = new WeakMap<KObject, Labels>();
+
 export function podLabels(obj: KObject): Labels {
-  return labelsOf(getIn(obj.value, podLabelsPath(obj)));
+  let labels = podLabelsCache.get(obj);
+  if (!labels) podLabelsCache.set(obj, (labels = Object.freeze(labelsOf(getIn(obj.value, podLabelsPath(obj)))) as Labels));
+  return labels;
 }
 
 export function podAnnotations(obj: KObject): Record<string, unknown> {

@@ -91,8 +91,16 @@ function shiftNode(node: unknown, delta: number, depth: number): void {
   }
 }
 
+/**
+ * A flat copy of a string. A slice can keep the whole string it was cut from alive; a chunk kept
+ * across many edits would otherwise pin one old version of the file each.
+ */
+function detach(s: string): string {
+  return s.length < 64 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 function parseChunk(text: string, start: number, file: string): ParsedChunk {
-  const chunk: ParsedChunk = { text, start, docs: [], problems: [], lines: lineStartsOf(text) };
+  const chunk: ParsedChunk = { text: detach(text), start, docs: [], problems: [], lines: lineStartsOf(text) };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as unknown as Document.Parsed[];
