@@ -158,16 +158,19 @@ export function serviceHealth(svc: ServiceLike, allSlices: readonly EndpointSlic
 
 /** Health of every Service of the given lists, sorted by namespace and name. */
 export function servicesHealth(services: readonly ServiceLike[], slices: readonly EndpointSliceLike[]): ServiceHealth[] {
-  const byNs = new Map<string, EndpointSliceLike[]>();
+  // Slices grouped by namespace and owning Service once, so each event costs O(Services + slices),
+  // not O(Services × slices), when a whole cluster is watched.
+  const byService = new Map<string, EndpointSliceLike[]>();
   for (const s of slices) {
-    const ns = s.metadata?.namespace ?? '';
-    let l = byNs.get(ns);
-    if (!l) byNs.set(ns, (l = []));
+    const key = `${s.metadata?.namespace ?? ''}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ''}`;
+    let l = byService.get(key);
+    if (!l) byService.set(key, (l = []));
     l.push(s);
   }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return services
-    .map((svc) => serviceHealth(svc, byNs.get(svc.metadata?.namespace ?? '') ?? []))
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    .map((svc) => serviceHealth(svc, byService.get(`${svc.metadata?.namespace ?? ''}/${svc.metadata?.name ?? ''}`) ?? []))
+    .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
 }
 
 // ------------------------------------------------------------------------------- workloads

@@ -137,13 +137,16 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     return { phase: 'ready' };
   }
 
+  // Plain code-unit order: stable, and far cheaper than localeCompare on every event.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
   function recompute(ns: string): void {
     const w = watched.get(ns);
     if (!w) return;
     const items = (k: string): KubeItem[] => w.informers.get(k)?.items() ?? [];
     const workloads: WorkloadHealth[] = RESOURCES.filter((r) => r.kind)
       .flatMap((r) => items(r.key).map((o) => workloadHealth(r.kind!, o)))
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+      .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
     w.view = {
       namespace: ns,
       services: { state: sectionState(w, 'services'), items: servicesHealth(items('services'), items('endpointslices')) },
