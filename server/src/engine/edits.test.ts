@@ -208,3 +208,17 @@ test('replacing a block scalar keeps the line break after it', () => {
   const out = applyEdits(text, [setIn(obj(text), ['apiVersion'], { value: 'v1' })]);
   assert.equal(out, 'apiVersion: v1\nkind: X\nspec: {a: 1}\n');
 });
+
+test('a byte-order mark is not a column: keys added at the top level start at column 0', () => {
+  const text = '\uFEFFapiVersion: v1\nkind: X\nspec: {a: 1}\n';
+  const out = applyEdits(text, [setIn(obj(text), ['metadata'], { value: { name: 'x' } })]);
+  parses(out);
+  assert.match(out, /\nmetadata:\n {2}name: x\n/);
+});
+
+test('a string with a line break replacing a flow value is written double-quoted', () => {
+  const text = 'apiVersion: v1\nkind: X\nspec: {selector: {app: a}}\n';
+  const out = applyEdits(text, [setIn(obj(text), ['spec', 'selector', 'app'], { value: 'line\n...' })]);
+  parses(out);
+  assert.equal(out, 'apiVersion: v1\nkind: X\nspec: {selector: {app: "line\\n..."}}\n');
+});

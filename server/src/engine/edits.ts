@@ -14,6 +14,12 @@ export interface Rendered {
 
 type Target = Pick<KObject, 'doc' | 'file' | 'source'>;
 
+/** The column of an offset, as indentation: a byte-order mark on the first line is not a column. */
+function columnOf(t: Pick<Target, 'source'>, offset: number): number {
+  const p = positionAt(t.source.lineCounter, offset);
+  return p.line === 0 && t.source.text.charCodeAt(0) === 0xfeff ? Math.max(0, p.character - 1) : p.character;
+}
+
 function eolOf(text: string): string {
   return /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n';
 }
@@ -30,13 +36,13 @@ function styleOf(t: Target): { step: number; indentSeq: boolean } {
         const v = p.value as Node | null;
         const kr = (p.key as Node | null)?.range;
         if (!v || !kr) continue;
-        const keyCol = positionAt(lc, kr[0]).character;
+        const keyCol = columnOf(t, kr[0]);
         if (isMap(v) && !v.flow && v.items[0] && (v.items[0].key as Node | null)?.range) {
-          const childCol = positionAt(lc, (v.items[0].key as Node).range![0]).character;
+          const childCol = columnOf(t, (v.items[0].key as Node).range![0]);
           if (!step && childCol > keyCol) step = childCol - keyCol;
           walk(v, childCol, depth + 1);
         } else if (isSeq(v) && !v.flow && v.range) {
-          const seqCol = positionAt(lc, v.range[0]).character;
+          const seqCol = columnOf(t, v.range[0]);
           if (indentSeq === null) indentSeq = seqCol > keyCol;
           for (const item of v.items) walk(item, seqCol + 2, depth + 1);
         }
@@ -80,6 +86,9 @@ function renderScalarLike(node: Node, value: unknown): string {
 }
 
 function renderFlow(value: unknown): string {
+  // A string YAML would write as a block scalar (it has line breaks) cannot stand in a flow
+  // context or after a key on one line: write it double-quoted (JSON is valid YAML there).
+  if (typeof value === 'string' && /[\n\r]|^[|>]/.test(new Document(value).toString({ lineWidth: 0 }).trim())) return JSON.stringify(value);
   return new Document(value, { aliasDuplicateObjects: false }).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
 }
 
@@ -125,7 +134,7 @@ export function insertKey(t: Target, mapPath: Path, key: string, r: Rendered): F
   const style = styleOf(t);
   if (map.items.length === 0) throw new Error('empty block map');
   const firstKey = (map.items[0].key as Node).range![0];
-  const col = positionAt(t.source.lineCounter, firstKey).character;
+  const col = columnOf(t, firstKey);
   const at = contentLineEnd(text, lastItemEnd(map));
   return { file: t.file, start: at, end: at, newText: eol + renderBlock({ ...r, value: { [key]: r.value }, todo: (r.todo ?? []).map((x) => ({ ...x, path: [key, ...x.path] })) }, col, style, eol) };
 }
@@ -135,7 +144,7 @@ function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEd
   const text = t.source.text;
   const eol = eolOf(text);
   const keyNode = pair.key as Node;
-  const col = positionAt(t.source.lineCounter, keyNode.range![0]).character;
+  const col = columnOf(t, keyNode.range![0]);
   const style = styleOf(t);
   const v = pair.value;
   const isColl = r.value !== null && typeof r.value === 'object';
@@ -225,7 +234,7 @@ export function appendToSeq(t: Target, seqPath: Path, items: Rendered[]): FileEd
   }
   const eol = eolOf(text);
   const style = styleOf(t);
-  const col = positionAt(t.source.lineCounter, seq.range![0]).character;
+  const col = columnOf(t, seq.range![0]);
   const at = contentLineEnd(text, lastItemEnd(seq));
   // Rendered as a top-level sequence, so no indentSeq offset; the column comes from the list.
   const body = renderBlock({ value, todo: todoAt(0) }, col, { ...style, indentSeq: true }, eol);
@@ -260,7 +269,7 @@ export function addEntries(t: Target, mapPath: Path, r: Rendered): FileEdit {
       return { file: t.file, start: close, end: close, newText: `, ${renderFlow(r.value).replace(/^\{\s*|\s*\}$/g, '')}` };
     }
     const eol = eolOf(text);
-    const col = positionAt(t.source.lineCounter, (node.items[0].key as Node).range![0]).character;
+    const col = columnOf(t, (node.items[0].key as Node).range![0]);
     const at = contentLineEnd(text, lastItemEnd(node));
     return { file: t.file, start: at, end: at, newText: eol + renderBlock(r, col, styleOf(t), eol) };
   }
@@ -318,7 +327,7 @@ export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, in
   const lc = t.source.lineCounter;
   const style = styleOf(t);
   const key = pair.key as Node;
-  const keyCol = positionAt(lc, key.range![0]).character;
+  const keyCol = columnOf(t, key.range![0]);
   // The shape with a sentinel where the original goes.
   const value = JSON.parse(JSON.stringify(shape.value ?? {}));
   let at: any = value;
@@ -339,7 +348,7 @@ export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, in
   const orig = sliceEnd > origEnd ? moved.replace(/\r?\n$/, '') : moved;
   let fill: string;
   if (block) {
-    const firstCol = positionAt(lc, v.range[0]).character;
+    const firstCol = columnOf(t, v.range[0]);
     const want = holeCol + (isSeq(v) && !style.indentSeq ? 0 : style.step);
     fill = eol + shiftLines(orig, want - firstCol, true);
   } else {
@@ -398,7 +407,7 @@ export function removeKeyKeepingComments(t: Target, path: Path): FileEdit {
   const key = locate(t, path)!.pair!.key as Node;
   if (notes.length === 0 || !/\n$/.test(text.slice(e.start, e.end)) || e.start !== text.lastIndexOf('\n', key.range![0] - 1) + 1) return e;
   const eol = eolOf(text);
-  const pad = ' '.repeat(positionAt(t.source.lineCounter, key.range![0]).character);
+  const pad = ' '.repeat(columnOf(t, key.range![0]));
   return { ...e, newText: notes.map((n) => pad + n + eol).join('') };
 }
 
