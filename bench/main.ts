@@ -12,6 +12,7 @@ import { describeMachine } from './machine';
 import { summarise, type HotSpot } from './profile';
 import { hr, median, mib, ms, percentile, progress, ratio } from './stats';
 import { workspaceScale, type WorkspaceResult } from './workspace';
+import { SERVER_EXEC_ARGV } from '../common/src/server-process';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const benchOut = __dirname;
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     for (const [label, [warmup, edits]] of Object.entries(PLAN.keystroke)) {
       const f = gen.keystroke[label];
       progress(`keystroke ${label}: ${f.lines} lines, ${f.docs} documents, ${edits} measured edits (+${warmup} warm-up) on each server`);
-      ks.push(await keystroke(label, f, { kubeHa: [node, serverJs, '--stdio'], yamlLs: [node, yamlLsBin, '--stdio'] }, { edits, warmup, gapMs: GAP_MS, cwd }));
+      ks.push(await keystroke(label, f, { kubeHa: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], yamlLs: [node, yamlLsBin, '--stdio'] }, { edits, warmup, gapMs: GAP_MS, cwd }));
     }
     for (const r of ks) {
       const k = r.kubeHa.latencies;
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
   let ws: WorkspaceResult | undefined;
   if (wants('workspace') && cli) {
     progress(`workspace: language server on ${gen.fileCount} files; waiting for ${cli.filesWithFindings.length} files with findings`);
-    ws = await workspaceScale({ command: [node, serverJs, '--stdio'], folder: gen.filesDir, files: gen.fileCount, expectedFiles: cli.filesWithFindings, cwd, timeoutMs: 300_000 });
+    ws = await workspaceScale({ command: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], folder: gen.filesDir, files: gen.fileCount, expectedFiles: cli.filesWithFindings, cwd, timeoutMs: 300_000 });
     rows.push({
       id: '3', what: `Workspace: start → first full diagnostics, ${gen.fileCount.toLocaleString('en')} files`,
       kh: [ms(ws.fullMs), '—'], ref: 'n/a (yaml-ls validates open documents only)', refv: ['—', '—'], ratio: '—',
@@ -230,7 +231,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     progress(`profile: kube-ha server with --cpu-prof, ${PLAN.profileEdits} edits on the ${label} file`);
-    await profileKeystrokes(gen.keystroke[label], [node, '--cpu-prof', `--cpu-prof-dir=${dir}`, serverJs, '--stdio'], PLAN.profileEdits, cwd);
+    await profileKeystrokes(gen.keystroke[label], [node, ...SERVER_EXEC_ARGV, '--cpu-prof', `--cpu-prof-dir=${dir}`, serverJs, '--stdio'], PLAN.profileEdits, cwd);
     const prof = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
     if (prof) hot = { file: path.relative(repoRoot, prof), ...summarise(prof, repoRoot, 15), edits: PLAN.profileEdits, label };
     else notes.push('Profile: the server wrote no .cpuprofile (did it exit cleanly?).');

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { registerClusterView } from './cluster';
+import { SERVER_EXEC_ARGV } from '../../common/src/server-process';
 
 let client: LanguageClient | undefined;
 
@@ -12,8 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clus
   const output = vscode.window.createOutputChannel('kube-ha');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
   const settings = vscode.workspace.getConfiguration('kubeHa');
   const clientOptions: LanguageClientOptions = {

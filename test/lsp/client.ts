@@ -4,6 +4,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { SERVER_EXEC_ARGV } from '../../common/src/server-process';
 
 export interface LspSession {
   conn: MessageConnection;
@@ -40,7 +41,8 @@ export function repoRootFromTest(): string {
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<LspSession> {
-  const command = opts.command ?? [process.execPath, path.join(repoRootFromTest(), 'dist', 'server.js'), '--stdio'];
+  // Started as the extension starts it (same V8 flags).
+  const command = opts.command ?? [process.execPath, ...SERVER_EXEC_ARGV, path.join(repoRootFromTest(), 'dist', 'server.js'), '--stdio'];
   const proc = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let err = '';
   proc.stderr!.on('data', (c) => { err += c.toString(); });

@@ -1,5 +1,7 @@
 // Process entry of the kube-ha binary. `kube-ha lsp --stdio` hands the process to the server.
+import { spawn } from 'child_process';
 import { runCli } from './main';
+import { SERVER_EXEC_ARGV } from '../../../common/src/server-process';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -21,6 +23,12 @@ for (const stream of [process.stdout, process.stderr]) {
 async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === 'lsp') {
+    // Run the server with the V8 flags the extension gives it (see common/src/server-process.ts).
+    if (!SERVER_EXEC_ARGV.every((f) => process.execArgv.includes(f))) {
+      const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...process.execArgv, process.argv[1], ...argv], { stdio: 'inherit' });
+      child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 1 : 0); });
+      return;
+    }
     await import('../server');
     return;
   }
