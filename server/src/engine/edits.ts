@@ -28,8 +28,7 @@ function eolOf(text: string): string {
 function styleOf(t: Target): { step: number; indentSeq: boolean } {
   let step = 0;
   let indentSeq: boolean | null = null;
-  const lc = t.source.lineCounter;
-  const walk = (node: unknown, col: number, depth: number) => {
+  const walk = (node: unknown, depth: number) => {
     if (depth > 50 || (step && indentSeq !== null)) return;
     if (isMap(node) && !node.flow) {
       for (const p of node.items) {
@@ -40,16 +39,16 @@ function styleOf(t: Target): { step: number; indentSeq: boolean } {
         if (isMap(v) && !v.flow && v.items[0] && (v.items[0].key as Node | null)?.range) {
           const childCol = columnOf(t, (v.items[0].key as Node).range![0]);
           if (!step && childCol > keyCol) step = childCol - keyCol;
-          walk(v, childCol, depth + 1);
+          walk(v, depth + 1);
         } else if (isSeq(v) && !v.flow && v.range) {
           const seqCol = columnOf(t, v.range[0]);
           if (indentSeq === null) indentSeq = seqCol > keyCol;
-          for (const item of v.items) walk(item, seqCol + 2, depth + 1);
+          for (const item of v.items) walk(item, depth + 1);
         }
       }
     }
   };
-  walk(t.doc.contents, 0, 0);
+  walk(t.doc.contents, 0);
   return { step: step || 2, indentSeq: indentSeq ?? true };
 }
 
@@ -324,7 +323,6 @@ export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, in
   if (!pair || !v || !v.range || hole.length === 0 || hole.some((s) => typeof s !== 'string')) throw new Error(`cannot wrap ${path.join('.')}`);
   const text = t.source.text;
   const eol = eolOf(text);
-  const lc = t.source.lineCounter;
   const style = styleOf(t);
   const key = pair.key as Node;
   const keyCol = columnOf(t, key.range![0]);

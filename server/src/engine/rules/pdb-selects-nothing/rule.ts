@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { KObject } from '../../types';
-import { displayName, getIn, isWorkload, podLabels, podLabelsPath } from '../../k8s';
+import { displayName, getIn, podLabels, podLabelsPath } from '../../k8s';
 import { workloadsIn } from '../../workspace';
 import { pdbSelector, workloadsOfPdb } from '../shared/pdb';
 

@@ -1,7 +1,7 @@
 // PodDisruptionBudget helpers shared by the PDB rules.
 import type { KObject } from '../../types';
 import { asSelector, selects, type LabelSelector } from '../../selectors';
-import { getIn, isReplicated, isWorkload, podLabels } from '../../k8s';
+import { getIn, isReplicated, podLabels } from '../../k8s';
 import type { WorkspaceIndex } from '../../workspace';
 
 /** A PDB's selector; a PDB without `spec.selector` selects nothing (policy/v1). */

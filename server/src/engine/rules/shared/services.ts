@@ -1,7 +1,7 @@
 // Services and the workloads they select (missing-prestop-hook, service-port-mismatch,
 // statefulset-headless-service).
 import type { KObject } from '../../types';
-import { getIn, isWorkload, podLabels } from '../../k8s';
+import { getIn, podLabels } from '../../k8s';
 import { labelsOf, selects, type Labels } from '../../selectors';
 import type { WorkspaceIndex } from '../../workspace';
 
