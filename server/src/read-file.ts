@@ -4,8 +4,13 @@ import * as fs from 'fs';
 import { decodeUtf8, invalidUtf8Finding, overLimitMessage, skippedFinding, type SourceFile, type WorkspaceIndex } from './engine';
 
 export async function indexFileFromDisk(index: WorkspaceIndex, key: string, filePath: string): Promise<SourceFile> {
+  return fromBytes(index, key, await readForIndex(filePath, index.limits.maxBytes));
+}
+
+/** A file's bytes, or only its size when it is over the limit (so it is never read whole). */
+export async function readForIndex(filePath: string, maxBytes: number): Promise<Uint8Array | number> {
   const st = await fs.promises.stat(filePath);
-  return fromBytes(index, key, st.size > index.limits.maxBytes ? st.size : await fs.promises.readFile(filePath));
+  return st.size > maxBytes ? st.size : fs.promises.readFile(filePath);
 }
 
 export function indexFileFromDiskSync(index: WorkspaceIndex, key: string, filePath: string): SourceFile {

@@ -14,7 +14,7 @@ import {
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
-import { indexFileFromDisk, indexFileFromDiskSync } from './read-file';
+import { fromBytes, indexFileFromDiskSync, readForIndex } from './read-file';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 
@@ -242,14 +242,27 @@ async function indexWorkspace() {
   progress?.begin('kube-ha', 0, 'Indexing Kubernetes manifests…', false);
   let n = 0;
   const started = Date.now();
+  // Reads overlap (a window of files in flight); parsing stays one file at a time.
+  const WINDOW = 32;
+  let batch: string[] = [];
+  const indexBatch = async () => {
+    const read = await Promise.all(batch.map((f) => readForIndex(f, index.limits.maxBytes).catch(() => null)));
+    batch.forEach((file, i) => {
+      const key = pathToFileURL(file).href;
+      const data = read[i];
+      if (data === null || documents.get(clientUri.get(key) ?? key)) return; // unreadable, or open (fresher)
+      fromBytes(index, key, data);
+      if (++n % 200 === 0) progress?.report(`${n} files`);
+    });
+    batch = [];
+  };
   for (const folder of folders) {
     for await (const file of yamlFiles(folder)) {
-      const key = pathToFileURL(file).href;
-      if (documents.get(clientUri.get(key) ?? key)) continue; // an open document is fresher
-      try { await indexFileFromDisk(index, key, file); } catch { continue; }
-      if (++n % 200 === 0) progress?.report(`${n} files`);
+      batch.push(file);
+      if (batch.length === WINDOW) await indexBatch();
     }
   }
+  await indexBatch();
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms`);
   reanalyzeAll();
