@@ -1,8 +1,8 @@
-// Child process of the activation benchmark: the time to require() the extension's client bundle
-// (dist/client.js) in a fresh node, with the `vscode` module stubbed through a
+// Child process of the activation benchmark: the time to require() one of the extension's bundles
+// (dist/client.js, or dist/cluster-view.js which the client loads after activation) in a fresh node, with the `vscode` module stubbed through a
 // Module._resolveFilename hook. This is NOT VS Code's activation (no extension host, activate()
 // not called, no language client started); it is the part of activation that is our bundle's load.
-//   node out/bench/activation-probe.js CLIENTJS
+//   node out/bench/activation-probe.js BUNDLE.js
 import Module = require('module');
 import { performance } from 'perf_hooks';
 
@@ -35,7 +35,9 @@ M._cache[STUB] = stub;
 
 const t0 = performance.now();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const ext = require(clientJs) as { activate?: unknown };
+const ext = require(clientJs) as Record<string, unknown>;
 const t1 = performance.now();
-if (typeof ext.activate !== 'function') throw new Error('dist/client.js exports no activate()');
+// Each bundle must export its entry point, so a probe of the wrong file cannot pass unnoticed.
+const entry = clientJs.endsWith('cluster-view.js') ? 'registerClusterView' : 'activate';
+if (typeof ext[entry] !== 'function') throw new Error(`${clientJs} exports no ${entry}()`);
 process.stdout.write(JSON.stringify({ requireMs: t1 - t0 }) + '\n');

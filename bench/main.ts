@@ -200,16 +200,28 @@ async function main(): Promise<void> {
   noteLoad('after cluster');
   // ---- (5) activation + .vsix
   if (wants('activation')) {
-    progress(`activation: ${PLAN.activationRuns} fresh node processes requiring dist/client.js`);
-    const times: number[] = [];
-    for (let i = 0; i < PLAN.activationRuns; i++) {
-      const out = await runChild([path.join(benchOut, 'activation-probe.js'), path.join(repoRoot, 'dist', 'client.js')]);
-      times.push((JSON.parse(out.trim()) as { requireMs: number }).requireMs);
-    }
+    // dist/client.js is what activation loads; dist/cluster-view.js (the cluster view with
+    // @kubernetes/client-node) is loaded after activate() returns, measured for the record.
+    const requireTimes = async (bundle: string): Promise<number[]> => {
+      const times: number[] = [];
+      for (let i = 0; i < PLAN.activationRuns; i++) {
+        const out = await runChild([path.join(benchOut, 'activation-probe.js'), path.join(repoRoot, 'dist', bundle)]);
+        times.push((JSON.parse(out.trim()) as { requireMs: number }).requireMs);
+      }
+      return times;
+    };
+    progress(`activation: ${PLAN.activationRuns} fresh node processes requiring dist/client.js, then dist/cluster-view.js`);
+    const times = await requireTimes('client.js');
+    const clusterTimes = await requireTimes('cluster-view.js');
     rows.push({
       id: '5', what: `Activation proxy: require('dist/client.js') in a fresh node, vscode stubbed (${times.length} runs) — not VS Code's real activation`,
       kh: [ms(median(times)), ms(percentile(times, 95))], ref: '', refv: ['—', '—'], ratio: '—',
       target: '< 100 ms', result: verdict(percentile(times, 95), 100, ms),
+    });
+    rows.push({
+      id: '5', what: `Cluster view bundle: require('dist/cluster-view.js'), loaded after activate() returns (${clusterTimes.length} runs)`,
+      kh: [ms(median(clusterTimes)), ms(percentile(clusterTimes, 95))], ref: '', refv: ['—', '—'], ratio: '—',
+      target: '— (not part of activation)', result: '—',
     });
     progress('vsix: node scripts/package.mjs --no-build');
     const vsix = path.join(repoRoot, 'bench', 'generated', 'kube-ha-bench.vsix');

@@ -22,6 +22,9 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  // The cluster view (with @kubernetes/client-node) is a second bundle the client loads after
+  // activation: activation only pays for the language client.
+  esbuild.build({ ...common, entryPoints: ['client/src/cluster/index.ts'], outfile: 'dist/cluster-view.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/entry.ts'], outfile: 'dist/cli.js' }),
 ]);

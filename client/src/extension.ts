@@ -4,12 +4,18 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
-import { registerClusterView } from './cluster';
+import type * as ClusterViewModule from './cluster';
 import { SERVER_EXEC_ARGV } from '../../common/src/server-process';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ clusterTree: ReturnType<typeof registerClusterView> }> {
+/** What activate() returns, for the end-to-end tests (test/e2e/suite/cluster.e2e.ts): the cluster
+ *  tree's provider, view and status bar item, once its bundle has loaded. */
+export interface KubeHaApi {
+  readonly clusterTree: Promise<ClusterViewModule.ClusterViewApi>;
+}
+
+export function activate(context: vscode.ExtensionContext): KubeHaApi {
   const output = vscode.window.createOutputChannel('kube-ha');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -30,14 +36,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clus
   };
   client = new LanguageClient('kubeHa', 'kube-ha', serverOptions, clientOptions);
   context.subscriptions.push(client, output);
-  await client.start();
+  // Not awaited: activation ends here and the server starts in the background (requests made
+  // meanwhile wait for it inside the client; a failed start is reported by the client itself).
+  client.start().catch((e: unknown) => output.appendLine(`[client] the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
 
   const lsp = client;
-  const clusterTree = registerClusterView(context, {
-    findManifest: (p: FindManifestParams) => lsp.sendRequest<FindManifestResult>(FIND_MANIFEST, p),
-    sendLiveHealth: (p: LiveHealthParams) => void lsp.sendNotification(LIVE_HEALTH, p),
-  }, output);
-  // For the end-to-end tests (test/e2e/suite/cluster.e2e.ts): the cluster tree's provider, view and status bar item.
+  // The cluster view is its own bundle (dist/cluster-view.js, with @kubernetes/client-node), loaded
+  // after activate() returns so that loading it is not part of activation.
+  const clusterTree = new Promise<ClusterViewModule.ClusterViewApi>((resolve, reject) => setImmediate(() => {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const cluster = require(context.asAbsolutePath(path.join('dist', 'cluster-view.js'))) as typeof ClusterViewModule;
+      resolve(cluster.registerClusterView(context, {
+        findManifest: (p: FindManifestParams) => lsp.sendRequest<FindManifestResult>(FIND_MANIFEST, p),
+        sendLiveHealth: (p: LiveHealthParams) => void lsp.sendNotification(LIVE_HEALTH, p),
+      }, output));
+    } catch (e) {
+      output.appendLine(`[cluster] the cluster view did not load: ${e instanceof Error ? e.message : String(e)}`);
+      reject(e);
+    }
+  }));
+  clusterTree.catch(() => undefined); // reported above; the e2e tests await it themselves
   return { clusterTree };
 }
 

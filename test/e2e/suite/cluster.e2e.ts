@@ -238,11 +238,11 @@ async function retryFrom(err: Node): Promise<void> {
 describe('cluster tree (Kubernetes HA view) against the test API server', function () {
   before(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<{ clusterTree?: ClusterTreeApi }>(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ clusterTree?: Promise<ClusterTreeApi> }>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
     const exports = await ext.activate();
     assert.ok(exports?.clusterTree, 'the extension does not return clusterTree from activate()');
-    api = exports.clusterTree;
+    api = await exports.clusterTree; // the cluster view's bundle loads after activation
     assert.ok(process.env.KUBECONFIG, 'KUBECONFIG is not set in the extension host (the driver passes it)');
     await clusterOp({ op: 'state' }); // the control endpoint answers
     // Show the view, as a person clicking the "Kubernetes HA" activity bar entry.
