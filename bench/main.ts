@@ -1,6 +1,7 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
 //   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,cluster,activation,profile] [--no-profile] [--no-write]
+//     [--profile-size=1k|10k|50k] [--profile-edits=N]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -239,13 +240,15 @@ async function main(): Promise<void> {
   if (wants('profile')) {
     const sizeArg = argv.find((a) => a.startsWith('--profile-size='));
     const label = sizeArg ? sizeArg.split('=')[1] : '50k';
+    const editsArg = argv.find((a) => a.startsWith('--profile-edits='));
+    const edits = editsArg ? Number(editsArg.split('=')[1]) : PLAN.profileEdits;
     const dir = path.join(repoRoot, 'bench', 'generated', 'profile');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    progress(`profile: kube-ha server with --cpu-prof, ${PLAN.profileEdits} edits on the ${label} file`);
-    await profileKeystrokes(gen.keystroke[label], [node, ...SERVER_EXEC_ARGV, '--cpu-prof', `--cpu-prof-dir=${dir}`, serverJs, '--stdio'], PLAN.profileEdits, cwd);
+    progress(`profile: kube-ha server with --cpu-prof, ${edits} edits on the ${label} file`);
+    await profileKeystrokes(gen.keystroke[label], [node, ...SERVER_EXEC_ARGV, '--cpu-prof', `--cpu-prof-dir=${dir}`, serverJs, '--stdio'], edits, cwd);
     const prof = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
-    if (prof) hot = { file: path.relative(repoRoot, prof), ...summarise(prof, repoRoot, 15), edits: PLAN.profileEdits, label };
+    if (prof) hot = { file: path.relative(repoRoot, prof), ...summarise(prof, repoRoot, 15), edits, label };
     else notes.push('Profile: the server wrote no .cpuprofile (did it exit cleanly?).');
   }
 

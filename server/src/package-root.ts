@@ -21,9 +21,14 @@ export function packageRoot(): string {
   return (root = path.resolve(__dirname, '..'));
 }
 
-/** A link to a rule's doc page, as shipped in the package (works offline). */
+const docUris = new Map<string, string>();
+
+/** A link to a rule's doc page, as shipped in the package (works offline). Cached: every
+ *  diagnostic carries one, and pathToFileURL is not cheap. */
 export function ruleDocUri(id: string): string {
-  return pathToFileURL(path.join(packageRoot(), 'docs', 'rules', `${id}.md`)).href;
+  let uri = docUris.get(id);
+  if (uri === undefined) docUris.set(id, (uri = pathToFileURL(path.join(packageRoot(), 'docs', 'rules', `${id}.md`)).href));
+  return uri;
 }
 
 export function packageVersion(): string {

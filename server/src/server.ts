@@ -159,10 +159,14 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
   const diagnostics = [...findings.map(toDiagnostic), ...live];
   if (diagnostics.length === 0 && !published.has(key)) return; // no noise for files that never had any
-  const json = JSON.stringify(diagnostics);
-  // An edited document always gets an answer for its version; others only when it differs.
-  if (!always && lastSent.get(key) === json) return;
-  lastSent.set(key, json);
+  // An edited document always gets an answer for its version; others only when it differs. The
+  // edited one is not serialised twice per keystroke: its next comparison just finds no record.
+  if (always) lastSent.delete(key);
+  else {
+    const json = JSON.stringify(diagnostics);
+    if (lastSent.get(key) === json) return;
+    lastSent.set(key, json);
+  }
   const doc = documents.get(uri);
   void connection.sendDiagnostics({ uri, version: version ?? doc?.version, diagnostics });
   if (diagnostics.length) published.add(key); else published.delete(key);

@@ -21,6 +21,9 @@ export interface AnalyzeOptions {
 
 interface Reported { rule: Rule; report: Report; severity: Severity }
 const reportCache = new WeakMap<KObject, { key: string; reports: Reported[] }>();
+/** The findings made from an object's reports, and where its document was when they were made:
+ *  when only other documents changed, they are moved, not recomputed from the nodes. */
+const findingCache = new WeakMap<KObject, { reports: Reported[]; start: number; line: number; findings: Finding[] }>();
 const configKeys = new WeakMap<Config, string>();
 
 function severityFor(config: Config, id: string, fallback: Severity): Severity | null {
@@ -50,12 +53,43 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
     range: rangeAt(obj.source.lineCounter, span.start, span.end),
     offset: span,
     object: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.name, namespace: obj.namespace },
+    // In file and position order: the order rules find related objects in follows the index's
+    // history, and the same text must give the same finding.
     related: (r.related ?? []).map((rel) => {
       const s = spanFor(rel.object, rel.at ?? ['metadata', 'name']);
-      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
-    }),
+      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message, at: s.start };
+    }).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.at - y.at)).map(({ at: _at, ...rel }) => rel),
     fixes: (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, edits: f.edits })),
   };
+}
+
+/** A finding of a document that moved by `offset` characters and `lines` lines (documents start
+ *  at a line start, so columns stay). */
+function moved(f: Finding, offset: number, lines: number): Finding {
+  const { start, end } = f.range;
+  return {
+    ...f,
+    offset: { start: f.offset.start + offset, end: f.offset.end + offset },
+    range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } },
+  };
+}
+
+/** The findings for an object's reports (before suppression), in report order. */
+function findingsFor(obj: KObject, reports: Reported[]): Finding[] {
+  const start = obj.source.docs[obj.docIndex].start;
+  const line = obj.source.lineCounter.linePos(start).line;
+  const cached = findingCache.get(obj);
+  let findings: Finding[];
+  if (cached && cached.reports === reports) {
+    const offset = start - cached.start, lines = line - cached.line;
+    if (offset === 0 && lines === 0 && !reports.some((r) => r.report.related?.length)) return cached.findings;
+    // Related information points into other documents, which may have moved differently.
+    findings = cached.findings.map((f, i) => (reports[i].report.related?.length ? toFinding(reports[i].rule, obj, reports[i].report, reports[i].severity) : moved(f, offset, lines)));
+  } else {
+    findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity));
+  }
+  findingCache.set(obj, { reports, start, line, findings });
+  return findings;
 }
 
 function configKey(config: Config): string {
@@ -132,9 +166,10 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
       yield;
       sliceStart = Date.now();
     }
-    for (const r of reportsFor(obj, index, config, rules, opts)) {
-      const f = toFinding(r.rule, obj, r.report, r.severity);
-      if (!isSuppressed(obj, source, obj.docIndex, f.range.start.line, r.rule)) out.push(f);
+    const reports = reportsFor(obj, index, config, rules, opts);
+    const findings = findingsFor(obj, reports);
+    for (let i = 0; i < reports.length; i++) {
+      if (!isSuppressed(obj, source, obj.docIndex, findings[i].range.start.line, reports[i].rule)) out.push(findings[i]);
     }
   }
   out.sort((a, b) => a.offset.start - b.offset.start || a.rule.localeCompare(b.rule));

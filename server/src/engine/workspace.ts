@@ -152,7 +152,11 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     inNamespace(name) {
       const n = namespaces.get(name);
       if (!n) return EMPTY;
-      if (!n.all) { n.all = []; for (const set of n.byKind.values()) for (const o of set) n.all.push(o); }
+      if (!n.all) {
+        n.all = [];
+        for (const set of n.byKind.values()) for (const o of set) n.all.push(o);
+        n.all.sort(byPlace);
+      }
       return n.all;
     },
     ofKind(name, kind) {
@@ -160,7 +164,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       const set = n?.byKind.get(kind);
       if (!n || !set || set.size === 0) return EMPTY;
       let list = n.kindLists.get(kind);
-      if (!list) n.kindLists.set(kind, (list = [...set]));
+      if (!list) n.kindLists.set(kind, (list = [...set].sort(byPlace)));
       return list;
     },
     workloadsIn(name) {
@@ -201,6 +205,13 @@ export function effectiveReplicas(index: WorkspaceIndex, obj: KObject): number {
   const hpas = hpasTargeting(index, obj);
   if (hpas.length > 0) return Math.min(...hpas.map((h) => asCount(getIn(h.value, ['spec', 'minReplicas'])) ?? 1));
   return specReplicas(obj);
+}
+
+/** The order of the index's lists: by file, then document. Not the order objects were added in,
+ *  which follows the edit history: the same files must give the same findings (a rule's "nearest"
+ *  candidate, its related objects). */
+function byPlace(a: KObject, b: KObject): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex;
 }
 
 export function workloadsIn(index: WorkspaceIndex, ns: string): readonly KObject[] {

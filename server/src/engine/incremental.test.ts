@@ -1,0 +1,92 @@
+// Incremental re-analysis must give exactly what a fresh parse and analysis of the same text gives:
+// reused documents are moved lazily (parse.ts place()) and their findings are moved, not
+// recomputed (analyze.ts findingsFor()), so positions, related information and fixes are compared
+// after every edit of a random sequence.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeSource } from './analyze';
+import { mergeConfig } from './config';
+import { applyEdits } from './edits';
+import { DEFAULT_LIMITS } from './parse';
+import { repoRoot } from './testing';
+import type { Finding } from './types';
+import { createIndex } from './workspace';
+
+/** A small deterministic PRNG (mulberry32), so a failure names its seed and edit. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const config = mergeConfig({});
+
+/** Everything a client sees of a finding, fixes applied to the text included. */
+function observable(findings: Finding[], text: string): unknown[] {
+  return findings.map((f) => ({
+    rule: f.rule, severity: f.severity, message: f.message, file: f.file, range: f.range, offset: f.offset,
+    related: f.related.map((r) => ({ file: r.file, range: r.range, message: r.message })),
+    fixes: f.fixes.map((x) => ({ title: x.title, preferred: x.preferred, result: applyEdits(text, x.edits().filter((e) => e.file === f.file)) })),
+  }));
+}
+
+function fresh(files: Record<string, string>, file: string): unknown[] {
+  const index = createIndex(DEFAULT_LIMITS);
+  for (const [f, t] of Object.entries(files)) index.setFile(f, t);
+  return observable(analyzeSource(index, index.getFile(file)!, config), files[file]);
+}
+
+const examples = ['api.yaml', 'web.yaml', 'queue.yaml', 'postgres.yaml'].map((f) => fs.readFileSync(path.join(repoRoot(), 'examples', f), 'utf8'));
+
+/** One random edit: a character typed or deleted, a line duplicated, a `---` inserted. */
+function edit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+  switch (Math.floor(rnd() * 6)) {
+    case 0: return text.slice(0, at) + 'x' + text.slice(at);
+    case 1: return text.slice(0, at) + text.slice(at + 1);
+    case 2: return text.slice(0, at) + '\n' + text.slice(at);
+    case 3: return text.slice(0, lineEnd) + '\n' + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
+    case 4: return text.slice(0, lineStart) + '---\n' + text.slice(lineStart);
+    default: return text.slice(0, lineStart) + text.slice(lineEnd + 1);
+  }
+}
+
+test('after each of 150 random edits, incremental findings equal a fresh analysis', () => {
+  for (const seed of [1, 2, 3]) {
+    const rnd = random(seed);
+    const index = createIndex(DEFAULT_LIMITS);
+    // Two files: cross-file rules (Services, PDBs) relate objects of both.
+    let text = examples.join('---\n');
+    const other = examples[(seed + 1) % examples.length];
+    index.setFile('other.yaml', other);
+    index.setFile('big.yaml', text);
+    analyzeSource(index, index.getFile('big.yaml')!, config); // fills the caches
+    for (let n = 0; n < 50; n++) {
+      text = edit(text, rnd);
+      index.setFile('big.yaml', text);
+      const incremental = observable(analyzeSource(index, index.getFile('big.yaml')!, config), text);
+      assert.deepEqual(incremental, fresh({ 'other.yaml': other, 'big.yaml': text }, 'big.yaml'), `seed ${seed}, edit ${n + 1}`);
+    }
+  }
+});
+
+test('a reused document is read at its new offset (its nodes move when read)', () => {
+  const index = createIndex(DEFAULT_LIMITS);
+  const tail = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n';
+  const first = index.setFile('f.yaml', `a: 1\n---\n${tail}`);
+  const obj = first.docs[1].object!;
+  const second = index.setFile('f.yaml', `a: 12345\n---\n${tail}`);
+  assert.equal(second.docs[1].object, obj, 'the unchanged document is reused');
+  const name = obj.doc.contents!.range![0];
+  assert.equal(second.text.slice(name, name + 'apiVersion'.length), 'apiVersion');
+  assert.equal(second.docs[1].start, second.text.indexOf('---'), 'the document starts at its marker');
+});
