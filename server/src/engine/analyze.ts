@@ -21,9 +21,12 @@ export interface AnalyzeOptions {
 
 interface Reported { rule: Rule; report: Report; severity: Severity }
 const reportCache = new WeakMap<KObject, { key: string; reports: Reported[] }>();
-/** The findings made from an object's reports, and where its document was when they were made:
- *  when only other documents changed, they are moved, not recomputed from the nodes. */
+/** The findings made from an object's reports, and where its document was when they were made. */
 const findingCache = new WeakMap<KObject, { reports: Reported[]; start: number; line: number; findings: Finding[] }>();
+/** Where a report (or one of its related entries) underlines, relative to its object's document:
+ *  a document's text, and so this span, is fixed for the life of its KObject. Moving documents
+ *  then costs an addition, not a walk of their nodes (see parse.ts place()). */
+const relativeSpans = new WeakMap<object, { start: number; end: number }>();
 const configKeys = new WeakMap<Config, string>();
 
 function severityFor(config: Config, id: string, fallback: Severity): Severity | null {
@@ -43,8 +46,19 @@ function spanFor(obj: KObject, at: Path | Path[]): { start: number; end: number 
   return { start: d.start, end: d.start };
 }
 
+/** spanFor, cached per report (or related entry) relative to the object's document start. */
+function cachedSpan(key: object, obj: KObject, at: Path | Path[]): { start: number; end: number } {
+  const base = obj.source.docs[obj.docIndex].start;
+  let rel = relativeSpans.get(key);
+  if (!rel) {
+    const s = spanFor(obj, at);
+    relativeSpans.set(key, (rel = { start: s.start - base, end: s.end - base }));
+  }
+  return { start: rel.start + base, end: rel.end + base };
+}
+
 export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity): Finding {
-  const span = spanFor(obj, r.at);
+  const span = cachedSpan(r, obj, r.at);
   return {
     rule: rule.id,
     severity,
@@ -56,21 +70,10 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
     // In file and position order: the order rules find related objects in follows the index's
     // history, and the same text must give the same finding.
     related: (r.related ?? []).map((rel) => {
-      const s = spanFor(rel.object, rel.at ?? ['metadata', 'name']);
+      const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name']);
       return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message, at: s.start };
     }).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.at - y.at)).map(({ at: _at, ...rel }) => rel),
     fixes: (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, edits: f.edits })),
-  };
-}
-
-/** A finding of a document that moved by `offset` characters and `lines` lines (documents start
- *  at a line start, so columns stay). */
-function moved(f: Finding, offset: number, lines: number): Finding {
-  const { start, end } = f.range;
-  return {
-    ...f,
-    offset: { start: f.offset.start + offset, end: f.offset.end + offset },
-    range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } },
   };
 }
 
@@ -79,15 +82,9 @@ function findingsFor(obj: KObject, reports: Reported[]): Finding[] {
   const start = obj.source.docs[obj.docIndex].start;
   const line = obj.source.lineCounter.linePos(start).line;
   const cached = findingCache.get(obj);
-  let findings: Finding[];
-  if (cached && cached.reports === reports) {
-    const offset = start - cached.start, lines = line - cached.line;
-    if (offset === 0 && lines === 0 && !reports.some((r) => r.report.related?.length)) return cached.findings;
-    // Related information points into other documents, which may have moved differently.
-    findings = cached.findings.map((f, i) => (reports[i].report.related?.length ? toFinding(reports[i].rule, obj, reports[i].report, reports[i].severity) : moved(f, offset, lines)));
-  } else {
-    findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity));
-  }
+  // Related information points into other documents, which may have moved on their own.
+  if (cached && cached.reports === reports && cached.start === start && cached.line === line && !reports.some((r) => r.report.related?.length)) return cached.findings;
+  const findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity));
   findingCache.set(obj, { reports, start, line, findings });
   return findings;
 }

@@ -90,3 +90,19 @@ test('a reused document is read at its new offset (its nodes move when read)', (
   assert.equal(second.text.slice(name, name + 'apiVersion'.length), 'apiVersion');
   assert.equal(second.docs[1].start, second.text.indexOf('---'), 'the document starts at its marker');
 });
+
+test('typing a template or a NUL into one document of a clean file skips the file, as a fresh parse does', () => {
+  for (const inserted of ['{{ .Values.image }}', '\u0000']) {
+    const index = createIndex(DEFAULT_LIMITS);
+    const clean = examples.join('---\n');
+    index.setFile('big.yaml', clean);
+    const at = clean.indexOf('\n', Math.floor(clean.length / 2)) + 1; // a line start in a middle document
+    const dirty = `${clean.slice(0, at)}x: ${inserted}\n${clean.slice(at)}`;
+    const incremental = index.setFile('big.yaml', dirty);
+    const fresh = createIndex(DEFAULT_LIMITS).setFile('big.yaml', dirty);
+    assert.deepEqual(incremental.parseFindings.map((f) => [f.rule, f.message]), fresh.parseFindings.map((f) => [f.rule, f.message]));
+    assert.ok(incremental.parseFindings.some((f) => f.rule === 'analysis-skipped'), `${JSON.stringify(inserted)} must skip the file`);
+    // And removing it again analyses the file again.
+    assert.ok(!index.setFile('big.yaml', clean).parseFindings.some((f) => f.rule === 'analysis-skipped'));
+  }
+});

@@ -73,6 +73,16 @@ interface ParsedChunk {
 
 const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
 
+/** A document of a SourceFile; its nodes are placed when read. (A class: an object literal with a
+ *  getter is created on a slow path, and a big file makes one per document per keystroke.) */
+class DocEntry {
+  constructor(readonly start: number, readonly end: number, readonly object: KObject | null, private readonly chunk: ParsedChunk, private readonly parsed: Document.Parsed) {}
+  get doc(): Document.Parsed {
+    place(this.chunk);
+    return this.parsed;
+  }
+}
+
 /** Move a chunk's nodes to its current offset, if they are not there yet. */
 function place(chunk: ParsedChunk): void {
   if (chunk.placedAt === chunk.start) return;
@@ -217,6 +227,11 @@ function lineStartsOf(text: string): number[] {
 /** Why a whole text is not parsed at all, or null. Cheap checks that run before the parser. */
 function skipReason(text: string, limits: ParseLimits): string | null {
   if (text.length > limits.maxBytes) return overLimitMessage(text.length, limits.maxBytes);
+  return contentSkipReason(text);
+}
+
+/** The content checks of skipReason. Line-based, so a text passes iff each of its documents does. */
+function contentSkipReason(text: string): string | null {
   if (text.includes('\u0000')) return 'binary content (NUL bytes): not analysed';
   if (text.includes('{{') && /^[^#\n]*\{\{/m.test(text)) return 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
   return null;
@@ -256,17 +271,20 @@ export function parseSource(file: string, text: string, previous?: SourceFile | 
 export function* parseSteps(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): Generator<void, SourceFile> {
   const lineCounter = new LineCounter();
   const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
-  const skip = skipReason(text, limits);
-  if (skip) {
+  const skipped = (reason: string) => {
     lineCounter.lineStarts = lineStartsOf(text);
-    source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, skip));
+    source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, reason));
     chunksOf.set(source, []);
     return source;
-  }
+  };
+  // Chunks of a previous parse passed the content checks (a skipped file keeps none): with them,
+  // only the changed middle is checked below, not the whole file on every keystroke.
+  const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
+  const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
+  if (skip) return skipped(skip);
   const points = cuts(text);
   const n = points.length;
   const endOf = (i: number) => (i + 1 < n ? points[i + 1] : text.length);
-  const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
   const chunks: (ParsedChunk | undefined)[] = new Array(n);
   // Unchanged prefix and suffix. `slice() ===` rather than startsWith(): V8 compares a slice
   // with memcmp, startsWith() character by character (25× slower on a 10,000-line file).
@@ -282,6 +300,10 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
     if (!same(c, i)) break;
     chunks[i] = c;
     tail++;
+  }
+  if (old.length > 0 && head + tail < n) {
+    const middle = contentSkipReason(text.slice(points[head], endOf(n - 1 - tail)));
+    if (middle) return skipped(middle);
   }
   // The middle: moved documents by text, the rest parsed.
   const moved = new Map<string, ParsedChunk[]>();
@@ -313,15 +335,7 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
         d.object.source = source;
         d.object.file = file;
       }
-      const placed = chunk;
-      const doc = d.doc;
-      source.docs.push({
-        start: ds + delta, end: de + delta, object: d.object,
-        get doc() {
-          place(placed);
-          return doc;
-        },
-      });
+      source.docs.push(new DocEntry(ds + delta, de + delta, d.object, chunk, d.doc));
     }
   }
   lineCounter.lineStarts = lineStartsOf(text);
