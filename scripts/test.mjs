@@ -33,6 +33,9 @@ run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p',
 run(process.execPath, ['scripts/build.mjs']);
 const files = testFiles(path.join(root, 'out')).sort();
 if (files.length === 0) { console.error('no test files found under out/'); process.exit(1); }
+// code-server first (when the end-to-end suite runs): the grammar test also checks against VS
+// Code's own YAML grammar from it, and would otherwise skip on a fresh machine.
+if (!skipE2e && fs.existsSync(path.join(root, 'scripts/e2e/install.mjs'))) run(process.execPath, ['scripts/e2e/install.mjs']);
 // A per-test timeout turns a hang into a failure that names the test.
 run(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=120000', ...files]);
 if (!skipE2e && fs.existsSync(path.join(root, 'scripts/e2e/run.mjs'))) {
