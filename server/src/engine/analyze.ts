@@ -67,12 +67,11 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
     range: rangeAt(obj.source.lineCounter, span.start, span.end),
     offset: span,
     object: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.name, namespace: obj.namespace },
-    // In file and position order: the order rules find related objects in follows the index's
-    // history, and the same text must give the same finding.
+    // In the order the rule gave; rules read the index's lists, which are in file and document order.
     related: (r.related ?? []).map((rel) => {
       const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name']);
-      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message, at: s.start };
-    }).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.at - y.at)).map(({ at: _at, ...rel }) => rel),
+      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
+    }),
     fixes: (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, edits: f.edits })),
   };
 }
