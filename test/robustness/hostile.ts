@@ -4,27 +4,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-/** A Deployment with one replica: always exactly one `single-replica` finding, on line 5 of its document. */
-export const SINGLE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports: [{containerPort: 80}]
-        readinessProbe: {httpGet: {path: /ready, port: 80}}
-        livenessProbe: {tcpSocket: {port: 80}}
-        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
-`;
-export const SINGLE_REPLICAS_LINE = 5;
+import { SINGLE, SINGLE_REPLICAS_LINE } from '../../server/src/engine/testing';
+export { SINGLE, SINGLE_REPLICAS_LINE };
 
 export type Expect =
   /** At least one finding of this rule whose message matches. */

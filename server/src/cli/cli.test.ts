@@ -5,27 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { runCli } from './main';
-import { repoRoot } from '../engine/testing';
+import { repoRoot, SINGLE } from '../engine/testing';
 import { PARSER_RULES, RULES } from '../engine';
 
-const SINGLE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports: [{containerPort: 80}]
-        readinessProbe: {httpGet: {path: /ready, port: 80}}
-        livenessProbe: {tcpSocket: {port: 80}}
-        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
-`;
 const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(/        livenessProbe.*\n/, '');
 
 function tmpDir(files: Record<string, string>): string {

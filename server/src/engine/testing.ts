@@ -8,6 +8,27 @@ import type { Config, Finding } from './types';
 import { createIndex } from './workspace';
 import { DEFAULT_LIMITS } from './parse';
 
+/** A Deployment with one replica: always exactly one `single-replica` finding, on line 5 of its document. */
+export const SINGLE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports: [{containerPort: 80}]
+        readinessProbe: {httpGet: {path: /ready, port: 80}}
+        livenessProbe: {tcpSocket: {port: 80}}
+        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+`;
+export const SINGLE_REPLICAS_LINE = 5;
+
 /** The repository root, found from the compiled test's location. */
 export function repoRoot(): string {
   let dir = __dirname;
