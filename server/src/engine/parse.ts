@@ -95,19 +95,22 @@ function shiftDoc(doc: Document.Parsed, delta: number) {
   if (delta === 0) return;
   const r = doc.range as number[];
   r[0] += delta; r[1] += delta; r[2] += delta;
-  shiftNode(doc.contents as unknown, delta, 0);
+  eachNode(doc.contents, (n) => {
+    if (n.range) { n.range[0] += delta; n.range[1] += delta; n.range[2] += delta; }
+  });
 }
 
-/** Move a node tree by delta (a plain walk: yaml's visit() allocates a path per node). */
-function shiftNode(node: unknown, delta: number, depth: number): void {
+type NodeLike = { range?: number[] | null; items?: unknown[] };
+
+/** Visit a node tree, parents first (a plain walk: yaml's visit() allocates a path per node). */
+function eachNode(node: unknown, visit: (n: NodeLike) => void, depth = 0): void {
   if (!node || typeof node !== 'object' || depth > 10_000) return;
-  const n = node as { range?: number[] | null; items?: unknown[]; key?: unknown; value?: unknown };
-  if (n.range) { n.range[0] += delta; n.range[1] += delta; n.range[2] += delta; }
-  if (Array.isArray(n.items)) {
-    for (const item of n.items) {
-      if (isPair(item)) { shiftNode(item.key, delta, depth + 1); shiftNode(item.value, delta, depth + 1); }
-      else shiftNode(item, delta, depth + 1);
-    }
+  const n = node as NodeLike;
+  visit(n);
+  if (!Array.isArray(n.items)) return;
+  for (const item of n.items) {
+    if (isPair(item)) { eachNode(item.key, visit, depth + 1); eachNode(item.value, visit, depth + 1); }
+    else eachNode(item, visit, depth + 1);
   }
 }
 
@@ -116,15 +119,10 @@ function shiftNode(node: unknown, delta: number, depth: number): void {
  * leaves room for ~16 more items in each; over a 10,000-file workspace that spare room is ≈ 25 MB
  * (measured with a heap snapshot: ~6 % of the index).
  */
-function compactNode(node: unknown, depth: number): void {
-  if (!node || typeof node !== 'object' || depth > 10_000) return;
-  const n = node as { items?: unknown[] };
-  if (!Array.isArray(n.items)) return;
-  n.items = n.items.slice();
-  for (const item of n.items) {
-    if (isPair(item)) { compactNode(item.key, depth + 1); compactNode(item.value, depth + 1); }
-    else compactNode(item, depth + 1);
-  }
+function compactNodes(doc: Document.Parsed): void {
+  eachNode(doc.contents, (n) => {
+    if (Array.isArray(n.items)) n.items = n.items.slice();
+  });
 }
 
 /**
@@ -150,7 +148,7 @@ function parseChunk(slice: string, start: number, file: string, ownCopy: boolean
     return chunk;
   }
   for (const doc of docs) {
-    compactNode(doc.contents, 0);
+    compactNodes(doc);
     const entry: ParsedChunk['docs'][number] = { doc, object: null };
     chunk.docs.push(entry);
     if (doc.errors.length > 0) {
@@ -221,7 +219,7 @@ function cuts(text: string): number[] {
 function lineStartsOf(text: string): number[] {
   const out: number[] = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out.slice(); // exact length: kept for the file's lifetime (see compactNode)
+  return out.slice(); // exact length: kept for the file's lifetime (see compactNodes)
 }
 
 /** Why a whole text is not parsed at all, or null. Cheap checks that run before the parser. */
