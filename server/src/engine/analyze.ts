@@ -3,8 +3,7 @@
 // What rules report for an object is cached on the object (kept by identity while its document's
 // text is unchanged) under the index's dependency key and the configuration: an edit re-runs the
 // rules only for the objects it changed and those that may depend on them.
-import { spanOf } from './locate';
-import { rangeAt, SKIPPED_RULE, SYNTAX_RULE } from './parse';
+import { rangeAt, spanAt, SKIPPED_RULE, SYNTAX_RULE } from './parse';
 import type { Report, Rule, RuleContext } from './rule';
 import { isSuppressed } from './suppress';
 import type { Config, Finding, KObject, Path, Severity, SourceFile } from './types';
@@ -39,7 +38,7 @@ function severityFor(config: Config, id: string, fallback: Severity): Severity |
 function spanFor(obj: KObject, at: Path | Path[]): { start: number; end: number } {
   const paths: Path[] = at.length > 0 && Array.isArray(at[0]) ? (at as Path[]) : [at as Path];
   for (const p of [...paths, ['metadata', 'name'], ['kind']]) {
-    const s = spanOf(obj, p);
+    const s = spanAt(obj, p);
     if (s) return s;
   }
   const d = obj.source.docs[obj.docIndex];

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { analyzeSource } from './analyze';
 import { mergeConfig } from './config';
 import { applyEdits } from './edits';
-import { DEFAULT_LIMITS } from './parse';
+import { DEFAULT_LIMITS, parseFileData, releaseDocuments } from './parse';
 import { repoRoot } from './testing';
 import type { Finding } from './types';
 import { createIndex } from './workspace';
@@ -60,22 +60,45 @@ function edit(text: string, rnd: () => number): string {
   }
 }
 
-test('after each of 150 random edits, incremental findings equal a fresh analysis', () => {
+for (const released of [false, true]) {
+  // Released: the files come in parsed elsewhere (as from the server's worker threads), and their
+  // Documents are let go at random between edits, so spans come from position tables and nodes
+  // are parsed again when fixes read them.
+  test(`after each of 150 random edits, incremental findings equal a fresh analysis${released ? ' (files parsed elsewhere, Documents released)' : ''}`, () => {
   for (const seed of [1, 2, 3]) {
     const rnd = random(seed);
     const index = createIndex(DEFAULT_LIMITS);
     // Two files: cross-file rules (Services, PDBs) relate objects of both.
     let text = examples.join('---\n');
     const other = examples[(seed + 1) % examples.length];
-    index.setFile('other.yaml', other);
-    index.setFile('big.yaml', text);
+    if (released) {
+      index.setParsedFile('other.yaml', other, parseFileData(other));
+      index.setParsedFile('big.yaml', text, parseFileData(text));
+    } else {
+      index.setFile('other.yaml', other);
+      index.setFile('big.yaml', text);
+    }
     analyzeSource(index, index.getFile('big.yaml')!, config); // fills the caches
     for (let n = 0; n < 50; n++) {
       text = edit(text, rnd);
       index.setFile('big.yaml', text);
+      if (released && rnd() < 0.5) releaseDocuments(index.getFile(rnd() < 0.5 ? 'big.yaml' : 'other.yaml')!);
       const incremental = observable(analyzeSource(index, index.getFile('big.yaml')!, config), text);
       assert.deepEqual(incremental, fresh({ 'other.yaml': other, 'big.yaml': text }, 'big.yaml'), `seed ${seed}, edit ${n + 1}`);
     }
+  }
+  });
+}
+
+test('a file parsed elsewhere gives the findings and fixes a parse with Documents gives', () => {
+  const texts = [...examples, ...fs.readdirSync(path.join(repoRoot(), 'server', 'src', 'engine', 'rules'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /fixtures[\\/].*\.ya?ml$/.test(f))
+    .map((f) => fs.readFileSync(path.join(repoRoot(), 'server', 'src', 'engine', 'rules', f), 'utf8'))];
+  assert.ok(texts.length > 40, `${texts.length} texts`);
+  for (const text of texts) {
+    const index = createIndex(DEFAULT_LIMITS);
+    const source = index.setParsedFile('f.yaml', text, parseFileData(text));
+    assert.deepEqual(observable(analyzeSource(index, source, config), text), fresh({ 'f.yaml': text }, 'f.yaml'), text.slice(0, 80));
   }
 });
 

@@ -7,7 +7,9 @@
 // to its new offset only when something reads them (`doc`): typing in one document of a big file
 // does not walk the nodes of all the documents after it.
 import { LineCounter, parseAllDocuments, isMap, isPair, type Document } from 'yaml';
-import type { Finding, KObject, Position, Range, SourceFile } from './types';
+import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
+import { spanOf } from './locate';
+import { positionTable, tableSpan, type PositionTable } from './positions';
 
 /** Aliases allowed when materialising a document; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
@@ -57,7 +59,19 @@ function shortMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-// ---- one document ---------------------------------------------------------------------------
+// ---- one document ----------------------------------------------------------------------------
+
+/** A document of a chunk, kept while the chunk's text is unchanged. */
+interface ChunkDoc {
+  /** Its nodes, or null when released (see releaseDocuments): parsed again from the chunk's text when read. */
+  doc: Document.Parsed | null;
+  object: KObject | null;
+  /** Its range in the chunk. */
+  start: number;
+  end: number;
+  /** Where its nodes are (spans without the nodes); null for documents with aliases. */
+  positions: PositionTable | null;
+}
 
 /** What parsing one document's text gives, reusable while that text is unchanged. */
 interface ParsedChunk {
@@ -66,29 +80,89 @@ interface ParsedChunk {
   start: number;
   /** The offset its nodes' ranges are relative to (see place()). */
   placedAt: number;
-  docs: { doc: Document.Parsed; object: KObject | null }[];
+  docs: ChunkDoc[];
   /** Parser problems, offsets relative to the chunk. */
-  problems: { rule: string; start: number; end: number; message: string }[];
+  problems: Problem[];
+}
+
+interface Problem { rule: string; start: number; end: number; message: string }
+
+/** A chunk parsed elsewhere (a worker thread): plain data, no nodes. */
+export interface ChunkData {
+  start: number;
+  end: number;
+  problems: Problem[];
+  /** Per document: its range in the chunk, its plain value (undefined: not analysed) and positions. */
+  docs: { start: number; end: number; value: unknown; positions: PositionTable | null }[];
+}
+
+/** A file parsed elsewhere: its chunks, or why it is not parsed. */
+export interface FileData {
+  skip: string | null;
+  chunks: ChunkData[];
 }
 
 const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
 
-/** A document of a SourceFile; its nodes are placed when read. (A class: an object literal with a
- *  getter is created on a slow path, and a big file makes one per document per keystroke.) */
+/** A document of a SourceFile; its nodes are placed (or parsed again) when read. (A class: an
+ *  object literal with a getter is created on a slow path, and a big file makes one per document
+ *  per keystroke.) */
 class DocEntry {
-  constructor(readonly start: number, readonly end: number, readonly object: KObject | null, private readonly chunk: ParsedChunk, private readonly parsed: Document.Parsed) {}
+  constructor(readonly start: number, readonly end: number, readonly object: KObject | null, private readonly chunk: ParsedChunk, private readonly i: number) {}
   get doc(): Document.Parsed {
-    place(this.chunk);
-    return this.parsed;
+    return docOf(this.chunk, this.i);
   }
+}
+
+/** An object of a parsed document. Its nodes are read through `doc`; spanAt() finds spans from
+ *  its position table without them. */
+class ParsedObject implements KObject {
+  docIndex = -1;
+  source = null as unknown as SourceFile; // set when the chunk is placed in a file
+  constructor(
+    readonly apiVersion: string, readonly kind: string, readonly name: string, readonly namespace: string,
+    public file: string, readonly value: any, readonly chunk: ParsedChunk, readonly i: number,
+  ) {}
+  get doc(): Document.Parsed {
+    return docOf(this.chunk, this.i);
+  }
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+
+/** A chunk's document `i`, placed at the chunk's offset; parsed again if it was released. */
+function docOf(chunk: ParsedChunk, i: number): Document.Parsed {
+  if (!chunk.docs[i].doc) {
+    // The same text parses to the same documents: their count and ranges match the kept ones.
+    const docs = parseAllDocuments(chunk.text, PARSE_OPTIONS) as unknown as Document.Parsed[];
+    chunk.docs.forEach((d, j) => { d.doc = docs[j]; });
+    chunk.placedAt = 0;
+  }
+  place(chunk);
+  return chunk.docs[i].doc!;
 }
 
 /** Move a chunk's nodes to its current offset, if they are not there yet. */
 function place(chunk: ParsedChunk): void {
   if (chunk.placedAt === chunk.start) return;
   const delta = chunk.start - chunk.placedAt;
-  for (const d of chunk.docs) shiftDoc(d.doc, delta);
+  for (const d of chunk.docs) if (d.doc) shiftDoc(d.doc, delta);
   chunk.placedAt = chunk.start;
+}
+
+/**
+ * Offsets [start, end) to underline for a path, as locate.ts spanOf() gives them, or null. From
+ * the object's position table when it has one: its nodes need not be in memory.
+ */
+export function spanAt(obj: KObject, path: Path): { start: number; end: number } | null {
+  if (obj instanceof ParsedObject) {
+    const d = obj.chunk.docs[obj.i];
+    if (d.positions) {
+      const s = tableSpan(d.positions, obj.chunk.text, path);
+      return s && { start: s.start + obj.chunk.start, end: s.end + obj.chunk.start };
+    }
+  }
+  return spanOf(obj, path);
 }
 
 function shiftDoc(doc: Document.Parsed, delta: number) {
@@ -134,23 +208,19 @@ function detach(s: string): string {
   return s.length < 64 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** Parse one chunk. `ownCopy`: parse a flat copy (see detach); a first parse of a file needs none,
- *  its chunks pin only the text the file holds anyway. */
-function parseChunk(slice: string, start: number, file: string, ownCopy: boolean): ParsedChunk {
-  const text = ownCopy ? detach(slice) : slice;
-  // Nodes come out of the parser relative to the chunk: placed at 0 until first read.
-  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: [] };
+/** Parse one chunk's text: its documents, each with its plain value (undefined: not analysed). */
+function parseChunkText(text: string): { docs: Document.Parsed[]; data: ChunkData } {
+  const data: ChunkData = { start: 0, end: text.length, problems: [], docs: [] };
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as unknown as Document.Parsed[];
+    docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
   } catch (err) {
-    chunk.problems.push({ rule: SYNTAX_RULE, start: 0, end: Math.min(1, text.length), message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}` });
-    return chunk;
+    data.problems.push({ rule: SYNTAX_RULE, start: 0, end: Math.min(1, text.length), message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}` });
+    return { docs: [], data };
   }
   for (const doc of docs) {
-    compactNodes(doc);
-    const entry: ParsedChunk['docs'][number] = { doc, object: null };
-    chunk.docs.push(entry);
+    const entry: ChunkData['docs'][number] = { start: doc.range[0], end: doc.range[2], value: undefined, positions: null };
+    data.docs.push(entry);
     if (doc.errors.length > 0) {
       const seen = new Set<string>();
       let shown = 0;
@@ -159,47 +229,59 @@ function parseChunk(slice: string, start: number, file: string, ownCopy: boolean
         if (seen.has(message)) continue; // one stack overflow is reported once, not per level
         seen.add(message);
         if (shown++ === MAX_ERRORS_PER_DOC) {
-          chunk.problems.push({ rule: SYNTAX_RULE, start: err.pos[0], end: err.pos[0] + 1, message: `more YAML errors in this document (${doc.errors.length} in all)` });
+          data.problems.push({ rule: SYNTAX_RULE, start: err.pos[0], end: err.pos[0] + 1, message: `more YAML errors in this document (${doc.errors.length} in all)` });
           break;
         }
         const [s, e] = err.pos; // relative to the chunk, like problems
-        chunk.problems.push({ rule: SYNTAX_RULE, start: s, end: Math.max(e, s + 1), message });
+        data.problems.push({ rule: SYNTAX_RULE, start: s, end: Math.max(e, s + 1), message });
       }
       continue; // a broken document is not analysed; the file's other documents are
     }
     if (!isMap(doc.contents)) continue;
-    let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      entry.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       const s = doc.contents.range?.[0] ?? 0;
-      chunk.problems.push({ rule: SYNTAX_RULE, start: s, end: s + 1, message: `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}` });
+      data.problems.push({ rule: SYNTAX_RULE, start: s, end: s + 1, message: `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}` });
       continue;
     }
-    entry.object = toObject(file, doc, value, chunk);
+    entry.positions = positionTable(doc.contents, text);
   }
+  return { docs, data };
+}
+
+/** A chunk from its parsed data; `docs`: its Documents, when they are at hand (else read on demand). */
+function chunkFrom(text: string, start: number, file: string, data: ChunkData, docs: Document.Parsed[] | null): ParsedChunk {
+  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: data.problems };
+  data.docs.forEach((d, i) => {
+    const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions };
+    if (entry.doc) compactNodes(entry.doc);
+    chunk.docs.push(entry);
+    if (d.value !== undefined) entry.object = toObject(file, d.value, chunk, i);
+  });
   return chunk;
 }
 
-function toObject(file: string, doc: Document.Parsed, value: unknown, chunk: ParsedChunk): KObject | null {
+/** Parse one chunk. `ownCopy`: parse a flat copy (see detach); a first parse of a file needs none,
+ *  its chunks pin only the text the file holds anyway. */
+function parseChunk(slice: string, start: number, file: string, ownCopy: boolean): ParsedChunk {
+  const text = ownCopy ? detach(slice) : slice;
+  const { docs, data } = parseChunkText(text);
+  // Nodes come out of the parser relative to the chunk: placed at 0 until first read.
+  return chunkFrom(text, start, file, data, docs);
+}
+
+function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number): KObject | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, any>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return null;
   const meta = v.metadata && typeof v.metadata === 'object' ? v.metadata : {};
-  return {
-    apiVersion: v.apiVersion,
-    kind: v.kind,
-    name: typeof meta.name === 'string' ? meta.name : typeof meta.name === 'number' ? String(meta.name) : '',
-    namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
-    file,
-    docIndex: -1,
-    get doc() {
-      place(chunk);
-      return doc;
-    },
-    value: v,
-    source: null as unknown as SourceFile, // set when the chunk is placed in a file
-  };
+  return new ParsedObject(
+    v.apiVersion, v.kind,
+    typeof meta.name === 'string' ? meta.name : typeof meta.name === 'number' ? String(meta.name) : '',
+    typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
+    file, v, chunk, i,
+  );
 }
 
 // ---- a file --------------------------------------------------------------------------------
@@ -267,19 +349,11 @@ export function parseSource(file: string, text: string, previous?: SourceFile | 
  * documents are moved in place.
  */
 export function* parseSteps(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): Generator<void, SourceFile> {
-  const lineCounter = new LineCounter();
-  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
-  const skipped = (reason: string) => {
-    lineCounter.lineStarts = lineStartsOf(text);
-    source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, reason));
-    chunksOf.set(source, []);
-    return source;
-  };
   // Chunks of a previous parse passed the content checks (a skipped file keeps none): with them,
   // only the changed middle is checked below, not the whole file on every keystroke.
   const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
   const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
-  if (skip) return skipped(skip);
+  if (skip) return skippedSource(file, text, skip);
   const points = cuts(text);
   const n = points.length;
   const endOf = (i: number) => (i + 1 < n ? points[i + 1] : text.length);
@@ -301,7 +375,7 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   }
   if (old.length > 0 && head + tail < n) {
     const middle = contentSkipReason(text.slice(points[head], endOf(n - 1 - tail)));
-    if (middle) return skipped(middle);
+    if (middle) return skippedSource(file, text, middle);
   }
   // The middle: moved documents by text, the rest parsed.
   const moved = new Map<string, ParsedChunk[]>();
@@ -310,39 +384,92 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
     if (list) list.push(old[j]); else moved.set(old[j].text, [old[j]]);
   }
   for (let i = 0; i < n; i++) {
+    if (chunks[i]) continue;
     const start = points[i];
-    let chunk = chunks[i];
+    const chunkText = text.slice(start, endOf(i));
+    let chunk = moved.get(chunkText)?.shift();
     if (!chunk) {
-      const chunkText = text.slice(start, endOf(i));
-      chunk = moved.get(chunkText)?.shift();
-      if (!chunk) {
-        const deep = tooDeep(chunkText, limits);
-        chunk = deep
-          ? { text: chunkText, start, placedAt: start, docs: [], problems: [{ rule: SKIPPED_RULE, start: 0, end: 0, message: deep }] }
-          : parseChunk(chunkText, start, file, old.length > 0);
-        yield;
-      }
-      chunks[i] = chunk;
+      const deep = tooDeep(chunkText, limits);
+      chunk = deep ? deepChunk(chunkText, start, deep) : parseChunk(chunkText, start, file, old.length > 0);
+      yield;
     }
-    chunk.start = start; // its nodes move when read (place())
-    const delta = start - chunk.placedAt;
-    for (const d of chunk.docs) {
-      const [ds, , de] = d.doc.range;
+    chunks[i] = chunk;
+  }
+  return assemble(file, text, chunks as ParsedChunk[], points);
+}
+
+function deepChunk(text: string, start: number, message: string): ParsedChunk {
+  return { text, start, placedAt: start, docs: [], problems: [{ rule: SKIPPED_RULE, start: 0, end: 0, message }] };
+}
+
+function skippedSource(file: string, text: string, reason: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
+  lineCounter.lineStarts = lineStartsOf(text);
+  source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, reason));
+  chunksOf.set(source, []);
+  return source;
+}
+
+/** The SourceFile of a text cut at `points` into `chunks` (their nodes move when read, see place()). */
+function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[]): SourceFile {
+  const lineCounter = new LineCounter();
+  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
+  chunks.forEach((chunk, i) => {
+    chunk.start = points[i];
+    chunk.docs.forEach((d, j) => {
       if (d.object) {
         d.object.docIndex = source.docs.length;
         d.object.source = source;
         d.object.file = file;
       }
-      source.docs.push(new DocEntry(ds + delta, de + delta, d.object, chunk, d.doc));
-    }
-  }
+      source.docs.push(new DocEntry(chunk.start + d.start, chunk.start + d.end, d.object, chunk, j));
+    });
+  });
   lineCounter.lineStarts = lineStartsOf(text);
   // Findings need the line counter, so they are made once it is complete.
-  for (const chunk of chunks as ParsedChunk[]) {
+  for (const chunk of chunks) {
     for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
   }
-  chunksOf.set(source, chunks as ParsedChunk[]);
+  chunksOf.set(source, chunks);
   return source;
+}
+
+/**
+ * parseSource's work without the SourceFile, as plain data that can cross threads: what a worker
+ * thread sends back for a file (see sourceFromData). No Documents: they are parsed again when read.
+ */
+export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS): FileData {
+  const skip = skipReason(text, limits);
+  if (skip) return { skip, chunks: [] };
+  const points = cuts(text);
+  const chunks = points.map((start, i) => {
+    const end = i + 1 < points.length ? points[i + 1] : text.length;
+    const chunkText = text.slice(start, end);
+    const deep = tooDeep(chunkText, limits);
+    if (deep) return { start, end, problems: deepChunk(chunkText, start, deep).problems, docs: [] };
+    const { data } = parseChunkText(chunkText);
+    return { ...data, start, end };
+  });
+  return { skip: null, chunks };
+}
+
+/** The SourceFile of a file parsed elsewhere (parseFileData): what parseSource gives, without Documents. */
+export function sourceFromData(file: string, text: string, data: FileData): SourceFile {
+  if (data.skip !== null) return skippedSource(file, text, data.skip);
+  const chunks = data.chunks.map((c) => chunkFrom(text.slice(c.start, c.end), c.start, file, c, null));
+  return assemble(file, text, chunks, data.chunks.map((c) => c.start));
+}
+
+/**
+ * Let go of a file's Documents (the `yaml` nodes): its objects' values and position tables stay,
+ * and a Document read later (fixes, hovers) is parsed again from its document's text. For files
+ * that are not being edited, the nodes are most of the memory the index would hold.
+ */
+export function releaseDocuments(source: SourceFile): void {
+  for (const chunk of chunksOf.get(source) ?? []) {
+    for (const d of chunk.docs) d.doc = null;
+  }
 }
 
 /** All Kubernetes objects of a parsed file. */

@@ -4,7 +4,7 @@
 // changed) and keeps, per namespace, objects by kind and two versions — one bumped when a
 // workload changes, one when anything else does — so analysis can tell whose findings may have
 // changed (see dependencyKey).
-import { parseSteps, objectsOf, DEFAULT_LIMITS, type ParseLimits } from './parse';
+import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, type FileData, type ParseLimits } from './parse';
 import type { KObject, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 
@@ -21,6 +21,8 @@ export interface WorkspaceIndex {
   setFile(file: string, text: string): SourceFile;
   /** setFile in steps (see parseSteps); the index changes only at the end. */
   setFileSteps(file: string, text: string): Generator<void, SourceFile>;
+  /** setFile for a file parsed elsewhere (parseFileData, e.g. in a worker thread): no Documents are kept. */
+  setParsedFile(file: string, text: string, data: FileData): SourceFile;
   removeFile(file: string): void;
   getFile(file: string): SourceFile | undefined;
   files(): string[];
@@ -134,6 +136,13 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       const s = yield* parseSteps(file, text, previous, limits);
       sources.set(file, s);
       replace(file, before, objectsOf(s));
+      return s;
+    },
+    setParsedFile(file, text, data) {
+      const previous = sources.get(file);
+      const s = sourceFromData(file, text, data);
+      sources.set(file, s);
+      replace(file, previous ? objectsOf(previous) : [], objectsOf(s));
       return s;
     },
     removeFile(file) {
