@@ -26,6 +26,8 @@ await Promise.all([
   // activation: activation only pays for the language client.
   esbuild.build({ ...common, entryPoints: ['client/src/cluster/index.ts'], outfile: 'dist/cluster-view.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  // The server's parse workers (server/src/parse-pool.ts), next to it.
+  esbuild.build({ ...common, entryPoints: ['server/src/parse-worker.ts'], outfile: 'dist/parse-worker.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/entry.ts'], outfile: 'dist/cli.js' }),
 ]);
 console.log(`built dist/ (${production ? 'production' : 'development'})`);

@@ -83,6 +83,11 @@ function main() {
       /\.map$/.test(e),
   );
   if (bad.length) fail(`the .vsix contains files a user does not need (fix .vscodeignore): ${bad.slice(0, 20).join(', ')}`);
+  // What the extension loads at run time. The server still works without its parse workers (it
+  // parses on one thread), so a missing worker bundle would otherwise go unnoticed.
+  const needed = ['dist/client.js', 'dist/cluster-view.js', 'dist/server.js', 'dist/parse-worker.js', 'dist/cli.js', 'bin/kube-ha.js'];
+  const missing = needed.filter((f) => !entries.includes(f));
+  if (missing.length) fail(`the .vsix lacks files the extension loads: ${missing.join(', ')}`);
 
   const bytes = fs.statSync(out).size;
   const mb = bytes / (1024 * 1024);

@@ -1,7 +1,10 @@
 // Reading a manifest from disk the same way in the server and the CLI: a file over the size limit
 // is not read at all, invalid UTF-8 is decoded with replacement and reported.
 import * as fs from 'fs';
-import { decodeUtf8, invalidUtf8Finding, overLimitMessage, skippedFinding, type SourceFile, type WorkspaceIndex } from './engine';
+// From the engine's modules, not its index: the parse workers load this file without the rules.
+import { decodeUtf8, invalidUtf8Finding, overLimitMessage, skippedFinding, type FileData } from './engine/parse';
+import type { SourceFile } from './engine/types';
+import type { WorkspaceIndex } from './engine/workspace';
 
 export async function indexFileFromDisk(index: WorkspaceIndex, key: string, filePath: string): Promise<SourceFile> {
   return fromBytes(index, key, await readForIndex(filePath, index.limits.maxBytes));
@@ -13,9 +16,14 @@ export async function readForIndex(filePath: string, maxBytes: number): Promise<
   return st.size > maxBytes ? st.size : fs.promises.readFile(filePath);
 }
 
-export function indexFileFromDiskSync(index: WorkspaceIndex, key: string, filePath: string): SourceFile {
+/** readForIndex, synchronously. */
+export function readForIndexSync(filePath: string, maxBytes: number): Uint8Array | number {
   const st = fs.statSync(filePath);
-  return fromBytes(index, key, st.size > index.limits.maxBytes ? st.size : fs.readFileSync(filePath));
+  return st.size > maxBytes ? st.size : fs.readFileSync(filePath);
+}
+
+export function indexFileFromDiskSync(index: WorkspaceIndex, key: string, filePath: string): SourceFile {
+  return fromBytes(index, key, readForIndexSync(filePath, index.limits.maxBytes));
 }
 
 /** Index bytes (or, for a file over the limit, just its size). */
@@ -28,5 +36,13 @@ export function fromBytes(index: WorkspaceIndex, key: string, bytes: Uint8Array 
   const { text, invalidAt } = decodeUtf8(bytes);
   const s = index.setFile(key, text);
   if (invalidAt !== null) s.parseFindings.push(invalidUtf8Finding(s, invalidAt));
+  return s;
+}
+
+/** Index a file a parse worker read and parsed (parse-pool.ts): what fromBytes does, without parsing here. */
+export function fromParsed(index: WorkspaceIndex, key: string, r: { text: string; invalidAt: number | null; data: FileData } | { overLimit: number }): SourceFile {
+  if ('overLimit' in r) return fromBytes(index, key, r.overLimit);
+  const s = index.setParsedFile(key, r.text, r.data);
+  if (r.invalidAt !== null) s.parseFindings.push(invalidUtf8Finding(s, r.invalidAt));
   return s;
 }

@@ -9,12 +9,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyzeSource, analyzeSteps, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, parseConfigText, readConfig, RULE_IDS,
+  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, parseConfigText, readConfig, RULE_IDS,
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
-import { fromBytes, indexFileFromDiskSync, readForIndex } from './read-file';
+import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './read-file';
+import { createParsePool, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 
@@ -158,6 +159,8 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   const source = index.getFile(key);
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
   const diagnostics = [...findings.map(toDiagnostic), ...live];
+  // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
+  if (source && !documents.get(uri)) releaseDocuments(source);
   if (diagnostics.length === 0 && !published.has(key)) return; // no noise for files that never had any
   // An edited document always gets an answer for its version; others only when it differs. The
   // edited one is not serialised twice per keystroke: its next comparison just finds no record.
@@ -241,34 +244,47 @@ function isConfigFile(uri: string): boolean {
 }
 
 // ---- workspace indexing -------------------------------------------------------------------
+/** Files read and parsed at once during the scan: enough to keep every worker busy, few enough
+ *  that texts waiting to be indexed stay a small part of memory. */
+const SCAN_WINDOW = 64;
+
 async function indexWorkspace() {
   const progress = canProgress ? await connection.window.createWorkDoneProgress() : null;
   progress?.begin('kube-ha', 0, 'Indexing Kubernetes manifests…', false);
   let n = 0;
   const started = Date.now();
-  // Reads overlap (a window of files in flight); parsing stays one file at a time.
-  const WINDOW = 32;
-  let batch: string[] = [];
-  const indexBatch = async () => {
-    const read = await Promise.all(batch.map((f) => readForIndex(f, index.limits.maxBytes).catch(() => null)));
-    batch.forEach((file, i) => {
-      const key = pathToFileURL(file).href;
-      const data = read[i];
-      if (data === null || documents.get(clientUri.get(key) ?? key)) return; // unreadable, or open (fresher)
+  // Worker threads read and parse; this thread indexes what they send (plain values and position
+  // tables: no yaml nodes, which are most of the memory an index of Documents holds).
+  const pool = createParsePool();
+  const inFlight = new Set<Promise<void>>();
+  const indexOne = async (file: string) => {
+    const key = pathToFileURL(file).href;
+    let parsed: ParseResult | null = null;
+    if (pool) parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
+    if (documents.get(clientUri.get(key) ?? key)) return; // open: the editor's text is fresher
+    if (parsed && !('error' in parsed)) fromParsed(index, key, parsed);
+    else {
+      // No worker, or it could not read or parse the file: here, as without workers (a file gone
+      // since it was listed is skipped; anything else is indexed and says what is wrong with it).
+      const data = await readForIndex(file, index.limits.maxBytes).catch(() => null);
+      if (data === null || documents.get(clientUri.get(key) ?? key)) return;
       fromBytes(index, key, data);
-      if (++n % 200 === 0) progress?.report(`${n} files`);
-    });
-    batch = [];
+      const s = index.getFile(key);
+      if (s) releaseDocuments(s);
+    }
+    if (++n % 200 === 0) progress?.report(`${n} files`);
   };
   for (const folder of folders) {
     for await (const file of yamlFiles(folder)) {
-      batch.push(file);
-      if (batch.length === WINDOW) await indexBatch();
+      const p = indexOne(file).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= SCAN_WINDOW) await Promise.race(inFlight);
     }
   }
-  await indexBatch();
+  await Promise.all(inFlight);
+  void pool?.close();
   progress?.done();
-  log(`indexed ${n} files in ${Date.now() - started} ms`);
+  log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);
   reanalyzeAll();
 }
 

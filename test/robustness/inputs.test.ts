@@ -149,6 +149,8 @@ before(async () => {
   wsDir = tmpDir('kube-ha-robust-ws-');
   // Files on disk the server reads itself during its workspace scan.
   for (const c of hostileCases()) if (c.diskOnly) writeCase(wsDir, c);
+  // Every other case on disk as well, under scan/: the scan parses them in worker threads.
+  for (const c of hostileCases()) if (!c.diskOnly) writeCase(path.join(wsDir, 'scan'), c);
   writeHugeFile(path.join(wsDir, 'huge.yaml'), 100 * MB);
   s = await startServer({ folders: [wsDir] });
   s.conn.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
@@ -158,7 +160,7 @@ after(async () => {
   fs.rmSync(wsDir, { recursive: true, force: true });
 });
 
-test('LSP: the workspace scan reports a 100 MB file and invalid UTF-8 and stays within memory', async (t) => {
+test('LSP: the workspace scan (worker threads) reports a 100 MB file, invalid UTF-8 and every hostile document, and stays within memory', async (t) => {
   await Promise.race([s.indexed, new Promise((_, rej) => setTimeout(() => rej(new Error('workspace scan did not finish in 60 s')), 60_000))]);
   const huge = await diagnosticsOf(fileUri(path.join(wsDir, 'huge.yaml')), 60_000);
   assert.deepEqual(huge.map((d) => [d.code, d.severity]), [['analysis-skipped', 3]], 'an info diagnostic: file over the size limit');
@@ -167,6 +169,13 @@ test('LSP: the workspace scan reports a 100 MB file and invalid UTF-8 and stays 
     const uri = fileUri(path.join(wsDir, c.file));
     check(c, asFound(await diagnosticsOf(uri, 30_000)));
   }
+  // Each hostile document, read and parsed by the scan's worker threads, gets what opening it gives.
+  for (const c of hostileCases().filter((x) => !x.diskOnly)) {
+    const uri = fileUri(path.join(wsDir, 'scan', c.file));
+    if ('onlySingleReplicaAtLine' in c.expect && c.expect.onlySingleReplicaAtLine < 0) continue; // nothing to wait for
+    check(c, asFound(await diagnosticsOf(uri, 30_000)));
+  }
+  assert.ok(!logs.some((l) => /rule \S+ failed/.test(l)), `no rule threw: ${logs.filter((l) => /failed/.test(l)).join('\n')}`);
   const mem = rssMB(s.proc.pid!);
   t.diagnostic(`server after scanning a 100 MB file: RSS ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB`);
   assert.ok(mem.hwm < 1024, `server peak RSS ${mem.hwm.toFixed(0)} MB`);
