@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { runCli } from './main';
-import { repoRoot, SINGLE } from '../engine/testing';
+import { lint, repoRoot, SINGLE } from '../engine/testing';
 import { PARSER_RULES, RULES } from '../engine';
 
 const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(/        livenessProbe.*\n/, '');
@@ -162,4 +162,32 @@ test('--fix-dry-run prints a unified diff and changes nothing', async () => {
   assert.match(r.stdout, /^\+  replicas: 2$/m);
   assert.equal(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), SINGLE);
   assert.equal((await cli(['lint', '--fix', '-'], dir, SINGLE)).code, 2, 'stdin cannot be fixed in place');
+});
+
+test('many files are parsed in worker threads: the same findings and fixes as one thread gives', async () => {
+  // 40 files (over the pool's threshold): the examples renamed per copy, plus invalid UTF-8.
+  const examples = path.join(repoRoot(), 'examples');
+  const files: Record<string, string> = {};
+  const names = fs.readdirSync(examples).filter((f) => f.endsWith('.yaml'));
+  for (let i = 0; i < 40; i++) {
+    const name = names[i % names.length];
+    files[`m/${String(i).padStart(2, '0')}-${name}`] = fs.readFileSync(path.join(examples, name), 'utf8').replace(/namespace: (\S+)/g, `namespace: $1-${i % 5}`);
+  }
+  const dir = tmpDir(files);
+  fs.writeFileSync(path.join(dir, 'm', 'zz-bad.yaml'), Buffer.concat([Buffer.from(SINGLE), Buffer.from([0xff, 0x0a])]));
+  files['m/zz-bad.yaml'] = fs.readFileSync(path.join(dir, 'm', 'zz-bad.yaml'), 'utf8'); // U+FFFD, as the CLI decodes it
+  const r = await cli(['lint', '--format', 'json', 'm'], dir);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.files, 41);
+  const shape = (f: { rule: string; file: string; range: unknown; message: string }) => `${f.file} ${JSON.stringify(f.range)} ${f.rule} ${f.message}`;
+  const expected = lint(files).filter((f) => f.rule !== 'yaml-syntax' || f.file !== 'm/zz-bad.yaml');
+  const got = out.findings.filter((f: { rule: string; file: string }) => f.rule !== 'yaml-syntax' || f.file !== 'm/zz-bad.yaml');
+  assert.deepEqual(got.map(shape).sort(), expected.map(shape).sort());
+  assert.ok(out.findings.some((f: { rule: string; file: string; message: string }) => f.file === 'm/zz-bad.yaml' && f.rule === 'yaml-syntax' && /UTF-8/.test(f.message)), 'invalid UTF-8 found by the worker is reported');
+  // --fix reads Documents the workers never sent: they are parsed again when a fix needs them.
+  const fixed = await cli(['lint', '--fix', '--format', 'json', 'm'], dir);
+  assert.match(fixed.stderr, /^kube-ha: fixed m\/\d\d-/m);
+  const again = await cli(['lint', '--fix', 'm'], dir);
+  assert.equal(again.stderr, '', 'a second --fix finds nothing left to fix');
+  fs.rmSync(dir, { recursive: true, force: true });
 });

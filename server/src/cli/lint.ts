@@ -5,7 +5,9 @@ import { createTwoFilesPatch } from 'diff';
 import { analyzeSource, createIndex, DEFAULT_LIMITS, fixAll, type Finding, type Severity, type SourceFile } from '../engine';
 import { collectFiles, UsageError } from './files';
 import { loadConfig } from './config-file';
-import { fromBytes, indexFileFromDiskSync } from '../read-file';
+import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
+import { createParsePool } from '../parse-pool';
+import type { InputFile } from './files';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
 import type { CliIO } from './io';
 
@@ -39,15 +41,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
-  const sources: SourceFile[] = [];
-  for (const f of files) {
-    if (f.abs === null) { sources.push(fromBytes(index, f.display, Buffer.from(await io.readStdin(), 'utf8'))); continue; }
-    try {
-      sources.push(indexFileFromDiskSync(index, f.display, f.abs));
-    } catch (err) {
-      throw new UsageError(`${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-  }
+  const sources = await readAll(files, index, io);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
 
@@ -86,4 +80,45 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     io.stdout(out + '\n');
   }
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
+}
+
+/** From this many files on, parsing runs in worker threads: below it, starting them costs more than it saves. */
+const POOL_MIN_FILES = 32;
+/** Files in flight in the workers at once. */
+const WINDOW = 64;
+
+/** Read and index every input, in worker threads when there are many; in input order. */
+async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>, io: CliIO): Promise<SourceFile[]> {
+  const sources: SourceFile[] = new Array(files.length);
+  const fromDisk = (i: number) => {
+    const f = files[i];
+    try {
+      sources[i] = indexFileFromDiskSync(index, f.display, f.abs!);
+    } catch (err) {
+      throw new UsageError(`${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  const pool = files.length >= POOL_MIN_FILES ? createParsePool() : null;
+  try {
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null; // the first unreadable file: reported once every read has settled
+    const settle = (fn: () => void) => { try { fn(); } catch (err) { failure ??= err; } };
+    for (let i = 0; i < files.length && failure === null; i++) {
+      const f = files[i];
+      if (f.abs === null) { sources[i] = fromBytes(index, f.display, Buffer.from(await io.readStdin(), 'utf8')); continue; }
+      if (!pool) { fromDisk(i); continue; }
+      // A file a worker could not read or parse is read here: its error (or its findings) come from this thread.
+      const p = pool.parse(f.abs, index.limits.maxBytes).then(
+        (r) => settle(() => { if ('error' in r) fromDisk(i); else sources[i] = fromParsed(index, f.display, r); }),
+        () => settle(() => fromDisk(i)),
+      ).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
+  } finally {
+    await pool?.close();
+  }
+  return sources;
 }
