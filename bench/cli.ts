@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import { cpuMs } from './proc';
 import { hr, progress } from './stats';
 
-export interface CliResult { runs: number; kubeHa: number[]; floor: number[]; kubeHaCpu: number[]; floorCpu: number[]; findings: number; filesWithFindings: string[]; kubeHaExit: number | null }
+export interface CliResult { runs: number; kubeHa: number[]; floor: number[]; kubeHaCpu: number[]; floorCpu: number[]; floorThreads: number[]; findings: number; filesWithFindings: string[]; kubeHaExit: number | null }
 
 /** Wall time, exit code, and CPU time (utime+stime of the process, polled from /proc every 20 ms
  *  until it exits, so up to 20 ms is missed). */
@@ -28,23 +28,26 @@ function timed(cmd: string[], stdoutFile: string, cwd: string): Promise<{ ms: nu
   });
 }
 
-export async function cliThroughput(o: { kubeHa: string[]; floor: string[]; runs: number; cwd: string; outDir: string }): Promise<CliResult> {
+export async function cliThroughput(o: { kubeHa: string[]; floor: string[]; floorThreads: string[]; runs: number; cwd: string; outDir: string }): Promise<CliResult> {
   const kubeHa: number[] = [];
   const floor: number[] = [];
   const kubeHaCpu: number[] = [];
   const floorCpu: number[] = [];
+  const floorThreads: number[] = [];
   const out = `${o.outDir}/cli-findings.json`;
   let exit: number | null = null;
   for (let r = 0; r < o.runs; r++) {
-    // Alternate which goes first so neither always runs on a warmer page cache.
-    const order = r % 2 === 0 ? ['floor', 'kube-ha'] : ['kube-ha', 'floor'];
+    // Rotate which goes first so none always runs on a warmer page cache.
+    const all = ['floor', 'kube-ha', 'floor-threads'];
+    const order = [...all.slice(r % 3), ...all.slice(0, r % 3)];
     for (const which of order) {
       if (which === 'floor') { const t = await timed(o.floor, `${o.outDir}/floor.out`, o.cwd); floor.push(t.ms); floorCpu.push(t.cpu); }
+      else if (which === 'floor-threads') floorThreads.push((await timed(o.floorThreads, `${o.outDir}/floor.out`, o.cwd)).ms);
       else { const t = await timed(o.kubeHa, out, o.cwd); kubeHa.push(t.ms); kubeHaCpu.push(t.cpu); exit = t.code; }
     }
-    progress(`  cli run ${r + 1}/${o.runs}: kube-ha ${kubeHa[kubeHa.length - 1].toFixed(0)} ms, floor ${floor[floor.length - 1].toFixed(0)} ms`);
+    progress(`  cli run ${r + 1}/${o.runs}: kube-ha ${kubeHa[kubeHa.length - 1].toFixed(0)} ms, floor ${floor[floor.length - 1].toFixed(0)} ms, floor on worker threads ${floorThreads[floorThreads.length - 1].toFixed(0)} ms`);
   }
   const json = JSON.parse(fs.readFileSync(out, 'utf8')) as { findings?: { file: string }[] } | { file: string }[];
   const findings = Array.isArray(json) ? json : json.findings ?? [];
-  return { runs: o.runs, kubeHa, floor, kubeHaCpu, floorCpu, findings: findings.length, filesWithFindings: [...new Set(findings.map((f) => f.file))], kubeHaExit: exit };
+  return { runs: o.runs, kubeHa, floor, kubeHaCpu, floorCpu, floorThreads, findings: findings.length, filesWithFindings: [...new Set(findings.map((f) => f.file))], kubeHaExit: exit };
 }
