@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { createParsePool, type ParseResult } from './parse-pool';
+import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { parseFileData } from './engine/parse';
 import { repoRoot } from './engine/testing';
 
@@ -52,9 +52,9 @@ test('a worker that dies fails its own requests only, and another takes its plac
   const dir = tmp();
   // Answers one request, then dies on the next.
   const worker = path.join(dir, 'worker.js');
-  fs.writeFileSync(worker, `let n = 0; require('worker_threads').parentPort.on('message', (r) => {
+  fs.writeFileSync(worker, `let n = 0; require('worker_threads').parentPort.on('message', (batch) => {
     if (n++ === 1) process.exit(3);
-    require('worker_threads').parentPort.postMessage({ id: r.id, overLimit: 1 });
+    require('worker_threads').parentPort.postMessage(batch.map((r) => ({ id: r.id, overLimit: 1 })));
   });`);
   const pool = createParsePool(1, worker)!;
   try {
@@ -87,4 +87,25 @@ test('a pool that has answered everything does not keep the process alive', () =
   const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(poolModule)}).createParsePool(2).parse(${JSON.stringify(file)}, 1e7).then((x) => console.log('data' in x ? 'parsed' : 'failed'))`], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.signal, null, 'exited on its own, not killed by the timeout');
   assert.equal(r.stdout.trim(), 'parsed', r.stderr);
+});
+
+test('eachLimited runs at most `limit` tasks at once, all of them, and throws the first failure after the rest settle', async () => {
+  let running = 0, peak = 0;
+  const done: number[] = [];
+  const tick = () => new Promise<void>((r) => setImmediate(r));
+  await eachLimited(Array.from({ length: 50 }, (_, i) => i), 4, async (i) => {
+    running++; peak = Math.max(peak, running);
+    for (let k = 0; k < i % 3; k++) await tick();
+    running--; done.push(i);
+  });
+  assert.equal(peak, 4);
+  assert.deepEqual([...done].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  let settled = 0;
+  await assert.rejects(eachLimited([1, 2, 3, 4, 5, 6, 7, 8], 3, async (i) => {
+    await tick();
+    if (i === 2) throw new Error('boom 2');
+    await tick();
+    settled++;
+  }), /boom 2/);
+  assert.ok(settled >= 2 && settled < 7, `the running tasks settled (${settled}) and no new ones started after the failure`);
 });

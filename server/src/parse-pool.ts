@@ -20,10 +20,13 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-/** Requests a worker has at once: its reads overlap its parsing. */
-const PER_WORKER = 4;
+/** Files sent to a worker in one message, and batches a worker holds at once. A message per file
+ *  costs the main thread more than indexing the file does (measured on 10,000 files). */
+const BATCH = 16;
+const BATCHES_PER_WORKER = 2;
 
-interface Slot { worker: Worker; answered: boolean; pending: Map<number, { resolve: (r: ParseResult) => void; reject: (e: Error) => void }> }
+type Pending = { resolve: (r: ParseResult) => void; reject: (e: Error) => void };
+interface Slot { worker: Worker; answered: boolean; pending: Map<number, Pending>; batches: number }
 
 /** A pool of `size` workers (default: one per core), or null when workers cannot be started here. */
 export function createParsePool(size = Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length)), workerFile = path.join(__dirname, 'parse-worker.js')): ParsePool | null {
@@ -34,18 +37,22 @@ export function createParsePool(size = Math.max(1, Math.min(8, os.availableParal
   } catch {
     return null;
   }
-  const queue: { req: ParseRequest; resolve: (r: ParseResult) => void; reject: (e: Error) => void }[] = [];
+  const queue: (Pending & { req: ParseRequest })[] = [];
   let nextId = 0;
   let closed = false;
+  let flushScheduled = false;
 
   function start(): Slot {
-    const slot: Slot = { worker: new Worker(workerFile), answered: false, pending: new Map() };
-    slot.worker.on('message', (r: ParseResult) => {
+    const slot: Slot = { worker: new Worker(workerFile), answered: false, pending: new Map(), batches: 0 };
+    slot.worker.on('message', (results: ParseResult[]) => {
       slot.answered = true;
-      const p = slot.pending.get(r.id);
-      slot.pending.delete(r.id);
-      p?.resolve(r);
-      dispatch();
+      slot.batches--;
+      for (const r of results) {
+        const p = slot.pending.get(r.id);
+        slot.pending.delete(r.id);
+        p?.resolve(r);
+      }
+      dispatch(true);
       if (slot.pending.size === 0) slot.worker.unref(); // an idle pool does not keep the process alive
     });
     // A worker that dies takes its requests with it: they fail (and are parsed by the caller), and
@@ -53,13 +60,14 @@ export function createParsePool(size = Math.max(1, Math.min(8, os.availableParal
     const fail = (err: Error) => {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
+      slot.batches = 0;
       if (closed) return;
       const i = slots.indexOf(slot);
       if (i >= 0) {
         if (!slot.answered) slots.splice(i, 1);
         else try { slots[i] = start(); } catch { slots.splice(i, 1); }
       }
-      dispatch();
+      dispatch(true);
     };
     slot.worker.on('error', fail);
     slot.worker.on('exit', (code) => fail(new Error(`parse worker exited with code ${code}`)));
@@ -67,13 +75,15 @@ export function createParsePool(size = Math.max(1, Math.min(8, os.availableParal
     return slot;
   }
 
-  function dispatch() {
+  /** Send queued requests to workers with room; `all`: send partial batches too (else only full ones). */
+  function dispatch(all: boolean) {
     for (const slot of slots) {
-      while (queue.length && slot.pending.size < PER_WORKER) {
-        const { req, resolve, reject } = queue.shift()!;
-        slot.pending.set(req.id, { resolve, reject });
+      while (slot.batches < BATCHES_PER_WORKER && (queue.length >= BATCH || (all && queue.length > 0))) {
+        const batch = queue.splice(0, BATCH);
+        for (const q of batch) slot.pending.set(q.req.id, q);
+        slot.batches++;
         slot.worker.ref(); // a busy worker does: its answers are awaited
-        slot.worker.postMessage(req);
+        slot.worker.postMessage(batch.map((q) => q.req));
       }
     }
     if (slots.length === 0) for (const q of queue.splice(0)) q.reject(new Error('no parse worker'));
@@ -84,7 +94,12 @@ export function createParsePool(size = Math.max(1, Math.min(8, os.availableParal
       if (closed) return Promise.reject(new Error('parse pool closed'));
       return new Promise((resolve, reject) => {
         queue.push({ req: { id: nextId++, path: filePath, maxBytes }, resolve, reject });
-        dispatch();
+        dispatch(false);
+        // Requests that do not fill a batch go out once the caller has queued what it had.
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(() => { flushScheduled = false; dispatch(true); });
+        }
       });
     },
     async close() {
@@ -93,4 +108,29 @@ export function createParsePool(size = Math.max(1, Math.min(8, os.availableParal
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
+}
+
+/**
+ * Run `task` over `items` with at most `limit` running at once, started in order; resolves when
+ * all have settled. The first task that fails stops new ones from starting, and its error is
+ * thrown once the running ones have settled. (A counter, not Promise.race over the running set:
+ * that subscribes to every running task once per item.)
+ */
+export async function eachLimited<T>(items: AsyncIterable<T> | Iterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let running = 0;
+  let wake: (() => void) | null = null;
+  let idle: (() => void) | null = null;
+  let failed: { error: unknown } | null = null;
+  for await (const item of items) {
+    if (running >= limit) await new Promise<void>((r) => { wake = r; });
+    if (failed) break;
+    running++;
+    task(item).catch((error: unknown) => { failed ??= { error }; }).finally(() => {
+      running--;
+      if (wake) { const w = wake; wake = null; w(); }
+      if (running === 0 && idle) idle();
+    });
+  }
+  if (running > 0) await new Promise<void>((r) => { idle = r; });
+  if (failed) throw (failed as { error: unknown }).error;
 }

@@ -5,21 +5,22 @@ import { decodeUtf8, parseFileData, DEFAULT_LIMITS } from './engine/parse';
 import { readForIndexSync } from './read-file';
 import type { ParseRequest, ParseResult } from './parse-pool';
 
-parentPort?.on('message', (req: ParseRequest) => {
-  let result: ParseResult;
+function parseOne(req: ParseRequest): ParseResult {
   try {
     // Synchronous reads: this thread has nothing else to do meanwhile, and an async read costs
     // more in round trips than the read itself for files of a few KB.
     const bytes = readForIndexSync(req.path, req.maxBytes);
-    if (typeof bytes === 'number') result = { id: req.id, overLimit: bytes };
-    else {
-      const { text, invalidAt } = decodeUtf8(bytes);
-      result = { id: req.id, text, invalidAt, data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes }) };
-    }
+    if (typeof bytes === 'number') return { id: req.id, overLimit: bytes };
+    const { text, invalidAt } = decodeUtf8(bytes);
+    return { id: req.id, text, invalidAt, data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes }) };
   } catch (err) {
-    result = { id: req.id, error: (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)) };
+    return { id: req.id, error: (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)) };
   }
+}
+
+parentPort?.on('message', (batch: ParseRequest[]) => {
+  const results = batch.map(parseOne);
   // Position tables move to the main thread instead of being copied.
-  const transfer = 'data' in result ? result.data.chunks.flatMap((c) => c.docs.flatMap((d) => (d.positions ? [d.positions.slots.buffer as ArrayBuffer] : []))) : [];
-  parentPort!.postMessage(result, transfer);
+  const transfer = results.flatMap((r) => ('data' in r ? r.data.chunks.flatMap((c) => c.docs.flatMap((d) => (d.positions ? [d.positions.slots.buffer as ArrayBuffer] : []))) : []));
+  parentPort!.postMessage(results, transfer);
 });

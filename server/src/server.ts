@@ -15,7 +15,7 @@ import {
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
 import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './read-file';
-import { createParsePool, type ParseResult } from './parse-pool';
+import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 
@@ -256,7 +256,6 @@ async function indexWorkspace() {
   // Worker threads read and parse; this thread indexes what they send (plain values and position
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
-  const inFlight = new Set<Promise<void>>();
   const indexOne = async (file: string) => {
     const key = pathToFileURL(file).href;
     let parsed: ParseResult | null = null;
@@ -274,14 +273,10 @@ async function indexWorkspace() {
     }
     if (++n % 200 === 0) progress?.report(`${n} files`);
   };
-  for (const folder of folders) {
-    for await (const file of yamlFiles(folder)) {
-      const p = indexOne(file).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= SCAN_WINDOW) await Promise.race(inFlight);
-    }
+  async function* allFiles() {
+    for (const folder of folders) yield* yamlFiles(folder);
   }
-  await Promise.all(inFlight);
+  await eachLimited(allFiles(), SCAN_WINDOW, indexOne);
   void pool?.close();
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);

@@ -6,7 +6,7 @@ import { analyzeSource, createIndex, DEFAULT_LIMITS, fixAll, type Finding, type 
 import { collectFiles, UsageError } from './files';
 import { loadConfig } from './config-file';
 import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
-import { createParsePool } from '../parse-pool';
+import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
 import type { CliIO } from './io';
@@ -100,23 +100,15 @@ async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>
   };
   const pool = files.length >= POOL_MIN_FILES ? createParsePool() : null;
   try {
-    const inFlight = new Set<Promise<void>>();
-    let failure: unknown = null; // the first unreadable file: reported once every read has settled
-    const settle = (fn: () => void) => { try { fn(); } catch (err) { failure ??= err; } };
-    for (let i = 0; i < files.length && failure === null; i++) {
+    await eachLimited(files.keys(), pool ? WINDOW : 1, async (i) => {
       const f = files[i];
-      if (f.abs === null) { sources[i] = fromBytes(index, f.display, Buffer.from(await io.readStdin(), 'utf8')); continue; }
-      if (!pool) { fromDisk(i); continue; }
+      if (f.abs === null) { sources[i] = fromBytes(index, f.display, Buffer.from(await io.readStdin(), 'utf8')); return; }
+      if (!pool) { fromDisk(i); return; }
       // A file a worker could not read or parse is read here: its error (or its findings) come from this thread.
-      const p = pool.parse(f.abs, index.limits.maxBytes).then(
-        (r) => settle(() => { if ('error' in r) fromDisk(i); else sources[i] = fromParsed(index, f.display, r); }),
-        () => settle(() => fromDisk(i)),
-      ).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    if (failure !== null) throw failure;
+      const r = await pool.parse(f.abs, index.limits.maxBytes).catch(() => null);
+      if (r && !('error' in r)) sources[i] = fromParsed(index, f.display, r);
+      else fromDisk(i);
+    });
   } finally {
     await pool?.close();
   }
