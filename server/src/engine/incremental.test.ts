@@ -82,6 +82,8 @@ for (const released of [false, true]) {
     for (let n = 0; n < 50; n++) {
       text = edit(text, rnd);
       index.setFile('big.yaml', text);
+      // Line starts are carried over from the previous parse for the unchanged documents.
+      assert.deepEqual(index.getFile('big.yaml')!.lineCounter.lineStarts, createIndex(DEFAULT_LIMITS).setFile('x.yaml', text).lineCounter.lineStarts, `line starts, seed ${seed}, edit ${n + 1}`);
       if (released && rnd() < 0.5) releaseDocuments(index.getFile(rnd() < 0.5 ? 'big.yaml' : 'other.yaml')!);
       const incremental = observable(analyzeSource(index, index.getFile('big.yaml')!, config), text);
       assert.deepEqual(incremental, fresh({ 'other.yaml': other, 'big.yaml': text }, 'big.yaml'), `seed ${seed}, edit ${n + 1}`);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseAllDocuments, isMap } from 'yaml';
 import { parseSource } from './parse';
 import { lint } from './testing';
 
@@ -33,4 +34,31 @@ test('an alias bomb is reported, not expanded', () => {
 test('a YAML file with no Kubernetes object has no findings', () => {
   assert.deepEqual(lint('name: my-app\nversion: 1.2.3\ndependencies:\n  - a\n'), []);
   assert.deepEqual(lint(''), []);
+});
+
+test('cutting a file into documents at `---` lines never changes what the documents parse to', () => {
+  // Each document uses the tag handle !e!: a cut between a %TAG directive and its document fails it.
+  const cm = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\ndata: {k: "50%", t: !e!x v}\n`;
+  const tag = '%TAG !e! tag:example.com,2000:';
+  const texts = [
+    `${cm('a')}---\n${cm('b')}---\n${cm('c')}`,
+    `${tag}\n---\n${cm('a')}---\n${cm('b')}`, // a directive: no cuts
+    `${tag}\n---\n${cm('a')}...\n${tag}\n---\n${cm('b')}`, // a directive after a document end
+    `${cm('a')}...\n---\n${cm('b')}`,
+    `${cm('a')}...  \n${cm('b')}`,
+    `${cm('a')}...\f\n---\n${cm('b')}`,
+    `${tag}\n---\n${cm('a')}...\r${tag}\n---\n${cm('b')}`,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\r${tag}\n---\n${cm('b')}`, // a directive line after a lone CR
+    `${cm('a')}\u2028...\n---\n${cm('b')}`,
+    `${cm('a')}x: "...\n---\n"\n${cm('b')}`, // `---` inside a quoted scalar
+    `${cm('a')}--- # comment\n${cm('b')}---\t\n${cm('c')}----\nnot: a cut\n`,
+    `---\n${cm('a')}---\n`,
+  ];
+  for (const text of texts) {
+    const whole = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+    const source = parseSource('f.yaml', text);
+    const show = JSON.stringify(text.slice(0, 140));
+    assert.deepEqual(source.docs.map((d) => [d.start, d.end]), whole.map((d) => [d.range[0], d.range[2]]), `document ranges of ${show}`);
+    assert.deepEqual(source.docs.map((d) => d.object?.value ?? null), whole.map((d) => (d.errors.length === 0 && isMap(d.contents) ? d.toJS() : null)), `values of ${show}`);
+  }
 });

@@ -286,10 +286,25 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number): 
 
 // ---- a file --------------------------------------------------------------------------------
 
+/**
+ * Does a line start with `prefix` (for `...`: followed by white space or the end), as the regex
+ * /^prefix/m would say — any JS line terminator starts a line. With indexOf rather than that
+ * regex: this runs over the whole file on every keystroke.
+ */
+function hasLineStarting(text: string, prefix: string, spaceAfter: boolean): boolean {
+  // The prefix is rare, newlines are not: find the prefix, then look at the character before it.
+  for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 1)) {
+    const before = i === 0 ? 10 : text.charCodeAt(i - 1);
+    if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    if (!spaceAfter || i + prefix.length >= text.length || /\s/.test(text[i + prefix.length])) return true;
+  }
+  return false;
+}
+
 /** Cut points: each `---` line starts a new chunk. Directives (`%`) or `...` lines: no cuts. */
 function cuts(text: string): number[] {
   const out = [0];
-  if ((text.includes('%') && /^%/m.test(text)) || (text.includes('...') && /^\.\.\.(\s|$)/m.test(text))) return out;
+  if (hasLineStarting(text, '%', false) || hasLineStarting(text, '...', true)) return out;
   for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
     const c = text.charCodeAt(i + 4);
     if (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13) out.push(i + 1);
@@ -395,7 +410,37 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
     }
     chunks[i] = chunk;
   }
-  return assemble(file, text, chunks as ParsedChunk[], points);
+  // Line starts: the unchanged head's and tail's are the previous parse's (the tail's moved by the
+  // change in length); only the changed middle is scanned.
+  const lineStarts = previous && old.length > 0 && previous.lineCounter.lineStarts.length > 0
+    ? editedLineStarts(previous, text, points[head] ?? text.length, tail > 0 ? points[n - tail] : text.length)
+    : undefined;
+  return assemble(file, text, chunks as ParsedChunk[], points, lineStarts);
+}
+
+/**
+ * The line starts of `text`, an edit of `previous.text` that left [0, from) and [to, end) as they
+ * were (both at line starts): the previous parse's for those, a scan of [from, to) for the rest.
+ */
+function editedLineStarts(previous: SourceFile, text: string, from: number, to: number): number[] {
+  const before = previous.lineCounter.lineStarts;
+  const delta = text.length - previous.text.length;
+  const out: number[] = [];
+  let i = 0;
+  for (; i < before.length && before[i] <= from; i++) out.push(before[i]);
+  // Up to the end of the text when nothing after the change is kept: a newline typed at the very
+  // end starts a line at text.length.
+  const limit = to === text.length ? text.length + 1 : to;
+  for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < limit; nl = text.indexOf('\n', nl + 1)) out.push(nl + 1);
+  if (to < text.length) {
+    // From the first old line start at or after the kept tail (it may also be the head's last one:
+    // `---` typed above a `---` line leaves an empty middle).
+    let j = i;
+    while (j > 0 && before[j - 1] >= to - delta) j--;
+    while (j < before.length && before[j] < to - delta) j++;
+    for (; j < before.length; j++) out.push(before[j] + delta);
+  }
+  return out.slice(); // exact length, as lineStartsOf
 }
 
 function deepChunk(text: string, start: number, message: string): ParsedChunk {
@@ -412,7 +457,7 @@ function skippedSource(file: string, text: string, reason: string): SourceFile {
 }
 
 /** The SourceFile of a text cut at `points` into `chunks` (their nodes move when read, see place()). */
-function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[]): SourceFile {
+function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[], lineStarts = lineStartsOf(text)): SourceFile {
   const lineCounter = new LineCounter();
   const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
   chunks.forEach((chunk, i) => {
@@ -426,7 +471,7 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
       source.docs.push(new DocEntry(chunk.start + d.start, chunk.start + d.end, d.object, chunk, j));
     });
   });
-  lineCounter.lineStarts = lineStartsOf(text);
+  lineCounter.lineStarts = lineStarts;
   // Findings need the line counter, so they are made once it is complete.
   for (const chunk of chunks) {
     for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
