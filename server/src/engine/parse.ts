@@ -208,8 +208,10 @@ function detach(s: string): string {
   return s.length < 64 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** Parse one chunk's text: its documents, each with its plain value (undefined: not analysed). */
-function parseChunkText(text: string): { docs: Document.Parsed[]; data: ChunkData } {
+/** Parse one chunk's text: its documents, each with its plain value (undefined: not analysed).
+ *  `positions`: make the position tables now (for data that leaves without its Documents); a
+ *  chunk that keeps its Documents gets them when they are released. */
+function parseChunkText(text: string, positions: boolean): { docs: Document.Parsed[]; data: ChunkData } {
   const data: ChunkData = { start: 0, end: text.length, problems: [], docs: [] };
   let docs: Document.Parsed[];
   try {
@@ -245,7 +247,7 @@ function parseChunkText(text: string): { docs: Document.Parsed[]; data: ChunkDat
       data.problems.push({ rule: SYNTAX_RULE, start: s, end: s + 1, message: `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}` });
       continue;
     }
-    entry.positions = positionTable(doc.contents, text);
+    if (positions) entry.positions = positionTable(doc.contents, text);
   }
   return { docs, data };
 }
@@ -266,7 +268,7 @@ function chunkFrom(text: string, start: number, file: string, data: ChunkData, d
  *  its chunks pin only the text the file holds anyway. */
 function parseChunk(slice: string, start: number, file: string, ownCopy: boolean): ParsedChunk {
   const text = ownCopy ? detach(slice) : slice;
-  const { docs, data } = parseChunkText(text);
+  const { docs, data } = parseChunkText(text, false);
   // Nodes come out of the parser relative to the chunk: placed at 0 until first read.
   return chunkFrom(text, start, file, data, docs);
 }
@@ -493,7 +495,7 @@ export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS
     const chunkText = text.slice(start, end);
     const deep = tooDeep(chunkText, limits);
     if (deep) return { start, end, problems: deepChunk(chunkText, start, deep).problems, docs: [] };
-    const { data } = parseChunkText(chunkText);
+    const { data } = parseChunkText(chunkText, true);
     return { ...data, start, end };
   });
   return { skip: null, chunks };
@@ -513,7 +515,12 @@ export function sourceFromData(file: string, text: string, data: FileData): Sour
  */
 export function releaseDocuments(source: SourceFile): void {
   for (const chunk of chunksOf.get(source) ?? []) {
-    for (const d of chunk.docs) d.doc = null;
+    for (const d of chunk.docs) {
+      if (!d.doc) continue;
+      // Spans are found from the table once the nodes are gone (analysed documents only).
+      if (d.object && !d.positions) d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
+      d.doc = null;
+    }
   }
 }
 

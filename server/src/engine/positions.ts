@@ -22,9 +22,10 @@ export interface PositionTable {
   keys: Map<number, string> | null;
 }
 
-/** The table of a parsed document's contents; null when the document has aliases (its value
- *  then does not follow its nodes one to one, and spans are found on the nodes). */
-export function positionTable(contents: unknown, text: string): PositionTable | null {
+/** The table of a parsed document's contents, in offsets of `text` (the nodes' ranges minus
+ *  `base`, where the text starts in theirs); null when the document has aliases (its value then
+ *  does not follow its nodes one to one, and spans are found on the nodes). */
+export function positionTable(contents: unknown, text: string, base = 0): PositionTable | null {
   const out: number[] = [];
   let keys: Map<number, string> | null = null;
   let ok = true;
@@ -34,20 +35,21 @@ export function positionTable(contents: unknown, text: string): PositionTable | 
     if (isPair(n)) { out.push(T_PAIR, -1, -1, 4); return; }
     if (isAlias(n)) ok = false;
     const r = (n as { range?: number[] | null }).range;
-    const start = r ? r[0] : -1, end = r ? r[1] : -1;
+    const start = r ? r[0] - base : -1, end = r ? r[1] - base : -1;
     if (depth > 10_000) { ok = false; return; }
     if (isMap(n)) {
       out.push(T_MAP | (n.items.length << 3), start, end, 0);
       for (const p of n.items as unknown[]) {
         const key = isPair(p) ? p.key : null;
         const kr = (key as { range?: number[] | null } | null)?.range;
+        const ks = kr ? kr[0] - base : -1, ke = kr ? kr[1] - base : 0;
         let kind = K_NEVER;
         if (isPair(p) && isScalar(key) && kr) {
           const k = String(key.value);
-          if (text.slice(kr[0], kr[1]) === k) kind = K_VERBATIM;
+          if (ke - ks === k.length && text.startsWith(k, ks)) kind = K_VERBATIM;
           else { kind = K_LISTED; (keys ??= new Map()).set(out.length, k); }
         }
-        out.push(kr ? kr[0] : -1, ((kr ? kr[1] : 0) << 2) | kind);
+        out.push(ks, (ke << 2) | kind);
         node(isPair(p) ? p.value : p, depth + 1);
       }
     } else if (isSeq(n)) {

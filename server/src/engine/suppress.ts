@@ -92,8 +92,16 @@ export function isSuppressed(obj: KObject | null, source: SourceFile, docIndex: 
   const onLine = c.byLine.get(line);
   if (onLine && (onLine.has(rule.id) || onLine.has('all'))) return true;
   if (!obj) return false;
-  if (annotationIgnores(objectAnnotations(obj), rule)) return true;
-  // Pod- and container-level rules also honour the pod template's annotations.
-  if (rule.podLevel && obj.kind !== 'Pod' && annotationIgnores(podAnnotations(obj), rule)) return true;
-  return false;
+  // An object's value never changes (an edited document is a new object): its answer per rule is kept.
+  let byRule = annotationCache.get(obj);
+  if (!byRule) annotationCache.set(obj, (byRule = new Map()));
+  let ignored = byRule.get(rule.id);
+  if (ignored === undefined) {
+    // Pod- and container-level rules also honour the pod template's annotations.
+    ignored = annotationIgnores(objectAnnotations(obj), rule) || (!!rule.podLevel && obj.kind !== 'Pod' && annotationIgnores(podAnnotations(obj), rule));
+    byRule.set(rule.id, ignored);
+  }
+  return ignored;
 }
+
+const annotationCache = new WeakMap<KObject, Map<string, boolean>>();
