@@ -6,6 +6,11 @@
 // KObject (kept by identity) — so an edit costs one document. A reused document's nodes are moved
 // to its new offset only when something reads them (`doc`): typing in one document of a big file
 // does not walk the nodes of all the documents after it.
+//
+// The nodes are the bulk of a parsed file's memory and cannot cross threads, so they are optional:
+// a file parsed in a worker (parseFileData → sourceFromData) or released (releaseDocuments) keeps
+// its objects' values and position tables (positions.ts, for finding spans), and a document's nodes
+// are parsed again from its text when something reads `doc`.
 import { LineCounter, parseAllDocuments, isMap, isPair, type Document } from 'yaml';
 import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
 import { spanOf } from './locate';
