@@ -159,8 +159,9 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   const source = index.getFile(key);
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
   const diagnostics = [...findings.map(toDiagnostic), ...live];
+  const doc = documents.get(uri);
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
-  if (source && !documents.get(uri)) releaseDocuments(source);
+  if (source && !doc) releaseDocuments(source);
   if (diagnostics.length === 0 && !published.has(key)) return; // no noise for files that never had any
   // An edited document always gets an answer for its version; others only when it differs. The
   // edited one is not serialised twice per keystroke: its next comparison just finds no record.
@@ -170,7 +171,6 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
     if (lastSent.get(key) === json) return;
     lastSent.set(key, json);
   }
-  const doc = documents.get(uri);
   void connection.sendDiagnostics({ uri, version: version ?? doc?.version, diagnostics });
   if (diagnostics.length) published.add(key); else published.delete(key);
 }
@@ -267,9 +267,7 @@ async function indexWorkspace() {
       // since it was listed is skipped; anything else is indexed and says what is wrong with it).
       const data = await readForIndex(file, index.limits.maxBytes).catch(() => null);
       if (data === null || documents.get(clientUri.get(key) ?? key)) return;
-      fromBytes(index, key, data);
-      const s = index.getFile(key);
-      if (s) releaseDocuments(s);
+      releaseDocuments(fromBytes(index, key, data));
     }
     if (++n % 200 === 0) progress?.report(`${n} files`);
   };
