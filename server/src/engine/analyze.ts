@@ -19,7 +19,8 @@ export interface AnalyzeOptions {
 }
 
 interface Reported { rule: Rule; report: Report; severity: Severity }
-const reportCache = new WeakMap<KObject, { key: string; reports: Reported[] }>();
+/** Reports per object, valid while its dependency key, the configuration and the rule list are the same. */
+const reportCache = new WeakMap<KObject, { dependency: string; config: string; rules: readonly Rule[]; reports: Reported[] }>();
 /** The findings made from an object's reports, and where its document was when they were made. */
 const findingCache = new WeakMap<KObject, { reports: Reported[]; start: number; line: number; findings: Finding[] }>();
 /** Where a report (or one of its related entries) underlines, relative to its object's document:
@@ -95,9 +96,11 @@ function configKey(config: Config): string {
 
 /** What the rules report for an object, from the cache when nothing it depends on changed. */
 function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: readonly Rule[], opts: AnalyzeOptions): Reported[] {
-  const key = `${index.dependencyKey(obj)}|${configKey(config)}|${rules === RULES ? '' : rules.map((r) => r.id).join(',')}`;
+  // Compared part by part: one joined key would copy the configuration's JSON for every object
+  // on every keystroke.
+  const dependency = index.dependencyKey(obj), configJson = configKey(config);
   const cached = reportCache.get(obj);
-  if (cached && cached.key === key) return cached.reports;
+  if (cached && cached.dependency === dependency && cached.config === configJson && cached.rules === rules) return cached.reports;
   const reports: Reported[] = [];
   for (const rule of rules) {
     const sev = severityFor(config, rule.id, rule.severity);
@@ -113,7 +116,7 @@ function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: 
       opts.onInternalError?.(rule.id, obj, err);
     }
   }
-  reportCache.set(obj, { key, reports });
+  reportCache.set(obj, { dependency, config: configJson, rules, reports });
   return reports;
 }
 

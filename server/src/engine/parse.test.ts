@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments, isMap } from 'yaml';
-import { parseSource } from './parse';
+import { cuts, editedCuts, parseSource } from './parse';
 import { lint } from './testing';
 
 test('each document with apiVersion and kind is an object with its own offsets', () => {
@@ -61,4 +61,32 @@ test('cutting a file into documents at `---` lines never changes what the docume
     assert.deepEqual(source.docs.map((d) => [d.start, d.end]), whole.map((d) => [d.range[0], d.range[2]]), `document ranges of ${show}`);
     assert.deepEqual(source.docs.map((d) => d.object?.value ?? null), whole.map((d) => (d.errors.length === 0 && isMap(d.contents) ? d.toJS() : null)), `values of ${show}`);
   }
+});
+
+test('cut points found from the previous cut and the changed middle equal a fresh scan, after every random edit', () => {
+  // Edits aimed at what decides a cut: `-`, `.` and `%` typed or deleted next to line breaks of
+  // every kind, whole marker lines inserted, and documents without a final newline.
+  const cm = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\ndata: {k: "50%", d: "..."}\n`;
+  const typed = ['-', '-', '-', '.', '%', '\n', '\r', '\u2028', ' ', '\t', 'x', '---\n', '...\n', '%YAML 1.2\n', '\n---', '---'];
+  let state = 7;
+  const rnd = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  let checked = 0;
+  for (let run = 0; run < 40; run++) {
+    let text = [cm('a'), cm('b'), cm('c'), cm('d')].join(run % 2 ? '---\n' : '--- \n') + (run % 3 === 0 ? '---' : '');
+    for (let n = 0; n < 60; n++) {
+      const points = cuts(text);
+      const old = points.map((p, i) => ({ start: p, text: text.slice(p, i + 1 < points.length ? points[i + 1] : text.length) }));
+      // Edits near markers: at a random line start or right after a `-`/`.`/`%`, else anywhere.
+      const marks = [...text.matchAll(/[\n.%-]/g)].map((m) => m.index! + 1);
+      const at = rnd() < 0.7 && marks.length ? marks[Math.floor(rnd() * marks.length)] : Math.floor(rnd() * (text.length + 1));
+      const next = rnd() < 0.35 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 3)) : text.slice(0, at) + typed[Math.floor(rnd() * typed.length)] + text.slice(at);
+      const incremental = editedCuts(next, text, old);
+      if (incremental) {
+        assert.deepEqual(incremental, cuts(next), `run ${run}, edit ${n + 1}: ${JSON.stringify(text)} → ${JSON.stringify(next)}`);
+        checked++;
+      }
+      text = next;
+    }
+  }
+  assert.ok(checked > 800, `only ${checked} edits were answered incrementally`);
 });
