@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
+import { isDeepStrictEqual } from 'util';
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType,
   CodeActionKind, type InitializeParams, type CodeAction, type Diagnostic,
@@ -146,7 +147,7 @@ function analyze(key: string): Finding[] {
 }
 
 /** Last diagnostics sent per file, to send only what changed. */
-const lastSent = new Map<string, string>();
+const lastSent = new Map<string, Diagnostic[]>();
 
 function publish(key: string, always = false) {
   publishFindings(key, analyze(key), always);
@@ -165,11 +166,13 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   if (diagnostics.length === 0 && !published.has(key)) return; // no noise for files that never had any
   // An edited document always gets an answer for its version; others only when it differs. The
   // edited one is not serialised twice per keystroke: its next comparison just finds no record.
+  // Compared as values, not as JSON: a file's first publish (all 10,000 after a workspace scan)
+  // then serialises its diagnostics once, for sending, instead of twice.
   if (always) lastSent.delete(key);
   else {
-    const json = JSON.stringify(diagnostics);
-    if (lastSent.get(key) === json) return;
-    lastSent.set(key, json);
+    const before = lastSent.get(key);
+    if (before && isDeepStrictEqual(before, diagnostics)) return;
+    lastSent.set(key, diagnostics);
   }
   void connection.sendDiagnostics({ uri, version: version ?? doc?.version, diagnostics });
   if (diagnostics.length) published.add(key); else published.delete(key);

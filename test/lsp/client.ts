@@ -11,6 +11,8 @@ export interface LspSession {
   proc: ChildProcess;
   /** Latest diagnostics per URI. */
   diagnostics: Map<string, Diagnostic[]>;
+  /** How many publishes arrived per URI. */
+  publishes: Map<string, number>;
   /** Resolves with the first publish for `uri` (after now) that satisfies `pred`. */
   waitForDiagnostics(uri: string, pred?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   open(uri: string, text: string, version?: number): void;
@@ -48,9 +50,11 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   proc.stderr!.on('data', (c) => { err += c.toString(); });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
+  const publishes = new Map<string, number>();
   const waiters: { uri: string; pred: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p.diagnostics);
+    publishes.set(p.uri, (publishes.get(p.uri) ?? 0) + 1);
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i];
       if (w.uri === p.uri && w.pred(p.diagnostics)) { waiters.splice(i, 1); w.resolve(p.diagnostics); }
@@ -83,6 +87,7 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     conn,
     proc,
     diagnostics,
+    publishes,
     waitForDiagnostics(uri, pred = () => true, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const w = { uri, pred, resolve: (d: Diagnostic[]) => { clearTimeout(t); resolve(d); } };

@@ -82,6 +82,28 @@ test('cross-file: a Service and its Deployment in different files are analysed t
   } finally { await s.stop(); }
 });
 
+test('a file re-analysed after an edit elsewhere is published again only when its diagnostics changed', async () => {
+  const nothing = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: gone\nspec:\n  selector:\n    app: gone\n  ports:\n  - port: 80\n';
+  const dir = workspace({ 'deploy.yaml': DEPLOY() + '---\n' + PDB, 'service.yaml': SERVICE + '---\n' + nothing });
+  const s = await startServer({ folders: [dir] });
+  try {
+    const svc = fileUri(path.join(dir, 'service.yaml'));
+    const dep = fileUri(path.join(dir, 'deploy.yaml'));
+    await s.indexed;
+    await s.waitForDiagnostics(svc, (d) => codes(d).includes('service-selects-nothing'));
+    const before = s.publishes.get(svc);
+    s.open(dep, DEPLOY() + '---\n' + PDB);
+    // More replicas: the namespace's workloads changed, so the Service file is analysed again,
+    // but what it reports is the same: nothing is sent for it.
+    s.change(dep, 2, [{ text: DEPLOY('app: web', 3) + '---\n' + PDB }]);
+    await s.waitForDiagnostics(dep, () => true);
+    // Renamed pods: now the Service file's diagnostics change, and exactly that publish arrives.
+    s.change(dep, 3, [{ text: DEPLOY('app: web2', 3) + '---\n' + PDB }]);
+    await s.waitForDiagnostics(svc, (d) => codes(d).filter((c) => c === 'service-selects-nothing').length === 2);
+    assert.equal(s.publishes.get(svc), before! + 1);
+  } finally { await s.stop(); }
+});
+
 test('the workspace is indexed on start: unopened files get diagnostics and inform open ones', async () => {
   const dir = workspace({ 'web.yaml': DEPLOY('app: web', 1), 'notes.yaml': 'title: just a YAML file\nitems: [1, 2]\n', 'sub.yml': PDB });
   fs.mkdirSync(path.join(dir, 'node_modules'));

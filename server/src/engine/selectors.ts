@@ -7,21 +7,36 @@ export interface LabelSelector {
   matchExpressions?: { key?: unknown; operator?: unknown; values?: unknown }[] | null;
 }
 
-/** Labels from a YAML value; non-string values are stringified as the API would coerce them. */
+const NO_LABELS: Labels = Object.freeze({}) as Labels;
+/** labelsOf per value, and each result's pairs: rules match every Service against every workload
+ *  of a namespace, and parsed values never change (an edited document is a new value). */
+const labelsCache = new WeakMap<object, Labels>();
+const pairsCache = new WeakMap<Labels, [string, string][]>();
+
+/**
+ * Labels from a YAML value; non-string values are stringified as the API would coerce them.
+ * The result is frozen and shared: the same value (or a result itself) gives the same object.
+ */
 export function labelsOf(value: unknown): Labels {
-  const out: Labels = {};
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return NO_LABELS;
+  let out = labelsCache.get(value);
+  if (out) return out;
+  out = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === null || v === undefined) continue;
     out[k] = String(v);
   }
+  Object.freeze(out);
+  labelsCache.set(value, out);
+  labelsCache.set(out, out);
+  pairsCache.set(out, Object.entries(out));
   return out;
 }
 
 /** Does the selector select these labels? An empty selector ({}) selects everything. */
 export function selects(selector: LabelSelector, labels: Labels): boolean {
   const ml = labelsOf(selector.matchLabels);
-  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
+  for (const [k, v] of pairsCache.get(ml) ?? []) if (labels[k] !== v) return false;
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
     if (!e || typeof e !== 'object') return false;

@@ -2,18 +2,28 @@
 // statefulset-headless-service).
 import type { KObject } from '../../types';
 import { getIn, podLabels } from '../../k8s';
-import { labelsOf, selects, type Labels } from '../../selectors';
+import { labelsOf, type Labels } from '../../selectors';
 import type { WorkspaceIndex } from '../../workspace';
+
+const selectorCache = new WeakMap<KObject, Labels | null>();
 
 /** A Service's selector; null when it has none (or an empty one): its endpoints are unmanaged. */
 export function serviceSelector(svc: KObject): Labels | null {
-  const sel = labelsOf(getIn(svc.value, ['spec', 'selector']));
-  return Object.keys(sel).length > 0 ? sel : null;
+  let sel = selectorCache.get(svc);
+  if (sel === undefined) {
+    const labels = labelsOf(getIn(svc.value, ['spec', 'selector']));
+    selectorCache.set(svc, (sel = Object.keys(labels).length > 0 ? labels : null));
+  }
+  return sel;
 }
 
+/** Every Service of a namespace is matched against every workload: kept to a lookup per label. */
 export function serviceSelects(svc: KObject, workload: KObject): boolean {
   const sel = serviceSelector(svc);
-  return !!sel && selects({ matchLabels: sel }, podLabels(workload));
+  if (!sel) return false;
+  const labels = podLabels(workload);
+  for (const k in sel) if (labels[k] !== sel[k]) return false;
+  return true;
 }
 
 /** Services of the workload's namespace that select its pods. */
