@@ -98,22 +98,31 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
   }
 }
 
-/** kube-ha alone under the keystroke load with --cpu-prof (for the hot-spot summary). */
-export async function profileKeystrokes(f: KeystrokeFile, command: string[], edits: number, cwd: string): Promise<void> {
-  const s = await startServer({ name: 'kube-ha', command, cwd });
+/**
+ * The same single-character edits to kube-ha alone, no reference server between them: returns
+ * the latencies after `warmup` edits. Used with --cpu-prof for the hot-spot summary, and plain as
+ * a diagnostic row: it separates what the server takes from what running after yaml-ls costs it.
+ */
+export async function keystrokesAlone(f: KeystrokeFile, command: string[], o: { edits: number; warmup: number; gapMs: number; cwd: string }): Promise<number[]> {
+  const s = await startServer({ name: 'kube-ha', command, cwd: o.cwd });
+  const latencies: number[] = [];
   try {
     const uri = fileUri(f.file);
     const opened = s.nextPublish(uri, (p) => p.version === 1, 120_000);
     s.open(uri, fs.readFileSync(f.file, 'utf8'), 1);
     await opened;
     let col = f.edit.character;
-    for (let v = 2; v < edits + 2; v++) {
+    for (let k = 0; k < o.warmup + o.edits; k++) {
+      const v = k + 2;
       const wait = s.nextPublish(uri, (p) => p.version === v, 120_000);
-      s.change(uri, v, f.edit.line, col++, TYPED[v % TYPED.length]);
-      await wait;
-      await sleep(5);
+      const t0 = hr();
+      s.change(uri, v, f.edit.line, col++, TYPED[k % TYPED.length]);
+      const p = await wait;
+      if (k >= o.warmup) latencies.push(p.at - t0);
+      await sleep(o.gapMs);
     }
   } finally {
     await s.stop();
   }
+  return latencies;
 }
