@@ -50,6 +50,8 @@ export interface ClusterTree {
   children(node?: TreeNode): Promise<TreeNode[]>;
   /** Call from the view's collapse event: stops the namespace's informers. */
   collapsed(node: TreeNode): void;
+  /** Call from the view's expand event: a namespace collapsed before is watched again. */
+  expanded(node: TreeNode): void;
   /** Lets the user name a namespace they may read when listing namespaces is forbidden. */
   addNamespace(ns: string): void;
   switchContext(name: string): void;
@@ -117,6 +119,10 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
   const listeners = new Set<() => void>();
   const manual = new Map<string, Set<string>>();
   const fire = () => { for (const l of [...listeners]) l(); };
+  // Namespaces (context/namespace) the user collapsed. A children request that crossed the
+  // collapse (a refresh the editor started before it) must not start their informers again, or
+  // the status bar and live health stay on for a tree that shows nothing; only expanding does.
+  const collapsedByUser = new Set<string>();
   const offModel = model.onDidChange(fire);
 
   function sectionDescription(state: SectionState, healths: Health[]): string {
@@ -197,6 +203,7 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
           return node.context === ctx ? namespaces(node.context!) : [];
         case 'namespace': {
           const ns = node.namespace!;
+          if (collapsedByUser.has(`${ctx}/${ns}`)) return [];
           model.watchNamespace(ns);
           const view = model.view(ns)!;
           return (['services', 'workloads'] as const).map((which): TreeNode => {
@@ -220,8 +227,21 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
       }
     },
     collapsed(node) {
-      if (node.kind === 'namespace' && node.namespace !== undefined) model.unwatchNamespace(node.namespace);
-      if (node.kind === 'context') for (const ns of model.watched()) model.unwatchNamespace(ns);
+      const ctx = model.context();
+      const namespaces = node.kind === 'namespace' && node.namespace !== undefined ? [node.namespace] : node.kind === 'context' ? model.watched() : [];
+      for (const ns of namespaces) {
+        collapsedByUser.add(`${ctx}/${ns}`);
+        model.unwatchNamespace(ns);
+      }
+    },
+    expanded(node) {
+      const ctx = model.context();
+      // Expanding the context shows again the namespaces the editor kept expanded under it:
+      // their children are asked for without an expand event of their own.
+      if (node.kind === 'context') collapsedByUser.clear();
+      else if (node.kind === 'namespace' && node.namespace !== undefined) collapsedByUser.delete(`${ctx}/${node.namespace}`);
+      else return;
+      fire();
     },
     addNamespace(ns) {
       const ctx = model.context();

@@ -14,7 +14,7 @@ export class EventEmitter<T> {
 export interface FakeVscode {
   module: Record<string, unknown>;
   commands: Map<string, (...args: unknown[]) => unknown>;
-  treeViews: Map<string, { provider: any; collapse: EventEmitter<{ element: unknown }> }>;
+  treeViews: Map<string, { provider: any; collapse: EventEmitter<{ element: unknown }>; expand: EventEmitter<{ element: unknown }> }>;
   statusBar: { text: string; tooltip: unknown; backgroundColor: unknown; shown: boolean };
   /** User-level (global) settings of kubeHa.*, by key without the prefix. */
   settings: Record<string, unknown>;
@@ -53,8 +53,9 @@ export function installFakeVscode(): FakeVscode {
       },
       createTreeView: (id: string, o: { treeDataProvider: unknown }) => {
         const collapse = new EventEmitter<{ element: unknown }>();
-        fake.treeViews.set(id, { provider: o.treeDataProvider, collapse });
-        return { onDidCollapseElement: collapse.event, dispose: () => fake.treeViews.delete(id) };
+        const expand = new EventEmitter<{ element: unknown }>();
+        fake.treeViews.set(id, { provider: o.treeDataProvider, collapse, expand });
+        return { onDidCollapseElement: collapse.event, onDidExpandElement: expand.event, dispose: () => fake.treeViews.delete(id) };
       },
       showInformationMessage: async (m: string) => { fake.messages.push(m); return undefined; },
       showWarningMessage: async (m: string) => { fake.messages.push(m); return undefined; },

@@ -73,6 +73,9 @@ test('registerClusterView: tree, status bar, commands, open manifest, live healt
   await eventually(() => env.server.activeWatches === 1, 'collapse stops the informers (the namespace watch stays)');
   assert.ok(lines.every((l) => !l.includes(env.server.token)), 'no credentials in the output channel');
 
+  // A children request that crossed the collapse (the editor refreshing) starts nothing again.
+  assert.deepEqual(await p.getChildren(shop), [], 'a late children request after the collapse shows (and watches) nothing');
+  view.expand.fire({ element: shop });
   (await p.getChildren(shop));
   await eventually(() => env.server.activeWatches === 6, 'expanding again starts them');
   for (const s of subscriptions) s.dispose();

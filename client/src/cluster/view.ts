@@ -152,6 +152,7 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
   context.subscriptions.push(
     changed, status, view,
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    view.onDidExpandElement((e) => tree.expanded(e.element)),
     vscode.commands.registerCommand(COMMANDS.switchContext, async (name?: string | TreeNode) => {
       let target = typeof name === 'string' ? name : name?.context;
       if (!target || (typeof name !== 'string' && name?.kind !== 'context')) {
