@@ -1,8 +1,8 @@
 // (1) Keystroke → diagnostics over LSP on stdio, kube-ha and yaml-language-server side by side.
 import * as fs from 'fs';
 import { startServer, fileUri, type Server } from './lsp';
-import { cpuMs, memory } from './proc';
-import { hr, progress, sleep } from './stats';
+import { cpuMs, memory, settled } from './proc';
+import { hr, progress } from './stats';
 import type { KeystrokeFile } from './generate';
 
 export interface SideResult {
@@ -14,9 +14,18 @@ export interface SideResult {
   rss: number;
   hwm: number;
   diagnosticsOnOpen: number;
+  /** After each measured publish: how long the server took to go idle (see settled()), ms. */
+  settleMs: number[];
+  /** Measured edits after which it was still busy when the wait gave up. */
+  settleTimeouts: number;
 }
 
-export interface KeystrokeResult { label: string; lines: number; docs: number; edits: number; kubeHa: SideResult; yamlLs: SideResult }
+export interface KeystrokeResult {
+  label: string; lines: number; docs: number; edits: number; kubeHa: SideResult; yamlLs: SideResult;
+  /** kube-ha's latencies when each edit goes to both servers at once, as an editor running both
+   *  extensions sends it (only when asked for: `concurrentEdits`). */
+  concurrent?: number[];
+}
 
 export const YAML_LS_SETTINGS = {
   validate: true,
@@ -44,8 +53,14 @@ async function startBoth(cmds: ServerCommands, cwd: string): Promise<[Server, Se
 
 const TYPED = 'release-candidate-for-the-spring-sale-';
 
-/** Runs `warmup + edits` single-character edits alternately on both servers. */
-export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCommands, o: { edits: number; warmup: number; gapMs: number; cwd: string }): Promise<KeystrokeResult> {
+/**
+ * Runs `warmup + edits` single-character edits alternately on both servers. After each publish
+ * the bench waits until that server has gone idle before the next edit (to either server): a
+ * server goes on working after it answers (yaml-language-server's collector runs 50–100 ms on
+ * helper threads after its publish), and on 2 cores an edit sent meanwhile measures the two
+ * servers competing for the cores, not the edited one's latency.
+ */
+export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCommands, o: { edits: number; warmup: number; cwd: string; concurrentEdits?: number }): Promise<KeystrokeResult> {
   const text = fs.readFileSync(f.file, 'utf8');
   const [kubeHa, yamlLs] = await startBoth(cmds, o.cwd);
   try {
@@ -55,7 +70,7 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     for (const s of servers) s.open(uri, text, 1);
     const first = await Promise.all(opened);
     const res: Record<string, SideResult> = {};
-    for (const [i, s] of servers.entries()) res[s.name] = { latencies: [], cpuPerEdit: NaN, publishes: 0, rss: NaN, hwm: NaN, diagnosticsOnOpen: first[i].count };
+    for (const [i, s] of servers.entries()) res[s.name] = { latencies: [], cpuPerEdit: NaN, publishes: 0, rss: NaN, hwm: NaN, diagnosticsOnOpen: first[i].count, settleMs: [], settleTimeouts: 0 };
     const cpuStart = new Map<Server, number>();
     const pubStart = new Map<Server, number>();
     let version = 1;
@@ -63,7 +78,6 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     const total = o.warmup + o.edits;
     for (let k = 0; k < total; k++) {
       if (k === o.warmup) {
-        await sleep(50);
         for (const s of servers) { cpuStart.set(s, cpuMs(s.pid)); pubStart.set(s, s.publishes.length); }
       }
       version++;
@@ -77,13 +91,16 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
         const t0 = hr();
         s.change(uri, v, f.edit.line, col, ch);
         const p = await wait;
-        if (k >= o.warmup) res[s.name].latencies.push(p.at - t0);
-        await sleep(o.gapMs);
+        const idle = await settled(s.pid);
+        if (k >= o.warmup) {
+          res[s.name].latencies.push(p.at - t0);
+          res[s.name].settleMs.push(idle.waitedMs);
+          if (idle.timedOut) res[s.name].settleTimeouts++;
+        }
       }
       col++;
       if ((k + 1) % 10 === 0) progress(`  keystroke ${label}: ${k + 1}/${total} edits`);
     }
-    await sleep(100);
     for (const s of servers) {
       const r = res[s.name];
       r.cpuPerEdit = (cpuMs(s.pid) - cpuStart.get(s)!) / o.edits;
@@ -92,7 +109,23 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
       r.rss = m.rss;
       r.hwm = m.hwm;
     }
-    return { label, lines: f.lines, docs: f.docs, edits: o.edits, kubeHa: res['kube-ha'], yamlLs: res['yaml-language-server'] };
+    // Then the same kind of edits sent to both at once: kube-ha's latency while yaml-ls works.
+    let concurrent: number[] | undefined;
+    if (o.concurrentEdits) {
+      concurrent = [];
+      for (let k = 0; k < o.concurrentEdits; k++) {
+        const v = ++version;
+        const ch = TYPED[k % TYPED.length];
+        const waits = servers.map((s) => (s === kubeHa ? s.nextPublish(uri, (p) => p.version === v, 120_000) : s.nextPublish(uri, () => true, 120_000)));
+        const t0 = hr();
+        for (const s of servers) s.change(uri, v, f.edit.line, col, ch);
+        const [p] = await Promise.all(waits);
+        concurrent.push(p.at - t0);
+        for (const s of servers) await settled(s.pid);
+        col++;
+      }
+    }
+    return { label, lines: f.lines, docs: f.docs, edits: o.edits, kubeHa: res['kube-ha'], yamlLs: res['yaml-language-server'], concurrent };
   } finally {
     await Promise.all([kubeHa.stop(), yamlLs.stop()]);
   }
@@ -101,9 +134,10 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
 /**
  * The same single-character edits to kube-ha alone, no reference server between them: returns
  * the latencies after `warmup` edits. Used with --cpu-prof for the hot-spot summary, and plain as
- * a diagnostic row: it separates what the server takes from what running after yaml-ls costs it.
+ * a diagnostic row: it separates what the server takes from what running after a yaml-ls edit
+ * (its caches cooled by yaml-ls's work) costs it.
  */
-export async function keystrokesAlone(f: KeystrokeFile, command: string[], o: { edits: number; warmup: number; gapMs: number; cwd: string }): Promise<number[]> {
+export async function keystrokesAlone(f: KeystrokeFile, command: string[], o: { edits: number; warmup: number; cwd: string }): Promise<number[]> {
   const s = await startServer({ name: 'kube-ha', command, cwd: o.cwd });
   const latencies: number[] = [];
   try {
@@ -119,7 +153,7 @@ export async function keystrokesAlone(f: KeystrokeFile, command: string[], o: { 
       s.change(uri, v, f.edit.line, col++, TYPED[k % TYPED.length]);
       const p = await wait;
       if (k >= o.warmup) latencies.push(p.at - t0);
-      await sleep(o.gapMs);
+      await settled(s.pid);
     }
   } finally {
     await s.stop();

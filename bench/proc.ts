@@ -31,3 +31,41 @@ export function memory(pid: number): MemReading {
     return { rss: NaN, hwm: NaN };
   }
 }
+
+/**
+ * CPU time a process has run, all its threads, in milliseconds at nanosecond resolution (from
+ * /proc/<pid>/task/<tid>/schedstat); NaN when it cannot be read. Threads that ended are missed,
+ * which is fine for what it is used for: noticing that a process is still busy.
+ */
+export function runMs(pid: number): number {
+  let tasks: string[];
+  try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { return NaN; }
+  let ns = 0;
+  for (const t of tasks) {
+    try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]); } catch { /* the thread ended */ }
+  }
+  return ns / 1e6;
+}
+
+/**
+ * Wait until a process has gone idle: it ran less than `busyMs` of CPU (all threads) during the
+ * last `windowMs`. Returns the time waited. A server keeps working after it answers (its garbage
+ * collector, on helper threads): on a 2-core machine, starting the other server's edit then
+ * measures the two competing for the cores, not either one's latency. Gives up after `maxMs`.
+ */
+export async function settled(pid: number, o: { windowMs?: number; busyMs?: number; maxMs?: number } = {}): Promise<{ waitedMs: number; timedOut: boolean }> {
+  const windowMs = o.windowMs ?? 25, busyMs = o.busyMs ?? 0.25, maxMs = o.maxMs ?? 3000;
+  const t0 = performance.now();
+  const fine = Number.isFinite(runMs(pid));
+  // Without schedstat, fall back to utime+stime: 10 ms ticks, so a longer window.
+  const read = fine ? () => runMs(pid) : () => cpuMs(pid);
+  const window = fine ? windowMs : 100, busy = fine ? busyMs : 1;
+  let last = read();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, window));
+    const now = read();
+    if (!Number.isFinite(now) || now - last < busy) return { waitedMs: performance.now() - t0, timedOut: false };
+    if (performance.now() - t0 > maxMs) return { waitedMs: performance.now() - t0, timedOut: true };
+    last = now;
+  }
+}
