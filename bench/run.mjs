@@ -26,6 +26,8 @@ await esbuild.build({
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // The same yaml build as dist/ (see scripts/build.mjs): the parse floor runs what kube-ha runs.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   // @kubernetes/client-node (used by the cluster model) is ESM and reads import.meta.url.
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },

@@ -134,6 +134,11 @@ test('the bundled binary runs as a process with the same exit codes', () => {
   const bad = spawnSync(process.execPath, [bin, 'lint', 'nope'], { cwd: dir, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, 'kube-ha: nope: no such file or directory\n');
+  // `cluster health` is a bundle of its own (dist/cluster-cli.js): it loads and answers.
+  const health = spawnSync(process.execPath, [bin, 'cluster', 'health', '--kubeconfig', path.join(dir, 'missing-kubeconfig')], { cwd: dir, encoding: 'utf8' });
+  assert.equal(health.status, 2, health.stderr);
+  assert.match(health.stderr, /^kube-ha: .*missing-kubeconfig/);
+  assert.equal(health.stderr.trim().split('\n').length, 1, health.stderr);
 });
 
 test('--fix applies preferred fixes in place, reports them, and a second run changes nothing', async () => {
