@@ -16,10 +16,23 @@ export async function readForIndex(filePath: string, maxBytes: number): Promise<
   return st.size > maxBytes ? st.size : fs.promises.readFile(filePath);
 }
 
-/** readForIndex, synchronously. */
+/** readForIndex, synchronously: one open, one fstat, reads into a buffer of that size. (The parse
+ *  workers read every workspace file this way; stat + readFileSync resolved the path twice and
+ *  stat'ed twice.) */
 export function readForIndexSync(filePath: string, maxBytes: number): Uint8Array | number {
-  const st = fs.statSync(filePath);
-  return st.size > maxBytes ? st.size : fs.readFileSync(filePath);
+  const fd = fs.openSync(filePath, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > maxBytes) return size;
+    // A size of 0 may be a file whose size is not known ahead (procfs and the like): read to its end.
+    if (size === 0) return fs.readFileSync(fd);
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    for (let r; n < size && (r = fs.readSync(fd, buf, n, size - n, n)) > 0;) n += r;
+    return n < size ? buf.subarray(0, n) : buf;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export function indexFileFromDiskSync(index: WorkspaceIndex, key: string, filePath: string): SourceFile {

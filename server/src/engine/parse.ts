@@ -379,15 +379,38 @@ function contentSkipReason(text: string): string | null {
 
 /** Why one document is not parsed: nesting the (recursive) parser must not see, or null. */
 function tooDeep(text: string, limits: ParseLimits): string | null {
+  // Flow nesting, counted from the first bracket: most documents have few or none.
+  const square = text.indexOf('['), curly = text.indexOf('{');
+  const first = square < 0 ? curly : curly < 0 ? square : Math.min(square, curly);
   let depth = 0, maxFlow = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = Math.max(0, first); first >= 0 && i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 91 || c === 123) { if (++depth > maxFlow) maxFlow = depth; } // [ {
     else if (c === 93 || c === 125) { if (depth > 0) depth--; } // ] }
   }
   if (maxFlow > limits.maxDepth) return `nesting deeper than ${limits.maxDepth} levels: document not analysed`;
-  if (new RegExp(`^[ -]{${limits.maxDepth * 2},}`, 'm').test(text)) return `indentation deeper than ${limits.maxDepth * 2} columns: document not analysed`;
+  const columns = limits.maxDepth * 2;
+  if (hasLineOf(text, columns) && deepIndent(columns).test(text)) return `indentation deeper than ${columns} columns: document not analysed`;
   return null;
+}
+
+/** Is some line (between line feeds) at least `n` characters long? Any line the multiline regex
+ *  below sees lies within one of these, so this only skips texts it could not match. */
+function hasLineOf(text: string, n: number): boolean {
+  for (let start = 0; start < text.length;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start >= n) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+const deepIndents = new Map<number, RegExp>();
+function deepIndent(columns: number): RegExp {
+  let re = deepIndents.get(columns);
+  if (!re) deepIndents.set(columns, (re = new RegExp(`^[ -]{${columns},}`, 'm')));
+  return re;
 }
 
 /**
@@ -583,12 +606,17 @@ export function objectsOf(source: SourceFile): KObject[] {
   return out;
 }
 
+/** Decoders made once: a decoder is stateless between whole-input decode() calls, and making one
+ *  per file showed in the workspace scan's profile. */
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+const UTF8_REPLACING = new TextDecoder('utf-8');
+
 /** Decode file bytes as UTF-8; invalid sequences are replaced and reported. */
 export function decodeUtf8(bytes: Uint8Array): { text: string; invalidAt: number | null } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), invalidAt: null };
+    return { text: UTF8_STRICT.decode(bytes), invalidAt: null };
   } catch {
-    const text = new TextDecoder('utf-8').decode(bytes);
+    const text = UTF8_REPLACING.decode(bytes);
     return { text, invalidAt: Math.max(0, text.indexOf('\uFFFD')) };
   }
 }
