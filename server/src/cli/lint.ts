@@ -69,9 +69,11 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   const findings: Finding[] = [];
   let objects = 0;
+  // Each object is analysed once here: nothing to keep for later, unless fixing analysed them already.
+  const cache = values.fix || values['fix-dry-run'];
   for (const s of sources) {
     objects += s.docs.filter((d) => d.object).length;
-    findings.push(...analyzeSource(index, s, config, { onInternalError }));
+    findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
   }
   const result: LintResult = { findings, files: files.length, objects };
   // A dry run's stdout is the patch; the report of what would remain goes nowhere.

@@ -131,3 +131,26 @@ test('typing a template or a NUL into one document of a clean file skips the fil
     assert.ok(!index.setFile('big.yaml', clean).parseFindings.some((f) => f.rule === 'analysis-skipped'));
   }
 });
+
+test('analysis that keeps nothing (cache: false, as kube-ha lint runs it) gives what the cached analysis gives', () => {
+  // The examples as one workspace (their Services, PDBs and workloads refer to each other), then
+  // every rule fixture on its own.
+  const sets: Record<string, string>[] = [Object.fromEntries(examples.map((t, i) => [`example-${i}.yaml`, t]))];
+  for (const f of fs.readdirSync(path.join(repoRoot(), 'server', 'src', 'engine', 'rules'), { recursive: true, encoding: 'utf8' })) {
+    if (/fixtures[\\/].*\.ya?ml$/.test(f)) sets.push({ 'f.yaml': fs.readFileSync(path.join(repoRoot(), 'server', 'src', 'engine', 'rules', f), 'utf8') });
+  }
+  let total = 0;
+  for (const files of sets) {
+    const once = createIndex(DEFAULT_LIMITS);
+    const cached = createIndex(DEFAULT_LIMITS);
+    for (const [f, t] of Object.entries(files)) { once.setFile(f, t); cached.setFile(f, t); }
+    for (const [f, t] of Object.entries(files)) {
+      const plain = observable(analyzeSource(once, once.getFile(f)!, config, { cache: false }), t);
+      analyzeSource(cached, cached.getFile(f)!, config);
+      // The second cached analysis answers from the cache.
+      assert.deepEqual(plain, observable(analyzeSource(cached, cached.getFile(f)!, config), t), t.slice(0, 80));
+      total += plain.length;
+    }
+  }
+  assert.ok(sets.length > 40 && total > 40, `${sets.length} sets, ${total} findings`);
+});
