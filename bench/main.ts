@@ -168,8 +168,9 @@ async function main(): Promise<void> {
         target: '(the same target, same process model)', result: verdict(km, tm * 1.5, ms),
       });
       if (km > tm * 1.5) {
-        notes.push(`CLI against the threaded floor, why over 1.5×: kube-ha parses on the same ${PARSE_THREADS} threads, then indexes, analyses every file and writes the JSON report on one thread, which the floor does not do; ` +
-          'this row also moves most with the host from run to run (compare the earlier runs in bench/RESULTS.md).');
+        notes.push(`CLI against the threaded floor, why over 1.5×: kube-ha's ${PARSE_THREADS} worker threads also turn each document into a plain value and a position table and send them to the main thread, which indexes them meanwhile (taking CPU from the workers on a 2-core machine); ` +
+          'then the analysis of every file and the JSON report run on one thread while the other core idles. None of this is in the floor, which only parses. ' +
+          'Timings of each phase: "Session of 2026-11-26 late" in bench/RESULTS.md.');
       }
       const kc = median(cli.kubeHaCpu);
       const fc = median(cli.floorCpu);
