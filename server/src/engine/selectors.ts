@@ -8,17 +8,19 @@ export interface LabelSelector {
 }
 
 const NO_LABELS: Labels = Object.freeze({}) as Labels;
-/** labelsOf per value, and each result's pairs: rules match every Service against every workload
- *  of a namespace, and parsed values never change (an edited document is a new value). */
+/** labelsOf per value: rules match every Service against every workload of a namespace, and
+ *  parsed values never change (an edited document is a new value). */
 const labelsCache = new WeakMap<object, Labels>();
-const pairsCache = new WeakMap<Labels, [string, string][]>();
 
 /**
  * Labels from a YAML value; non-string values are stringified as the API would coerce them.
- * The result is frozen and shared: the same value (or a result itself) gives the same object.
+ * The result is frozen and shared: the same value gives the same object, and a frozen object (a
+ * result, or another label map this module's callers froze) is taken as it is. Parsed values are
+ * never frozen.
  */
 export function labelsOf(value: unknown): Labels {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return NO_LABELS;
+  if (Object.isFrozen(value)) return value as Labels;
   let out = labelsCache.get(value);
   if (out) return out;
   out = {};
@@ -28,15 +30,13 @@ export function labelsOf(value: unknown): Labels {
   }
   Object.freeze(out);
   labelsCache.set(value, out);
-  labelsCache.set(out, out);
-  pairsCache.set(out, Object.entries(out));
   return out;
 }
 
 /** Does the selector select these labels? An empty selector ({}) selects everything. */
 export function selects(selector: LabelSelector, labels: Labels): boolean {
   const ml = labelsOf(selector.matchLabels);
-  for (const [k, v] of pairsCache.get(ml) ?? []) if (labels[k] !== v) return false;
+  for (const k in ml) if (labels[k] !== ml[k]) return false;
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
     if (!e || typeof e !== 'object') return false;
