@@ -503,12 +503,13 @@ function editedLineStarts(previous: SourceFile, text: string, from: number, to: 
   const middle: number[] = [];
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < limit; nl = text.indexOf('\n', nl + 1)) middle.push(nl + 1);
   // The kept tail: from the first old line start at or after it (it may also be the head's last
-  // one: `---` typed above a `---` line leaves an empty middle).
+  // one: `---` typed above a `---` line leaves an empty middle). A binary search too: a walk from
+  // the head covers every line after an edit near the top of a big file.
   let tail = before.length;
   if (to < text.length) {
-    tail = head;
-    while (tail > 0 && before[tail - 1] >= to - delta) tail--;
-    while (tail < before.length && before[tail] < to - delta) tail++;
+    lo = 0; hi = before.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (before[m] < to - delta) lo = m + 1; else hi = m; }
+    tail = lo;
   }
   // Exact length, filled in place: the array is kept for the file's lifetime (see lineStartsOf),
   // and growing it by push would copy it a few times on every keystroke.
