@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseAllDocuments, isMap } from 'yaml';
-import { cuts, editedCuts, parseSource } from './parse';
+import { cuts, editedCuts, parseFileData, parseSource } from './parse';
 import { lint } from './testing';
+import { inputs, seedCorpus } from '../../../test/robustness/fuzz-core';
 
 test('each document with apiVersion and kind is an object with its own offsets', () => {
   const s = parseSource('f.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: x}\n---\n# just a comment\n---\nfoo: bar\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\n');
@@ -89,4 +91,59 @@ test('cut points found from the previous cut and the changed middle equal a fres
     }
   }
   assert.ok(checked > 800, `only ${checked} edits were answered incrementally`);
+});
+
+/** a and b are the same JS value: same prototypes, same own keys in the same order (descriptors
+ *  included), same primitives by Object.is (NaN, -0). */
+function sameJs(a: unknown, b: unknown, at = '$'): string | null {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b) ? null : `${at}: ${String(a)} vs ${String(b)}`;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${at}: prototypes differ`;
+  const ka = Reflect.ownKeys(a), kb = Reflect.ownKeys(b);
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return `${at}: keys ${ka.map(String)} vs ${kb.map(String)}`;
+  for (const k of ka) {
+    const da = Object.getOwnPropertyDescriptor(a, k)!, db = Object.getOwnPropertyDescriptor(b, k)!;
+    if (da.enumerable !== db.enumerable || da.writable !== db.writable) return `${at}.${String(k)}: descriptors differ`;
+    const d = sameJs(da.value, db.value, `${at}.${String(k)}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** Each document's value as parseFileData gives it against doc.toJS() of the whole text. */
+function valuesDiffer(text: string): string | null {
+  const whole = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  const data = parseFileData(text);
+  if (data.skip !== null) return null;
+  const mine = data.chunks.flatMap((c) => c.docs.map((d) => d.value));
+  if (mine.length !== whole.length) return `${mine.length} documents vs ${whole.length}`;
+  for (const [i, d] of whole.entries()) {
+    let expected: unknown;
+    try { expected = d.errors.length === 0 && isMap(d.contents) ? d.toJS({ maxAliasCount: 100 }) : undefined; } catch { expected = undefined; }
+    const diff = sameJs(mine[i], expected, `doc ${i}`);
+    if (diff) return diff;
+  }
+  return null;
+}
+
+test("documents' values are what yaml's toJS gives, key order and all: edge cases, every fixture and example, fuzzed inputs", () => {
+  const edge = [
+    'a: 1\nb: 1.0\nc: 0x1F\nd: .inf\ne: -.inf\nf: .nan\ng: -0\nh: 9007199254740993\ni: true\nj: ~\nk:\nl: ""\n',
+    '__proto__: {polluted: true}\nconstructor: 1\ntoString: 2\nhasOwnProperty: x\n',
+    '1: a\n"1": b\n1.0: c\ntrue: d\n~: e\nnull: f\n',
+    'a: &x {b: 1}\nc: *x\n',
+    'base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n',
+    '"<<": quoted\nm: !!map {a: 1}\ns: !!set {a, b}\no: !!omap [a: 1]\nt: !custom x\nu: !!str 12\n',
+    '? [a, b]\n: complex\n? {c: d}\n: too\n',
+    'seq: [a, b: c, {d: e}]\nblock: |\n  line\n  two\nfolded: >-\n  x\n  y\n',
+    'a: &anchored 1\nb: [&s 2, *s]\n',
+    '- not\n- a map\n',
+    'a: [1, null, ~, ""]\nb:\n  -\n  - x\n  - {}\n  - []\n',
+    'plain\n',
+    'a: b\na: c\n',
+  ];
+  for (const text of edge) assert.equal(valuesDiffer(text), null, JSON.stringify(text));
+  const corpus = seedCorpus();
+  assert.ok(corpus.length > 40, `${corpus.length} seeds`);
+  for (const { name, text } of corpus) assert.equal(valuesDiffer(text), null, name);
+  fc.assert(fc.property(inputs(corpus), (text) => valuesDiffer(text) === null), { numRuns: 600, seed: 20261126 });
 });
