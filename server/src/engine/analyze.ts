@@ -108,18 +108,23 @@ function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: 
   const cached = cache ? reportCache.get(obj) : undefined;
   if (cached && cached.dependency === dependency && cached.config === configJson && cached.rules === rules) return cached.reports;
   const reports: Reported[] = [];
-  for (const rule of rules) {
-    const sev = severityFor(config, rule.id, rule.severity);
-    if (!sev) continue;
-    const ctx: RuleContext = {
-      index,
-      config,
-      report(r) { reports.push({ rule, report: r, severity: config.rules[rule.id] ? sev : r.severity ?? sev }); },
-    };
+  // One context per object, not per rule and object: `rule` and `sev` are the running check's
+  // (checks are synchronous). A one-shot lint runs ~750,000 checks over 10,000 files.
+  let rule = rules[0], sev: Severity = 'info';
+  const ctx: RuleContext = {
+    index,
+    config,
+    report(r) { reports.push({ rule, report: r, severity: config.rules[rule.id] ? sev : r.severity ?? sev }); },
+  };
+  for (const r of rules) {
+    const s = severityFor(config, r.id, r.severity);
+    if (!s) continue;
+    rule = r;
+    sev = s;
     try {
-      rule.check(obj, ctx);
+      r.check(obj, ctx);
     } catch (err) {
-      opts.onInternalError?.(rule.id, obj, err);
+      opts.onInternalError?.(r.id, obj, err);
     }
   }
   if (cache) reportCache.set(obj, { dependency, config: configJson, rules, reports });
