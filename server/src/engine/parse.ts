@@ -11,7 +11,7 @@
 // a file parsed in a worker (parseFileData → sourceFromData) or released (releaseDocuments) keeps
 // its objects' values and position tables (positions.ts, for finding spans), and a document's nodes
 // are parsed again from its text when something reads `doc`.
-import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
 import { spanOf } from './locate';
 import { positionTable, tableSpan, type PositionTable } from './positions';
@@ -220,8 +220,8 @@ const NOT_PLAIN = Symbol('not plain');
  * scalar keys, sequences, scalars with JS primitive values, no anchors, aliases, merge keys or
  * tagged collections — in one walk without toJS's per-pair context; NOT_PLAIN for anything else,
  * which then goes to toJS. (toJS was ~5 % of a parse worker's time over the 10,000-file bench;
- * parse.test.ts checks this gives toJS's answer, key order and all, over the examples, every
- * rule fixture and edge cases.)
+ * parse.test.ts checks this gives toJS's answer, key order and all, over edge cases, the fuzz
+ * corpus's seeds — rule fixtures, examples, generated manifests — and fuzzed inputs.)
  */
 function plainValue(node: unknown, depth: number): unknown {
   if (node === null || node === undefined) return null;
