@@ -45,13 +45,14 @@ function fresh(files: Record<string, string>, file: string): unknown[] {
 
 const examples = ['api.yaml', 'web.yaml', 'queue.yaml', 'postgres.yaml'].map((f) => fs.readFileSync(path.join(repoRoot(), 'examples', f), 'utf8'));
 
-/** One random edit: a character typed or deleted, a line duplicated, a `---` inserted. */
+/** One random edit: a character typed, deleted or replaced (the length stays), a line duplicated, a `---` inserted. */
 function edit(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
-  switch (Math.floor(rnd() * 6)) {
+  switch (Math.floor(rnd() * 7)) {
     case 0: return text.slice(0, at) + 'x' + text.slice(at);
+    case 6: return text.slice(0, at) + (text[at] === 'y' ? 'z' : 'y') + text.slice(at + 1);
     case 1: return text.slice(0, at) + text.slice(at + 1);
     case 2: return text.slice(0, at) + '\n' + text.slice(at);
     case 3: return text.slice(0, lineEnd) + '\n' + text.slice(lineStart, lineEnd) + text.slice(lineEnd);

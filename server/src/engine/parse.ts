@@ -384,8 +384,11 @@ function pushCuts(text: string, from: number, to: number, out: number[]): void {
  * the one after the marker, so positions whose characters all lie in the unchanged leading or
  * trailing chunks keep their old answer: no directive or document end (the old text had cuts),
  * and a cut exactly where an old chunk started. Null when the old chunks cannot say.
+ * `head` and `tail`: how many leading and trailing old chunks it found unchanged in place (the
+ * trailing ones at their old start moved by the change in length), so parseSteps need not
+ * compare them with the text again.
  */
-export function editedCuts(text: string, before: string, old: readonly { start: number; text: string }[]): number[] | null {
+export function editedCuts(text: string, before: string, old: readonly { start: number; text: string }[]): { points: number[]; head: number; tail: number } | null {
   const n = old.length;
   if (n < 2 || old[0].start !== 0) return null;
   for (let i = 1; i < n; i++) if (old[i].start !== old[i - 1].start + old[i - 1].text.length) return null;
@@ -400,14 +403,14 @@ export function editedCuts(text: string, before: string, old: readonly { start: 
   while (tail < n - 1 - head && old[n - 1 - tail].start + delta >= from && inPlace(old[n - 1 - tail], old[n - 1 - tail].start + delta)) tail++;
   const to = tail > 0 ? old[n - tail].start + delta : text.length;
   // A marker found at or after `from` is enough: the leading chunks end in a line break.
-  if (hasLineStarting(text, '%', false, from, to) || hasLineStarting(text, '...', true, from, to)) return [0];
+  if (hasLineStarting(text, '%', false, from, to) || hasLineStarting(text, '...', true, from, to)) return { points: [0], head: 0, tail: 0 };
   const out: number[] = [];
   for (let i = 0; i < head; i++) out.push(old[i].start);
   if (head === 0) out.push(0);
   // Cuts in [from, to], the start of the first trailing chunk included: the line before it changed.
   pushCuts(text, Math.max(1, from), to, out);
   for (let i = n - tail + 1; i < n; i++) out.push(old[i].start + delta);
-  return out;
+  return { points: out, head, tail };
 }
 
 /** Offsets where lines start, the first (0) included. */
@@ -490,22 +493,27 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
   const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
   if (skip) return skippedSource(file, text, skip);
-  const points = (old.length > 0 && previous ? editedCuts(text, previous.text, old) : null) ?? cuts(text);
+  const edited = old.length > 0 && previous ? editedCuts(text, previous.text, old) : null;
+  const points = edited?.points ?? cuts(text);
   const n = points.length;
   const endOf = (i: number) => (i + 1 < n ? points[i + 1] : text.length);
   const chunks: (ParsedChunk | undefined)[] = new Array(n);
-  // Unchanged prefix and suffix. `slice() ===` rather than startsWith(): V8 compares a slice
-  // with memcmp, startsWith() character by character (25× slower on a 10,000-line file).
-  const same = (c: ParsedChunk, i: number) => c.text.length === endOf(i) - points[i] && text.slice(points[i], endOf(i)) === c.text;
+  // Unchanged prefix and suffix. A chunk editedCuts found in place at `verifiedAt` is the same
+  // when it still starts there with its length; others are compared with the text. `slice() ===`
+  // rather than startsWith(): V8 compares a slice with memcmp, startsWith() character by
+  // character (25× slower on a 10,000-line file).
+  const same = (c: ParsedChunk, i: number, verifiedAt: number) => c.text.length === endOf(i) - points[i]
+    && (points[i] === verifiedAt || text.slice(points[i], endOf(i)) === c.text);
+  const delta = previous ? text.length - previous.text.length : 0;
   let head = 0;
-  while (head < n && head < old.length && same(old[head], head)) {
+  while (head < n && head < old.length && same(old[head], head, head < (edited?.head ?? 0) ? old[head].start : -1)) {
     chunks[head] = old[head];
     head++;
   }
   let tail = 0;
   while (tail < n - head && tail < old.length - head) {
     const i = n - 1 - tail, c = old[old.length - 1 - tail];
-    if (!same(c, i)) break;
+    if (!same(c, i, tail < (edited?.tail ?? 0) ? c.start + delta : -1)) break;
     chunks[i] = c;
     tail++;
   }
