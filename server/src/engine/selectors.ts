@@ -33,10 +33,15 @@ export function labelsOf(value: unknown): Labels {
   return out;
 }
 
+/** Do the labels have every pair of `required` (a label map: matchLabels, a Service's selector)? */
+export function hasLabels(labels: Labels, required: Labels): boolean {
+  for (const k in required) if (labels[k] !== required[k]) return false;
+  return true;
+}
+
 /** Does the selector select these labels? An empty selector ({}) selects everything. */
 export function selects(selector: LabelSelector, labels: Labels): boolean {
-  const ml = labelsOf(selector.matchLabels);
-  for (const k in ml) if (labels[k] !== ml[k]) return false;
+  if (!hasLabels(labels, labelsOf(selector.matchLabels))) return false;
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
     if (!e || typeof e !== 'object') return false;

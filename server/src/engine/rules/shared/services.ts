@@ -2,7 +2,7 @@
 // statefulset-headless-service).
 import type { KObject } from '../../types';
 import { getIn, podLabels } from '../../k8s';
-import { labelsOf, type Labels } from '../../selectors';
+import { hasLabels, labelsOf, type Labels } from '../../selectors';
 import type { WorkspaceIndex } from '../../workspace';
 
 const selectorCache = new WeakMap<KObject, Labels | null>();
@@ -20,10 +20,7 @@ export function serviceSelector(svc: KObject): Labels | null {
 /** Every Service of a namespace is matched against every workload: kept to a lookup per label. */
 export function serviceSelects(svc: KObject, workload: KObject): boolean {
   const sel = serviceSelector(svc);
-  if (!sel) return false;
-  const labels = podLabels(workload);
-  for (const k in sel) if (labels[k] !== sel[k]) return false;
-  return true;
+  return !!sel && hasLabels(podLabels(workload), sel);
 }
 
 /** Services of the workload's namespace that select its pods. */
