@@ -554,24 +554,17 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
 function editedLineStarts(previous: SourceFile, text: string, from: number, to: number): number[] {
   const before = previous.lineCounter.lineStarts;
   const delta = text.length - previous.text.length;
-  // The kept head: old line starts <= from (binary search; they are sorted).
-  let lo = 0, hi = before.length;
-  while (lo < hi) { const m = (lo + hi) >>> 1; if (before[m] <= from) lo = m + 1; else hi = m; }
-  const head = lo;
+  // The kept head: old line starts <= from (binary searches: they are sorted).
+  const head = countBelow(before, from + 1);
   // Up to the end of the text when nothing after the change is kept: a newline typed at the very
   // end starts a line at text.length.
   const limit = to === text.length ? text.length + 1 : to;
   const middle: number[] = [];
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < limit; nl = text.indexOf('\n', nl + 1)) middle.push(nl + 1);
   // The kept tail: from the first old line start at or after it (it may also be the head's last
-  // one: `---` typed above a `---` line leaves an empty middle). A binary search too: a walk from
-  // the head covers every line after an edit near the top of a big file.
-  let tail = before.length;
-  if (to < text.length) {
-    lo = 0; hi = before.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (before[m] < to - delta) lo = m + 1; else hi = m; }
-    tail = lo;
-  }
+  // one: `---` typed above a `---` line leaves an empty middle). A search, not a walk from the
+  // head: that covers every line after an edit near the top of a big file.
+  const tail = to < text.length ? countBelow(before, to - delta) : before.length;
   // Exact length, filled in place: the array is kept for the file's lifetime (see lineStartsOf),
   // and growing it by push would copy it a few times on every keystroke.
   const out = new Array<number>(head + middle.length + before.length - tail);
@@ -580,6 +573,13 @@ function editedLineStarts(previous: SourceFile, text: string, from: number, to: 
   for (let i = 0; i < middle.length; i++) out[k++] = middle[i];
   for (let i = tail; i < before.length; i++) out[k++] = before[i] + delta;
   return out;
+}
+
+/** How many values of an ascending array are below x. */
+function countBelow(sorted: readonly number[], x: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (sorted[m] < x) lo = m + 1; else hi = m; }
+  return lo;
 }
 
 function deepChunk(text: string, start: number, message: string): ParsedChunk {
