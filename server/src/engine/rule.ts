@@ -1,10 +1,12 @@
 // What a rule module exports, and the context it checks an object in.
-import type { Config, FileEdit, KObject, Path, RelatedInfo, Severity } from './types';
+import type { Config, FileEdit, FixSafety, KObject, Path, RelatedInfo, Severity } from './types';
 import type { WorkspaceIndex } from './workspace';
 
 export interface FixSpec {
   title: string;
   preferred?: boolean;
+  /** rules.md "Fix safety": safe = exactly what the rule asks for, no placeholder or guess. */
+  safety?: FixSafety;
   edits(): FileEdit[];
 }
 

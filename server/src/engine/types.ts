@@ -49,6 +49,8 @@ export interface FileEdit {
   newText: string;
 }
 
+export type FixSafety = 'safe' | 'unsafe';
+
 export interface Fix {
   title: string;
   /** The main fix of a finding; `kube-ha lint --fix` and fix-all apply only preferred fixes. */
