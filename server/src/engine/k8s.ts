@@ -1,6 +1,6 @@
 // What the rules need to know about Kubernetes object shapes, in one place.
 import type { KObject, Path } from './types';
-import { labelsOf, type Labels } from './selectors';
+import { labelsOf, withControllerLabels, type ControllerLabels, type Labels } from './selectors';
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 const WORKLOADS = new Set([...REPLICATED, 'DaemonSet', 'Job', 'CronJob', 'Pod']);
@@ -57,8 +57,23 @@ const podLabelsCache = new WeakMap<KObject, Labels>();
 
 export function podLabels(obj: KObject): Labels {
   let labels = podLabelsCache.get(obj);
-  if (!labels) podLabelsCache.set(obj, (labels = Object.freeze(labelsOf(getIn(obj.value, podLabelsPath(obj)))) as Labels));
+  if (!labels) {
+    const own = labelsOf(getIn(obj.value, podLabelsPath(obj)));
+    const ctl = controllerLabels(obj);
+    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(own, ctl) : own));
+  }
   return labels;
+}
+
+/** The labels the workload's controller adds to each pod (rules.md, Terms "Pod labels"). A
+ *  StatefulSet's pod indexes run to spec.replicas: pod labels are the object's own, not the
+ *  workspace's (an autoscaler scales between its bounds anyway). */
+function controllerLabels(obj: KObject): ControllerLabels | null {
+  if (obj.kind === 'StatefulSet') return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
+  if (obj.kind === 'Deployment') return { anyValue: ['pod-template-hash'] };
+  if (obj.kind === 'DaemonSet') return { anyValue: ['controller-revision-hash', 'pod-template-generation'] };
+  if (isRollout(obj)) return { anyValue: ['rollouts-pod-template-hash'] };
+  return null;
 }
 
 export function podAnnotations(obj: KObject): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { Rule } from '../../rule';
+import { reportDangling } from '../shared/dangling';
 import { getIn } from '../../k8s';
 
 export const rule: Rule = {
@@ -17,7 +18,7 @@ export const rule: Rule = {
     if (!ctx.index.hasKind(kind)) return;
     const sameKind = ctx.index.ofKind(obj.namespace, kind);
     if (sameKind.some((o) => o.name === name)) return;
-    ctx.report({
+    reportDangling(ctx, {
       at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
       message: `HorizontalPodAutoscaler ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,
       related: sameKind.slice(0, 3).map((o) => ({ object: o, message: `${kind} ${o.name} is in namespace ${obj.namespace}` })),
