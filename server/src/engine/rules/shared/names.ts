@@ -1,0 +1,38 @@
+// Names that are nearly right: the nearest Service to a dangling reference, and the one a typo
+// away (ingress-backend-missing, service-reference-dangling).
+
+/** Levenshtein distance (insert, delete, substitute one character), stopping early above `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < best) best = cur[j];
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The candidate nearest to `name` (fewest edits; the first in list order on a tie), when it is
+ *  near enough to be a plausible typo: at most half the name's length away. */
+export function nearestName<T>(name: string, candidates: readonly T[], nameOf: (c: T) => string): T | undefined {
+  let best: T | undefined;
+  let bestD = Math.max(1, Math.floor(name.length / 2)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(name, nameOf(c), bestD - 1);
+    if (d < bestD) { best = c; bestD = d; }
+  }
+  return best;
+}
+
+/** The one candidate exactly one edit away from `name`, if there is exactly one. */
+export function oneEditAway<T>(name: string, candidates: readonly T[], nameOf: (c: T) => string): T | undefined {
+  const near = candidates.filter((c) => editDistance(name, nameOf(c), 1) === 1);
+  const names = new Set(near.map(nameOf));
+  return names.size === 1 ? near[0] : undefined;
+}
