@@ -7,6 +7,8 @@ export const rule: Rule = {
   severity: 'info',
   title: 'DaemonSet updates only when its pods are deleted',
   fixable: true,
+  // kube-linter's update-configuration template covers DaemonSets' updateStrategy too.
+  peers: { kubeLinter: ['no-rolling-update-strategy'] },
   check(obj, ctx) {
     if (obj.kind !== 'DaemonSet') return;
     if (getIn(obj.value, ['spec', 'updateStrategy', 'type']) !== 'OnDelete') return;
