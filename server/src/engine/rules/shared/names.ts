@@ -18,16 +18,25 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return prev[b.length];
 }
 
-/** The candidate nearest to `name` (fewest edits; the first in list order on a tie), when it is
- *  near enough to be a plausible typo: at most half the name's length away. */
+/** The candidate nearest to `name` (fewest edits; the first in list order on a tie), when it is a
+ *  plausible mistake: at most half the name's length in edits away, or one name a dash-separated
+ *  part of the other (`web` and `storefront-web`: a rename that added a prefix). */
 export function nearestName<T>(name: string, candidates: readonly T[], nameOf: (c: T) => string): T | undefined {
   let best: T | undefined;
-  let bestD = Math.max(1, Math.floor(name.length / 2)) + 1;
+  let bestD = Infinity;
+  const limit = Math.max(1, Math.floor(name.length / 2));
   for (const c of candidates) {
-    const d = editDistance(name, nameOf(c), bestD - 1);
-    if (d < bestD) { best = c; bestD = d; }
+    const other = nameOf(c);
+    const d = editDistance(name, other);
+    if (d < bestD && (d <= limit || dashPart(name, other) || dashPart(other, name))) { best = c; bestD = d; }
   }
   return best;
+}
+
+/** Is `part` one or more whole dash-separated parts of `whole`? */
+function dashPart(part: string, whole: string): boolean {
+  if (!part || part.length >= whole.length) return false;
+  return whole.startsWith(`${part}-`) || whole.endsWith(`-${part}`) || whole.includes(`-${part}-`);
 }
 
 /** The one candidate exactly one edit away from `name`, if there is exactly one. */
