@@ -8,6 +8,7 @@ import { loadConfig } from './config-file';
 import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
+import { chartTemplatePredicate } from '../chart-templates';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
 import type { CliIO } from './io';
 
@@ -40,7 +41,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
-  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
+  const absOf = new Map(files.map((f) => [f.display, f.abs]));
+  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
   const sources = await readAll(files, index, io);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
