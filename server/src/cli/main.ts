@@ -12,7 +12,8 @@ const USAGE = `usage: kube-ha <command>
 
 function runRules(argv: string[], io: CliIO): number {
   const json = argv.includes('--format=json') || (argv[argv.indexOf('--format') + 1] === 'json' && argv.includes('--format'));
-  const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable }));
+  // fixSafety: the safety of each kind of fix the rule may offer (rules.md "Fix safety").
+  const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable, fixSafety: 'fixSafety' in r ? r.fixSafety : [] }));
   if (json) io.stdout(JSON.stringify(rows) + '\n');
   else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n');
   return 0;

@@ -76,7 +76,7 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
       const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name'], cache);
       return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
     }),
-    fixes: (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, edits: f.edits })),
+    fixes: (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, safety: f.safety, edits: f.edits })),
   };
 }
 

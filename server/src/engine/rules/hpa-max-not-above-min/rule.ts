@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'HPA maxReplicas not above minReplicas',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { polaris: ['hpaMaxAvailability'] },
   check(obj, ctx) {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
@@ -18,7 +19,7 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec', 'maxReplicas']],
       message: `HorizontalPodAutoscaler ${obj.name} has maxReplicas ${max} not above minReplicas ${min}: it can never scale out, so a traffic spike overloads the pods it has.`,
-      fixes: [{ title: `Set maxReplicas to ${target}`, edits: () => [setIn(obj, ['spec', 'maxReplicas'], { value: target })] }],
+      fixes: [{ title: `Set maxReplicas to ${target}`, safety: 'safe', edits: () => [setIn(obj, ['spec', 'maxReplicas'], { value: target })] }],
     });
   },
 };

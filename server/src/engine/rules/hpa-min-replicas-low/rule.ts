@@ -8,6 +8,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'HPA minReplicas below the minimum',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { kubeLinter: ['hpa-minimum-three-replicas'], kubeScore: ['horizontalpodautoscaler-replicas'], polaris: ['hpaMinAvailability'] },
   check(obj, ctx) {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
@@ -22,6 +23,7 @@ export const rule: Rule = {
       message: `HorizontalPodAutoscaler ${obj.name} may scale down to ${min} ${min === 1 ? 'pod' : 'pods'}${unset ? ' (minReplicas is unset, so 1)' : ''}: at low traffic one node failure or drain takes the workload down.`,
       fixes: [{
         title: `Set minReplicas to ${want}`,
+        safety: 'safe',
         edits: () => {
           const edits: FileEdit[] = [setIn(obj, ['spec', 'minReplicas'], { value: want })];
           // Keep the ceiling above the new floor, so the fix does not create hpa-max-not-above-min.

@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'HorizontalPodAutoscaler targets no workload',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   peers: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
   check(obj, ctx) {

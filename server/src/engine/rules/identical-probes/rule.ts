@@ -38,6 +38,7 @@ export const rule: Rule = {
   title: 'Liveness and readiness probes are identical',
   fixable: true,
   podLevel: true,
+  fixSafety: ['safe', 'unsafe'],
   peers: { kubeScore: ['pod-probes-identical'] },
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
@@ -55,6 +56,8 @@ export const rule: Rule = {
         message: `Container ${name} of ${displayName(obj)} has identical liveness and readiness probes: when it is slow under load the kubelet restarts it, instead of only taking it out of the Service, and every replica can restart at once.`,
         fixes: fixable ? [{
           title: `Change the liveness probe of container ${name} to tcpSocket on port ${port}`,
+          // An exec probe has no port: the container's first port is a guess at where it listens.
+          safety: live.port !== undefined ? 'safe' : 'unsafe',
           edits: () => toTcpSocket(obj, [...path, 'livenessProbe'], live.type, container.livenessProbe[live.type], port),
         }] : [],
       });

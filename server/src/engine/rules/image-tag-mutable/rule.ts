@@ -15,6 +15,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'Container image without a fixed tag',
   fixable: false,
+  fixSafety: [],
   podLevel: true,
   peers: { kubeLinter: ['latest-tag'], kubeScore: ['container-image-tag'], polaris: ['tagNotSpecified'] },
   check(obj, ctx) {

@@ -8,6 +8,7 @@ export const rule: Rule = {
   severity: 'info',
   title: 'Container without a memory limit',
   fixable: true,
+  fixSafety: ['unsafe'],
   podLevel: true,
   peers: { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'] },
   check(obj, ctx) {
@@ -26,6 +27,7 @@ export const rule: Rule = {
         message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
         fixes: [{
           title: `Add a memory limit to container ${name}`,
+          safety: 'unsafe', // a placeholder marked TODO
           edits: () => setEntries(obj, [...path, 'resources', 'limits'], {
             value: { memory: placeholder },
             todo: [{ path: ['memory'], note: request !== undefined ? 'placeholder (the memory request): set above the peak use' : 'placeholder: set above the container\'s peak memory use' }],

@@ -9,6 +9,7 @@ export const rule: Rule = {
   severity: 'info',
   title: 'Service-backed container without a preStop hook',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
@@ -26,6 +27,8 @@ export const rule: Rule = {
         related: services.map((s) => ({ object: s, at: ['spec', 'selector'], message: `Service ${s.name} selects ${displayName(obj)}` })),
         fixes: [{
           title: `Add a preStop sleep to container ${name}`,
+          // A guess: exec needs a `sleep` binary in the image (distroless images have none).
+          safety: 'unsafe',
           edits: () => [setIn(obj, [...path, 'lifecycle', 'preStop'], { value: { exec: { command: ['sleep', '5'] } } })],
         }],
       });

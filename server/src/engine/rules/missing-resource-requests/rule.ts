@@ -15,6 +15,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'Container without CPU and memory requests',
   fixable: true,
+  fixSafety: ['unsafe'],
   podLevel: true,
   peers: {
     kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'],
@@ -37,6 +38,7 @@ export const rule: Rule = {
         message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
         fixes: [{
           title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
+          safety: 'unsafe', // placeholders marked TODO
           edits: () => setEntries(obj, [...path, 'resources', 'requests'], {
             value,
             todo: missing.map((r) => ({ path: [r], note: `placeholder: set to the container's measured ${r === 'cpu' ? 'CPU' : 'memory'} use` })),

@@ -10,6 +10,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'Replicas can all land on one node',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true, // effective replicas come from a targeting HPA
   podLevel: true,
   peers: {
@@ -37,6 +38,7 @@ export const rule: Rule = {
       fixes: [
         {
           title: 'Spread pods across zones and nodes (topologySpreadConstraints)',
+          safety: 'safe',
           edits: () => {
             const labelSelector = { matchLabels: labels };
             const constraint = (topologyKey: string) => ({ value: { maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector } });
@@ -45,6 +47,7 @@ export const rule: Rule = {
         },
         {
           title: 'Prefer one pod per node (podAntiAffinity)',
+          safety: 'safe',
           preferred: false,
           edits: () => [appendToSeq(obj, [...spec, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'], [{
             value: { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' } },

@@ -51,6 +51,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'Replicas pinned to a single node',
   fixable: false,
+  fixSafety: [],
   crossObject: true, // effective replicas come from a targeting HPA
   podLevel: true,
   check(obj, ctx) {

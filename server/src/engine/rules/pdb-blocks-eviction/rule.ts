@@ -19,6 +19,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'PodDisruptionBudget allows no voluntary disruption',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true,
   peers: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], polaris: ['pdbDisruptionsIsZero', 'pdbMinAvailableGreaterThanHPAMinReplicas'] },
   check(obj, ctx) {
@@ -29,6 +30,7 @@ export const rule: Rule = {
     const both = maxU !== undefined && minA !== undefined;
     const fix = (path: Path) => [{
       title: 'Allow one disruption at a time (maxUnavailable: 1)',
+      safety: 'safe' as const,
       edits: () => (both
         ? [removeKey(obj, ['spec', 'minAvailable']), setIn(obj, ['spec', 'maxUnavailable'], { value: 1 })]
         : [toMaxUnavailableOne(obj, path)]),

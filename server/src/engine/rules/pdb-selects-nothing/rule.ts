@@ -15,6 +15,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'PodDisruptionBudget selects no workload',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   check(obj, ctx) {
     if (obj.kind !== 'PodDisruptionBudget') return;

@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'info',
   title: 'PodDisruptionBudget without unhealthyPodEvictionPolicy',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { kubeLinter: ['pdb-unhealthy-pod-eviction-policy'] },
   check(obj, ctx) {
     if (obj.kind !== 'PodDisruptionBudget' || obj.apiVersion !== 'policy/v1') return;
@@ -15,7 +16,7 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec'], ['metadata', 'name']],
       message: `PodDisruptionBudget ${obj.name} leaves unhealthyPodEvictionPolicy unset: crash-looping pods count against its budget and block node drains until someone deletes them.`,
-      fixes: [{ title: 'Let unhealthy pods be evicted (unhealthyPodEvictionPolicy: AlwaysAllow)', edits: () => [setIn(obj, ['spec', 'unhealthyPodEvictionPolicy'], { value: 'AlwaysAllow' })] }],
+      fixes: [{ title: 'Let unhealthy pods be evicted (unhealthyPodEvictionPolicy: AlwaysAllow)', safety: 'safe', edits: () => [setIn(obj, ['spec', 'unhealthyPodEvictionPolicy'], { value: 'AlwaysAllow' })] }],
     });
   },
 };

@@ -21,6 +21,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'Probe targets a port the container does not declare',
   fixable: true,
+  fixSafety: ['unsafe'],
   podLevel: true,
   peers: { kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'] },
   check(obj, ctx) {
@@ -57,7 +58,8 @@ export const rule: Rule = {
             at: [at, [...path, probe, handler], [...path, probe]],
             message,
             severity: 'name' in ref ? 'error' : 'warning',
-            fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, edits: () => [setIn(obj, at, { value })] }] : [],
+            // A guess: the one declared port may not be the one the probe meant.
+            fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, safety: 'unsafe', edits: () => [setIn(obj, at, { value })] }] : [],
           });
         }
       }

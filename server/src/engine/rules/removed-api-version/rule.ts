@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import type { FileEdit } from '../../types';
+import type { FileEdit, KObject } from '../../types';
 import { getIn, isRollout, podLabels } from '../../k8s';
 import { mergeInserts, setIn } from '../../edits';
 
@@ -17,6 +17,15 @@ const SERVED: Record<string, string[]> = {
   HorizontalPodAutoscaler: ['autoscaling/v2', 'autoscaling/v1'],
 };
 
+/** A policy/v1beta1 PDB's empty selector selects no pod; in policy/v1 it selects every pod of the
+ *  namespace, so changing the version changes what the budget protects. */
+function emptyPdbSelector(obj: KObject): boolean {
+  const sel = getIn(obj.value, ['spec', 'selector']);
+  if (obj.kind !== 'PodDisruptionBudget' || !sel || typeof sel !== 'object') return false;
+  const labels = sel.matchLabels, exprs = sel.matchExpressions;
+  return !(labels && typeof labels === 'object' && Object.keys(labels).length > 0) && !(Array.isArray(exprs) && exprs.length > 0);
+}
+
 /** Versions that some Kubernetes release served and none supported still does. */
 const REMOVED = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2', 'policy/v1beta1', 'autoscaling/v2beta1', 'autoscaling/v2beta2', 'batch/v1beta1', 'batch/v2alpha1']);
 
@@ -25,6 +34,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'apiVersion no supported Kubernetes serves',
   fixable: true,
+  fixSafety: ['safe', 'unsafe'],
   peers: { kubeLinter: ['no-extensions-v1beta'] },
   check(obj, ctx) {
     if (isRollout(obj)) return;
@@ -37,6 +47,7 @@ export const rule: Rule = {
       message: `${obj.kind} ${obj.name || '(unnamed)'} uses apiVersion ${obj.apiVersion}, but ${why}: the next apply or cluster upgrade fails.`,
       fixes: [{
         title: `Change apiVersion to ${to}`,
+        safety: emptyPdbSelector(obj) ? 'unsafe' : 'safe',
         edits: () => {
           const edits: FileEdit[] = [setIn(obj, ['apiVersion'], { value: to })];
           // apps/v1 requires spec.selector; the old versions defaulted it from the template labels.

@@ -9,6 +9,7 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'ReadWriteOnce claim shared by several replicas',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {

@@ -10,6 +10,7 @@ export const rule: Rule = {
   severity: 'error',
   title: "Workload selector does not select its own pods",
   fixable: true,
+  fixSafety: ['unsafe'],
   peers: {
     kubeLinter: ['mismatching-selector'],
     kubeScore: ['deployment-pod-selector-labels-match-template-metadata-labels', 'statefulset-pod-selector-labels-match-template-metadata-labels'],
@@ -33,6 +34,8 @@ export const rule: Rule = {
       message: `${displayName(obj)} ${problem}: the API rejects it.${fixable ? '' : ' Give the pod template labels first.'}`,
       fixes: fixable ? [{
         title: 'Set the selector to the pod template labels',
+        // A guess: the template labels, not the selector, may hold the typo (Services select by them).
+        safety: 'unsafe',
         edits: () => [rc ? setIn(obj, ['spec', 'selector'], { value: labels }) : setIn(obj, ['spec', 'selector'], { value: { matchLabels: labels } })],
       }] : [],
     });

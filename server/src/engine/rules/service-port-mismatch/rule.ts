@@ -22,6 +22,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'Service targetPort not declared by the selected containers',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   check(obj, ctx) {
     if (obj.kind !== 'Service' || !serviceSelector(obj)) return;
@@ -59,6 +60,7 @@ export const rule: Rule = {
         related: [{ object: first.workload, at: [...first.path, 'ports'], message: `ports of container ${first.container.name ?? '(unnamed)'} in ${displayName(first.workload)}` }],
         fixes: value !== undefined ? [{
           title: `Change targetPort to ${value}`,
+          safety: 'unsafe', // a guess: the one declared port may not be the one meant
           edits: () => [setIn(obj, ['spec', 'ports', i, 'targetPort'], { value })],
         }] : [],
       });

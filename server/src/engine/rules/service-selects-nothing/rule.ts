@@ -15,6 +15,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'Service selects no pods',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   peers: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
   check(obj, ctx) {
@@ -43,7 +44,8 @@ export const rule: Rule = {
       const w = oneOff[0];
       const key = differences(selector, podLabels(w))[0];
       const value = podLabels(w)[key];
-      return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
+      // A guess: the nearest workload may not be the one the Service is for.
+      return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, safety: 'unsafe' as const, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
     })()] : [];
     const hint = nearest ? `; nearest is ${nearest.kind} ${nearest.name}${nearest.namespace !== obj.namespace ? ` in namespace ${nearest.namespace}` : ''}` : '';
     ctx.report({

@@ -13,6 +13,7 @@ export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severit
     severity: opts.severity,
     title: opts.title,
     fixable: true,
+    fixSafety: ['unsafe'],
     podLevel: true,
     peers: opts.peers,
     check(obj, ctx) {
@@ -23,7 +24,8 @@ export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severit
         ctx.report({
           at: [[...path, 'name'], path],
           message: `Container ${name} of ${displayName(obj)} has no ${field}: ${opts.why}`,
-          fixes: [{ title: `Add a ${field} to container ${name}`, edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))] }],
+          // A guessed handler (and a TODO path or command): never applied without --unsafe-fixes.
+          fixes: [{ title: `Add a ${field} to container ${name}`, safety: 'unsafe', edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))] }],
         });
       }
     },

@@ -3,12 +3,14 @@ import { displayName, hasSpecReplicas, isReplicated, specReplicas } from '../../
 import { hpasTargeting } from '../../workspace';
 import { setIn } from '../../edits';
 import { plural } from '../shared/text';
+import { trafficServices } from '../shared/served';
 
 export const rule: Rule = {
   id: 'single-replica',
   severity: 'warning',
   title: 'Replicated workload runs fewer pods than minReplicas',
   fixable: true,
+  fixSafety: ['safe', 'unsafe'],
   crossObject: true, // an HPA that targets the workload silences it
   peers: { kubeLinter: ['minimum-three-replicas'], kubeScore: ['deployment-replicas'], polaris: ['deploymentMissingReplicas'] },
   check(obj, ctx) {
@@ -18,12 +20,16 @@ export const rule: Rule = {
     if (n >= min) return;
     const unset = hasSpecReplicas(obj) ? '' : ' (spec.replicas is unset, so 1)';
     const counts = [...new Set([min, 3])].filter((c) => c > n);
+    // A second copy is a guess for a StatefulSet (a new member with its own storage) and for a
+    // workload no Service sends traffic to (a worker or controller may need to run alone).
+    const safety = obj.kind !== 'StatefulSet' && trafficServices(ctx.index, obj).length > 0 ? 'safe' : 'unsafe';
     ctx.report({
       at: [['spec', 'replicas']],
       message: `${displayName(obj)} runs ${plural(n, 'replica')}${unset}: one node drain or crash takes it down. Run at least ${min}.`,
       fixes: counts.map((c, i) => ({
         title: `Set replicas to ${c}`,
         preferred: i === 0,
+        safety,
         edits: () => [setIn(obj, ['spec', 'replicas'], { value: c })],
       })),
     });

@@ -9,6 +9,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'Anti-affinity or spread constraint does not select its own pods',
   fixable: true,
+  fixSafety: ['safe'],
   podLevel: true,
   peers: { kubeScore: ['pod-topology-spread-constraints'] },
   check(obj, ctx) {
@@ -25,6 +26,7 @@ export const rule: Rule = {
           message: `In ${displayName(obj)}, ${what} ${how}: its replicas are not spread and can all land on one node or zone.`,
           fixes: Object.keys(labels).length === 0 ? [] : [{
             title: `Select the pod labels (${labelText})`,
+            safety: 'safe',
             edits: () => [setIn(obj, [...path, 'labelSelector'], { value: { matchLabels: labels } })],
           }],
         });
@@ -35,7 +37,7 @@ export const rule: Rule = {
         ctx.report({
           at: [[...path, 'maxSkew'], path],
           message: `In ${displayName(obj)}, a topology spread constraint has maxSkew ${JSON.stringify(term.maxSkew)} (it must be at least 1): the API rejects the workload, so it cannot be deployed.`,
-          fixes: [{ title: 'Set maxSkew to 1', edits: () => [setIn(obj, [...path, 'maxSkew'], { value: 1 })] }],
+          fixes: [{ title: 'Set maxSkew to 1', safety: 'safe', edits: () => [setIn(obj, [...path, 'maxSkew'], { value: 1 })] }],
         });
       }
       if (typeof term.topologyKey !== 'string' || term.topologyKey.trim() === '') {
