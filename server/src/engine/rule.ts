@@ -31,6 +31,10 @@ export interface Rule {
   id: string;
   severity: Severity;
   title: string;
+  /** One line for the docs (the rule table and the page header): what goes wrong. */
+  summary: string;
+  /** The severity as the docs state it, when findings may override the default (e.g. `warning / info`). */
+  severityNote?: string;
   /** True when the rule offers a quick fix (rules.md's quick-fix column). */
   fixable: boolean;
   /** The safety of every fix the rule may offer (empty when it offers none): what

@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: 'bare-pod',
   severity: 'warning',
   title: 'Pod without a controller',
+  summary: 'A Pod nothing recreates when its node fails or is drained.',
   fixable: true,
   fixSafety: ['unsafe'],
   peers: { polaris: ['nakedPod'] },

@@ -51,6 +51,7 @@ export const rule: Rule = {
   id: 'hpa-missing-requests',
   severity: 'warning',
   title: 'HPA utilisation metric on containers without requests',
+  summary: 'An HPA on CPU or memory utilisation over containers without that request never scales out.',
   fixable: true,
   fixSafety: ['unsafe'],
   crossObject: true,

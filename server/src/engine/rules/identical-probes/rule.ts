@@ -36,6 +36,7 @@ export const rule: Rule = {
   id: 'identical-probes',
   severity: 'warning',
   title: 'Liveness and readiness probes are identical',
+  summary: 'Identical liveness and readiness probes restart slow pods instead of taking them out of the Service.',
   fixable: true,
   podLevel: true,
   fixSafety: ['safe', 'unsafe'],

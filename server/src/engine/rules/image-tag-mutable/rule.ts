@@ -14,6 +14,7 @@ export const rule: Rule = {
   id: 'image-tag-mutable',
   severity: 'warning',
   title: 'Container image without a fixed tag',
+  summary: 'An image with no tag or `latest`, and no digest: rollbacks are not reproducible.',
   fixable: false,
   fixSafety: [],
   podLevel: true,

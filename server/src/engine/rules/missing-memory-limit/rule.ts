@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'missing-memory-limit',
   severity: 'info',
   title: 'Container without a memory limit',
+  summary: 'A memory leak can exhaust its node and get the other pods there evicted or OOM-killed.',
   fixable: true,
   fixSafety: ['unsafe'],
   podLevel: true,

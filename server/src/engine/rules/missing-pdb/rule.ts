@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: 'missing-pdb',
   severity: 'warning',
   title: 'Replicated workload without a PodDisruptionBudget',
+  summary: 'Without a PodDisruptionBudget a node drain may evict every replica at once.',
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true,

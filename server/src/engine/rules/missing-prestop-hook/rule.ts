@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'missing-prestop-hook',
   severity: 'info',
   title: 'Service-backed container without a preStop hook',
+  summary: 'A served container without a preStop hook drops in-flight requests on every rollout and drain.',
   fixable: true,
   fixSafety: ['unsafe'],
   crossObject: true,

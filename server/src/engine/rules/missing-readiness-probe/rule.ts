@@ -5,6 +5,7 @@ export const rule = probeRule({
   kind: 'readiness',
   severity: 'warning',
   title: 'Container without a readiness probe',
+  summary: 'A served container without a readiness probe gets traffic before it can serve.',
   why: 'its pod receives traffic as soon as it starts, before it can serve, and stays in the endpoints while it cannot.',
   peers: { kubeLinter: ['no-readiness-probe'], kubeScore: ['pod-probes'], polaris: ['readinessProbeMissing'] },
 });

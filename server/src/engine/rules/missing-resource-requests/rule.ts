@@ -14,6 +14,7 @@ export const rule: Rule = {
   id: 'missing-resource-requests',
   severity: 'warning',
   title: 'Container without CPU and memory requests',
+  summary: 'Pods without requests land on overcommitted nodes and are the first evicted under pressure.',
   fixable: true,
   fixSafety: ['unsafe'],
   podLevel: true,

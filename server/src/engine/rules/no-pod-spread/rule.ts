@@ -9,6 +9,7 @@ export const rule: Rule = {
   id: 'no-pod-spread',
   severity: 'warning',
   title: 'Replicas can all land on one node',
+  summary: 'Nothing stops the scheduler from putting every replica on one node or zone.',
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true, // effective replicas come from a targeting HPA

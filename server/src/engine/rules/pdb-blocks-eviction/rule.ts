@@ -18,6 +18,7 @@ export const rule: Rule = {
   id: 'pdb-blocks-eviction',
   severity: 'error',
   title: 'PodDisruptionBudget allows no voluntary disruption',
+  summary: 'A budget that allows no disruption blocks every node drain and cluster upgrade.',
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true,

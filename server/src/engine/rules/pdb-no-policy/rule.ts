@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'pdb-no-policy',
   severity: 'warning',
   title: 'PodDisruptionBudget with neither minAvailable nor maxUnavailable',
+  summary: 'A PodDisruptionBudget with neither minAvailable nor maxUnavailable.',
   fixable: true,
   fixSafety: ['safe'],
   peers: { kubeScore: ['poddisruptionbudget-has-policy'] },

@@ -14,6 +14,7 @@ export const rule: Rule = {
   id: 'pdb-selects-nothing',
   severity: 'warning',
   title: 'PodDisruptionBudget selects no workload',
+  summary: 'A PodDisruptionBudget whose selector matches no workload protects nothing.',
   fixable: false,
   fixSafety: [],
   crossObject: true,

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'pdb-unhealthy-eviction',
   severity: 'info',
   title: 'PodDisruptionBudget without unhealthyPodEvictionPolicy',
+  summary: 'Crash-looping pods a budget counts block node drains unless unhealthy pods may be evicted.',
   fixable: true,
   fixSafety: ['safe'],
   peers: { kubeLinter: ['pdb-unhealthy-pod-eviction-policy'] },

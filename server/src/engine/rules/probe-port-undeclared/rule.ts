@@ -20,6 +20,8 @@ export const rule: Rule = {
   id: 'probe-port-undeclared',
   severity: 'error',
   title: 'Probe targets a port the container does not declare',
+  severityNote: 'error (named port) / warning (numbered port)',
+  summary: 'A probe on a port the container does not declare (or declares as UDP) always fails.',
   fixable: true,
   fixSafety: ['unsafe'],
   podLevel: true,

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: 'recreate-strategy',
   severity: 'warning',
   title: 'Deployment strategy is not RollingUpdate',
+  summary: 'Recreate stops every pod before starting the new ones: each rollout is an outage.',
   fixable: true,
   fixSafety: ['safe'],
   peers: { kubeLinter: ['no-rolling-update-strategy'], kubeScore: ['deployment-strategy'] },

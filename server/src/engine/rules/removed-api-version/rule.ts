@@ -33,6 +33,7 @@ export const rule: Rule = {
   id: 'removed-api-version',
   severity: 'error',
   title: 'apiVersion no supported Kubernetes serves',
+  summary: 'An apiVersion no supported Kubernetes serves: the next apply or upgrade fails.',
   fixable: true,
   fixSafety: ['safe', 'unsafe'],
   peers: { kubeLinter: ['no-extensions-v1beta'] },

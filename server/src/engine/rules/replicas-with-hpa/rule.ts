@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'replicas-with-hpa',
   severity: 'warning',
   title: 'Workload sets spec.replicas while an HPA manages it',
+  summary: 'spec.replicas next to an HPA resets the autoscaler\'s count on every apply.',
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true,

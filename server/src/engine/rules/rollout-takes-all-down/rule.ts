@@ -17,6 +17,7 @@ export const rule: Rule = {
   id: 'rollout-takes-all-down',
   severity: 'warning',
   title: 'Rolling update may take every replica down',
+  summary: 'A rolling update allowed to stop every replica at once.',
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true, // effective replicas come from a targeting HPA

@@ -9,6 +9,7 @@ export const rule: Rule = {
   id: 'selector-template-mismatch',
   severity: 'error',
   title: "Workload selector does not select its own pods",
+  summary: 'A workload selector that does not select its own pod template: the API rejects it.',
   fixable: true,
   fixSafety: ['unsafe'],
   peers: {

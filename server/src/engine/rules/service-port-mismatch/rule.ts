@@ -21,6 +21,7 @@ export const rule: Rule = {
   id: 'service-port-mismatch',
   severity: 'error',
   title: 'Service targetPort not declared by the selected containers',
+  summary: 'A Service port that targets a port no selected container declares.',
   fixable: true,
   fixSafety: ['unsafe'],
   crossObject: true,

@@ -14,6 +14,7 @@ export const rule: Rule = {
   id: 'service-selects-nothing',
   severity: 'error',
   title: 'Service selects no pods',
+  summary: 'A Service whose selector matches no pods has no endpoints: every request fails.',
   fixable: true,
   fixSafety: ['unsafe'],
   crossObject: true,

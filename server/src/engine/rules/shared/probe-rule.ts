@@ -6,12 +6,13 @@ import { containers, displayName, isBatch, isWorkload } from '../../k8s';
 import { setIn } from '../../edits';
 import { buildProbe, type ProbeKind } from './probes';
 
-export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; why: string; peers: Rule['peers'] }): Rule {
+export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; summary: string; why: string; peers: Rule['peers'] }): Rule {
   const field = `${opts.kind}Probe`;
   return {
     id: opts.id,
     severity: opts.severity,
     title: opts.title,
+    summary: opts.summary,
     fixable: true,
     fixSafety: ['unsafe'],
     podLevel: true,

@@ -9,6 +9,7 @@ export const rule: Rule = {
   id: 'single-replica',
   severity: 'warning',
   title: 'Replicated workload runs fewer pods than minReplicas',
+  summary: 'One replica: a node drain or a crash takes the workload down.',
   fixable: true,
   fixSafety: ['safe', 'unsafe'],
   crossObject: true, // an HPA that targets the workload silences it

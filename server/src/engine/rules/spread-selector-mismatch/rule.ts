@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'spread-selector-mismatch',
   severity: 'error',
   title: 'Anti-affinity or spread constraint does not select its own pods',
+  summary: 'A spread constraint or anti-affinity term that does not select its own pods, or that the API rejects.',
   fixable: true,
   fixSafety: ['safe'],
   podLevel: true,

@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: 'statefulset-headless-service',
   severity: 'error',
   title: 'StatefulSet without a headless governing Service',
+  summary: 'A StatefulSet without its headless governing Service: its pods get no stable DNS names.',
   fixable: true,
   fixSafety: ['safe', 'unsafe'],
   crossObject: true,

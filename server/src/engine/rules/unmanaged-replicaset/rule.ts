@@ -11,6 +11,7 @@ export const rule: Rule = {
   id: 'unmanaged-replicaset',
   severity: 'info',
   title: 'ReplicaSet or ReplicationController without an owner',
+  summary: 'A ReplicaSet or ReplicationController without an owner: template changes never roll out.',
   fixable: true,
   fixSafety: ['unsafe'],
   check(obj, ctx) {
