@@ -78,7 +78,7 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
       return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
     }),
     // Edits are written as YAML: a JSON manifest is not fixed (it would no longer be JSON).
-    fixes: JSON_FILE.test(obj.file) ? [] : (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, edits: f.edits })),
+    fixes: JSON_FILE.test(obj.file) ? [] : (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, safety: f.safety, edits: f.edits })),
   };
 }
 
