@@ -11,6 +11,7 @@ export const rule: Rule = {
   title: 'Replicated workload runs fewer pods than minReplicas',
   summary: 'One replica: a node drain or a crash takes the workload down.',
   fixable: true,
+  severityNote: 'warning (a Service selects it, or a StatefulSet) / info (otherwise)',
   fixSafety: ['safe', 'unsafe'],
   crossObject: true, // an HPA that targets it silences it; a Service selecting it raises it to a warning
   peers: { kubeLinter: ['minimum-three-replicas'], kubeScore: ['deployment-replicas'], polaris: ['deploymentMissingReplicas'] },
