@@ -6,6 +6,8 @@ export const rule: Rule = {
   id: 'daemonset-on-delete',
   severity: 'info',
   title: 'DaemonSet updates only when its pods are deleted',
+  summary: 'A DaemonSet with updateStrategy OnDelete: a new version reaches a node only when someone deletes its pod.',
+  fixSafety: ['safe'],
   fixable: true,
   // kube-linter's update-configuration template covers DaemonSets' updateStrategy too.
   peers: { kubeLinter: ['no-rolling-update-strategy'] },

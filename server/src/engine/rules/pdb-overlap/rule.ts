@@ -7,6 +7,8 @@ export const rule: Rule = {
   id: 'pdb-overlap',
   severity: 'error',
   title: 'Pods selected by more than one PodDisruptionBudget',
+  summary: 'Pods selected by two or more PodDisruptionBudgets: the eviction API refuses to evict them, so drains stall.',
+  fixSafety: [],
   fixable: false,
   crossObject: true,
   check(obj, ctx) {

@@ -9,6 +9,8 @@ export const rule: Rule = {
   id: 'publish-not-ready',
   severity: 'warning',
   title: 'Service sends traffic to pods that are not ready',
+  summary: 'A Service with publishNotReadyAddresses sends traffic to Deployment pods that are not ready.',
+  fixSafety: ['safe'],
   fixable: true,
   crossObject: true,
   check(obj, ctx) {
