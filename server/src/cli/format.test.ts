@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import Ajv from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from './main';
 import { SINGLE } from '../engine/testing';
@@ -109,15 +110,15 @@ const GITLAB_SCHEMA = {
 };
 
 test('--format gitlab: a Code Quality report that validates, with unique fingerprints that survive moved lines', async () => {
-  const Ajv = require('ajv');
-  const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(GITLAB_SCHEMA);
+  const schema = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(GITLAB_SCHEMA);
+  const validate = (data: unknown): boolean => schema(data);
   // The same object twice in one file: findings alike in all but their line.
   const dir = tmpDir({ [HOSTILE_FILE]: HOSTILE, 'svc.yaml': SVC, 'web.yaml': `${SINGLE}---\n${SINGLE}` });
   const expected = await findings(dir, '.');
   const r = await lint('gitlab', dir, '.');
   assert.equal(r.code, 1);
   const report = JSON.parse(r.stdout);
-  assert.ok(validate(report), JSON.stringify(validate.errors));
+  assert.ok(validate(report), JSON.stringify(schema.errors));
   assert.equal(report.length, expected.length);
   const severity = { error: 'critical', warning: 'major', info: 'info' } as Record<string, string>;
   for (const [i, f] of expected.entries()) {
