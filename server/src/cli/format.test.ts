@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as actionsCore from '@actions/core';
 import Ajv from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from './main';
@@ -60,6 +61,20 @@ function parseWorkflowCommand(line: string) {
   return { level: m[1], props, message: unescapeData(m[3]) };
 }
 
+/** The line @actions/core (GitHub's Actions toolkit) prints for an annotation. */
+function toolkitCommand(level: 'error' | 'warning' | 'notice', message: string, p: Record<string, string>): string {
+  const write = process.stdout.write;
+  let out = '';
+  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+  try {
+    const num = (k: string) => (k in p ? Number(p[k]) : undefined);
+    actionsCore[level](message, { title: p.title, file: p.file, startLine: num('line'), endLine: num('endLine'), startColumn: num('col'), endColumn: num('endColumn') });
+  } finally {
+    process.stdout.write = write;
+  }
+  return out.replace(/\n$/, '');
+}
+
 test('--format github: one workflow command per finding, with file, line, column and title, escaped', async () => {
   const dir = tmpDir({ [HOSTILE_FILE]: HOSTILE, 'svc.yaml': SVC, 'ok.yaml': CLEAN });
   const expected = await findings(dir, '.');
@@ -81,6 +96,9 @@ test('--format github: one workflow command per finding, with file, line, column
     assert.equal(Number(c.props.endLine), f.range.end.line + 1);
   }
   assert.ok(commands.some((c) => c.props.file === HOSTILE_FILE && c.message.includes('a%0Ab,c:d<&>"')), 'file and message survive the escaping');
+  // GitHub's own toolkit writes the same commands, byte for byte, from the same values.
+  const byToolkit = commands.map((c) => toolkitCommand(c.level as 'error' | 'warning' | 'notice', c.message, c.props));
+  assert.deepEqual(lines.filter((l) => l.startsWith('::')), byToolkit);
   assert.match(lines[lines.length - 1], /^3 files, 3 objects: /, 'the summary is a plain log line');
 });
 
