@@ -1,10 +1,11 @@
 // Helpers for the engine's tests (imported only by *.test.ts files).
 import * as fs from 'fs';
 import * as path from 'path';
+import { structuredPatch } from 'diff';
 import { analyzeSource } from './analyze';
 import { mergeConfig } from './config';
 import { applyEdits } from './edits';
-import type { Config, Finding } from './types';
+import type { Config, Finding, Position } from './types';
 import { createIndex } from './workspace';
 import { DEFAULT_LIMITS } from './parse';
 
@@ -53,9 +54,14 @@ export function ofRule(findings: Finding[], rule: string): Finding[] {
   return findings.filter((f) => f.rule === rule);
 }
 
+/** The rules' folder in the source tree (fixtures and their snapshots live there, not in out/). */
+export function rulesDir(): string {
+  return path.join(repoRoot(), 'server', 'src', 'engine', 'rules');
+}
+
 /** The fixtures of a rule: server/src/engine/rules/<id>/fixtures/{fire,clean}*.yaml */
 export function fixtures(ruleId: string): { name: string; file: string; text: string; expect: 'fire' | 'clean' }[] {
-  const dir = path.join(repoRoot(), 'server', 'src', 'engine', 'rules', ruleId, 'fixtures');
+  const dir = path.join(rulesDir(), ruleId, 'fixtures');
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((name) => ({
     name,
@@ -72,4 +78,54 @@ export function applyFix(text: string, rule: string, title?: string, config: Par
   const fix = title ? f.fixes.find((x) => x.title === title) : f.fixes.find((x) => x.preferred);
   if (!fix) throw new Error(`no fix ${title ?? '(preferred)'} on ${rule}; have: ${f.fixes.map((x) => x.title).join(', ')}`);
   return applyEdits(text, fix.edits());
+}
+
+/** A fixture's snapshot file: next to it, `<fixture>.snap`. */
+export function snapshotPath(fixtureFile: string): string {
+  return `${fixtureFile}.snap`;
+}
+
+export const SNAPSHOT_UPDATE_HINT = 'UPDATE_SNAPSHOTS=1 npm test (or UPDATE_SNAPSHOTS=1 node --test out/server/src/engine/rules/fixtures.test.js)';
+
+/** A unified diff of one file's change (3 lines of context), without the tool's header noise. */
+export function unifiedDiff(name: string, before: string, after: string): string {
+  const p = structuredPatch(`a/${name}`, `b/${name}`, before, after, '', '', { context: 3 });
+  const out = [`--- a/${name}`, `+++ b/${name}`];
+  for (const h of p.hunks) out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines);
+  return out.join('\n');
+}
+
+/**
+ * The snapshot of one rule on one fixture: each finding of that rule (1-based `line:col severity
+ * rule message`, then its related information), and for each of its fixes the title, flags and
+ * the unified diff of applying it to the fixture alone. A reviewer reads its diff in the commit.
+ */
+export function renderSnapshot(ruleId: string, name: string, text: string): { snapshot: string; findings: Finding[] } {
+  const found = ofRule(lint({ [name]: text }), ruleId);
+  const pos = (r: { start: Position }) => `${r.start.line + 1}:${r.start.character + 1}`;
+  const out = [
+    `# kube-ha snapshot: rule ${ruleId} on fixtures/${name}`,
+    '# Lines and columns are 1-based. Regenerate with:',
+    `# ${SNAPSHOT_UPDATE_HINT}`,
+    '',
+  ];
+  if (found.length === 0) out.push('(no findings)', '');
+  found.forEach((f, i) => {
+    out.push(`## finding ${i + 1}`, `${pos(f.range)} ${f.severity} ${f.rule} ${f.message}`);
+    for (const r of f.related) out.push(`related ${r.file === name ? '' : `${r.file}:`}${pos(r.range)} ${r.message}`);
+    out.push('');
+    f.fixes.forEach((x, j) => {
+      const flags = [x.preferred ? 'preferred' : null].filter(Boolean).join(', ');
+      out.push(`### fix ${i + 1}.${j + 1}: ${x.title}${flags ? ` (${flags})` : ''}`);
+      const edits = x.edits();
+      const files = [...new Set(edits.map((e) => e.file))];
+      if (files.length === 0) out.push('(no edits)');
+      for (const file of files) {
+        if (file !== name) { out.push(`(edits ${file}, which this fixture does not hold)`); continue; }
+        out.push(unifiedDiff(name, text, applyEdits(text, edits.filter((e) => e.file === file))));
+      }
+      out.push('');
+    });
+  });
+  return { snapshot: out.join('\n'), findings: found };
 }

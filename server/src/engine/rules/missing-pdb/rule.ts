@@ -1,8 +1,8 @@
 import type { Rule } from '../../rule';
-import { displayName, getIn, isReplicated, podLabels } from '../../k8s';
+import { displayName, getIn, isReplicated, podLabels, workloadSelector } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 import { appendDocument } from '../../edits';
-import { asSelector, selects } from '../../selectors';
+import { selects } from '../../selectors';
 import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
 
 export const rule: Rule = {
@@ -24,7 +24,7 @@ export const rule: Rule = {
         title: `Add a PodDisruptionBudget for ${obj.name}`,
         edits: () => {
           // The workload's own selector, unless it does not select its pods (then the pod labels).
-          const own = asSelector(getIn(obj.value, ['spec', 'selector']));
+          const own = workloadSelector(obj);
           const selector = own && selects(own, podLabels(obj)) ? own : { matchLabels: podLabels(obj) };
           const metadata: Record<string, unknown> = { name: `${obj.name}-pdb` };
           if (getIn(obj.value, ['metadata', 'namespace'])) metadata.namespace = obj.namespace;
