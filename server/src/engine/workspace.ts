@@ -77,9 +77,9 @@ function refersAcross(o: KObject): boolean {
     if (isRoute(o)) r = true;
     else if (!isWorkload(o)) r = false;
     else {
+      // Within the document only: a search from its start to the end of a big file, per document, is quadratic.
       const d = o.source.docs[o.docIndex];
-      const at = d ? o.source.text.indexOf('.svc', d.start) : -1;
-      r = at >= 0 && at < d.end;
+      r = !!d && o.source.text.slice(d.start, d.end).includes('.svc');
     }
     refersAcrossCache.set(o, r);
   }
