@@ -5,7 +5,7 @@ import type { CliIO } from './io';
 import { LINT_USAGE, runLint } from './lint';
 
 const USAGE = `usage: kube-ha <command>
-  lint [paths…]           report HA anti-patterns (--format text|json|sarif, --config FILE, --fail-on LEVEL)
+  lint [paths…]           report HA anti-patterns (--format text|json|sarif|github|gitlab|junit, --config FILE, --fail-on LEVEL)
   rules [--format json]   list every rule
   lsp --stdio             start the language server on stdin/stdout (for any LSP editor)
   cluster health          per-Service endpoint health of a live cluster (--context, --namespace, --format)`;

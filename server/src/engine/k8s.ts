@@ -1,6 +1,6 @@
 // What the rules need to know about Kubernetes object shapes, in one place.
 import type { KObject, Path } from './types';
-import { asSelector, labelsOf, mapSelector, type LabelSelector, type Labels } from './selectors';
+import { asSelector, labelsOf, mapSelector, withControllerLabels, type ControllerLabels, type LabelSelector, type Labels } from './selectors';
 
 // DeploymentConfig is OpenShift's alone (also served as legacy `v1`): its kind decides.
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
@@ -28,6 +28,9 @@ const OPERATOR_POD_LABELS: Record<string, (name: string) => Labels> = {
     'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'thanos-ruler', 'thanos-ruler': name,
   }),
 };
+
+/** The StatefulSet the operator creates for a resource is `<prefix>-<name>`. */
+const OPERATOR_STATEFULSETS: Record<string, string> = { Prometheus: 'prometheus', Alertmanager: 'alertmanager', ThanosRuler: 'thanos-ruler' };
 
 /** prometheus-operator's Prometheus, Alertmanager, ThanosRuler: the operator writes their pods. */
 export function isOperatorWorkload(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
@@ -98,7 +101,9 @@ export function podLabels(obj: KObject): Labels {
   if (!labels) {
     const own = labelsOf(getIn(obj.value, podLabelsPath(obj)));
     // The operator's reserved labels cannot be overridden by spec.podMetadata.labels.
-    podLabelsCache.set(obj, (labels = Object.freeze(isOperatorWorkload(obj) ? { ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) } : own) as Labels));
+    const pod = isOperatorWorkload(obj) ? Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels : own;
+    const ctl = controllerLabels(obj);
+    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(pod, ctl) : pod));
   }
   return labels;
 }
@@ -115,6 +120,19 @@ export function workloadSelector(obj: KObject): LabelSelector | null {
     return Object.keys(labelsOf(raw)).length > 0 ? mapSelector(raw) : { matchLabels: podLabels(obj) };
   }
   return asSelector(raw);
+}
+
+/** The labels the workload's controller adds to each pod (rules.md, Terms "Pod labels"). A
+ *  StatefulSet's pod indexes run to spec.replicas: pod labels are the object's own, not the
+ *  workspace's (an autoscaler scales between its bounds anyway). */
+function controllerLabels(obj: KObject): ControllerLabels | null {
+  if (obj.kind === 'StatefulSet') return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
+  if (obj.kind === 'Deployment') return { anyValue: ['pod-template-hash'] };
+  if (obj.kind === 'DaemonSet') return { anyValue: ['controller-revision-hash', 'pod-template-generation'] };
+  if (isRollout(obj)) return { anyValue: ['rollouts-pod-template-hash'] };
+  // The operator runs each resource's pods in a StatefulSet of its own (the first shard's, for a Prometheus).
+  if (isOperatorWorkload(obj)) return { anyValue: ['controller-revision-hash'], statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) } };
+  return null;
 }
 
 export function podAnnotations(obj: KObject): Record<string, unknown> {

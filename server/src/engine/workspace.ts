@@ -4,7 +4,7 @@
 // changed) and keeps, per namespace, objects by kind and two versions — one bumped when a
 // workload changes, one when anything else does — so analysis can tell whose findings may have
 // changed (see dependencyKey).
-import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, type FileData, type ParseLimits } from './parse';
+import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, type FileData, type ParseLimits } from './parse';
 import type { KObject, Path, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 import { isRoute } from './rules/shared/backends';
@@ -49,6 +49,12 @@ export interface WorkspaceIndex {
   dependencyKey(obj: KObject): string;
   /** What changed since the last call. */
   takeChanges(): IndexChanges;
+  /** Mark (reason) or unmark (null) a source that could not be rendered, by key (rules.md, Terms:
+   *  dangling rules report at info while something of the analysis is unseen). */
+  setIncomplete(source: string, reason: string | null): void;
+  /** Did the analysis miss something: an indexed file with an analysis-skipped parse finding, or
+   *  a source marked by setIncomplete? */
+  isIncomplete(): boolean;
   limits: ParseLimits;
 }
 
@@ -99,6 +105,27 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   let crossVersion = 0;
   const crossRefs = new Map<string, number>();
   let changes: IndexChanges = { workloads: new Set(), others: new Set(), kinds: false };
+  // Completeness, kept incrementally: files set since the last look are checked once (callers
+  // add parse findings right after setFile, e.g. an over-limit skip), not every file per call.
+  const unchecked = new Set<string>();
+  const skippedFiles = new Set<string>();
+  const unrendered = new Map<string, string>();
+  let incomplete = false;
+  let incompleteVersion = 0;
+  function refreshIncomplete(): boolean {
+    for (const file of unchecked) {
+      if (sources.get(file)?.parseFindings.some((f) => f.rule === SKIPPED_RULE)) skippedFiles.add(file);
+      else skippedFiles.delete(file);
+    }
+    unchecked.clear();
+    const now = skippedFiles.size > 0 || unrendered.size > 0;
+    if (now !== incomplete) {
+      incomplete = now;
+      incompleteVersion = ++counter;
+      changes.kinds = true; // dangling rules' findings change everywhere
+    }
+    return incomplete;
+  }
 
   function ns(name: string): Namespace {
     let n = namespaces.get(name);
@@ -171,6 +198,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       const before = previous ? objectsOf(previous) : [];
       const s = yield* parseSteps(file, text, previous, limits);
       sources.set(file, s);
+      unchecked.add(file);
       replace(file, before, objectsOf(s));
       return s;
     },
@@ -178,6 +206,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       const previous = sources.get(file);
       const s = sourceFromData(file, text, data);
       sources.set(file, s);
+      unchecked.add(file);
       replace(file, previous ? objectsOf(previous) : [], objectsOf(s));
       return s;
     },
@@ -185,6 +214,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       const s = sources.get(file);
       if (!s) return;
       sources.delete(file);
+      unchecked.add(file);
       replace(file, objectsOf(s), []);
     },
     getFile: (file) => sources.get(file),
@@ -227,10 +257,18 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     dependencyKey(obj) {
       const n = namespaces.get(obj.namespace);
       if (!n) return '';
-      const key = isWorkload(obj) ? `w${n.otherVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}`;
+      refreshIncomplete();
+      const key = isWorkload(obj) ? `w${n.otherVersion}.${incompleteVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
       return refersAcross(obj) ? `${key}.x${crossVersion}` : key;
     },
+    setIncomplete(source, reason) {
+      if (reason === null) unrendered.delete(source);
+      else unrendered.set(source, reason);
+      refreshIncomplete();
+    },
+    isIncomplete: refreshIncomplete,
     takeChanges() {
+      refreshIncomplete();
       const c = changes;
       changes = { workloads: new Set(), others: new Set(), kinds: false };
       return c;

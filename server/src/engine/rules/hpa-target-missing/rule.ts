@@ -1,5 +1,6 @@
 import type { Rule } from '../../rule';
 import { autoscalerOf } from '../../workspace';
+import { reportDangling } from '../shared/dangling';
 
 export const rule: Rule = {
   id: 'hpa-target-missing',
@@ -17,7 +18,7 @@ export const rule: Rule = {
     if (!ctx.index.hasKind(kind)) return;
     const sameKind = ctx.index.ofKind(obj.namespace, kind);
     if (sameKind.some((o) => o.name === name)) return;
-    ctx.report({
+    reportDangling(ctx, {
       at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
       message: `${obj.kind} ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,
       related: sameKind.slice(0, 3).map((o) => ({ object: o, message: `${kind} ${o.name} is in namespace ${obj.namespace}` })),

@@ -4,6 +4,7 @@ import { displayName } from '../../k8s';
 import { setIn } from '../../edits';
 import { backendRefs, exposes, isIngress, isRoute, servicePorts, type BackendRef, type ServicePort } from '../shared/backends';
 import { nearestName } from '../shared/names';
+import { reportDangling } from '../shared/dangling';
 
 function portText(port: NonNullable<BackendRef['port']>): string {
   return 'number' in port ? `port ${port.number}` : `port ${port.name}`;
@@ -49,7 +50,7 @@ export const rule: Rule = {
       const svc = services.find((s) => s.name === ref.name);
       if (!svc) {
         const near = nearestName(ref.name, services, (s) => s.name);
-        ctx.report({
+        reportDangling(ctx, {
           at: [ref.namePath],
           message: `${displayName(obj)} sends ${ref.where} to Service ${ref.name}, which does not exist in namespace ${ref.namespace}${near ? `; nearest is Service ${near.name}` : ''}: service discovery ends in a 503.`,
           related: near ? [{ object: near, message: `nearest Service: ${near.name}` }] : [],

@@ -5,6 +5,7 @@ import { setIn } from '../../edits';
 import { allContainers, containerName } from '../shared/containers';
 import { servicePorts } from '../shared/backends';
 import { oneEditAway } from '../shared/names';
+import { reportDangling } from '../shared/dangling';
 
 const LABEL = '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?';
 /**
@@ -56,7 +57,7 @@ export const rule: Rule = {
           const where = `Container ${containerName(container)} of ${displayName(obj)}`;
           if (!svc) {
             const near = oneEditAway(ref.service, services, (x) => x.name);
-            ctx.report({
+            reportDangling(ctx, {
               at: [s.path],
               message: `${where} refers to ${ref.text}, but namespace ${ref.namespace} has no Service ${ref.service}${near ? ` (did you mean ${near.name}?)` : ''}: the name does not resolve and the client's service discovery fails at run time.`,
               related: near ? [{ object: near, message: `Service ${near.name} is one edit away` }] : [],

@@ -3,13 +3,14 @@ import { displayName, hasSpecReplicas, isReplicated, specReplicas } from '../../
 import { hpasTargeting } from '../../workspace';
 import { setIn } from '../../edits';
 import { plural } from '../shared/text';
+import { trafficServices } from '../shared/served';
 
 export const rule: Rule = {
   id: 'single-replica',
   severity: 'warning',
   title: 'Replicated workload runs fewer pods than minReplicas',
   fixable: true,
-  crossObject: true, // an HPA that targets the workload silences it
+  crossObject: true, // an HPA that targets it silences it; a Service selecting it raises it to a warning
   peers: { kubeLinter: ['minimum-three-replicas'], kubeScore: ['deployment-replicas'], polaris: ['deploymentMissingReplicas'] },
   check(obj, ctx) {
     if (!isReplicated(obj) || hpasTargeting(ctx.index, obj).length > 0) return;
@@ -18,9 +19,15 @@ export const rule: Rule = {
     if (n >= min) return;
     const unset = hasSpecReplicas(obj) ? '' : ' (spec.replicas is unset, so 1)';
     const counts = [...new Set([min, 3])].filter((c) => c > n);
+    // A worker or controller with one replica delays work; it refuses no request (rules.md).
+    const services = trafficServices(ctx.index, obj); // a metrics-only Service refuses no user request either
+    const serving = services.length > 0 || obj.kind === 'StatefulSet';
+    const impact = services.length > 0 ? `one node drain or crash takes Service ${services[0].name} down`
+      : serving ? 'one node drain or crash takes it down' : 'one node drain or crash stops its work until the pod is rescheduled';
     ctx.report({
       at: [['spec', 'replicas']],
-      message: `${displayName(obj)} runs ${plural(n, 'replica')}${unset}: one node drain or crash takes it down. Run at least ${min}.`,
+      severity: serving ? 'warning' : 'info',
+      message: `${displayName(obj)} runs ${plural(n, 'replica')}${unset}: ${impact}. Run at least ${min}.`,
       fixes: counts.map((c, i) => ({
         title: `Set replicas to ${c}`,
         preferred: i === 0,
