@@ -100,12 +100,25 @@ export function podLabels(obj: KObject): Labels {
   let labels = podLabelsCache.get(obj);
   if (!labels) {
     const own = labelsOf(getIn(obj.value, podLabelsPath(obj)));
-    // The operator's reserved labels cannot be overridden by spec.podMetadata.labels.
-    const pod = isOperatorWorkload(obj) ? Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels : own;
     const ctl = controllerLabels(obj);
-    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(pod, ctl) : pod));
+    // The operator's reserved labels cannot be overridden by spec.podMetadata.labels.
+    const base = isOperatorWorkload(obj) ? Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels : own;
+    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(base, ctl) : base));
   }
   return labels;
+}
+
+/** The labels the workload's controller adds to each pod (rules.md, Terms "Pod labels"). A
+ *  StatefulSet's pod indexes run to spec.replicas: pod labels are the object's own, not the
+ *  workspace's (an autoscaler scales between its bounds anyway). */
+function controllerLabels(obj: KObject): ControllerLabels | null {
+  if (obj.kind === 'StatefulSet') return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
+  if (obj.kind === 'Deployment') return { anyValue: ['pod-template-hash'] };
+  if (obj.kind === 'DaemonSet') return { anyValue: ['controller-revision-hash', 'pod-template-generation'] };
+  if (isRollout(obj)) return { anyValue: ['rollouts-pod-template-hash'] };
+  // The operator runs each resource's pods in a StatefulSet of its own (the first shard's, for a Prometheus).
+  if (isOperatorWorkload(obj)) return { anyValue: ['controller-revision-hash'], statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) } };
+  return null;
 }
 
 /**
@@ -120,19 +133,6 @@ export function workloadSelector(obj: KObject): LabelSelector | null {
     return Object.keys(labelsOf(raw)).length > 0 ? mapSelector(raw) : { matchLabels: podLabels(obj) };
   }
   return asSelector(raw);
-}
-
-/** The labels the workload's controller adds to each pod (rules.md, Terms "Pod labels"). A
- *  StatefulSet's pod indexes run to spec.replicas: pod labels are the object's own, not the
- *  workspace's (an autoscaler scales between its bounds anyway). */
-function controllerLabels(obj: KObject): ControllerLabels | null {
-  if (obj.kind === 'StatefulSet') return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
-  if (obj.kind === 'Deployment') return { anyValue: ['pod-template-hash'] };
-  if (obj.kind === 'DaemonSet') return { anyValue: ['controller-revision-hash', 'pod-template-generation'] };
-  if (isRollout(obj)) return { anyValue: ['rollouts-pod-template-hash'] };
-  // The operator runs each resource's pods in a StatefulSet of its own (the first shard's, for a Prometheus).
-  if (isOperatorWorkload(obj)) return { anyValue: ['controller-revision-hash'], statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) } };
-  return null;
 }
 
 export function podAnnotations(obj: KObject): Record<string, unknown> {

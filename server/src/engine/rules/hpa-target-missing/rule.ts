@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
-import { autoscalerOf } from '../../workspace';
 import { reportDangling } from '../shared/dangling';
+import { autoscalerOf } from '../../workspace';
 
 export const rule: Rule = {
   id: 'hpa-target-missing',
