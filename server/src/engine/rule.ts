@@ -30,8 +30,12 @@ export interface Rule {
   id: string;
   severity: Severity;
   title: string;
+  /** One line for the docs (the rule table and the page header): what goes wrong. */
+  summary?: string;
   /** True when the rule offers a quick fix (rules.md's quick-fix column). */
   fixable: boolean;
+  /** The safety of every fix the rule may offer (empty when it offers none). */
+  fixSafety?: readonly FixSafety[];
   /** Peer checks whose ignore annotations suppress this rule (rules.md, Suppression). */
   peers?: { kubeLinter?: string[]; kubeScore?: string[]; polaris?: string[] };
   /** Does the rule read other objects? Such findings change when other files change. */

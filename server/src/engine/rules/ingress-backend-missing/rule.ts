@@ -38,7 +38,9 @@ export const rule: Rule = {
   id: 'ingress-backend-missing',
   severity: 'error',
   title: 'Ingress or route backend names no Service or port',
+  summary: 'An Ingress or Gateway route backend that names no Service, or a port it does not expose: requests end in a 503.',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true,
   peers: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
   check(obj, ctx) {

@@ -12,7 +12,9 @@ export const rule: Rule = {
   id: 'service-reference-dangling',
   severity: 'warning',
   title: 'Cluster DNS name of a Service that does not exist',
+  summary: "A cluster DNS name in a container's env, args or command that names no Service: discovery fails at run time.",
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
