@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'util';
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType,
   CodeActionKind, type InitializeParams, type CodeAction, type Diagnostic,
+  type CodeActionParams, type CodeLensParams, type DidChangeWatchedFilesParams, type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -19,6 +20,7 @@ import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './re
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -96,7 +98,7 @@ function runJobs() {
   const deadline = Date.now() + SLICE_MS;
   for (const job of [...jobs.values()].sort((a, b) => a.size - b.size)) {
     while (Date.now() < deadline) {
-      if (job.steps.next().done) { jobs.delete(job.key); break; }
+      if (step(job)) { jobs.delete(job.key); break; }
     }
     if (Date.now() >= deadline) break;
   }
@@ -104,12 +106,23 @@ function runJobs() {
   else drainAffected(generation);
 }
 
+/** One step of a job; true when it is done. A job that throws is over (and logged): a deferred
+ *  job must never end the process. */
+function step(job: Job): boolean {
+  try {
+    return !!job.steps.next().done;
+  } catch (err) {
+    log(`analysis of ${job.key} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    return true;
+  }
+}
+
 /** Run a file's pending job to its end now, so a request about it sees the latest text. */
 function finishJob(key: string) {
   const job = jobs.get(key);
   if (!job) return;
   jobs.delete(key);
-  while (!job.steps.next().done) { /* run to the end */ }
+  while (!step(job)) { /* run to the end */ }
 }
 
 /**
@@ -129,7 +142,7 @@ function drainAffected(gen: number) {
   for (const f of affectedQueue) {
     if (generation !== gen && jobs.size) { scheduleRun(); return; } // a newer edit goes first
     affectedQueue.delete(f);
-    publish(f);
+    try { publish(f); } catch (err) { log(`analysis of ${f} failed: ${err instanceof Error ? err.stack : String(err)}`); }
     if (Date.now() - started > 20) { setImmediate(() => drainAffected(gen)); return; }
   }
 }
@@ -185,11 +198,11 @@ function reanalyzeAll() {
 
 // ---- live Service health from the client's cluster view ------------------------------------
 let liveHealth: LiveHealthParams | null = null;
-connection.onNotification(LIVE_HEALTH, (p: LiveHealthParams) => {
+connection.onNotification(LIVE_HEALTH, note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
   liveHealth = p;
   for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) affectedQueue.add(f);
   drainAffected(generation);
-});
+}));
 
 // ---- configuration ------------------------------------------------------------------------
 function recomputeConfig() {
@@ -285,9 +298,11 @@ async function indexWorkspace() {
 }
 
 // ---- LSP handlers -------------------------------------------------------------------------
-connection.onInitialize((params: InitializeParams) => {
-  folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
-  if (folders.length === 0 && params.rootUri) folders = [fileURLToPath(params.rootUri)];
+connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
+  // Folders that are not files on this machine (a virtual or remote scheme) have nothing to scan.
+  const asPath = (uri: string) => { try { return [fileURLToPath(uri)]; } catch { log(`workspace folder ${uri} is not a file path: not scanned`); return []; } };
+  folders = (params.workspaceFolders ?? []).flatMap((f) => asPath(f.uri));
+  if (folders.length === 0 && params.rootUri) folders = asPath(params.rootUri);
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
   const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number } } | undefined;
@@ -306,7 +321,7 @@ connection.onInitialize((params: InitializeParams) => {
     },
     serverInfo: { name: 'kube-ha' },
   };
-});
+}));
 
 connection.onInitialized(() => {
   void (async () => {
@@ -316,13 +331,13 @@ connection.onInitialized(() => {
   })();
 });
 
-connection.onDidChangeConfiguration(() => {
+connection.onDidChangeConfiguration(note('workspace/didChangeConfiguration', log, () => {
   void (async () => {
     await pullSettings();
     recomputeConfig();
     reanalyzeAll();
   })();
-});
+}));
 
 documents.onDidOpen((e) => {
   const key = keyOf(e.document.uri);
@@ -342,7 +357,7 @@ documents.onDidClose((e) => {
   markDirty(key);
 });
 
-connection.onDidChangeWatchedFiles((e) => {
+connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, (e: DidChangeWatchedFilesParams) => {
   for (const ch of e.changes) {
     const key = keyOf(ch.uri);
     if (isConfigFile(key)) { loadConfigFile(); recomputeConfig(); reanalyzeAll(); continue; }
@@ -363,9 +378,9 @@ connection.onDidChangeWatchedFiles((e) => {
       log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
   }
-});
+}));
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(req('textDocument/codeAction', log, (params: CodeActionParams) => {
   const key = keyOf(params.textDocument.uri);
   // Make sure the findings reflect the latest text before offering edits against it.
   finishJob(key);
@@ -402,7 +417,7 @@ connection.onCodeAction((params) => {
     }
   }
   return out;
-});
+}));
 
 /** Edits name files by index key; send them with the URI the client knows. */
 function remapUris<T extends { changes?: Record<string, unknown> }>(edit: T | undefined): T | undefined {
@@ -412,32 +427,32 @@ function remapUris<T extends { changes?: Record<string, unknown> }>(edit: T | un
   return { ...edit, changes };
 }
 
-connection.onRequest(FIND_MANIFEST, (p: FindManifestParams): FindManifestResult => {
+connection.onRequest(FIND_MANIFEST, req(FIND_MANIFEST, log, (p: FindManifestParams): FindManifestResult => {
   return index.objects()
     .filter((o) => o.kind === p.kind && o.name === p.name && o.namespace === p.namespace)
     .map((o) => {
       const d = o.source.docs[o.docIndex];
       return { uri: clientUri.get(o.file) ?? o.file, range: rangeAt(o.source.lineCounter, d.start, d.start) };
     });
-});
+}));
 
 // ---- hover and code lens (issue 5): pure modules over the published findings and the index ----
 import { hoverAt } from './hover';
 import { codeLenses } from './code-lens';
 
-connection.onHover((params) => {
+connection.onHover(req('textDocument/hover', log, (params: HoverParams) => {
   const key = keyOf(params.textDocument.uri);
   finishJob(key); // answer for the latest text
   return hoverAt(findingsByFile.get(key) ?? [], params.position);
-});
+}));
 
-connection.onCodeLens((params) => {
+connection.onCodeLens(req('textDocument/codeLens', log, (params: CodeLensParams) => {
   const key = keyOf(params.textDocument.uri);
   finishJob(key);
   const source = index.getFile(key);
   return source ? codeLenses(index, source, findingsByFile.get(key) ?? []) : [];
-});
+}));
 // ---- end of hover and code lens ----
 
-documents.listen(connection);
+documents.listen(guardedDocumentSync(connection, log));
 connection.listen();

@@ -35,6 +35,10 @@ export interface StartOptions {
   initializationOptions?: unknown;
   capabilities?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** Fields that replace those of the initialize request (malformed ones, for robustness tests). */
+  initializeOverrides?: Record<string, unknown>;
+  /** Where the initialize answer (a result or an error) goes; default: an error rejects. */
+  onInitializeAnswer?: (answer: { result?: unknown; error?: unknown }) => void;
 }
 
 export function repoRootFromTest(): string {
@@ -70,7 +74,7 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') markIndexed(); });
   conn.listen();
   const folders = opts.folders ?? [];
-  await conn.sendRequest('initialize', {
+  const initialize = conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: folders[0] ? fileUri(folders[0]) : null,
     workspaceFolders: folders.map((f) => ({ uri: fileUri(f), name: path.basename(f) })),
@@ -81,7 +85,10 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
       ...opts.capabilities,
     },
     initializationOptions: opts.initializationOptions,
+    ...opts.initializeOverrides,
   });
+  if (opts.onInitializeAnswer) opts.onInitializeAnswer(await initialize.then((result) => ({ result }), (error: unknown) => ({ error })));
+  else await initialize;
   conn.sendNotification('initialized', {});
   return {
     conn,
