@@ -20,6 +20,7 @@ import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './re
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { loadConfigFile as loadConfig } from './config-file';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -172,7 +173,8 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   const uri = clientUri.get(key) ?? key;
   const source = index.getFile(key);
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
-  const diagnostics = [...findings.map(toDiagnostic), ...live];
+  // An open .kube-ha.yaml shows its configuration problems, not a manifest's findings.
+  const diagnostics = configProblems?.key === key ? configProblems.diagnostics : isConfigFile(key) ? [] : [...findings.map(toDiagnostic), ...live];
   const doc = documents.get(uri);
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
   if (source && !doc) releaseDocuments(source);
@@ -227,22 +229,48 @@ function applyLimits(s: { maxFileSize?: unknown; timeBudgetMs?: unknown } | null
   if (typeof s?.timeBudgetMs === 'number' && s.timeBudgetMs > 0) settingsLayer.timeBudgetMs = s.timeBudgetMs;
 }
 
+/** Problems of the workspace's .kube-ha.yaml, shown as diagnostics in it (by index key). */
+let configProblems: { key: string; diagnostics: Diagnostic[] } | null = null;
+
 function loadConfigFile() {
   fileLayer = {};
+  const before = configProblems;
+  configProblems = null;
+  let found = false;
   for (const folder of folders) {
     for (const name of CONFIG_FILE_NAMES) {
-      const p = path.join(folder, name);
-      let text: string;
-      try { text = fs.readFileSync(p, 'utf8'); } catch { continue; }
-      const { config: c, problems } = parseConfigText(text, RULE_IDS);
-      for (const pr of problems) connection.window.showWarningMessage(`kube-ha: ${name}: ${pr.message}`);
-      fileLayer = c;
-      return;
+      const loaded = loadConfig(path.join(folder, name), folder, 'workspace folder');
+      if (!loaded) continue;
+      fileLayer = loaded.config;
+      const key = pathToFileURL(loaded.file).href;
+      if (loaded.problems.length) {
+        configProblems = { key, diagnostics: loaded.problems.map((pr) => configDiagnostic(pr.message, pr.line)) };
+        // One pop-up per load, whatever the count: each problem is a diagnostic at its line.
+        const what = loaded.problems.length === 1 ? loaded.problems[0].message : `${loaded.problems.length.toLocaleString('en-US')} problems`;
+        void connection.window.showWarningMessage(`kube-ha: ${name}: ${what}; see the Problems panel`);
+      }
+      found = true;
+      break;
     }
+    if (found) break;
   }
+  if (before && before.key !== configProblems?.key) void connection.sendDiagnostics({ uri: clientUri.get(before.key) ?? before.key, diagnostics: [] });
+  if (configProblems || before) publishConfigProblems();
 }
 
-/** The .kube-ha.yaml of the workspace folder holding a file (existing or to be created). */
+function configDiagnostic(message: string, line: number | undefined): Diagnostic {
+  const at = { line: Math.max(0, (line ?? 1) - 1), character: 0 };
+  return { range: { start: at, end: { line: at.line + 1, character: 0 } }, severity: 2, source: 'kube-ha', code: 'config', message };
+}
+
+function publishConfigProblems() {
+  if (!configProblems) return;
+  const { key, diagnostics } = configProblems;
+  void connection.sendDiagnostics({ uri: clientUri.get(key) ?? key, diagnostics });
+}
+
+/** The .kube-ha.yaml of the workspace folder holding a file (existing or to be created); null
+ *  when the folder's config cannot be edited here (refused: a symlink out, too large). */
 function configFileFor(key: string): { uri: string; text: string | null } | null {
   let p: string;
   try { p = fileURLToPath(key); } catch { return null; }
@@ -250,7 +278,10 @@ function configFileFor(key: string): { uri: string; text: string | null } | null
   if (!folder) return null;
   for (const name of CONFIG_FILE_NAMES) {
     const file = path.join(folder, name);
-    try { return { uri: pathToFileURL(file).href, text: fs.readFileSync(file, 'utf8') }; } catch { /* try the next name */ }
+    const loaded = loadConfig(file, folder, 'workspace folder');
+    if (!loaded) continue;
+    if (loaded.refused) return null; // not read: nothing to edit
+    try { return { uri: pathToFileURL(file).href, text: fs.readFileSync(fs.realpathSync(file), 'utf8') }; } catch { return null; }
   }
   return { uri: pathToFileURL(path.join(folder, CONFIG_FILE_NAMES[0])).href, text: null };
 }

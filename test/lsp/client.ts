@@ -22,6 +22,10 @@ export interface LspSession {
   stderr(): string;
   /** Resolves when the server has ended its first work-done progress (the workspace scan). */
   indexed: Promise<void>;
+  /** Pop-ups the server showed (window/showMessage and showMessageRequest), from the start. */
+  popups: string[];
+  /** Its log messages (window/logMessage), from the start. */
+  logs: string[];
 }
 
 export function fileUri(p: string): string {
@@ -68,7 +72,10 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('window/logMessage', () => undefined);
+  const popups: string[] = [], logs: string[] = [];
+  conn.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
+  conn.onNotification('window/showMessage', (p: { message: string }) => { popups.push(p.message); });
+  conn.onRequest('window/showMessageRequest', (p: { message: string }) => { popups.push(p.message); return null; });
   let markIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => { markIndexed = r; });
   conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') markIndexed(); });
@@ -128,6 +135,8 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     },
     stderr: () => err,
     indexed,
+    popups,
+    logs,
   };
 }
 
