@@ -19,6 +19,11 @@ export interface FixAllResult {
   applied: { rule: string; title: string; safety: FixSafety }[];
 }
 
+/** A fix's title as the editor shows it: an unsafe one says so (rules.md "Fix safety"). */
+export function fixTitle(fix: Pick<Fix, 'title' | 'safety'>): string {
+  return fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
+}
+
 /** Fix everything fixable in `text`; `analyze` lints a version of the file's text. */
 export function fixAll(text: string, analyze: (text: string) => Finding[], file: string, maxRounds = 100, opts: FixAllOptions = {}): FixAllResult {
   let current = text;
