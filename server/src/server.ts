@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, parseConfigText, readConfig, RULE_IDS,
+  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, readConfig, RULE_IDS,
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
