@@ -38,6 +38,8 @@ export interface ServiceOutcome {
   after: number;
   /** The node or zone whose loss gives this outcome (for the any-* disruptions: the worst one). */
   where?: string;
+  /** Ready endpoints lost there. */
+  lostThere: number;
   reason: string;
 }
 
@@ -98,7 +100,7 @@ function locate(ctx: NodeContext, e: EndpointHealth, dim: Dim): string | undefin
 
 /** One Service against losing `target` of a dimension ('*' = the worst one). */
 export function serviceOutcome(ctx: NodeContext, s: ServiceHealth, dim: Dim, target: string | '*'): ServiceOutcome {
-  const base = { namespace: s.namespace, name: s.name, before: s.ready };
+  const base = { namespace: s.namespace, name: s.name, before: s.ready, lostThere: 0 };
   if (s.health === 'grey') return { ...base, after: s.ready, verdict: 'unmanaged', reason: 'no selector: endpoints are not managed by Kubernetes' };
   if (s.ready === 0) return { ...base, after: 0, verdict: 'down', reason: 'no endpoint is ready now' };
   const ready = s.endpoints.filter((e) => e.ready);
@@ -129,7 +131,7 @@ export function serviceOutcome(ctx: NodeContext, s: ServiceHealth, dim: Dim, tar
     return { ...base, after, verdict: 'unknown', reason: `no ${dim} known for its ready endpoints${lostAlready ? `; ${lostAlready} on cordoned or NotReady nodes` : ''}` };
   }
   const verdict: Verdict = after === 0 ? 'dark' : after < s.ready ? 'degraded' : 'keeps';
-  return { ...base, after, verdict, ...(where && removed > 0 ? { where } : {}), reason: parts.length ? `${parts.join('; ')}: ${left}` : `no ready endpoint ${dim === 'node' ? 'on' : 'in'} ${target === '*' ? `any one ${dim}` : target}` };
+  return { ...base, after, verdict, lostThere: removed, ...(where && removed > 0 ? { where } : {}), reason: parts.length ? `${parts.join('; ')}: ${left}` : `no ready endpoint ${dim === 'node' ? 'on' : 'in'} ${target === '*' ? `any one ${dim}` : target}` };
 }
 
 function pdbKey(p: { namespace: string; name: string }): string {

@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointSlice } from './fixtures';
-import { seedDemo } from './demo-state';
+import { seedDemo, seedStorefront } from './demo-state';
 import { TestApiServer } from './server';
 
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const churn = Number(opt('--churn') ?? 0);
   const server = await TestApiServer.start({ port, bookmarkIntervalMs: 30_000 });
   seedDemo(server);
+  seedStorefront(server);
   await server.writeKubeconfig(file, { context: 'kube-ha-simulated' });
   const banner = [
     '================================================================',

@@ -53,7 +53,7 @@ test('registerClusterView: tree, status bar, commands, open manifest, live healt
   const frontend = p.getTreeItem(svcNodes.find((n) => n.label === 'frontend')!);
   assert.equal(frontend.iconPath.id, 'pass-filled');
   assert.equal(frontend.iconPath.color.id, 'testing.iconPassed');
-  assert.equal(frontend.description, '3/3 ready');
+  assert.equal(frontend.description, '3/3 ready · survives 1 node · 1 zone');
   assert.equal(frontend.contextValue, 'kubeHa.service');
   assert.equal(p.getTreeItem(svcNodes.find((n) => n.label === 'legacy-db')!).iconPath.id, 'circle-outline');
   await eventually(() => /sim · yellow/.test(fake.statusBar.text), 'status bar shows context and worst health');
@@ -77,7 +77,8 @@ test('registerClusterView: tree, status bar, commands, open manifest, live healt
   assert.deepEqual(await p.getChildren(shop), [], 'a late children request after the collapse shows (and watches) nothing');
   view.expand.fire({ element: shop });
   (await p.getChildren(shop));
-  await eventually(() => env.server.activeWatches === 6, 'expanding again starts them');
+  // the namespace watch, seven resources of shop (Services, slices, three workload kinds, PDBs, Pods), the Nodes
+  await eventually(() => env.server.activeWatches === 9, 'expanding again starts them');
   for (const s of subscriptions) s.dispose();
   await eventually(() => env.server.activeWatches === 0, 'dispose stops everything');
 });
