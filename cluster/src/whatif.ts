@@ -161,7 +161,7 @@ export function pdbOutcome(p: PdbInfo, covered: readonly PodInfo[], nodes: Reado
     if (pod.phase !== 'Running' || pod.terminating || !pod.ready) continue;
     if (spent < p.disruptionsAllowed) push(pod, 'now', `takes disruption ${spent + 1} of ${p.disruptionsAllowed} allowed`);
     else if (p.disruptionsAllowed > 0) push(pod, 'waits', `after ${spent - p.disruptionsAllowed + 1} earlier eviction${spent - p.disruptionsAllowed + 1 > 1 ? 's are' : ' is'} replaced by a Ready pod elsewhere`);
-    else push(pod, 'blocked', never ? `${budgetText(p)} never allows an eviction (${p.expectedPods} pods expected)` : `0 disruptions allowed now (${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required)`);
+    else push(pod, 'blocked', never ? `${budgetText(p)} never allows an eviction (${p.expectedPods} pod${p.expectedPods === 1 ? "" : "s"} expected)` : `0 disruptions allowed now (${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required)`);
     spent++;
   }
   const blocks = evictions.some((e) => e.when === 'blocked');

@@ -8,7 +8,9 @@ const USAGE = `usage: kube-ha <command>
   lint [paths…]           report HA anti-patterns (--format text|json|sarif, --config FILE, --fail-on LEVEL)
   rules [--format json]   list every rule
   lsp --stdio             start the language server on stdin/stdout (for any LSP editor)
-  cluster health          per-Service endpoint health of a live cluster (--context, --namespace, --format)`;
+  cluster health          per-Service endpoint health of a live cluster (--context, --namespace, --format)
+  cluster drain-check     which Services go dark and which PDBs block if a node is drained or a zone lost
+                          (--node N | --zone Z | --any-node | --any-zone; exit 0 safe, 1 not, 2 unreadable)`;
 
 function runRules(argv: string[], io: CliIO): number {
   const json = argv.includes('--format=json') || (argv[argv.indexOf('--format') + 1] === 'json' && argv.includes('--format'));
@@ -25,7 +27,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       case 'lint': return await runLint(rest, io);
       case 'rules': return runRules(rest, io);
       case 'cluster': {
-        if (rest[0] !== 'health') throw new UsageError('usage: kube-ha cluster health [--context C] [--namespace N] [--format text|json]');
+        if (rest[0] === 'drain-check') {
+          const { runDrainCheck } = await import('../../../cluster/src/cli-health');
+          return await runDrainCheck(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env });
+        }
+        if (rest[0] !== 'health') throw new UsageError('usage: kube-ha cluster health|drain-check …');
         const { runClusterHealth } = await import('../../../cluster/src/cli-health');
         return await runClusterHealth(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env });
       }
