@@ -20,7 +20,7 @@ function backed(s: TestApiServer, ns: string, svc: string, eps: Array<Omit<Endpo
 }
 
 export function seedDemo(s: TestApiServer): void {
-  for (const n of DEMO_NODES) s.upsert(node(n.name, n.zone));
+  DEMO_NODES.forEach((n, i) => s.upsert(node(n.name, n.zone, { ip: `172.18.0.${i + 10}` })));
   for (const ns of ['default', 'kube-system', 'shop', 'payments', 'monitoring']) s.upsert(namespace(ns));
 
   // shop: green, yellow (one node), yellow (one not ready), grey (no selector)

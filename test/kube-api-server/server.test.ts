@@ -46,7 +46,7 @@ test('discovery answers /version, /api, /apis and group versions', async () => {
   assert.match((await get('/version')).body.gitVersion, /simulated/);
   assert.deepEqual((await get('/api')).body.versions, ['v1']);
   const groups = (await get('/apis')).body.groups.map((g: any) => g.name);
-  assert.deepEqual(groups.sort(), ['apps', 'discovery.k8s.io']);
+  assert.deepEqual(groups.sort(), ['apps', 'discovery.k8s.io', 'policy']);
   const apps = (await get('/apis/apps/v1')).body.resources.map((r: any) => r.name);
   assert.deepEqual(apps.sort(), ['daemonsets', 'deployments', 'statefulsets']);
 });
