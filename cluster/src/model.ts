@@ -68,6 +68,8 @@ export interface ClusterModel {
   /** The cluster's Nodes (an informer started by watching a namespace's pdbs, or by this call). */
   nodes(): { state: SectionState; items: NodeInfo[] };
   watchNodes(): void;
+  /** Stops the Nodes' informer unless a watched namespace's what-if answers need it. */
+  releaseNodes(): void;
   /** Resolves once the Nodes were listed or the list failed. */
   whenNodesSettled(timeoutMs: number): Promise<{ state: SectionState; items: NodeInfo[] }>;
   /** The what-if model's input from the watched namespaces (all when absent) and the Nodes. */
@@ -314,8 +316,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       if (!w) return;
       for (const inf of w.informers.values()) inf.stop();
       watched.delete(ns);
-      // The Nodes are watched for the namespaces' what-if answers: not for none.
-      if (![...watched.values()].some((x) => x.sections.includes('pdbs'))) stopNodes();
+      model.releaseNodes();
       notify(ns);
     },
     watched: () => [...watched.keys()],
@@ -375,6 +376,10 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         nodeFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
       }
       notify(undefined);
+    },
+    releaseNodes() {
+      // The Nodes are watched for the namespaces' what-if answers: not for none.
+      if (![...watched.values()].some((x) => x.sections.includes('pdbs'))) stopNodes();
     },
     whenNodesSettled(waitMs) {
       model.watchNodes();
