@@ -187,7 +187,7 @@ function reanalyzeAll() {
 let liveHealth: LiveHealthParams | null = null;
 connection.onNotification(LIVE_HEALTH, (p: LiveHealthParams) => {
   liveHealth = p;
-  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) affectedQueue.add(f);
+  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service' || d.object?.kind === 'PodDisruptionBudget')) affectedQueue.add(f);
   drainAffected(generation);
 });
 

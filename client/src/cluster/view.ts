@@ -6,7 +6,8 @@ import type { FindManifestParams, FindManifestResult, LiveHealthParams } from '.
 import { oneLine } from '../../../cluster/src/errors';
 import type { Health } from '../../../cluster/src/health';
 import { createClusterModel, type ClusterModel } from '../../../cluster/src/model';
-import { COMMANDS, createClusterTree, type ClusterTree, type TreeNode } from '../../../cluster/src/tree';
+import { COMMANDS, createClusterTree, pdbBlocks, type ClusterTree, type TreeNode } from '../../../cluster/src/tree';
+import { budgetText } from '../../../cluster/src/disruption';
 import { runWhatIf, whatIfChildren, type WhatIfView } from '../../../cluster/src/whatif-tree';
 import type { Disruption } from '../../../cluster/src/whatif';
 
@@ -91,7 +92,9 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     if (!client.sendLiveHealth || !vscode.workspace.getConfiguration('kubeHa').get<boolean>('liveDiagnostics', true)) return;
     const services = model.watched().flatMap((ns) => model.view(ns)?.services.state.phase === 'ready' ? model.view(ns)!.services.items : [])
       .map((s) => ({ namespace: s.namespace, name: s.name, health: s.health, ready: s.ready, total: s.total, reason: s.reason }));
-    client.sendLiveHealth({ context: model.context() ?? null, services });
+    const pdbs = model.watched().flatMap((ns) => model.view(ns)?.pdbs.state.phase === 'ready' ? model.view(ns)!.pdbs.items.filter(pdbBlocks) : [])
+      .map((p) => ({ namespace: p.namespace, name: p.name, disruptionsAllowed: p.disruptionsAllowed, currentHealthy: p.currentHealthy, expectedPods: p.expectedPods, budget: budgetText(p), workloads: p.workloads }));
+    client.sendLiveHealth({ context: model.context() ?? null, services, pdbs });
   }
 
   function build(): void {
