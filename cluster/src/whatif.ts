@@ -71,7 +71,6 @@ export interface WhatIfResult {
   summary: { dark: number; degraded: number; blocked: number; safe: boolean };
 }
 
-const WHEN_RANK: Record<EvictionWhen, number> = { now: 0, waits: 1, blocked: 2 };
 
 export function alreadyLost(nodes: readonly NodeInfo[]): WhatIfResult['alreadyLost'] {
   return nodes.filter((n) => n.unschedulable || !n.ready)
@@ -103,35 +102,79 @@ export function serviceOutcome(ctx: NodeContext, s: ServiceHealth, dim: Dim, tar
   const base = { namespace: s.namespace, name: s.name, before: s.ready, lostThere: 0 };
   if (s.health === 'grey') return { ...base, after: s.ready, verdict: 'unmanaged', reason: 'no selector: endpoints are not managed by Kubernetes' };
   if (s.ready === 0) return { ...base, after: 0, verdict: 'down', reason: 'no endpoint is ready now' };
-  const ready = s.endpoints.filter((e) => e.ready);
-  const alive = ready.filter((e) => !(e.node && ctx.lost.has(e.node)));
-  const lostAlready = ready.length - alive.length;
-  const counts = new Map<string, number>();
+  // One pass over the endpoints; the worst node/zone of the any-* kinds without trying each.
+  let alive = 0;
+  let lostAlready = 0;
   let unknown = 0;
-  for (const e of alive) {
+  let counts: Map<string, number> | undefined;
+  let removed = 0;
+  let where: string | undefined = target === '*' ? undefined : target;
+  for (const e of s.endpoints) {
+    if (!e.ready) continue;
+    if (e.node && ctx.lost.has(e.node)) { lostAlready++; continue; }
+    alive++;
     const k = locate(ctx, e, dim);
     if (k === undefined) unknown++;
-    else counts.set(k, (counts.get(k) ?? 0) + 1);
+    else if (target !== '*') { if (k === target) removed++; }
+    else {
+      counts ??= new Map();
+      const c = (counts.get(k) ?? 0) + 1;
+      counts.set(k, c);
+      // Ties go to the first name in code-unit order, so the answer does not depend on endpoint order.
+      if (c > removed || (c === removed && where !== undefined && k < where)) { removed = c; where = k; }
+    }
   }
-  let where: string | undefined;
-  let removed = 0;
-  if (target === '*') {
-    for (const [k, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c > removed) { removed = c; where = k; }
-  } else {
-    where = target;
-    removed = counts.get(target) ?? 0;
+  const after = alive - removed;
+  const ns = s.namespace, name = s.name, before = s.ready;
+  if (alive > 0 && unknown === alive) {
+    return { namespace: ns, name, before, lostThere: 0, after, verdict: 'unknown', reason: `no ${dim} known for its ready endpoints${lostAlready ? `; ${lostAlready} on cordoned or NotReady nodes` : ''}` };
   }
-  const after = alive.length - removed;
-  const parts: string[] = [];
-  if (removed > 0) parts.push(`${where} holds ${removed} of ${s.ready} ready`);
-  if (lostAlready > 0) parts.push(`${lostAlready} on cordoned or NotReady nodes`);
-  if (unknown > 0) parts.push(`${dim} unknown for ${unknown}, counted as surviving`);
-  const left = `${after} of ${s.ready} left`;
-  if (alive.length > 0 && unknown === alive.length) {
-    return { ...base, after, verdict: 'unknown', reason: `no ${dim} known for its ready endpoints${lostAlready ? `; ${lostAlready} on cordoned or NotReady nodes` : ''}` };
+  const verdict: Verdict = after === 0 ? 'dark' : after < before ? 'degraded' : 'keeps';
+  // Built as one string (this runs for every Service of the cluster, several times per answer).
+  let reason = removed > 0 ? `${where} holds ${removed} of ${before} ready` : '';
+  if (lostAlready > 0) reason += `${reason ? '; ' : ''}${lostAlready} on cordoned or NotReady nodes`;
+  if (unknown > 0) reason += `${reason ? '; ' : ''}${dim} unknown for ${unknown}, counted as surviving`;
+  reason = reason ? `${reason}: ${after} of ${before} left` : `no ready endpoint ${dim === 'node' ? 'on' : 'in'} ${target === '*' ? `any one ${dim}` : target}`;
+  return removed > 0
+    ? { namespace: ns, name, before, lostThere: removed, after, verdict, where, reason }
+    : { namespace: ns, name, before, lostThere: 0, after, verdict, reason };
+}
+
+/** The pods a PDB may cover: those of its namespace carrying its first matchLabels pair (all of the
+ *  namespace when it has none). Indexed once per answer, only by the label keys PDBs select on, so
+ *  PDBs × pods is never walked. */
+function podIndex(pods: readonly PodInfo[], pdbs: readonly PdbInfo[]): (p: PdbInfo) => readonly PodInfo[] {
+  const firstKey = (p: PdbInfo): string | undefined => {
+    const ml = p.selector?.matchLabels;
+    if (ml) for (const k in ml) return k;
+    return undefined;
+  };
+  const keys = new Set<string>();
+  for (const p of pdbs) { const k = firstKey(p); if (k !== undefined) keys.add(k); }
+  const byNs = new Map<string, PodInfo[]>();
+  // namespace → label key → value → pods
+  const byLabel = new Map<string, Map<string, Map<string, PodInfo[]>>>();
+  for (const pod of pods) {
+    let l = byNs.get(pod.namespace);
+    if (!l) byNs.set(pod.namespace, (l = []));
+    l.push(pod);
+    for (const k of keys) {
+      const v = pod.labels[k];
+      if (v === undefined) continue;
+      let nsMap = byLabel.get(pod.namespace);
+      if (!nsMap) byLabel.set(pod.namespace, (nsMap = new Map()));
+      let vals = nsMap.get(k);
+      if (!vals) nsMap.set(k, (vals = new Map()));
+      let m = vals.get(v);
+      if (!m) vals.set(v, (m = []));
+      m.push(pod);
+    }
   }
-  const verdict: Verdict = after === 0 ? 'dark' : after < s.ready ? 'degraded' : 'keeps';
-  return { ...base, after, verdict, lostThere: removed, ...(where && removed > 0 ? { where } : {}), reason: parts.length ? `${parts.join('; ')}: ${left}` : `no ready endpoint ${dim === 'node' ? 'on' : 'in'} ${target === '*' ? `any one ${dim}` : target}` };
+  return (p) => {
+    const k = firstKey(p);
+    if (k === undefined) return byNs.get(p.namespace) ?? [];
+    return byLabel.get(p.namespace)?.get(k)?.get(String(p.selector!.matchLabels![k])) ?? [];
+  };
 }
 
 function pdbKey(p: { namespace: string; name: string }): string {
@@ -174,12 +217,6 @@ export function pdbOutcome(p: PdbInfo, covered: readonly PodInfo[], nodes: Reado
   return { namespace: p.namespace, name: p.name, disruptionsAllowed: p.disruptionsAllowed, ...(where ? { where } : {}), allowedNow, blocks, evictions, workloads, reason };
 }
 
-function pdbRank(o: PdbOutcome): number {
-  return Math.max(-1, ...o.evictions.map((e) => WHEN_RANK[e.when])) * 1e6 + o.evictions.length;
-}
-
-const byName = <T extends { namespace: string; name: string }>(a: T, b: T) =>
-  (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
   const lostList = alreadyLost(input.nodes);
@@ -197,37 +234,47 @@ export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
     : d.kind === 'any-node' ? input.nodes.filter((n) => !ctx.lost.has(n.name)).map((n) => n.name).sort()
       : [...nodesOfZone.keys()].sort();
 
-  const services = input.services.map((s) => serviceOutcome(ctx, s, dim, target)).sort(byName);
+  // In the input's order: the live model gives them sorted by namespace and name.
+  const services = input.services.map((s) => serviceOutcome(ctx, s, dim, target));
 
-  // PDBs: the pods each covers, grouped by namespace once (a PDB only covers its own namespace's).
-  const podsByNs = new Map<string, PodInfo[]>();
-  for (const p of input.pods) {
-    let l = podsByNs.get(p.namespace);
-    if (!l) podsByNs.set(p.namespace, (l = []));
-    l.push(p);
-  }
-  const drained = (key: string): Set<string> => new Set(dim === 'node' ? [key] : nodesOfZone.get(key) ?? []);
+  const drainedSets = new Map<string, Set<string>>();
+  const drained = (key: string): Set<string> => {
+    let set = drainedSets.get(key);
+    if (!set) drainedSets.set(key, (set = new Set(dim === 'node' ? [key] : nodesOfZone.get(key) ?? [])));
+    return set;
+  };
+  const candidates = podIndex(input.pods, input.pdbs);
   const pdbs: PdbOutcome[] = [];
   for (const p of input.pdbs) {
-    const covered = coveredPods(p, podsByNs.get(p.namespace) ?? []);
+    const covered = coveredPods(p, candidates(p));
     const workloads = input.pdbWorkloads?.get(pdbKey(p)) ?? [];
     let worst: PdbOutcome | undefined;
     if (target !== '*') worst = pdbOutcome(p, covered, drained(target), workloads, target);
     else {
-      // Only the nodes (zones) that hold a covered pod can change the outcome.
-      const keys = new Set<string>();
+      // Only the nodes (zones) that hold a covered pod can change the outcome; the worst is found
+      // from counts (pdbRank of what pdbOutcome would give), then answered once.
+      const tally = new Map<string, { healthy: number; unhealthy: number; other: number }>();
       for (const pod of covered) {
         const k = dim === 'node' ? pod.node : pod.node ? ctx.zoneOf.get(pod.node) : undefined;
-        if (k && (dim === 'zone' || !ctx.lost.has(k))) keys.add(k);
+        if (!k || (dim === 'node' && ctx.lost.has(k))) continue;
+        let t = tally.get(k);
+        if (!t) tally.set(k, (t = { healthy: 0, unhealthy: 0, other: 0 }));
+        if (pod.phase !== 'Running' || pod.terminating) t.other++;
+        else if (pod.ready) t.healthy++;
+        else t.unhealthy++;
       }
-      for (const k of [...keys].sort()) {
-        const o = pdbOutcome(p, covered, drained(k), workloads, k);
-        if (!worst || pdbRank(o) > pdbRank(worst)) worst = o;
+      const unhealthyBlocks = p.unhealthyPodEvictionPolicy !== 'AlwaysAllow' && p.currentHealthy < p.desiredHealthy;
+      let best: string | undefined;
+      let bestScore = -1;
+      for (const [k, t] of tally) {
+        const rank = (t.healthy > 0 && p.disruptionsAllowed === 0) || (t.unhealthy > 0 && unhealthyBlocks) ? 2 : t.healthy > p.disruptionsAllowed ? 1 : 0;
+        const score = rank * 1e6 + t.healthy + t.unhealthy + t.other;
+        if (score > bestScore || (score === bestScore && best !== undefined && k < best)) { bestScore = score; best = k; }
       }
+      if (best !== undefined) worst = pdbOutcome(p, covered, drained(best), workloads, best);
     }
     if (worst && worst.evictions.length > 0) pdbs.push(worst);
   }
-  pdbs.sort(byName);
   const dark = services.filter((s) => s.verdict === 'dark').length;
   const degraded = services.filter((s) => s.verdict === 'degraded').length;
   const blocked = pdbs.filter((p) => p.blocks).length;

@@ -160,10 +160,16 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
   // ---- What if…: the result of the last drain/zone question, as a tree of its own
   let lastWhatIf: WhatIfView | undefined;
   const whatIfChanged = new vscode.EventEmitter<TreeNode | undefined>();
+  const whatIfParents = new Map<string, TreeNode | undefined>();
   const whatIfProvider: vscode.TreeDataProvider<TreeNode> = {
     onDidChangeTreeData: whatIfChanged.event,
     getTreeItem: toTreeItem,
-    getChildren: (n) => whatIfChildren(lastWhatIf, n),
+    getChildren: (n) => {
+      const kids = whatIfChildren(lastWhatIf, n);
+      for (const k of kids) whatIfParents.set(k.id, n);
+      return kids;
+    },
+    getParent: (n) => whatIfParents.get(n.id),
   };
   const whatIfView = vscode.window.createTreeView(WHAT_IF_VIEW_ID, { treeDataProvider: whatIfProvider, showCollapseAll: true });
 
