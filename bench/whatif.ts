@@ -6,7 +6,7 @@ import { nodeInfo, pdbInfo, podInfo, type NodeInfo, type PdbInfo, type PodInfo }
 import { whatIf, type Disruption, type WhatIfInput } from '../cluster/src/whatif';
 import { hr } from './stats';
 
-export interface WhatIfBench { services: number; nodes: number; pods: number; pdbs: number; times: Record<string, number[]>; dark: Record<string, number> }
+export interface WhatIfBench { services: number; nodes: number; pods: number; pdbs: number; times: Record<string, number[]>; cpu: Record<string, number[]>; dark: Record<string, number> }
 
 /** A small deterministic PRNG, so every run measures the same cluster. */
 function rng(seed: number): () => number {
@@ -61,16 +61,22 @@ export function benchWhatIf(services: number, nodeCount: number, runs: number): 
     'any one zone': { kind: 'any-zone' },
   };
   const times: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
   const dark: Record<string, number> = {};
   for (const [label, d] of Object.entries(kinds)) {
     for (let w = 0; w < 3; w++) whatIf(input, d); // warm-up: JIT
     times[label] = [];
+    cpu[label] = [];
     for (let r = 0; r < runs; r++) {
+      const c = process.cpuUsage();
       const t = hr();
       const res = whatIf(input, d);
       times[label].push(hr() - t);
+      const used = process.cpuUsage(c);
+      // This thread's CPU time (user+system, µs): what the answer costs without the other processes' share.
+      cpu[label].push((used.user + used.system) / 1000);
       dark[label] = res.summary.dark;
     }
   }
-  return { services, nodes: nodeCount, pods: input.pods.length, pdbs: input.pdbs.length, times, dark };
+  return { services, nodes: nodeCount, pods: input.pods.length, pdbs: input.pdbs.length, times, cpu, dark };
 }
