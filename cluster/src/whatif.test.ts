@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serviceHealth, type ServiceHealth } from './health';
-import { computePdbStatus, nodeInfo, pdbInfo, podInfo, type NodeInfo, type PdbInfo, type PodInfo } from './disruption';
+import { computePdbStatus, nodeInfo, pdbInfo, podInfo, slimPod, type NodeInfo, type PdbInfo, type PodInfo } from './disruption';
 import { whatIf, survival, nodeContext, type Disruption, type WhatIfInput } from './whatif';
 
 // ---------------------------------------------------------------- builders
@@ -187,4 +187,16 @@ test('the blocked reason tells "never" from "not now"', () => {
   const ps2 = pods('x', ['a1', 'b1!', 'c1']);
   const notNow = whatIf(input({ pdbs: [pdb('x', { maxUnavailable: 1 }, ps2)], pods: ps2 }), N('a1')).pdbs[0];
   assert.match(notNow.evictions[0].reason, /0 disruptions allowed now \(2 of 3 healthy, 2 required\)/);
+});
+
+test('slimPod keeps what podInfo reads and nothing else (bounded memory per watched Pod)', () => {
+  const full = {
+    metadata: { name: 'p', namespace: 'ns', resourceVersion: '7', labels: { app: 'x' }, annotations: { big: 'x'.repeat(10_000) }, ownerReferences: [{ kind: 'ReplicaSet' }] },
+    spec: { nodeName: 'a1', containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: 'B' }] }], volumes: [] },
+    status: { phase: 'Running', podIP: '10.0.0.1', conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'c' }] },
+  };
+  const slim = slimPod(full);
+  assert.deepEqual(slim, { metadata: { name: 'p', namespace: 'ns', resourceVersion: '7', labels: { app: 'x' } }, spec: { nodeName: 'a1' }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+  assert.deepEqual(podInfo(slim), podInfo(full));
+  assert.ok(JSON.stringify(slim).length < 200);
 });

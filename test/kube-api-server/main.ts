@@ -1,7 +1,8 @@
 // The simulated demo cluster, standalone:
 //   node out/test/kube-api-server/main.js [--port N] [--kubeconfig FILE] [--churn SECONDS]
-// Serves the demo state over HTTPS and writes a kubeconfig (with its CA and token) to point
-// the extension or `kube-ha cluster health --kubeconfig FILE` at. Stop it with Ctrl-C.
+// Serves the demo state (and the examples' storefront namespace) over HTTPS and writes a
+// kubeconfig (with its CA and token) to point the extension or `kube-ha cluster health
+// --kubeconfig FILE` at. Stop it with Ctrl-C.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointSlice } from './fixtures';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ` listening on ${server.url}`,
     ` kubeconfig:  ${file}   (context "kube-ha-simulated")`,
     ` try:  KUBECONFIG=${file} kube-ha cluster health`,
+    `       KUBECONFIG=${file} kube-ha cluster drain-check --any-zone -n storefront`,
     '================================================================',
   ];
   process.stdout.write(banner.join('\n') + '\n');

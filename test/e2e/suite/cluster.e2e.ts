@@ -425,6 +425,8 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     assert.ok(degraded.some((n) => n.label === `${NS}/web`), show(degraded));
     await api.whatIf.view.reveal(darkGroup, { expand: true, focus: false, select: false });
     await checkpoint('what-if-drain-node', 20_000, { problems: false });
+    // The command focused the What if… view; the next scenarios act on the cluster tree again.
+    await vscode.commands.executeCommand('kubeHa.clusterView.focus');
   });
 
   it('a PDB that allows 0 disruptions is marked with the workload it blocks; the marker goes when the server allows one', async function () {
