@@ -203,7 +203,7 @@ function reanalyzeAll() {
 let liveHealth: LiveHealthParams | null = null;
 connection.onNotification(LIVE_HEALTH, note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
   liveHealth = p;
-  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) affectedQueue.add(f);
+  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service' || d.object?.kind === 'PodDisruptionBudget')) affectedQueue.add(f);
   drainAffected(generation);
 }));
 
