@@ -82,6 +82,33 @@ test('cross-file: a Service and its Deployment in different files are analysed t
   } finally { await s.stop(); }
 });
 
+test('cross-file: an HTTPRoute follows its Service in another file while the Service is renamed keystroke by keystroke', async () => {
+  const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: shop\nspec:\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n';
+  const dir = workspace({ 'route.yaml': route, 'service.yaml': SERVICE, 'deploy.yaml': DEPLOY() + '---\n' + PDB });
+  const s = await startServer({ folders: [dir] });
+  try {
+    const rt = fileUri(path.join(dir, 'route.yaml'));
+    const svc = fileUri(path.join(dir, 'service.yaml'));
+    await s.indexed;
+    s.open(rt, route);
+    s.open(svc, SERVICE);
+    await s.waitForDiagnostics(rt, (d) => d.length === 0).catch(() => undefined);
+    assert.deepEqual(codes(s.diagnostics.get(rt) ?? []), []);
+    // Type "-v2" after "name: web" (line 3), one character per change, as an editor sends them.
+    let version = 1;
+    '-v2'.split('').forEach((ch, i) => s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 11 + i } }, text: ch }]));
+    const broken = await s.waitForDiagnostics(rt, (d) => codes(d).includes('ingress-backend-missing') && /web-v2/.test(d[0].message));
+    const d = broken.find((x) => x.code === 'ingress-backend-missing')!;
+    assert.equal(d.severity, 1);
+    assert.deepEqual(d.range.start, { line: 7, character: 6 }, 'on the backendRef name');
+    assert.match(d.message, /Service web, which does not exist in namespace default; nearest is Service web-v2/);
+    assert.equal(d.relatedInformation?.[0].location.uri, svc, 'the related information points at the renamed Service');
+    // Backspace three times: the route is clean again.
+    for (let i = 2; i >= 0; i--) s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 12 + i } }, text: '' }]);
+    await s.waitForDiagnostics(rt, (x) => x.length === 0);
+  } finally { await s.stop(); }
+});
+
 test('a file re-analysed after an edit elsewhere is published again only when its diagnostics changed', async () => {
   const nothing = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: gone\nspec:\n  selector:\n    app: gone\n  ports:\n  - port: 80\n';
   const dir = workspace({ 'deploy.yaml': DEPLOY() + '---\n' + PDB, 'service.yaml': SERVICE + '---\n' + nothing });

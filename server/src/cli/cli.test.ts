@@ -29,13 +29,14 @@ async function cli(argv: string[], cwd: string, stdin = '') {
 
 test('lint --format json prints rules.md\'s shape with paths relative to the working directory', async () => {
   const dir = tmpDir({ 'deploy/web.yaml': SINGLE, 'deploy/notes.txt': 'not yaml' });
-  const r = await cli(['lint', '--format', 'json', 'deploy'], dir);
+  const r = await cli(['lint', '--format', 'json', '--fail-on', 'info', 'deploy'], dir);
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout);
   assert.equal(out.files, 1);
   assert.equal(out.objects, 1);
+  // No Service selects it: single-replica is info (rules.md v1.2).
   assert.deepEqual(out.findings, [{
-    rule: 'single-replica', severity: 'warning', message: out.findings[0].message, file: 'deploy/web.yaml',
+    rule: 'single-replica', severity: 'info', message: out.findings[0].message, file: 'deploy/web.yaml',
     range: { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } },
     object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
     fixes: ['Set replicas to 2', 'Set replicas to 3'],
@@ -56,8 +57,8 @@ test('exit codes follow --fail-on', async () => {
 test('text format: one line per finding with 1-based positions and a summary', async () => {
   const dir = tmpDir({ 'web.yaml': SINGLE });
   const r = await cli(['lint', 'web.yaml'], dir);
-  assert.match(r.stdout, /^web\.yaml:6:3: warning single-replica: Deployment web runs 1 replica/m);
-  assert.match(r.stdout, /1 file, 1 object: 0 errors, 1 warning, 0 info\n$/);
+  assert.match(r.stdout, /^web\.yaml:6:3: info single-replica: Deployment web runs 1 replica/m);
+  assert.match(r.stdout, /1 file, 1 object: 0 errors, 0 warnings, 1 info\n$/);
 });
 
 test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
@@ -67,13 +68,13 @@ test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
-  const dir = tmpDir({ 'web.yaml': SINGLE, 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: nope}}\n' });
+  const dir = tmpDir({ 'web.yaml': SINGLE, 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: web, tier: nope}}\n' });
   const r = await cli(['lint', '--format', 'sarif', '.'], dir);
   const log = JSON.parse(r.stdout);
   assert.ok(validate(log), JSON.stringify(validate.errors));
   assert.equal(log.version, '2.1.0');
   const results = log.runs[0].results;
-  assert.ok(results.some((x: any) => x.ruleId === 'single-replica' && x.level === 'warning' && x.locations[0].physicalLocation.region.startLine === 6));
+  assert.ok(results.some((x: any) => x.ruleId === 'single-replica' && x.level === 'note' && x.locations[0].physicalLocation.region.startLine === 6));
   const svc = results.find((x: any) => x.ruleId === 'service-selects-nothing');
   assert.ok(svc && svc.relatedLocations?.length === 1, 'cross-object findings carry related locations');
   assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false, 'the validator rejects an invalid log');
@@ -92,7 +93,7 @@ test('a bad path, a bad option or a bad config exits 2 with a one-line message n
   assert.equal(r.stderr, 'kube-ha: missing.yaml: no such file or directory\n');
   r = await cli(['lint', '--format', 'xml', 'a.yaml'], dir);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /--format must be text, json or sarif/);
+  assert.match(r.stderr, /--format must be text, json, sarif, github, gitlab or junit, got "xml"/);
   r = await cli(['lint', '--config', 'bad.yaml', 'a.yaml'], dir);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^kube-ha: bad\.yaml: unknown rule "no-such-rule"\n$/);
@@ -134,7 +135,7 @@ test('a symlink leading out of a linted directory is skipped with a message', as
 test('the bundled binary runs as a process with the same exit codes', () => {
   const bin = path.join(repoRoot(), 'bin', 'kube-ha.js');
   const dir = tmpDir({ 'web.yaml': SINGLE });
-  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', 'web.yaml'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', '--fail-on', 'info', 'web.yaml'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.equal(JSON.parse(r.stdout).findings[0].rule, 'single-replica');
   const bad = spawnSync(process.execPath, [bin, 'lint', 'nope'], { cwd: dir, encoding: 'utf8' });

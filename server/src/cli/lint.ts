@@ -8,12 +8,13 @@ import { loadConfig } from './config-file';
 import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
-import { formatJson, formatSarif, formatText, type LintResult } from './format';
+import { chartTemplatePredicate } from '../chart-templates';
+import { FORMAT_LIST, formatReport, isFormat, type LintResult } from './format';
 import type { CliIO } from './io';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
+export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif|github|gitlab|junit] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
   paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
   --fix           apply every safe preferred quick fix in place, then report what is left
   --fix-dry-run   print the fixes as a unified diff; change nothing
@@ -36,14 +37,15 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
   if (values['unsafe-fixes'] && !values.fix && !values['fix-dry-run']) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  if (!isFormat(format)) throw new UsageError(`--format must be ${FORMAT_LIST}, got "${format}"`);
   const failOn = values['fail-on']! as Severity;
   if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info, got "${failOn}"`);
   const paths = positionals.length ? positionals : ['.'];
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
-  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
+  const absOf = new Map(files.map((f) => [f.display, f.abs]));
+  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
   const sources = await readAll(files, index, io);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -78,11 +80,10 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     objects += s.docs.filter((d) => d.object).length;
     findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
   }
-  const result: LintResult = { findings, files: files.length, objects };
+  const result: LintResult = { findings, files: files.length, objects, paths: files.map((f) => f.display) };
   // A dry run's stdout is the patch; the report of what would remain goes nowhere.
   if (!values['fix-dry-run']) {
-    const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result);
-    io.stdout(out + '\n');
+    io.stdout(formatReport(format, result) + '\n');
   }
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }

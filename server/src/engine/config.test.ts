@@ -21,7 +21,8 @@ test('later layers win: defaults < settings < file', () => {
   assert.deepEqual(c, { minReplicas: 3, rules: { 'single-replica': 'error' } });
 });
 
-const ONE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  replicas: 2\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: []}}\n';
+// A StatefulSet: single-replica is a warning for it whether or not a Service selects it.
+const ONE = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: w}\nspec:\n  replicas: 2\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: []}}\n';
 
 test('config changes what the engine reports', () => {
   assert.equal(ofRule(lint(ONE), 'single-replica').length, 0);

@@ -117,7 +117,13 @@ function sameJs(a: unknown, b: unknown, at = '$'): string | null {
 
 /** Each document's value as parseFileData gives it against doc.toJS() of the whole text. */
 function valuesDiffer(text: string): string | null {
-  let whole: Document.Parsed[] = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  let whole: Document.Parsed[] = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+  // A broken text is parsed document by document on purpose (a quote left open does not swallow
+  // the documents after the next `---` line): compare with toJS of each document's own text.
+  if (whole.some((d) => d.errors.length > 0)) {
+    const points = cuts(text);
+    whole = points.flatMap((p, i) => parseAllDocuments(text.slice(p, points[i + 1] ?? text.length), { uniqueKeys: true, prettyErrors: false }) as Document.Parsed[]);
+  }
   const data = parseFileData(text);
   if (data.skip !== null) return null;
   // A `---` line cannot be content (YAML forbids it at a line start inside a scalar), so the file

@@ -20,6 +20,11 @@ spec:
       containers:
       - name: web
         image: nginx:1.27
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
 `;
 
 test('Ignore for this object adds (then extends) the kube-ha/ignore annotation', () => {

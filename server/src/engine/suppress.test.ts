@@ -21,6 +21,12 @@ ${opts.templateAnnotations ? `      annotations:\n${opts.templateAnnotations}\n`
       - name: web
         image: nginx:1.27
         resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}
+---
+# A Service makes the container a served one (readiness and preStop apply).
+apiVersion: v1
+kind: Service
+metadata: {name: ${opts.name ?? 'web'}}
+spec: {selector: {app: web}, ports: [{port: 80}]}
 `;
 }
 
@@ -32,7 +38,7 @@ function without(list: string[], ...rules: string[]) {
 const ids = (text: string) => rulesOf(text).map((x) => x.split('@')[0]);
 
 test('the unsuppressed deployment has the findings this test relies on', () => {
-  assert.deepEqual(base, ['missing-liveness-probe', 'missing-readiness-probe', 'single-replica'].sort());
+  assert.deepEqual(base, ['missing-liveness-probe', 'missing-prestop-hook', 'missing-readiness-probe', 'single-replica'].sort());
 });
 
 test('kube-ha/ignore annotation: listed rules only, or all', () => {

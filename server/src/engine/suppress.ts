@@ -58,6 +58,8 @@ function annotationIgnores(annotations: Record<string, unknown>, rule: Rule): bo
     const ids = ruleList(own);
     if (ids.has('all') || ids.has(rule.id)) return true;
   }
+  // Polaris's exempt means every rule, those without a Polaris peer too (rules.md, Suppression).
+  if (isTrue(annotations['polaris.fairwinds.com/exempt'])) return true;
   const peers = rule.peers;
   if (!peers) return false;
   for (const check of peers.kubeLinter ?? []) {
@@ -68,7 +70,6 @@ function annotationIgnores(annotations: Record<string, unknown>, rule: Rule): bo
     const ids = ruleList(ks);
     if ((peers.kubeScore ?? []).some((c) => ids.has(c))) return true;
   }
-  if (isTrue(annotations['polaris.fairwinds.com/exempt'])) return true;
   for (const check of peers.polaris ?? []) {
     if (isTrue(annotations[`polaris.fairwinds.com/${check}-exempt`])) return true;
   }

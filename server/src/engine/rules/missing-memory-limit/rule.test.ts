@@ -40,7 +40,7 @@ test('fix adds the memory limit, starting from the memory request, with a TODO',
   assert.match(out, /              cpu: "1" # CPU limit only\n              memory: 256Mi # TODO: /);
 });
 
-test('limits: null and init containers; no request → 512Mi placeholder', () => {
+test('limits: null fires; init containers are exempt (rules.md v1.2); no request → 512Mi placeholder', () => {
   const text = `apiVersion: v1
 kind: Pod
 metadata:
@@ -49,16 +49,15 @@ spec:
   initContainers:
     - name: fetch
       image: busybox:1.36
-      resources:
-        limits:
   containers:
     - name: tool
       image: busybox:1.36
-      resources: {limits: {memory: 64Mi}}
+      resources:
+        limits:
 `;
   const f = findings(text, RULE);
   assert.equal(f.length, 1);
-  assert.match(f[0].message, /^Init container fetch of Pod tool /);
+  assert.match(f[0].message, /^Container tool of Pod tool /);
   const out = checkFix(text, RULE, { cascades: [] });
   assert.match(out, /        limits:\n          memory: 512Mi # TODO: /);
 });

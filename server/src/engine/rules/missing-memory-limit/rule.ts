@@ -1,7 +1,7 @@
 import type { Rule } from '../../rule';
-import { displayName, isBatch, isWorkload } from '../../k8s';
+import { containers, displayName, isBatch, isWorkload } from '../../k8s';
 import { setEntries } from '../../edits';
-import { allContainers, containerName } from '../shared/containers';
+import { containerName } from '../shared/containers';
 
 export const rule: Rule = {
   id: 'missing-memory-limit',
@@ -14,7 +14,7 @@ export const rule: Rule = {
   peers: { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'] },
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
-    for (const { container, path, init } of allContainers(obj)) {
+    for (const { container, path } of containers(obj)) {
       const resources = container.resources;
       const limits = resources && typeof resources === 'object' ? resources.limits : undefined;
       const memory = limits && typeof limits === 'object' ? limits.memory : undefined;
@@ -25,7 +25,7 @@ export const rule: Rule = {
       const placeholder = typeof request === 'string' || typeof request === 'number' ? request : '512Mi';
       ctx.report({
         at: [[...path, 'resources', 'limits'], [...path, 'resources'], [...path, 'name'], path],
-        message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
+        message: `Container ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
         fixes: [{
           title: `Add a memory limit to container ${name}`,
           safety: 'unsafe', // a placeholder marked TODO

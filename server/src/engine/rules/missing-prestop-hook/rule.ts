@@ -1,8 +1,8 @@
 import type { Rule } from '../../rule';
-import { containers, displayName, isBatch, isWorkload } from '../../k8s';
+import { displayName, isBatch, isWorkload } from '../../k8s';
 import { setIn } from '../../edits';
 import { containerName } from '../shared/containers';
-import { servicesSelecting } from '../shared/services';
+import { servedContainers, trafficServices } from '../shared/served';
 
 export const rule: Rule = {
   id: 'missing-prestop-hook',
@@ -15,10 +15,12 @@ export const rule: Rule = {
   podLevel: true,
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
-    const services = servicesSelecting(ctx.index, obj);
-    if (services.length === 0) return;
+    // Served containers only (rules.md v1.2): a sidecar or worker no Service routes to drops nothing.
+    const served = servedContainers(ctx.index, obj);
+    if (served.length === 0) return;
+    const services = trafficServices(ctx.index, obj);
     const svc = services[0];
-    for (const { container, path } of containers(obj)) {
+    for (const { container, path } of served) {
       const preStop = container.lifecycle?.preStop;
       if (preStop !== undefined && preStop !== null) continue;
       const name = containerName(container);

@@ -37,30 +37,28 @@ test('fix adds both requests as a block with TODO comments', () => {
   assert.match(out, /          resources:\n            requests:\n              cpu: 100m # TODO: placeholder: set to the container's measured CPU use\n              memory: 128Mi # TODO: /);
 });
 
-test('only the missing request is named and added, on the requests key; init containers and Jobs count', () => {
-  const text = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      initContainers:
+const POD_SPEC = `      initContainers:
         - name: wait
+          image: busybox:1.36
+      containers:
+        - name: migrate
           image: busybox:1.36
           resources:
             requests:
               cpu: 10m # small
             limits: {memory: 64Mi}
-      containers:
-        - name: migrate
-          image: busybox:1.36
-          resources: {requests: {cpu: 1, memory: 1Gi}}
 `;
+
+test('Jobs and init containers are exempt (rules.md v1.2)', () => {
+  const job = `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n${POD_SPEC}`;
+  assert.deepEqual(findings(job, RULE), []);
+});
+
+test('only the missing request is named and added, on the requests key', () => {
+  const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: migrate\nspec:\n  selector: {matchLabels: {app: m}}\n  template:\n    metadata: {labels: {app: m}}\n    spec:\n${POD_SPEC}`;
   const f = findings(text, RULE);
   assert.equal(f.length, 1);
-  assert.equal(f[0].message, 'Init container wait of Job migrate has no memory request: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.');
+  assert.equal(f[0].message, 'Container migrate of Deployment migrate has no memory request: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.');
   assert.deepEqual(f[0].range.start, { line: lineOf(text, 'requests:'), character: 12 });
   const out = checkFix(text, RULE);
   assert.match(out, /              cpu: 10m # small\n              memory: 128Mi # TODO: /);

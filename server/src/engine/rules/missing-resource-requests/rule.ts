@@ -1,7 +1,7 @@
 import type { Rule } from '../../rule';
-import { displayName, isWorkload } from '../../k8s';
+import { containers, displayName, isBatch, isWorkload } from '../../k8s';
 import { setEntries } from '../../edits';
-import { allContainers, containerName } from '../shared/containers';
+import { containerName } from '../shared/containers';
 
 /** Placeholder requests; the fix marks them TODO. */
 const PLACEHOLDER: Record<'cpu' | 'memory', string> = { cpu: '100m', memory: '128Mi' };
@@ -24,9 +24,9 @@ export const rule: Rule = {
     polaris: ['cpuRequestsMissing', 'memoryRequestsMissing'],
   },
   check(obj, ctx) {
-    // Jobs and CronJobs included (rules.md, Terms); init containers too.
-    if (!isWorkload(obj)) return;
-    for (const { container, path, init } of allContainers(obj)) {
+    // Jobs, CronJobs and init containers are exempt (rules.md v1.2): they run to completion.
+    if (!isWorkload(obj) || isBatch(obj)) return;
+    for (const { container, path } of containers(obj)) {
       const requests = container.resources?.requests;
       const missing = (['cpu', 'memory'] as const).filter((r) => !has(requests && typeof requests === 'object' ? requests[r] : undefined));
       if (missing.length === 0) continue;
@@ -36,7 +36,7 @@ export const rule: Rule = {
       for (const r of missing) value[r] = PLACEHOLDER[r];
       ctx.report({
         at: [[...path, 'resources', 'requests'], [...path, 'resources'], [...path, 'name'], path],
-        message: `${init ? 'Init container' : 'Container'} ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
+        message: `Container ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
         fixes: [{
           title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
           safety: 'unsafe', // placeholders marked TODO

@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { KObject, Path } from '../../types';
-import { asCount, asPercent, getIn } from '../../k8s';
+import { asCount, asPercent, getIn, isBatch } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 import { locate } from '../../locate';
 import { removeKey, setIn } from '../../edits';
@@ -49,7 +49,8 @@ export const rule: Rule = {
     }
     const count = asCount(minA);
     if (pct === undefined && count === undefined) return;
-    const blocked = workloadsOfPdb(ctx.index, obj).map((w) => {
+    // Jobs and CronJobs are exempt (rules.md, Terms): their pods run to completion, not to serve.
+    const blocked = workloadsOfPdb(ctx.index, obj).filter((w) => !isBatch(w)).map((w) => {
       const replicas = effectiveReplicas(ctx.index, w);
       const required = pct !== undefined ? Math.ceil((pct * replicas) / 100) : count!;
       return { w, replicas, required };

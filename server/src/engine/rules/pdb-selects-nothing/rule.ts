@@ -1,4 +1,5 @@
 import type { Rule } from '../../rule';
+import { reportDangling } from '../shared/dangling';
 import type { KObject } from '../../types';
 import { displayName, getIn, podLabels, podLabelsPath } from '../../k8s';
 import { workloadsIn } from '../../workspace';
@@ -26,7 +27,7 @@ export const rule: Rule = {
     const hasSelector = pdbSelector(obj) !== null || getIn(obj.value, ['spec', 'selector']) !== undefined;
     const what = hasSelector ? `selects the pods of no workload in namespace ${obj.namespace}` : 'has no selector, so it selects no pods';
     const others = workloadsIn(ctx.index, obj.namespace);
-    ctx.report({
+    reportDangling(ctx, {
       at: [['spec', 'selector'], ['spec'], ['metadata', 'name']],
       message: `PodDisruptionBudget ${obj.name} ${what}: the workload it was meant to protect can lose all its pods in one node drain.`,
       related: others.slice(0, 3).map((w) => ({ object: w, at: podLabelsPath(w), message: `${displayName(w)} has pod labels ${labelText(w)}` })),

@@ -20,8 +20,7 @@ export const rule: Rule = {
   id: 'probe-port-undeclared',
   severity: 'error',
   title: 'Probe targets a port the container does not declare',
-  severityNote: 'error (named port) / warning (numbered port)',
-  summary: 'A probe on a port the container does not declare (or declares as UDP) always fails.',
+  summary: 'A probe on a port name the container does not declare (or declares as UDP) always fails.',
   fixable: true,
   fixSafety: ['unsafe'],
   podLevel: true,
@@ -38,28 +37,22 @@ export const rule: Rule = {
           const h = p[handler];
           if (!h || typeof h !== 'object') continue;
           const ref = portRef(h.port);
-          if (!ref) continue;
+          // Numbered ports never fire (rules.md v1.2): containerPort lists are informational,
+          // and a probe on an undeclared number reaches whatever listens there.
+          if (!ref || !('name' in ref)) continue;
           const at = [...path, probe, handler, 'port'];
           const kind = probe.replace('Probe', '');
-          let message: string;
-          let udpNamed: DeclaredPort | undefined;
-          if ('name' in ref) {
-            const declared = ports.filter((x) => x.name === ref.name);
-            if (declared.some((x) => x.protocol !== 'UDP')) continue;
-            udpNamed = declared[0];
-            message = udpNamed
-              ? `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which is declared as UDP: the probe can never connect, so it always fails.`
-              : `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which the container does not declare: the kubelet cannot resolve it, so the probe always fails.`;
-          } else {
-            if (ports.some((x) => x.containerPort === ref.number)) continue;
-            message = `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.number}, which the container does not declare: if nothing listens there the probe fails on every pod.`;
-          }
+          const declared = ports.filter((x) => x.name === ref.name);
+          if (declared.some((x) => x.protocol !== 'UDP')) continue;
+          const udpNamed: DeclaredPort | undefined = declared[0];
+          const message = udpNamed
+            ? `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which is declared as UDP: the probe can never connect, so it always fails.`
+            : `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which the container does not declare: the kubelet cannot resolve it, so the probe always fails.`;
           const to = replacement(ports, udpNamed);
-          const value = to ? ('name' in ref ? to.name ?? to.containerPort : to.containerPort ?? to.name) : undefined;
+          const value = to ? to.name ?? to.containerPort : undefined;
           ctx.report({
             at: [at, [...path, probe, handler], [...path, probe]],
             message,
-            severity: 'name' in ref ? 'error' : 'warning',
             // A guess: the one declared port may not be the one the probe meant.
             fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, safety: 'unsafe', edits: () => [setIn(obj, at, { value })] }] : [],
           });

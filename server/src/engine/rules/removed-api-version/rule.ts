@@ -11,8 +11,6 @@ const SERVED: Record<string, string[]> = {
   ReplicaSet: ['apps/v1'],
   ReplicationController: ['v1'],
   Pod: ['v1'],
-  Job: ['batch/v1'],
-  CronJob: ['batch/v1'],
   PodDisruptionBudget: ['policy/v1'],
   HorizontalPodAutoscaler: ['autoscaling/v2', 'autoscaling/v1'],
 };
@@ -27,7 +25,8 @@ function emptyPdbSelector(obj: KObject): boolean {
 }
 
 /** Versions that some Kubernetes release served and none supported still does. */
-const REMOVED = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2', 'policy/v1beta1', 'autoscaling/v2beta1', 'autoscaling/v2beta2', 'batch/v1beta1', 'batch/v2alpha1']);
+const REMOVED = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2', 'policy/v1beta1', 'autoscaling/v2beta1', 'autoscaling/v2beta2']);
+// Jobs and CronJobs are not judged: rules.md exempts them from every rule but image-tag-mutable.
 
 export const rule: Rule = {
   id: 'removed-api-version',

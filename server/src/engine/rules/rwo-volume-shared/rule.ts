@@ -3,6 +3,8 @@ import { displayName, isRollout, podSpec, podSpecPath } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 
 const ONCE = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
+/** Inline volume sources that attach read-write to a single node (rules.md). */
+const INLINE_DISKS = ['gcePersistentDisk', 'awsElasticBlockStore', 'azureDisk', 'cinder', 'rbd', 'iscsi'] as const;
 
 export const rule: Rule = {
   id: 'rwo-volume-shared',
@@ -14,11 +16,22 @@ export const rule: Rule = {
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
-    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && !isRollout(obj)) return;
+    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && obj.kind !== 'DeploymentConfig' && !isRollout(obj)) return;
     const volumes = podSpec(obj).volumes;
     if (!Array.isArray(volumes)) return;
     let replicas: number | undefined;
     volumes.forEach((v: any, i: number) => {
+      const disk = v && typeof v === 'object' ? INLINE_DISKS.find((k) => v[k] && typeof v[k] === 'object') : undefined;
+      if (disk) {
+        if (v[disk].readOnly === true || v[disk].readOnly === 'true') return;
+        replicas ??= effectiveReplicas(ctx.index, obj);
+        if (replicas < 2) return;
+        ctx.report({
+          at: [[...podSpecPath(obj), 'volumes', i, disk], [...podSpecPath(obj), 'volumes', i]],
+          message: `${displayName(obj)} runs ${replicas} replicas that mount the same ${disk} volume ${typeof v.name === 'string' ? v.name : `#${i}`} read-write: the disk attaches to one node at a time, so a replica scheduled to another node never starts.`,
+        });
+        return;
+      }
       const claimName = v?.persistentVolumeClaim?.claimName;
       if (typeof claimName !== 'string' || !claimName) return;
       const claim = ctx.index.ofKind(obj.namespace, 'PersistentVolumeClaim').find((o) => o.name === claimName);

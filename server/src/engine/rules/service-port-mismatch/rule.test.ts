@@ -4,6 +4,8 @@ import { lint, ofRule } from '../../testing';
 import { checkFix, findings, lineOf, underlined } from '../shared/fixcheck';
 
 const RULE = 'service-port-mismatch';
+// A container whose port the Service now targets becomes a served container (rules.md, Terms).
+const SERVED = ['missing-readiness-probe', 'missing-prestop-hook'];
 const SERVICE = `apiVersion: v1
 kind: Service
 metadata:
@@ -41,7 +43,7 @@ test('fires on targetPort with the container ports as related information', () =
 });
 
 test('fix sets targetPort to the one declared port', () => {
-  const out = checkFix(`${SERVICE}---\n${DEPLOY}`, RULE);
+  const out = checkFix(`${SERVICE}---\n${DEPLOY}`, RULE, { cascades: SERVED });
   assert.ok(out.includes('      targetPort: http # renamed in the container\n'));
 });
 
@@ -52,7 +54,7 @@ test('a number: port used when targetPort is unset; only judged when every conta
   assert.equal(f.length, 1);
   assert.equal(underlined(text, f[0]), 'port: 8080');
   assert.match(f[0].message, /sends port 8080 to port 8080, which no container of Deployment api declares/);
-  const out = checkFix(text, RULE);
+  const out = checkFix(text, RULE, { cascades: SERVED });
   assert.ok(out.includes('      port: 8080\n      targetPort: 8000\n'));
   const sidecar = DEPLOY + '        - name: exporter\n          image: ghcr.io/example/exporter:1.0.0\n';
   assert.deepEqual(findings(`${svc}---\n${sidecar}`, RULE), []);

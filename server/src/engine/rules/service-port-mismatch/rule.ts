@@ -2,8 +2,9 @@ import type { Rule } from '../../rule';
 import type { KObject } from '../../types';
 import { containers, displayName, getIn, podSpec, podSpecPath } from '../../k8s';
 import { setIn } from '../../edits';
-import { declaredPorts, portRef, type DeclaredPort } from '../shared/containers';
+import { declaredPorts, type DeclaredPort } from '../shared/containers';
 import { serviceSelector, workloadsSelectedBy } from '../shared/services';
+import { hasTargetPort, servicePortTarget } from '../shared/served';
 
 interface Served { workload: KObject; container: Record<string, any>; path: (string | number)[] }
 
@@ -35,9 +36,10 @@ export const rule: Rule = {
     const declared = served.map((s) => ({ s, ports: declaredPorts(s.container) }));
     ports.forEach((p, i) => {
       if (!p || typeof p !== 'object') return;
-      const hasTarget = p.targetPort !== undefined && p.targetPort !== null;
-      const ref = portRef(hasTarget ? p.targetPort : p.port);
+      // targetPort 0 is unset (rules.md v1.2): the API defaults it to port.
+      const ref = servicePortTarget(p);
       if (!ref) return;
+      const hasTarget = hasTargetPort(p);
       const protocol = typeof p.protocol === 'string' ? p.protocol.toUpperCase() : 'TCP';
       const field = hasTarget ? 'targetPort' : 'port';
       const shown = 'name' in ref ? ref.name : ref.number;

@@ -1,7 +1,8 @@
 import type { Rule } from '../../rule';
+import { reportDangling } from '../shared/dangling';
 import type { KObject } from '../../types';
 import { getIn, podLabels } from '../../k8s';
-import { labelsOf, selects } from '../../selectors';
+import { hasLabels, labelsOf } from '../../selectors';
 import { setIn } from '../../edits';
 
 
@@ -27,14 +28,14 @@ export const rule: Rule = {
     // Dangling rule: a lone Service file stays quiet.
     if (!ctx.index.hasWorkload()) return;
     const workloads = ctx.index.workloadsIn(obj.namespace);
-    if (workloads.some((w) => selects({ matchLabels: selector }, podLabels(w)))) return;
-    // Only this namespace: a Service cannot select pods elsewhere (and its findings depend only on it).
-    const pool = workloads;
+    if (workloads.some((w) => hasLabels(podLabels(w), selector))) return;
+    // Only this namespace: a Service cannot select pods elsewhere (and its findings depend only on
+    // it). A workload sharing no label pair with the selector is no hint at all.
     let nearest: KObject | null = null;
     let best = Infinity;
-    for (const w of pool) {
+    for (const w of workloads) {
       const d = differences(selector, podLabels(w)).length;
-      if (d < best) { best = d; nearest = w; }
+      if (d < best && d < Object.keys(selector).length) { best = d; nearest = w; }
     }
     // The fix: exactly one workload of the namespace differs by one label value.
     const oneOff = workloads.filter((w) => {
@@ -49,7 +50,7 @@ export const rule: Rule = {
       return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, safety: 'unsafe' as const, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
     })()] : [];
     const hint = nearest ? `; nearest is ${nearest.kind} ${nearest.name}${nearest.namespace !== obj.namespace ? ` in namespace ${nearest.namespace}` : ''}` : '';
-    ctx.report({
+    reportDangling(ctx, {
       at: [['spec', 'selector']],
       message: `Service ${obj.name} selects no pods in namespace ${obj.namespace}${hint}: it has no endpoints and every request to it fails.`,
       related: nearest ? [{ object: nearest, at: [...(nearest.kind === 'Pod' ? [] : nearest.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template']), 'metadata', 'labels'], message: `nearest workload: ${nearest.kind} ${nearest.name}` }] : [],

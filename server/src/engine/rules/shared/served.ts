@@ -18,12 +18,18 @@ export function isMonitoringService(svc: KObject): boolean {
   });
 }
 
+/** Is a Service port's targetPort set? 0 is not: the API reads it as "same as port". */
+export function hasTargetPort(p: unknown): boolean {
+  if (!p || typeof p !== 'object') return false;
+  const ref = portRef((p as Record<string, unknown>).targetPort);
+  return ref !== null && !('number' in ref && ref.number === 0);
+}
+
 /** What a Service port sends traffic to: targetPort, or port when targetPort is unset or 0. */
 export function servicePortTarget(p: unknown): { number: number } | { name: string } | null {
   if (!p || typeof p !== 'object') return null;
   const { targetPort, port } = p as Record<string, unknown>;
-  const useTarget = targetPort !== undefined && targetPort !== null && targetPort !== 0 && targetPort !== '0';
-  return portRef(useTarget ? targetPort : port);
+  return portRef(hasTargetPort(p) ? targetPort : port);
 }
 
 /** Non-monitoring Services of the workload's namespace that select its pods. */

@@ -44,7 +44,7 @@ test('fires on serviceName when it names a ClusterIP Service, with that Service 
 });
 
 test('fix appends rabbitmq-headless with the StatefulSet\'s selector and ports and points serviceName at it', () => {
-  const out = checkFix(STS, RULE, { docs: [0, 1], changedLines: 20, cascades: ['missing-prestop-hook'] });
+  const out = checkFix(STS, RULE, { docs: [0, 1], changedLines: 20, cascades: ['missing-prestop-hook', 'missing-readiness-probe'] });
   const docs = parseAllDocuments(out).map((d) => d.toJS());
   assert.equal(docs.length, 3);
   assert.equal(docs[0].spec.serviceName, 'rabbitmq-headless');
@@ -76,7 +76,7 @@ spec:
   assert.equal(f.length, 1);
   assert.equal(underlined(text, f[0]), 'name: db');
   assert.match(f[0].message, /^StatefulSet db has no serviceName: /);
-  const out = checkFix(text, RULE, { docs: [0], changedLines: 2, cascades: ['missing-prestop-hook'] });
+  const out = checkFix(text, RULE, { docs: [0], changedLines: 2, cascades: ['missing-prestop-hook', 'missing-readiness-probe'] });
   const docs = parseAllDocuments(out).map((d) => d.toJS());
   assert.equal(docs[0].spec.serviceName, 'db');
   assert.deepEqual(docs[1].metadata, { name: 'db', namespace: 'data' });
