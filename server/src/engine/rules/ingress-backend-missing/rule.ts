@@ -23,7 +23,7 @@ function portFix(obj: KObject, ref: BackendRef, only: ServicePort): FixSpec | nu
   const label = byName ? only.name! : String(only.port);
   return {
     title: `Change the port to ${label} (the only port of Service ${ref.name})`,
-    safety: 'safe',
+    safety: 'unsafe',
     edits: () => {
       if (ref.style === 'v1' && !byName && 'name' in ref.port!) {
         // port: {name: x} → port: {number: n}: the Service's only port has no name.
@@ -38,9 +38,9 @@ export const rule: Rule = {
   id: 'ingress-backend-missing',
   severity: 'error',
   title: 'Ingress or route backend names no Service or port',
-  summary: 'An Ingress or Gateway route backend that names no Service, or a port it does not expose: requests end in a 503.',
+  summary: 'An Ingress or Gateway route backend that names no Service or no port of it: its requests end in a 503.',
+  fixSafety: ['unsafe'],
   fixable: true,
-  fixSafety: ['safe'],
   crossObject: true,
   peers: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
   check(obj, ctx) {
