@@ -23,6 +23,7 @@ function portFix(obj: KObject, ref: BackendRef, only: ServicePort): FixSpec | nu
   const label = byName ? only.name! : String(only.port);
   return {
     title: `Change the port to ${label} (the only port of Service ${ref.name})`,
+    // Unsafe as in service-port-mismatch: the port may be right and the Service name wrong.
     safety: 'unsafe',
     edits: () => {
       if (ref.style === 'v1' && !byName && 'name' in ref.port!) {
@@ -38,9 +39,9 @@ export const rule: Rule = {
   id: 'ingress-backend-missing',
   severity: 'error',
   title: 'Ingress or route backend names no Service or port',
-  summary: 'An Ingress or Gateway route backend that names no Service or no port of it: its requests end in a 503.',
-  fixSafety: ['unsafe'],
+  summary: 'An Ingress or Gateway route backend that names no Service, or a port it does not expose: requests end in a 503.',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   peers: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
   check(obj, ctx) {

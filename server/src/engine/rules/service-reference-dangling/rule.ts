@@ -12,9 +12,9 @@ export const rule: Rule = {
   id: 'service-reference-dangling',
   severity: 'warning',
   title: 'Cluster DNS name of a Service that does not exist',
-  summary: 'A cluster DNS name in env, args or command that names no Service (or port) the scope holds: discovery fails at run time.',
-  fixSafety: ['unsafe'],
+  summary: "A cluster DNS name in a container's env, args or command that names no Service: discovery fails at run time.",
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
