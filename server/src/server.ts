@@ -21,6 +21,7 @@ import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 import { loadConfigFile as loadConfig } from './config-file';
+import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -492,4 +493,11 @@ connection.onCodeLens(req('textDocument/codeLens', log, (params: CodeLensParams)
 // ---- end of hover and code lens ----
 
 documents.listen(guardedDocumentSync(connection, log));
+// Beside the connection's own reader, attached in the same tick (no data is emitted before).
+if (process.argv.includes('--stdio')) {
+  watchMessageSizes(process.stdin, MAX_MESSAGE_BYTES, (n) => {
+    process.stderr.write(`kube-ha: an LSP message of ${n} bytes is over the limit of ${MAX_MESSAGE_BYTES} bytes: exiting\n`);
+    process.exit(1);
+  });
+}
 connection.listen();
