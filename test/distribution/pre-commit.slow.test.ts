@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -150,9 +151,11 @@ const GOOD_JSON = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata
 test('pre-commit: the kube-ha hooks refuse a commit with a bad manifest and let a good one through', { timeout: 900_000 }, () => {
   ensurePreCommit();
 
-  // Kept under .cache/ (git-ignored) between runs: pre-commit installs a hook environment once
-  // per repository and commit, which takes a minute or more (npm install of this repository).
-  const cache = path.join(root, '.cache', 'pre-commit-test');
+  // Kept between runs, outside the repository (a clone of it inside would be linted and walked
+  // by other tests): pre-commit installs a hook environment once per repository and commit,
+  // which takes a minute or more (npm install of this repository).
+  const cache = path.join(os.tmpdir(), `kube-ha-pre-commit-test-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  fs.mkdirSync(cache, { recursive: true });
   const project = path.join(cache, 'project');
   fs.rmSync(project, { recursive: true, force: true });
   fs.mkdirSync(path.join(project, 'deploy'), { recursive: true });
