@@ -10,13 +10,16 @@ import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
 import type { CliIO } from './io';
+import { displayPath } from './files';
+import { RENDER_OPTIONS, RENDER_USAGE, renderOptions, renderedPhase, stdinRendered } from '../rendered/cli-phase';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run]
   paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
   --fix          apply every preferred quick fix in place, then report what is left
-  --fix-dry-run  print the fixes as a unified diff; change nothing`;
+  --fix-dry-run  print the fixes as a unified diff; change nothing
+\${RENDER_USAGE}`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -29,6 +32,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       'fail-on': { type: 'string', default: 'warning' },
       fix: { type: 'boolean', default: false },
       'fix-dry-run': { type: 'boolean', default: false },
+      ...RENDER_OPTIONS,
     },
   });
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
@@ -39,8 +43,12 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const paths = positionals.length ? positionals : ['.'];
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
-  const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
+  const collected = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
+  // Kustomize roots and Helm charts are analysed as what they render to; their files leave the plain analysis.
+  const rendered = await lintRendered(collected, index, config, values, io);
+  const files = rendered.plain;
+  if (rendered.stdinText !== null) io = { ...io, readStdin: async () => rendered.stdinText! };
   const sources = await readAll(files, index, io);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -67,21 +75,37 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     }
   }
 
-  const findings: Finding[] = [];
-  let objects = 0;
+  const findings: Finding[] = [...rendered.findings];
+  let objects = rendered.objects;
   // Each object is analysed once here: nothing to keep for later, unless fixing analysed them already.
   const cache = values.fix || values['fix-dry-run'];
   for (const s of sources) {
     objects += s.docs.filter((d) => d.object).length;
     findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
   }
-  const result: LintResult = { findings, files: files.length, objects };
+  const result: LintResult = { findings, files: files.length + rendered.files, objects };
   // A dry run's stdout is the patch; the report of what would remain goes nowhere.
   if (!values['fix-dry-run']) {
     const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result);
     io.stdout(out + '\n');
   }
+  if (values['fail-on-skip'] && findings.some((f) => f.rule === 'analysis-skipped')) return 1;
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
+}
+
+/** The rendering phase (server/src/rendered): trees and charts rendered, rendered stdin mapped to its sources. */
+async function lintRendered(files: InputFile[], index: ReturnType<typeof createIndex>, config: ReturnType<typeof loadConfig>['config'], values: Record<string, unknown>, io: CliIO) {
+  let opts;
+  try { opts = renderOptions(values, io.cwd, io.env); } catch (err) { throw new UsageError((err as Error).message); }
+  const display = (abs: string) => displayPath(abs, io.cwd);
+  const phase = await renderedPhase(files, index, config, opts, io.cwd, display);
+  let stdinText: string | null = null;
+  if (phase.plain.some((f) => f.abs === null)) {
+    stdinText = await io.readStdin();
+    const mapped = stdinRendered(stdinText, config, io.cwd, display);
+    if (mapped) return { ...phase, plain: phase.plain.filter((f) => f.abs !== null), findings: [...phase.findings, ...mapped], files: phase.files + 1, stdinText };
+  }
+  return { ...phase, stdinText };
 }
 
 /** From this many files on, parsing runs in worker threads: below it, starting them costs more than it saves. */
