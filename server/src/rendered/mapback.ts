@@ -92,21 +92,27 @@ export function sourceRange(src: SourceText, docIndex: number, renderedValue: un
   return { range: rangeAt(src.lineCounter, at.start, at.end), exact: !!(t && span) };
 }
 
-/** In a Helm template (not YAML): the line holding the path's last key, searched after the lines
- *  holding the keys before it (those not found are passed over), else the template's first line. */
-export function templateRange(text: string, p: Path | null): Range {
+/** In a Helm template (not YAML): the line holding the path's last step (a key, or a list item
+ *  by its `name`), searched after the lines holding the steps before it (those not found are
+ *  passed over), else the template's first line. `rendered` is the rendered object, for names. */
+export function templateRange(text: string, p: Path | null, rendered?: unknown): Range {
   const lines = text.split('\n');
-  const keys = (p ?? []).filter((x): x is string => typeof x === 'string');
   const esc = (k: string) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const find = (key: string, from: number) => {
-    const re = new RegExp(`^\\s*(?:-\\s+)?["']?${esc(key)}["']?\\s*:`);
+  const steps: RegExp[] = [];
+  let v: any = rendered;
+  for (const step of p ?? []) {
+    if (typeof step === 'string') steps.push(new RegExp(`^\\s*(?:-\\s+)?["']?${esc(step)}["']?\\s*:`));
+    else if (typeof v?.[step]?.name === 'string') steps.push(new RegExp(`^\\s*-\\s+name:\\s*["']?${esc(v[step].name)}["']?\\s*(?:#.*)?$`));
+    v = v?.[step];
+  }
+  const find = (re: RegExp, from: number) => {
     for (let n = from; n < lines.length; n++) if (re.test(lines[n])) return n;
     return -1;
   };
   let from = 0, line = 0;
-  keys.forEach((key, k) => {
-    const i = find(key, from);
-    if (k === keys.length - 1) line = i >= 0 ? i : 0;
+  steps.forEach((re, k) => {
+    const i = find(re, from);
+    if (k === steps.length - 1) line = i >= 0 ? i : 0;
     else if (i >= 0) from = i + 1;
   });
   const l = lines[line] ?? '';

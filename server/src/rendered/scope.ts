@@ -66,7 +66,7 @@ export function analyzeScope(input: ScopeInput): Placed[] {
     const unread = { file, range: firstLine(null), exact: false };
     if (rd.origin.kind === 'source') {
       const t = sourceOf(file, false);
-      return typeof t === 'string' ? { file, range: templateRange(t, p), exact: true } : unread;
+      return typeof t === 'string' ? { file, range: templateRange(t, p, rd.value), exact: true } : unread;
     }
     const src = sourceOf(file, true);
     if (!src || typeof src === 'string') return unread;
