@@ -78,7 +78,7 @@ export async function renderedPhase<F extends Input>(files: F[], index: Workspac
   const report = await analyzeTrees(d, { ...opts, trusted: true, config, base: cwd, onInternalError });
   for (const s of report.scopes) index.setIncomplete(`rendered:${s.file}`, s.skipped);
   const plain = files.filter((f) => f.abs === null || !d.claimed.has(path.resolve(f.abs)));
-  return { plain, findings: report.findings.map((p) => toFinding(p, display)), files: files.length - plain.length, objects: report.objects };
+  return { plain, findings: sortFindings(report.findings.map((p) => toFinding(p, display))), files: files.length - plain.length, objects: report.objects };
 }
 
 /** Rendered output on stdin that names its sources: analysed as one scope, reported on the sources. */
@@ -93,5 +93,9 @@ export function stdinRendered(text: string, config: Config, cwd: string, display
     read: (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } },
     config,
   });
-  return placed.map((p) => toFinding(p, (f) => (f === '<stdin>' ? f : display(f))));
+  return sortFindings(placed.map((p) => toFinding(p, (f) => (f === '<stdin>' ? f : display(f)))));
+}
+
+function sortFindings(fs: Finding[]): Finding[] {
+  return fs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.offset.start - b.offset.start || a.rule.localeCompare(b.rule));
 }
