@@ -34,3 +34,8 @@ export interface LiveHealthParams {
   context: string | null;
   services: LiveServiceHealth[];
 }
+
+/** Notification the client sends when the user trusts the workspace (rendering Kustomize and Helm
+ *  sources runs programs, so the server renders only in a trusted workspace). The initial state is
+ *  `initializationOptions.trusted`. */
+export const WORKSPACE_TRUSTED = 'kubeHa/workspaceTrusted';

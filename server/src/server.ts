@@ -19,6 +19,7 @@ import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './re
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -65,6 +66,7 @@ function scheduleRun() {
 }
 
 function markDirty(key: string) {
+  rendering.changed(key); // any file of a rendered tree: re-render it (debounced; cancels the run in flight)
   generation++;
   if (!jobs.has(key)) {
     const doc = documents.get(clientUri.get(key) ?? key);
@@ -74,6 +76,8 @@ function markDirty(key: string) {
 }
 
 function* fileJob(key: string): Generator<void, void> {
+  // A file of a rendered tree is published when its re-render (scheduled by markDirty) ends.
+  if (rendering.claims(key)) return;
   for (;;) {
     const doc = documents.get(clientUri.get(key) ?? key);
     // The document object is updated in place by later changes: remember what this run saw.
@@ -155,6 +159,8 @@ function publish(key: string, always = false) {
 
 /** Publish findings; `version` is the document version they were computed from, when known. */
 function publishFindings(key: string, findings: Finding[], always: boolean, version?: number) {
+  // The files of a rendered tree get their diagnostics from the render (rendered/server-hooks.ts).
+  if (rendering.claims(key)) findings = rendering.findingsFor(key);
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
   const source = index.getFile(key);
@@ -203,6 +209,7 @@ async function pullSettings() {
     const s = await connection.workspace.getConfiguration('kubeHa');
     settingsLayer = readConfig({ minReplicas: s?.minReplicas, rules: s?.rules ?? {} }, RULE_IDS).config;
     applyLimits(s);
+    rendering.settings(s);
   } catch (err) {
     log(`cannot read settings: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -281,6 +288,7 @@ async function indexWorkspace() {
   void pool?.close();
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);
+  void rendering.refresh(); // claims the trees' files first: they are never analysed as plain files
   reanalyzeAll();
 }
 
@@ -291,6 +299,7 @@ connection.onInitialize((params: InitializeParams) => {
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
   const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number } } | undefined;
+  rendering.initialize(params.initializationOptions);
   if (init?.settings) {
     settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
     applyLimits(init.settings);
@@ -321,6 +330,7 @@ connection.onDidChangeConfiguration(() => {
     await pullSettings();
     recomputeConfig();
     reanalyzeAll();
+    void rendering.refresh();
   })();
 });
 
@@ -345,6 +355,8 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles((e) => {
   for (const ch of e.changes) {
     const key = keyOf(ch.uri);
+    rendering.changed(key);
+    if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
     if (isConfigFile(key)) { loadConfigFile(); recomputeConfig(); reanalyzeAll(); continue; }
     if (documents.get(clientUri.get(key) ?? key)) continue; // the editor's text wins while open
     if (ch.type === FileChangeType.Deleted) {
@@ -438,6 +450,26 @@ connection.onCodeLens((params) => {
   return source ? codeLenses(index, source, findingsByFile.get(key) ?? []) : [];
 });
 // ---- end of hover and code lens ----
+
+// ---- rendered sources (issue 14): Kustomize roots and Helm charts, rendered in this process ----
+const rendering: EditorRendering = editorRendering({
+  connection,
+  index,
+  folders: () => folders,
+  config: () => config,
+  openText: (key) => documents.get(clientUri.get(key) ?? key)?.getText() ?? null,
+  canProgress: () => canProgress,
+  publish: (key) => publishFindings(key, [], false),
+  reindex: (key) => {
+    const doc = documents.get(clientUri.get(key) ?? key);
+    if (doc) index.setFile(key, doc.getText());
+    else { try { indexFileFromDiskSync(index, key, fileURLToPath(key)); } catch { return; } }
+    markDirty(key);
+  },
+  affected: () => { queueAffected(index.takeChanges(), new Set()); drainAffected(generation); },
+  log,
+});
+// ---- end of rendered sources ----
 
 documents.listen(connection);
 connection.listen();

@@ -61,8 +61,10 @@ export function discover(files: readonly string[]): Discovery {
   const charts: Chart[] = [];
   for (const f of files) {
     if (path.basename(f) !== 'Chart.yaml') continue;
+    let text: string;
+    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; } // gone
     let meta: any = null;
-    try { meta = parse(fs.readFileSync(f, 'utf8')); } catch { /* reported when rendering */ }
+    try { meta = parse(text); } catch { /* reported when rendering */ }
     charts.push({ dir: path.dirname(f), file: f, meta });
   }
   // A chart under another chart's charts/ is a subchart: rendered with its parent.

@@ -21,6 +21,8 @@ export interface TreeOptions extends RenderOptions {
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
   onInternalError?: (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) => void;
+  /** Render a staged copy of the scope instead of its folder (the editor's unsaved text). */
+  stage?(s: RenderedScope): { dir: string; unstage(p: string): string };
 }
 
 export interface RenderedScope {
@@ -64,8 +66,11 @@ export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file:
   const perScope = new Map<RenderedScope, Placed[]>();
   let done = 0, objects = 0;
   await eachLimited(scopes, opts.concurrency ?? 2, async (s) => {
-    const r = await renderScope(d, s, opts);
+    const staged = opts.trusted ? opts.stage?.(s) : undefined;
+    const r = await renderScope(d, s, opts, staged?.dir ?? s.dir);
+    const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
     if (!r.ok) {
+      if (staged) { r.reason = r.reason.split(staged.dir).join(s.dir); r.advice = r.advice.split(staged.dir).join(s.dir); }
       s.skipped = r.reason;
       const skip = skippedAt(s, r, opts.config, read);
       perScope.set(s, skip ? [skip] : []);
@@ -74,7 +79,7 @@ export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file:
       objects += rendered.docs.length;
       perScope.set(s, analyzeScope({
         rendered,
-        resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : path.resolve(r.baseDir, o.path)),
+        resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path))),
         fallbackFile: s.file,
         read,
         config: opts.config,
@@ -86,19 +91,19 @@ export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file:
   return { scopes, findings: join(scopes, perScope), objects };
 }
 
-async function renderScope(d: Discovery, s: RenderedScope, opts: TreeOptions): Promise<RenderResult> {
+async function renderScope(d: Discovery, s: RenderedScope, opts: TreeOptions, dir: string): Promise<RenderResult> {
   if (!opts.trusted) return { ok: false, reason: 'the workspace is not trusted', advice: 'trust the workspace to render it (rendering runs a program the workspace configures)' };
   if (s.kind === 'kustomize') {
     const remote = remotesOf(d.graph, s.dir);
     if (remote.length) return { ok: false, reason: `it uses a remote base (${remote[0]}), which kube-ha does not fetch`, advice: `lint its output instead: kustomize build ${s.name} | kube-ha lint -` };
     const broken = [...d.graph.kustomizations.values()].find((k) => k.error && s.files.has(k.file));
     if (broken) return { ok: false, reason: `${path.basename(broken.file)} does not parse (${broken.error})`, advice: 'fix the kustomization' };
-    return renderKustomization(s.dir, opts, opts.signal);
+    return renderKustomization(dir, opts, opts.signal);
   }
   const chart = d.charts.find((c) => c.dir === s.dir)!;
   const missing = missingDependencies(chart.dir, chart.meta);
   if (missing.length) return { ok: false, reason: `chart dependencies are missing from charts/ (${missing.join(', ')}); kube-ha never downloads them`, advice: `run \`helm dependency build ${s.name}\`` };
-  return renderChart(s.dir, opts, opts.signal);
+  return renderChart(dir, opts, opts.signal);
 }
 
 function skippedAt(s: RenderedScope, r: { reason: string; advice: string }, config: Config, read: (f: string) => string | null): Placed | null {
