@@ -13,8 +13,9 @@ import { lint, repoRoot } from '../server/src/engine/testing';
 // Rules that need effective replicas ≥ 2 start to apply once a fix raises the count (rules.md:
 // "rules that need ≥ 2 replicas stay quiet until single-replica has been fixed").
 const NEEDS_REPLICAS = ['missing-pdb', 'no-pod-spread', 'node-pinned', 'rwo-volume-shared', 'rollout-takes-all-down', 'pdb-blocks-eviction'];
-// A Service that starts selecting pods makes its pods' Service-dependent rules apply.
-const SELECTED_BY_SERVICE = ['missing-prestop-hook', 'service-port-mismatch'];
+// A Service that starts selecting pods (or targeting a container's port) makes its pods'
+// Service-dependent rules apply: served containers (rules.md v1.2, Terms).
+const SELECTED_BY_SERVICE = ['missing-prestop-hook', 'missing-readiness-probe', 'service-port-mismatch'];
 const CASCADES: Record<string, string[]> = {
   'single-replica': NEEDS_REPLICAS,
   'hpa-min-replicas-low': NEEDS_REPLICAS,
@@ -25,6 +26,7 @@ const CASCADES: Record<string, string[]> = {
   'removed-api-version': [...NEEDS_REPLICAS, 'selector-template-mismatch', 'pdb-unhealthy-eviction'],
   'service-selects-nothing': SELECTED_BY_SERVICE,
   'statefulset-headless-service': SELECTED_BY_SERVICE,
+  'service-port-mismatch': SELECTED_BY_SERVICE,
   'selector-template-mismatch': [...SELECTED_BY_SERVICE, 'missing-pdb', 'no-pod-spread'],
 };
 

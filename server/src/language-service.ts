@@ -3,7 +3,7 @@
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
+import { rangeAt, type FileEdit, type Finding, type Fix, type SourceFile } from './engine';
 import { disableInConfig, ignoreForObject, ignoreOnLine } from './engine/suppress-edits';
 export { fixAllText, minimalEdit } from './engine/fix-all';
 import { ruleDocUri } from './package-root';
@@ -53,6 +53,11 @@ export function toWorkspaceEdit(edits: FileEdit[], lookup: SourceLookup): Worksp
   return { changes };
 }
 
+/** A quick fix's title; an unsafe one says so (rules.md "Fix safety"): fix-all never applies it. */
+export function fixTitle(fix: Pick<Fix, 'title' | 'safety'>): string {
+  return fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
+}
+
 /** Quick fixes for the diagnostics the client sent that match our findings. */
 export function quickFixes(findings: Finding[], diagnostics: Diagnostic[], lookup: SourceLookup): CodeAction[] {
   const out: CodeAction[] = [];
@@ -63,7 +68,7 @@ export function quickFixes(findings: Finding[], diagnostics: Diagnostic[], looku
     for (const fix of f.fixes) {
       let edits: FileEdit[];
       try { edits = fix.edits(); } catch { continue; } // a fix that cannot apply here is not offered
-      const action = CodeAction.create(fix.title, toWorkspaceEdit(edits, lookup), CodeActionKind.QuickFix);
+      const action = CodeAction.create(fixTitle(fix), toWorkspaceEdit(edits, lookup), CodeActionKind.QuickFix);
       action.diagnostics = [d];
       action.isPreferred = fix.preferred;
       out.push(action);

@@ -20,10 +20,11 @@ import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 import { editorRendering, type EditorRendering } from './rendered/server-hooks';
+import { chartTemplatePredicate } from './chart-templates';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const index = createIndex();
+const index = createIndex({ ...DEFAULT_LIMITS, chartTemplate: chartTemplatePredicate((key) => { try { return fileURLToPath(key); } catch { return null; } }) });
 const findingsByFile = new Map<string, Finding[]>();
 /** Files that had diagnostics published, so they can be cleared. */
 const published = new Set<string>();

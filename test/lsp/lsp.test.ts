@@ -135,9 +135,11 @@ test('watched file changes update the index', async () => {
 });
 
 test('code actions: a quick fix per diagnostic and fix-all for the file', async () => {
-  const dir = workspace({});
+  // The Service sends the Deployment traffic: raising its replicas is a safe fix, so fix-all applies it.
+  const dir = workspace({ 'svc.yaml': SERVICE });
   const s = await startServer({ folders: [dir] });
   try {
+    await s.indexed;
     const uri = fileUri(path.join(dir, 'web.yaml'));
     const text = DEPLOY('app: web', 1);
     s.open(uri, text);

@@ -18,6 +18,8 @@ export function findingJson(f: Finding) {
     range: f.range,
     ...(f.object ? { object: f.object } : {}),
     fixes: f.fixes.map((x) => x.title),
+    // Parallel to `fixes` (same order), so readers of the v1.1 shape keep working.
+    fixSafety: f.fixes.map((x) => x.safety),
   };
 }
 
@@ -75,7 +77,7 @@ export function formatSarif(r: LintResult): string {
             physicalLocation: { artifactLocation: { uri: uri(rel.file) }, region: region(rel.range) },
           })),
         } : {}),
-        ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title) } } : {}),
+        ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title), fixSafety: f.fixes.map((x) => x.safety) } } : {}),
       })),
     }],
   };

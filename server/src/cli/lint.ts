@@ -8,6 +8,7 @@ import { loadConfig } from './config-file';
 import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
+import { chartTemplatePredicate } from '../chart-templates';
 import { formatJson, formatSarif, formatText, type LintResult } from './format';
 import type { CliIO } from './io';
 import { displayPath } from './files';
@@ -15,10 +16,11 @@ import { RENDER_OPTIONS, RENDER_USAGE, renderOptions, renderedPhase, stdinRender
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run]
+export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
   paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
-  --fix          apply every preferred quick fix in place, then report what is left
-  --fix-dry-run  print the fixes as a unified diff; change nothing
+  --fix           apply every safe preferred quick fix in place, then report what is left
+  --fix-dry-run   print the fixes as a unified diff; change nothing
+  --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)
 \${RENDER_USAGE}`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
@@ -32,10 +34,12 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       'fail-on': { type: 'string', default: 'warning' },
       fix: { type: 'boolean', default: false },
       'fix-dry-run': { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
       ...RENDER_OPTIONS,
     },
   });
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  if (values['unsafe-fixes'] && !values.fix && !values['fix-dry-run']) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
   const failOn = values['fail-on']! as Severity;
@@ -44,7 +48,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
   const collected = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
-  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
+  const absOf = new Map(collected.map((f) => [f.display, f.abs]));
+  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
   // Kustomize roots and Helm charts are analysed as what they render to; their files leave the plain analysis.
   const rendered = await lintRendered(collected, index, config, values, io);
   const files = rendered.plain;
@@ -58,7 +63,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     for (let i = 0; i < sources.length; i++) {
       const before: SourceFile = sources[i];
       // Each file is fixed against the others as they stand (already fixed ones included).
-      const r = fixAll(before.text, (text) => analyzeSource(index, index.setFile(before.file, text), config, { onInternalError }), before.file);
+      const r = fixAll(before.text, (text) => analyzeSource(index, index.setFile(before.file, text), config, { onInternalError }), before.file, undefined, { unsafe: values['unsafe-fixes'] });
       sources[i] = index.setFile(before.file, r.text);
       if (r.applied.length === 0) continue;
       const f = files[i];

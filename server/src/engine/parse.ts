@@ -26,10 +26,14 @@ export interface ParseLimits {
   maxBytes: number;
   /** Deeper flow nesting or indentation is reported, not parsed (the parser recurses). */
   maxDepth: number;
+  /** Is this file (as the index names it) under a Helm chart's `templates/`? The caller knows the
+   *  file system; such a file is never analysed as YAML (rules.md, Rendered sources). */
+  chartTemplate?: (file: string) => boolean;
 }
 export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000 };
 
 export const SKIPPED_RULE = 'analysis-skipped';
+const TEMPLATE_MESSAGE = 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
 export const SYNTAX_RULE = 'yaml-syntax';
 
 export function positionAt(lc: LineCounter, offset: number): Position {
@@ -76,6 +80,8 @@ interface ChunkDoc {
   end: number;
   /** Where its nodes are (spans without the nodes); null for documents with aliases. */
   positions: PositionTable | null;
+  /** A `List` (or `<Kind>List`) document: its items, each an object at its own range (rules.md, Files). */
+  items: { object: KObject; start: number; end: number }[] | null;
 }
 
 /** What parsing one document's text gives, reusable while that text is unchanged. */
@@ -88,6 +94,8 @@ interface ParsedChunk {
   docs: ChunkDoc[];
   /** Parser problems, offsets relative to the chunk. */
   problems: Problem[];
+  /** Template syntax stands where YAML structure is: the whole file is not analysed. */
+  template?: boolean;
 }
 
 interface Problem { rule: string; start: number; end: number; message: string }
@@ -99,12 +107,16 @@ export interface ChunkData {
   problems: Problem[];
   /** Per document: its range in the chunk, its plain value (undefined: not analysed) and positions. */
   docs: { start: number; end: number; value: unknown; positions: PositionTable | null }[];
+  /** See ParsedChunk.template. */
+  template?: boolean;
 }
 
 /** A file parsed elsewhere: its chunks, or why it is not parsed. */
 export interface FileData {
   skip: string | null;
   chunks: ChunkData[];
+  /** Not a manifest (see quietSource): not analysed, nothing reported. */
+  quiet?: boolean;
 }
 
 const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
@@ -127,10 +139,27 @@ class ParsedObject implements KObject {
   constructor(
     readonly apiVersion: string, readonly kind: string, readonly name: string, readonly namespace: string,
     public file: string, readonly value: any, readonly chunk: ParsedChunk, readonly i: number,
+    /** Index in a List document's `items`, or -1 for a whole document. */
+    readonly item = -1,
   ) {}
   get doc(): Document.Parsed {
-    return docOf(this.chunk, this.i);
+    const doc = docOf(this.chunk, this.i);
+    // A List item's paths start at the item: a view whose contents is the item's node (the
+    // rules' paths, spans and edits read only `contents`).
+    return this.item < 0 ? doc : ({ contents: listItems(doc.contents)?.items[this.item] ?? null } as unknown as Document.Parsed);
   }
+}
+
+/** The `items` sequence node of a List document, if it has one. */
+function listItems(contents: unknown): YAMLSeq | null {
+  if (!isMap(contents)) return null;
+  const items = contents.get('items', true);
+  return items instanceof YAMLSeq ? items : null;
+}
+
+/** `kind: List` or `<Kind>List` (as `kubectl get -o yaml` writes) with an `items` sequence. */
+function isListValue(v: Record<string, any>): boolean {
+  return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
 }
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
@@ -163,7 +192,7 @@ export function spanAt(obj: KObject, path: Path): { start: number; end: number }
   if (obj instanceof ParsedObject) {
     const d = obj.chunk.docs[obj.i];
     if (d.positions) {
-      const s = tableSpan(d.positions, obj.chunk.text, path);
+      const s = tableSpan(d.positions, obj.chunk.text, obj.item < 0 ? path : ['items', obj.item, ...path]);
       return s && { start: s.start + obj.chunk.start, end: s.end + obj.chunk.start };
     }
   }
@@ -277,6 +306,13 @@ function parseChunkText(text: string, positions: boolean): { docs: Document.Pars
     data.problems.push({ rule: SYNTAX_RULE, start: 0, end: Math.min(1, text.length), message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}` });
     return { docs: [], data };
   }
+  // Template syntax is judged from the parsed structure (rules.md, Templates outside charts):
+  // `{{` in a string value is content; where it stands as YAML structure the file is a template.
+  if (text.includes('{{') && docs.some((d) => isTemplated(d, text))) {
+    data.template = true;
+    for (const doc of docs) data.docs.push({ start: doc.range[0], end: doc.range[2], value: undefined, positions: null });
+    return { docs, data };
+  }
   for (const doc of docs) {
     const entry: ChunkData['docs'][number] = { start: doc.range[0], end: doc.range[2], value: undefined, positions: null };
     data.docs.push(entry);
@@ -284,7 +320,7 @@ function parseChunkText(text: string, positions: boolean): { docs: Document.Pars
       const seen = new Set<string>();
       let shown = 0;
       for (const err of doc.errors) {
-        const message = shortMessage(err.message);
+        const message = err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(shortMessage(err.message), text, err.pos[0]) : shortMessage(err.message);
         if (seen.has(message)) continue; // one stack overflow is reported once, not per level
         seen.add(message);
         if (shown++ === MAX_ERRORS_PER_DOC) {
@@ -310,16 +346,71 @@ function parseChunkText(text: string, positions: boolean): { docs: Document.Pars
   return { docs, data };
 }
 
+/**
+ * Does template syntax stand where YAML structure is? A `{{ … }}` outside quotes parses as a
+ * flow map starting `{{` (a map used as a key: no Kubernetes object has one) or breaks the parse
+ * on its line (`{{- if … }}` between keys). Quoted and block scalars holding `{{` are content.
+ */
+function isTemplated(doc: Document.Parsed, text: string): boolean {
+  for (const err of doc.errors) if (lineHas(text, err.pos[0], '{{')) return true;
+  let found = false;
+  eachNode(doc.contents, (n) => {
+    if (!found && n.range && isMap(n) && n.flow && text.startsWith('{{', n.range[0])) found = true;
+  });
+  return found;
+}
+
+/** Does the line holding offset `at` contain `needle`? */
+function lineHas(text: string, at: number, needle: string): boolean {
+  const start = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+  const nl = text.indexOf('\n', at);
+  const i = text.indexOf(needle, start);
+  return i >= 0 && (nl < 0 || i < nl);
+}
+
+/** Key text at a duplicate key's offset: one pass over that key, so a file full of duplicates
+ *  stays linear. */
+const KEY_AT = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\n,{}[\]]*?)(?=[ \t]*:(?:[ \t]|$)|[ \t]*$)/my;
+
+function duplicateKeyMessage(message: string, text: string, at: number): string {
+  KEY_AT.lastIndex = at;
+  const m = KEY_AT.exec(text);
+  const key = m ? (m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3]?.trim() ?? '') : '';
+  return key ? `${message}: "${key}" is defined twice (the last one wins)` : message;
+}
+
 /** A chunk from its parsed data; `docs`: its Documents, when they are at hand (else read on demand). */
 function chunkFrom(text: string, start: number, file: string, data: ChunkData, docs: Document.Parsed[] | null): ParsedChunk {
-  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: data.problems };
+  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: data.problems, template: data.template };
   data.docs.forEach((d, i) => {
-    const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions };
+    const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions, items: null };
     if (entry.doc) compactNodes(entry.doc);
     chunk.docs.push(entry);
-    if (d.value !== undefined) entry.object = toObject(file, d.value, chunk, i);
+    if (d.value === undefined || data.template) return;
+    const v = d.value as Record<string, any>;
+    if (v && typeof v === 'object' && !Array.isArray(v) && isListValue(v)) entry.items = listObjects(file, v.items, chunk, i, entry, text);
+    else entry.object = toObject(file, d.value, chunk, i);
   });
   return chunk;
+}
+
+/** The objects of a List document's items, each with its range in the chunk: from the item's
+ *  first key to the next item (or the document's end). */
+function listObjects(file: string, items: unknown[], chunk: ParsedChunk, i: number, entry: ChunkDoc, text: string): ChunkDoc['items'] {
+  const nodes = entry.doc ? listItems(entry.doc.contents) : null;
+  const starts = items.map((_, k) => {
+    const r = nodes ? (nodes.items[k] as { range?: number[] } | undefined)?.range : null;
+    if (r) return r[0];
+    return entry.positions ? tableSpan(entry.positions, text, ['items', k])?.start ?? -1 : -1;
+  });
+  const out: NonNullable<ChunkDoc['items']> = [];
+  items.forEach((item, k) => {
+    if (starts[k] < 0) return;
+    const object = toObject(file, item, chunk, i, k);
+    const next = starts.slice(k + 1).find((x) => x >= 0);
+    if (object) out.push({ object, start: starts[k], end: next ?? entry.end });
+  });
+  return out;
 }
 
 /** Parse one chunk. `ownCopy`: parse a flat copy (see detach); a first parse of a file needs none,
@@ -331,7 +422,7 @@ function parseChunk(slice: string, start: number, file: string, ownCopy: boolean
   return chunkFrom(text, start, file, data, docs);
 }
 
-function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number): KObject | null {
+function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, item = -1): KObject | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, any>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return null;
@@ -342,7 +433,7 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number): 
     v.apiVersion, v.kind,
     typeof meta.name === 'string' ? meta.name : typeof meta.name === 'number' ? String(meta.name) : '',
     typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
-    file, v, chunk, i,
+    file, v, chunk, i, item,
   );
 }
 
@@ -437,7 +528,6 @@ function skipReason(text: string, limits: ParseLimits): string | null {
 /** The content checks of skipReason. Line-based, so a text passes iff each of its documents does. */
 function contentSkipReason(text: string): string | null {
   if (text.includes('\u0000')) return 'binary content (NUL bytes): not analysed';
-  if (text.includes('{{') && /^[^#\n]*\{\{/m.test(text)) return 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
   return null;
 }
 
@@ -498,6 +588,7 @@ export function parseSource(file: string, text: string, previous?: SourceFile | 
 export function* parseSteps(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): Generator<void, SourceFile> {
   // Chunks of a previous parse passed the content checks (a skipped file keeps none): with them,
   // only the changed middle is checked below, not the whole file on every keystroke.
+  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return quietSource(file, text);
   const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
   const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
   if (skip) return skippedSource(file, text, skip);
@@ -547,6 +638,7 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
     }
     chunks[i] = chunk;
   }
+  if (chunks.some((c) => c!.template)) return skippedSource(file, text, TEMPLATE_MESSAGE);
   // Line starts: the unchanged head's and tail's are the previous parse's (the tail's moved by the
   // change in length); only the changed middle is scanned.
   const lineStarts = previous && old.length > 0 && previous.lineCounter.lineStarts.length > 0
@@ -594,6 +686,30 @@ function deepChunk(text: string, start: number, message: string): ParsedChunk {
   return { text, start, placedAt: start, docs: [], problems: [{ rule: SKIPPED_RULE, start: 0, end: 0, message }] };
 }
 
+/** A file that is no manifest: under a chart's templates/ (the chart as a whole is what is
+ *  rendered, or reported as not rendered, by the caller), or a JSON file holding no Kubernetes
+ *  object (package.json, tsconfig.json). No objects and no finding. */
+function quietSource(file: string, text: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
+  lineCounter.lineStarts = lineStartsOf(text);
+  chunksOf.set(source, []);
+  return source;
+}
+
+/** A `.json` file whose value is no Kubernetes object (rules.md, Files: a JSON manifest is one
+ *  object or a List). Broken JSON that names apiVersion and kind is parsed, for its errors. */
+function notAManifest(file: string, text: string): boolean {
+  if (!/\.json$/i.test(file)) return false;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return !(text.includes('"apiVersion"') && text.includes('"kind"'));
+  }
+  return !v || typeof v !== 'object' || Array.isArray(v) || typeof (v as Record<string, unknown>).apiVersion !== 'string' || typeof (v as Record<string, unknown>).kind !== 'string';
+}
+
 function skippedSource(file: string, text: string, reason: string): SourceFile {
   const lineCounter = new LineCounter();
   const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
@@ -610,12 +726,16 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
   chunks.forEach((chunk, i) => {
     chunk.start = points[i];
     chunk.docs.forEach((d, j) => {
-      if (d.object) {
-        d.object.docIndex = source.docs.length;
-        d.object.source = source;
-        d.object.file = file;
+      // A List's items are entries of their own (their own ranges; `doc` is the whole document).
+      const parts = d.items && d.items.length > 0 ? d.items : [{ object: d.object, start: d.start, end: d.end }];
+      for (const part of parts) {
+        if (part.object) {
+          part.object.docIndex = source.docs.length;
+          part.object.source = source;
+          part.object.file = file;
+        }
+        source.docs.push(new DocEntry(chunk.start + part.start, chunk.start + part.end, part.object, chunk, j));
       }
-      source.docs.push(new DocEntry(chunk.start + d.start, chunk.start + d.end, d.object, chunk, j));
     });
   });
   lineCounter.lineStarts = lineStarts;
@@ -631,7 +751,8 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
  * parseSource's work without the SourceFile, as plain data that can cross threads: what a worker
  * thread sends back for a file (see sourceFromData). No Documents: they are parsed again when read.
  */
-export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS): FileData {
+export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS, file = ''): FileData {
+  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return { skip: null, chunks: [], quiet: true };
   const skip = skipReason(text, limits);
   if (skip) return { skip, chunks: [] };
   const points = cuts(text);
@@ -643,11 +764,13 @@ export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS
     const { data } = parseChunkText(chunkText, true);
     return { ...data, start, end };
   });
+  if (chunks.some((c) => c.template)) return { skip: TEMPLATE_MESSAGE, chunks: [] };
   return { skip: null, chunks };
 }
 
 /** The SourceFile of a file parsed elsewhere (parseFileData): what parseSource gives, without Documents. */
 export function sourceFromData(file: string, text: string, data: FileData): SourceFile {
+  if (data.quiet) return quietSource(file, text);
   if (data.skip !== null) return skippedSource(file, text, data.skip);
   const chunks = data.chunks.map((c) => chunkFrom(text.slice(c.start, c.end), c.start, file, c, null));
   return assemble(file, text, chunks, data.chunks.map((c) => c.start));
@@ -663,7 +786,7 @@ export function releaseDocuments(source: SourceFile): void {
     for (const d of chunk.docs) {
       if (!d.doc) continue;
       // Spans are found from the table once the nodes are gone (analysed documents only).
-      if (d.object && !d.positions) d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
+      if ((d.object || d.items) && !d.positions) d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
       d.doc = null;
     }
   }
@@ -687,7 +810,8 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; invalidAt: number
     return { text: UTF8_STRICT.decode(bytes), invalidAt: null };
   } catch {
     const text = UTF8_REPLACING.decode(bytes);
-    return { text, invalidAt: Math.max(0, text.indexOf('\uFFFD')) };
+    // A binary file (NUL bytes) is one skip (contentSkipReason), not also an encoding error.
+    return { text, invalidAt: text.includes('\u0000') ? null : Math.max(0, text.indexOf('\uFFFD')) };
   }
 }
 

@@ -6,7 +6,9 @@ export const rule: Rule = {
   id: 'hpa-max-not-above-min',
   severity: 'warning',
   title: 'HPA maxReplicas not above minReplicas',
+  summary: 'An HPA whose maxReplicas is not above minReplicas can never scale out.',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { polaris: ['hpaMaxAvailability'] },
   check(obj, ctx) {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
@@ -18,7 +20,7 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec', 'maxReplicas']],
       message: `HorizontalPodAutoscaler ${obj.name} has maxReplicas ${max} not above minReplicas ${min}: it can never scale out, so a traffic spike overloads the pods it has.`,
-      fixes: [{ title: `Set maxReplicas to ${target}`, edits: () => [setIn(obj, ['spec', 'maxReplicas'], { value: target })] }],
+      fixes: [{ title: `Set maxReplicas to ${target}`, safety: 'safe', edits: () => [setIn(obj, ['spec', 'maxReplicas'], { value: target })] }],
     });
   },
 };

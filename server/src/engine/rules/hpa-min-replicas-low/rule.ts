@@ -7,7 +7,9 @@ export const rule: Rule = {
   id: 'hpa-min-replicas-low',
   severity: 'warning',
   title: 'HPA minReplicas below the minimum',
+  summary: 'An HPA allowed to scale its workload down below the replica floor.',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { kubeLinter: ['hpa-minimum-three-replicas'], kubeScore: ['horizontalpodautoscaler-replicas'], polaris: ['hpaMinAvailability'] },
   check(obj, ctx) {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
@@ -22,6 +24,7 @@ export const rule: Rule = {
       message: `HorizontalPodAutoscaler ${obj.name} may scale down to ${min} ${min === 1 ? 'pod' : 'pods'}${unset ? ' (minReplicas is unset, so 1)' : ''}: at low traffic one node failure or drain takes the workload down.`,
       fixes: [{
         title: `Set minReplicas to ${want}`,
+        safety: 'safe',
         edits: () => {
           const edits: FileEdit[] = [setIn(obj, ['spec', 'minReplicas'], { value: want })];
           // Keep the ceiling above the new floor, so the fix does not create hpa-max-not-above-min.

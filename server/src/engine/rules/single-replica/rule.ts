@@ -9,7 +9,10 @@ export const rule: Rule = {
   id: 'single-replica',
   severity: 'warning',
   title: 'Replicated workload runs fewer pods than minReplicas',
+  summary: 'One replica: a node drain or a crash takes the workload down.',
   fixable: true,
+  severityNote: 'warning (a Service selects it, or a StatefulSet) / info (otherwise)',
+  fixSafety: ['safe', 'unsafe'],
   crossObject: true, // an HPA that targets it silences it; a Service selecting it raises it to a warning
   peers: { kubeLinter: ['minimum-three-replicas'], kubeScore: ['deployment-replicas'], polaris: ['deploymentMissingReplicas'] },
   check(obj, ctx) {
@@ -24,6 +27,9 @@ export const rule: Rule = {
     const serving = services.length > 0 || obj.kind === 'StatefulSet';
     const impact = services.length > 0 ? `one node drain or crash takes Service ${services[0].name} down`
       : serving ? 'one node drain or crash takes it down' : 'one node drain or crash stops its work until the pod is rescheduled';
+    // A second copy is a guess for a StatefulSet (a new member with its own storage) and for a
+    // workload no Service sends traffic to (a worker or controller may need to run alone).
+    const safety = obj.kind !== 'StatefulSet' && services.length > 0 ? 'safe' : 'unsafe';
     ctx.report({
       at: [['spec', 'replicas']],
       severity: serving ? 'warning' : 'info',
@@ -31,6 +37,7 @@ export const rule: Rule = {
       fixes: counts.map((c, i) => ({
         title: `Set replicas to ${c}`,
         preferred: i === 0,
+        safety,
         edits: () => [setIn(obj, ['spec', 'replicas'], { value: c })],
       })),
     });
