@@ -54,6 +54,9 @@ export function discover(files: readonly string[]): Discovery {
     let text: string;
     try { text = fs.readFileSync(file, 'utf8'); } catch { continue; }
     const k = parseKustomization(file, text);
+    // Not one YAML map (several documents, a syntax error): not a kustomization kube-ha can read;
+    // the file stays a plain file (its problems are reported as such) and Kustomize is not run.
+    if (k.error) continue;
     ks.set(dir, k);
     for (const r of [...k.resources, ...k.components]) if (!ks.has(r) && isDir(r)) queue.push(r);
   }

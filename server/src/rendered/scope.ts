@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { analyzeSource, createIndex, type Config, type Finding, type Range } from '../engine';
 import type { Origin, RenderedOutput } from './origin';
-import { pathAtOffset, parseSourceText, sourceDocIndex, sourceRange, templateRange, type SourceText } from './mapback';
+import { pathAtOffset, parseSourceText, sourceDocIndex, sourceRange, templateRange, translatePath, type SourceText } from './mapback';
 
 /** A finding placed on a source file (absolute path), before roots are joined. */
 export interface Placed {
@@ -31,6 +31,9 @@ export interface ScopeInput {
   /** A source file's text, or null when it cannot be read. */
   read(file: string): string | null;
   config: Config;
+  /** Strategic-merge patch files of the scope's tree (absolute): related information points into
+   *  the one that sets the key a finding is about. */
+  patches?: string[];
   onInternalError?: (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) => void;
 }
 
@@ -88,7 +91,35 @@ export function analyzeScope(input: ScopeInput): Placed[] {
   });
   const renamed = [...names].sort((a, b) => b[0].length - a[0].length);
   const sourceMessage = (m: string) => renamed.reduce((acc, [r, s]) => acc.split(r).join(s), m);
-    const out: Placed[] = [];
+    /** Patches of this tree that set the rendered path on this object: "set by <patch>". */
+  const setBy = (offset: number): Placed['related'] => {
+    const i = docAt(offset);
+    const rd = input.rendered.docs[i];
+    const entry = source.docs[i];
+    if (!rd || !entry || rd.origin?.kind !== 'path') return [];
+    const p = pathAtOffset(entry.doc, offset);
+    if (!p || p.length < 2) return [];
+    const origin = sourceOf(input.resolveOrigin(rd.origin), true);
+    const di = origin && typeof origin !== 'string' ? sourceDocIndex(origin, String(rd.value.kind ?? ''), String(rd.value.metadata?.name ?? '')) : -1;
+    const srcName = di >= 0 ? (origin as SourceText).docs[di].toJS({ maxAliasCount: 100 })?.metadata?.name : null;
+    const out: Placed['related'] = [];
+    for (const file of input.patches ?? []) {
+      const patch = sourceOf(file, true);
+      if (!patch || typeof patch === 'string') continue;
+      patch.docs.forEach((doc, j) => {
+        let v: any;
+        try { v = doc.toJS({ maxAliasCount: 100 }); } catch { return; }
+        if (!v || v.kind !== rd.value.kind || (v.metadata?.name !== srcName && v.metadata?.name !== rd.value.metadata?.name)) return;
+        const t = translatePath(rd.value, v, p);
+        if (!t) return;
+        const r = sourceRange(patch, j, rd.value, p);
+        if (r.exact) out.push({ file, range: r.range, message: `${p.filter((x) => typeof x === 'string').join('.')} set by this patch` });
+      });
+    }
+    return out;
+  };
+
+  const out: Placed[] = [];
   for (const f of findings) {
     if (f.file !== VIRTUAL) continue;
     const at = place(f.offset.start);
@@ -100,6 +131,7 @@ export function analyzeScope(input: ScopeInput): Placed[] {
       return p ? [{ file: p.file, range: p.range, message: r.message }] : [];
     });
     if (at) {
+      related.push(...setBy(f.offset.start));
       out.push({ rule: f.rule, severity: f.severity, message: f.message, sourceMessage: sourceMessage(f.message), file: at.file, range: at.range, object: f.object, related });
     } else {
       // A generated object (configMapGenerator), a remote one, or one whose document cannot be told apart.

@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { Config, Range } from '../engine';
 import { SKIPPED_RULE as ANALYSIS_SKIPPED } from '../engine/parse';
 import type { Discovery } from './discover';
-import { filesOfTree, remotesOf } from './graph';
+import { filesOfTree, remotesOf, treeOf } from './graph';
 import { parseRendered } from './origin';
 import { renderChart, renderKustomization, missingDependencies, type RenderOptions, type RenderResult } from './render';
 import { analyzeScope, firstLine, rootName, type Placed } from './scope';
@@ -82,6 +82,7 @@ export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file:
         resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path))),
         fallbackFile: s.file,
         read,
+        patches: s.kind === 'kustomize' ? treeOf(d.graph, s.dir).flatMap((k) => k.patches) : [],
         config: opts.config,
         onInternalError: opts.onInternalError,
       }));
@@ -129,7 +130,10 @@ function join(scopes: RenderedScope[], per: Map<RenderedScope, Placed[]>): Place
       if (f.rule === ANALYSIS_SKIPPED) { byKey.set(`skip\0${s.file}\0${s.name}`, { f, roots: [] }); continue; }
       const key = [f.rule, f.severity, f.file, rangeKey(f.range), f.sourceMessage].join('\0');
       const e = byKey.get(key);
-      if (e) { if (!e.roots.includes(s.name)) e.roots.push(s.name); } else byKey.set(key, { f, roots: [s.name] });
+      if (!e) { byKey.set(key, { f: { ...f, related: [...f.related] }, roots: [s.name] }); continue; }
+      if (!e.roots.includes(s.name)) e.roots.push(s.name);
+      // Each root's patches say their part (related information of every root, once).
+      for (const r of f.related) if (!e.f.related.some((x) => x.file === r.file && rangeKey(x.range) === rangeKey(r.range))) e.f.related.push(r);
     }
   }
   return [...byKey.values()].map(({ f, roots }) => (roots.length ? { ...f, message: `${roots.length > 1 ? f.sourceMessage : f.message} (in ${roots.join(', ')})` } : f));
