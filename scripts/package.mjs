@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// npm run package: builds the bundles (scripts/build.mjs → dist/) and packages the extension with
-// @vscode/vsce (--no-dependencies: everything a user needs is bundled into dist/). The contents
-// are chosen by .vscodeignore. Checks that no sources, tests or node_modules slipped in, prints
-// the size, and fails above the size budget (3 MB, KUBE_HA_VSIX_MAX_MB to change).
+// npm run package: builds the bundles (scripts/build.mjs → dist/), renders the icon
+// (scripts/icon.mjs) and packages the extension with @vscode/vsce (--no-dependencies: everything a
+// user needs is bundled into dist/). The contents are chosen by .vscodeignore. Checks the
+// Marketplace metadata, lists the files first (`vsce ls`, a dry run) and checks that no sources,
+// tests or node_modules slip in, fails on any vsce warning, checks the .vsix's manifest, icon and
+// files against the listing, prints the size, and fails above the size budget (3 MB,
+// KUBE_HA_VSIX_MAX_MB to change).
 //
 //   node scripts/package.mjs [--out FILE.vsix] [--no-build]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { renderIcon } from './icon.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_MB = Number(process.env.KUBE_HA_VSIX_MAX_MB ?? 3);
@@ -23,9 +28,52 @@ function run(cmd, args, what) {
   if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal})`);
 }
 
-/** Names of the entries of a zip file, read from its central directory. */
-export function zipEntries(file) {
-  const buf = fs.readFileSync(file);
+/** Runs vsce, echoes what it says and fails on a warning: a published .vsix must pack cleanly. */
+function vsce(args, what, { echo = true } = {}) {
+  const bin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  if (!fs.existsSync(bin)) fail('@vscode/vsce is not installed (devDependency): run npm install');
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (echo) process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal})`);
+  const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /\bWARNING\b/i.test(l));
+  if (warnings.length) fail(`${what} warned:\n${warnings.join('\n')}`);
+  return r.stdout;
+}
+
+/** What a Marketplace / Open VSX listing needs from package.json, and the files it names. */
+function checkMetadata(pkg) {
+  const missing = ['publisher', 'license', 'repository', 'bugs', 'homepage', 'icon', 'galleryBanner'].filter((k) => !pkg[k]);
+  if (missing.length) fail(`package.json lacks ${missing.join(', ')}`);
+  if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => fs.existsSync(path.join(repoRoot, f)))) fail(`no LICENSE file (package.json says ${pkg.license})`);
+  if (!fs.existsSync(path.join(repoRoot, 'CHANGELOG.md'))) fail('no CHANGELOG.md');
+}
+
+/** Files a user does not need, or files the extension loads and that are missing. */
+function checkContents(files, what) {
+  const bad = files.filter(
+    (e) =>
+      e.startsWith('node_modules/') ||
+      /^(client|server|cluster|common|test|bench|scripts|out|examples|\.vscode-test)\//.test(e) ||
+      (/\.ts$/.test(e) && !/\.d\.ts$/.test(e)) ||
+      /\.map$/.test(e),
+  );
+  if (bad.length) fail(`${what} contains files a user does not need (fix .vscodeignore): ${bad.slice(0, 20).join(', ')}`);
+  // What the extension loads at run time. The server still works without its parse workers (it
+  // parses on one thread), so a missing worker bundle would otherwise go unnoticed.
+  const needed = ['dist/client.js', 'dist/cluster-view.js', 'dist/server.js', 'dist/parse-worker.js', 'dist/cli.js', 'bin/kube-ha.js'];
+  const missing = needed.filter((f) => !files.includes(f));
+  if (missing.length) fail(`${what} lacks files the extension loads: ${missing.join(', ')}`);
+}
+
+/** Width and height of a PNG, from its IHDR chunk. */
+export function pngSize(buf) {
+  if (buf.length < 24 || buf.toString('latin1', 1, 4) !== 'PNG' || buf.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG');
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+/** The entries of a zip file, read from its central directory. */
+function zipDirectory(buf, file) {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) {
@@ -36,16 +84,34 @@ export function zipEntries(file) {
   if (eocd < 0) throw new Error(`${file} is not a zip file`);
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const names = [];
+  const entries = [];
   for (let n = 0; n < count; n++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${n}`);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
-    names.push(buf.toString('utf8', p + 46, p + 46 + nameLen));
+    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), method: buf.readUInt16LE(p + 10), size: buf.readUInt32LE(p + 20), offset: buf.readUInt32LE(p + 42) });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return names;
+  return entries;
+}
+
+/** Names of the entries of a zip file. */
+export function zipEntries(file) {
+  return zipDirectory(fs.readFileSync(file), file).map((e) => e.name);
+}
+
+/** The bytes of one entry of a zip file (stored or deflated). */
+export function zipRead(file, name) {
+  const buf = fs.readFileSync(file);
+  const e = zipDirectory(buf, file).find((x) => x.name === name);
+  if (!e) throw new Error(`${file} has no ${name}`);
+  if (buf.readUInt32LE(e.offset) !== 0x04034b50) throw new Error(`${file}: bad local header for ${name}`);
+  const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
+  const data = buf.subarray(start, start + e.size);
+  if (e.method === 0) return Buffer.from(data);
+  if (e.method === 8) return zlib.inflateRawSync(data);
+  throw new Error(`${file}: ${name} uses zip method ${e.method}`);
 }
 
 function main() {
@@ -62,32 +128,32 @@ function main() {
   const main = pkg.main && path.resolve(repoRoot, pkg.main);
   if (main && !fs.existsSync(main)) fail(`${pkg.main} does not exist after the build`);
 
-  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  if (!fs.existsSync(vsce)) fail('@vscode/vsce is not installed (devDependency): run npm install');
-  const vsceArgs = ['package', '--no-dependencies', '--out', out];
-  // Without a repository URL vsce cannot rewrite README links; the docs they point to ship in the .vsix.
-  if (!pkg.repository) vsceArgs.push('--allow-missing-repository', '--no-rewrite-relative-links');
-  if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => fs.existsSync(path.join(repoRoot, f)))) {
-    process.stderr.write('[package] note: no LICENSE file; packaging with --skip-license (package.json says MIT)\n');
-    vsceArgs.push('--skip-license');
-  }
+  checkMetadata(pkg);
+  // The icon is drawn as SVG; the Marketplace wants a 128x128 PNG.
+  const icon = path.join(repoRoot, pkg.icon);
+  fs.writeFileSync(`${icon}.tmp`, renderIcon());
+  fs.renameSync(`${icon}.tmp`, icon);
+
+  // The dry run: what vsce would package, checked before packaging it.
+  const listed = vsce(['ls', '--no-dependencies'], 'vsce ls', { echo: false }).split('\n').map((l) => l.trim()).filter(Boolean);
+  checkContents(listed, '`vsce ls`');
+  process.stdout.write(`vsce ls: ${listed.length} files, none a user does not need\n`);
+
   fs.rmSync(out, { force: true });
-  run(process.execPath, [vsce, ...vsceArgs], 'vsce package');
+  vsce(['package', '--no-dependencies', '--out', out], 'vsce package');
 
   const entries = zipEntries(out).filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
-  const bad = entries.filter(
-    (e) =>
-      e.startsWith('node_modules/') ||
-      /^(client|server|cluster|common|test|bench|scripts|out|examples|\.vscode-test)\//.test(e) ||
-      (/\.ts$/.test(e) && !/\.d\.ts$/.test(e)) ||
-      /\.map$/.test(e),
-  );
-  if (bad.length) fail(`the .vsix contains files a user does not need (fix .vscodeignore): ${bad.slice(0, 20).join(', ')}`);
-  // What the extension loads at run time. The server still works without its parse workers (it
-  // parses on one thread), so a missing worker bundle would otherwise go unnoticed.
-  const needed = ['dist/client.js', 'dist/cluster-view.js', 'dist/server.js', 'dist/parse-worker.js', 'dist/cli.js', 'bin/kube-ha.js'];
-  const missing = needed.filter((f) => !entries.includes(f));
-  if (missing.length) fail(`the .vsix lacks files the extension loads: ${missing.join(', ')}`);
+  checkContents(entries, 'the .vsix');
+  // vsce renames the license, readme and changelog (LICENSE → LICENSE.txt, README.md → readme.md).
+  const packed = new Set(entries.map((e) => e.toLowerCase().replace(/^license$/, 'license.txt')));
+  const unpacked = listed.filter((f) => !packed.has(f.toLowerCase().replace(/^license$/, 'license.txt')));
+  if (unpacked.length) fail(`files \`vsce ls\` listed are not in the .vsix: ${unpacked.join(', ')}`);
+  const manifest = zipRead(out, 'extension.vsixmanifest').toString('utf8');
+  const wanted = ['<License>', '<Icon>', 'Links.Source', 'Links.Support', 'Links.Learn', 'Branding.Color', 'Content.Changelog'];
+  const absent = wanted.filter((w) => !manifest.includes(w));
+  if (absent.length) fail(`extension.vsixmanifest lacks ${absent.join(', ')}`);
+  const { width, height } = pngSize(zipRead(out, `extension/${pkg.icon}`));
+  if (width !== 128 || height !== 128) fail(`${pkg.icon} is ${width}x${height}, not 128x128`);
 
   const bytes = fs.statSync(out).size;
   const mb = bytes / (1024 * 1024);
@@ -95,4 +161,4 @@ function main() {
   if (mb > MAX_MB) fail(`${path.basename(out)} is ${mb.toFixed(2)} MiB, above the ${MAX_MB} MiB budget`);
 }
 
-main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -172,10 +172,12 @@ const EXPECTED: Record<string, string[]> = {
   'kube-ha: StatefulSet with headless Service': ['Service', 'StatefulSet', 'PodDisruptionBudget'],
   'kube-ha: Service': ['Service'],
   'kube-ha: HA web app': ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'],
+  'kube-ha: HA Ingress, Service and Deployment': ['Ingress', 'Service', 'Deployment', 'PodDisruptionBudget'],
+  'kube-ha: KEDA-scaled worker': ['Deployment', 'ScaledObject', 'PodDisruptionBudget'],
 };
 
 describe('snippets/kubernetes-ha.json', () => {
-  test('is contributed for yaml in package.json and holds the six snippets', () => {
+  test('is contributed for yaml in package.json and holds the eight snippets', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
     const contributed = (pkg.contributes?.snippets ?? []) as { language: string; path: string }[];
     assert.ok(contributed.some((c) => c.language === 'yaml' && path.normalize(c.path) === path.normalize('./snippets/kubernetes-ha.json')),

@@ -97,6 +97,29 @@ spec:
     assert.match(l.title, /^HA: 2–6 replicas \(HPA\) · PDB ✓ · spread ✗ /);
   });
 
+  test('a KEDA ScaledObject counts as the autoscaler: scale to zero shows its floor, defaults fill the ceiling', () => {
+    const so = (extra: string) => `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: web}
+spec:
+  scaleTargetRef: {name: web}
+${extra}  triggers: [{type: cpu, metricType: Utilization, metadata: {value: "60"}}]
+`;
+    assert.match(lenses({ 'a.yaml': BARE, 'so.yaml': so('') }, 'a.yaml')[0].title, /^HA: 0–100 replicas \(KEDA\) · /);
+    assert.match(lenses({ 'a.yaml': BARE, 'so.yaml': so('  minReplicaCount: 3\n  maxReplicaCount: 12\n') }, 'a.yaml')[0].title, /^HA: 3–12 replicas \(KEDA\) · /);
+  });
+
+  test('prometheus-operator resources get a lens, without container counts', () => {
+    const prom = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s}
+spec:
+  replicas: 2
+  containers: [{name: sidecar, image: "s:1"}]
+`;
+    assert.match(lenses({ 'p.yaml': prom }, 'p.yaml')[0].title, /^HA: 2 replicas · PDB ✗ · spread ✗ · \d+ kube-ha problems?$/);
+  });
+
   test('a DaemonSet and a bare Pod say what they are', () => {
     const ds = `apiVersion: apps/v1
 kind: DaemonSet

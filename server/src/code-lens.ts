@@ -2,8 +2,8 @@
 // PodDisruptionBudget covers it, whether its pods are spread, whether its containers have probes,
 // and how many kube-ha problems it has. Pure: computed from the workspace index and the findings.
 import type { CodeLens } from 'vscode-languageserver';
-import { effectiveReplicas, hpasTargeting, objectsOf, rangeAt, type Finding, type KObject, type SourceFile, type WorkspaceIndex } from './engine';
-import { asCount, containers, getIn, isBatch, isWorkload, podLabels } from './engine/k8s';
+import { autoscalersTargeting, effectiveReplicas, objectsOf, rangeAt, type Finding, type KObject, type SourceFile, type WorkspaceIndex } from './engine';
+import { containers, getIn, isBatch, isWorkload, podLabels } from './engine/k8s';
 import { asSelector, selects } from './engine/selectors';
 import { spreadTerms } from './engine/rules/shared/spread';
 
@@ -36,11 +36,14 @@ function spreads(obj: KObject): boolean {
 function replicasText(index: WorkspaceIndex, obj: KObject): string {
   if (obj.kind === 'DaemonSet') return '1 per node';
   if (obj.kind === 'Pod') return 'bare Pod (not rescheduled)';
-  const hpas = hpasTargeting(index, obj);
+  const scalers = autoscalersTargeting(index, obj);
   const n = effectiveReplicas(index, obj);
-  if (hpas.length) {
-    const max = Math.max(...hpas.map((h) => asCount(getIn(h.value, ['spec', 'maxReplicas'])) ?? n));
-    return `${n}–${max} replicas (HPA)`;
+  if (scalers.length) {
+    const max = Math.max(...scalers.map((a) => a.max ?? n));
+    // A ScaledObject may scale to zero: the lens shows the floor as written, not as counted.
+    const min = Math.min(...scalers.map((a) => a.min ?? n));
+    const by = scalers.every((a) => a.kind === 'ScaledObject') ? 'KEDA' : 'HPA';
+    return `${min}–${max} replicas (${by})`;
   }
   return `${n} ${n === 1 ? 'replica' : 'replicas'}`;
 }

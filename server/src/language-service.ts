@@ -3,7 +3,7 @@
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { rangeAt, type FileEdit, type Finding, type Fix, type SourceFile } from './engine';
+import { fixTitle, rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
 import { disableInConfig, ignoreForObject, ignoreOnLine } from './engine/suppress-edits';
 export { fixAllText, minimalEdit } from './engine/fix-all';
 import { ruleDocUri } from './package-root';
@@ -51,11 +51,6 @@ export function toWorkspaceEdit(edits: FileEdit[], lookup: SourceLookup): Worksp
     (changes[e.file] ??= []).push({ range: rangeAt(src.lineCounter, e.start, e.end), newText: e.newText });
   }
   return { changes };
-}
-
-/** A quick fix's title; an unsafe one says so (rules.md "Fix safety"): fix-all never applies it. */
-export function fixTitle(fix: Pick<Fix, 'title' | 'safety'>): string {
-  return fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
 }
 
 /** Quick fixes for the diagnostics the client sent that match our findings. */

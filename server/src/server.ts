@@ -410,7 +410,7 @@ connection.onCodeAction((params) => {
       if (fixed !== null) {
         const e = minimalEdit(original, fixed);
         const edit = toWorkspaceEdit([{ file: key, ...e }], lookup);
-        out.push({ title: 'Fix all kube-ha problems in this file', kind: FIX_ALL_KIND, edit: remapUris(edit) });
+        out.push({ title: 'Fix all kube-ha problems in this file (safe fixes)', kind: FIX_ALL_KIND, edit: remapUris(edit) });
       }
     }
   }

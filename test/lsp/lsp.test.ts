@@ -58,18 +58,21 @@ test('open, change and close a document: diagnostics arrive and update', async (
 });
 
 test('cross-file: a Service and its Deployment in different files are analysed together', async () => {
-  const dir = workspace({ 'deploy.yaml': DEPLOY() + '---\n' + PDB, 'service.yaml': SERVICE });
+  // Two selector labels: the renamed pods still share app=web, so the nearest workload is named
+  // (rules.md v1.2: only a workload sharing a label pair is a hint).
+  const service = SERVICE.replace('    app: web\n', '    app: web\n    tier: front\n');
+  const dir = workspace({ 'deploy.yaml': DEPLOY('app: web, tier: front') + '---\n' + PDB, 'service.yaml': service });
   const s = await startServer({ folders: [dir] });
   try {
     const svc = fileUri(path.join(dir, 'service.yaml'));
     const dep = fileUri(path.join(dir, 'deploy.yaml'));
-    s.open(svc, SERVICE);
-    s.open(dep, DEPLOY() + '---\n' + PDB);
+    s.open(svc, service);
+    s.open(dep, DEPLOY('app: web, tier: front') + '---\n' + PDB);
     // Both files are clean once indexed together.
     await s.waitForDiagnostics(svc, (d) => d.length === 0).catch(() => undefined);
     assert.deepEqual(codes(s.diagnostics.get(svc) ?? []), []);
     // Rename the pods' label in the Deployment file: the Service file turns red, with related info.
-    const renamed = DEPLOY('app: web2') + '---\n' + PDB;
+    const renamed = DEPLOY('app: web, tier: back') + '---\n' + PDB;
     s.change(dep, 2, [{ text: renamed }]);
     const broken = await s.waitForDiagnostics(svc, (d) => codes(d).includes('service-selects-nothing'));
     const d = broken.find((x) => x.code === 'service-selects-nothing')!;
@@ -77,8 +80,35 @@ test('cross-file: a Service and its Deployment in different files are analysed t
     assert.equal(d.relatedInformation?.[0].location.uri, dep);
     assert.deepEqual(d.range.start, { line: 5, character: 2 });
     // And back.
-    s.change(dep, 3, [{ text: DEPLOY() + '---\n' + PDB }]);
+    s.change(dep, 3, [{ text: DEPLOY('app: web, tier: front') + '---\n' + PDB }]);
     await s.waitForDiagnostics(svc, (x) => x.length === 0);
+  } finally { await s.stop(); }
+});
+
+test('cross-file: an HTTPRoute follows its Service in another file while the Service is renamed keystroke by keystroke', async () => {
+  const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: shop\nspec:\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n';
+  const dir = workspace({ 'route.yaml': route, 'service.yaml': SERVICE, 'deploy.yaml': DEPLOY() + '---\n' + PDB });
+  const s = await startServer({ folders: [dir] });
+  try {
+    const rt = fileUri(path.join(dir, 'route.yaml'));
+    const svc = fileUri(path.join(dir, 'service.yaml'));
+    await s.indexed;
+    s.open(rt, route);
+    s.open(svc, SERVICE);
+    await s.waitForDiagnostics(rt, (d) => d.length === 0).catch(() => undefined);
+    assert.deepEqual(codes(s.diagnostics.get(rt) ?? []), []);
+    // Type "-v2" after "name: web" (line 3), one character per change, as an editor sends them.
+    let version = 1;
+    '-v2'.split('').forEach((ch, i) => s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 11 + i } }, text: ch }]));
+    const broken = await s.waitForDiagnostics(rt, (d) => codes(d).includes('ingress-backend-missing') && /web-v2/.test(d[0].message));
+    const d = broken.find((x) => x.code === 'ingress-backend-missing')!;
+    assert.equal(d.severity, 1);
+    assert.deepEqual(d.range.start, { line: 7, character: 6 }, 'on the backendRef name');
+    assert.match(d.message, /Service web, which does not exist in namespace default; nearest is Service web-v2/);
+    assert.equal(d.relatedInformation?.[0].location.uri, svc, 'the related information points at the renamed Service');
+    // Backspace three times: the route is clean again.
+    for (let i = 2; i >= 0; i--) s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 12 + i } }, text: '' }]);
+    await s.waitForDiagnostics(rt, (x) => x.length === 0);
   } finally { await s.stop(); }
 });
 

@@ -93,7 +93,7 @@ test('a bad path, a bad option or a bad config exits 2 with a one-line message n
   assert.equal(r.stderr, 'kube-ha: missing.yaml: no such file or directory\n');
   r = await cli(['lint', '--format', 'xml', 'a.yaml'], dir);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /--format must be text, json or sarif/);
+  assert.match(r.stderr, /--format must be text, json, sarif, github, gitlab or junit, got "xml"/);
   r = await cli(['lint', '--config', 'bad.yaml', 'a.yaml'], dir);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^kube-ha: bad\.yaml: unknown rule "no-such-rule"\n$/);

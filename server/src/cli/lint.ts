@@ -9,14 +9,14 @@ import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
 import { chartTemplatePredicate } from '../chart-templates';
-import { formatJson, formatSarif, formatText, type LintResult } from './format';
+import { FORMAT_LIST, formatReport, isFormat, type LintResult } from './format';
 import type { CliIO } from './io';
 import { displayPath } from './files';
 import { RENDER_OPTIONS, RENDER_USAGE, renderOptions, renderedPhase, stdinRendered } from '../rendered/cli-phase';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
+export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif|github|gitlab|junit] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
   paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
   --fix           apply every safe preferred quick fix in place, then report what is left
   --fix-dry-run   print the fixes as a unified diff; change nothing
@@ -41,7 +41,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
   if (values['unsafe-fixes'] && !values.fix && !values['fix-dry-run']) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  if (!isFormat(format)) throw new UsageError(`--format must be ${FORMAT_LIST}, got "${format}"`);
   const failOn = values['fail-on']! as Severity;
   if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info, got "${failOn}"`);
   const paths = positionals.length ? positionals : ['.'];
@@ -88,11 +88,10 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     objects += s.docs.filter((d) => d.object).length;
     findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
   }
-  const result: LintResult = { findings, files: files.length + rendered.files, objects };
+  const result: LintResult = { findings, files: files.length + rendered.files, objects, paths: files.map((f) => f.display) };
   // A dry run's stdout is the patch; the report of what would remain goes nowhere.
   if (!values['fix-dry-run']) {
-    const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result);
-    io.stdout(out + '\n');
+    io.stdout(formatReport(format, result) + '\n');
   }
   if (values['fail-on-skip'] && findings.some((f) => f.rule === 'analysis-skipped')) return 1;
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;

@@ -6,7 +6,7 @@ import { LINT_USAGE, runLint } from './lint';
 import { rulesTable } from './rule-docs';
 
 const USAGE = `usage: kube-ha <command>
-  lint [paths…]                   report HA anti-patterns (--format text|json|sarif, --config FILE, --fail-on LEVEL, --fix, --unsafe-fixes)
+  lint [paths…]                   report HA anti-patterns (--format text|json|sarif|github|gitlab|junit, --config FILE, --fail-on LEVEL, --fix, --unsafe-fixes)
   rules [--format json|markdown]  list every rule (markdown: the table of docs/rules/README.md)
   lsp --stdio                     start the language server on stdin/stdout (for any LSP editor)
   cluster health                  per-Service endpoint health of a live cluster (--context, --namespace, --format)`;

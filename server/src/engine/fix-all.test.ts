@@ -12,6 +12,7 @@ test('fix-all applies safe preferred fixes only; unsafe ones need { unsafe: true
   const text = NO_PROBES + SERVICE;
   const safe = fixAll(text, analyze, 'w.yaml');
   assert.deepEqual(safe.applied.map((a) => a.rule), ['single-replica', 'missing-pdb', 'no-pod-spread']);
+  assert.ok(safe.applied.every((a) => a.safety === 'safe'));
   assert.ok(analyze(safe.text).some((f) => f.rule === 'missing-readiness-probe'), 'the unsafe probe fix is left for a person');
   const all = fixAll(text, analyze, 'w.yaml', 100, { unsafe: true });
   assert.ok(all.applied.some((a) => a.rule === 'missing-readiness-probe'));

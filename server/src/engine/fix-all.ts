@@ -1,7 +1,7 @@
 // Applying every preferred fix of a file: one fix at a time, re-analysing in between, because a
 // fix moves the offsets of the others and can make another finding (and its fix) moot.
 import { applyEdits } from './edits';
-import type { FileEdit, Finding, Fix } from './types';
+import type { FileEdit, Finding, Fix, FixSafety } from './types';
 
 export interface FixAllOptions {
   /** Also apply unsafe fixes (`--unsafe-fixes`): placeholders, `# TODO`s and guesses. */
@@ -15,8 +15,13 @@ export function autoFix(f: Finding, opts: FixAllOptions = {}): Fix | undefined {
 
 export interface FixAllResult {
   text: string;
-  /** Titles of the fixes applied, in order. */
-  applied: { rule: string; title: string }[];
+  /** Titles (and safety) of the fixes applied, in order. */
+  applied: { rule: string; title: string; safety: FixSafety }[];
+}
+
+/** A fix's title as the editor shows it: an unsafe one says so (rules.md "Fix safety"). */
+export function fixTitle(fix: Pick<Fix, 'title' | 'safety'>): string {
+  return fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
 }
 
 /** Fix everything fixable in `text`; `analyze` lints a version of the file's text. */
@@ -40,7 +45,7 @@ export function fixAll(text: string, analyze: (text: string) => Finding[], file:
     if (after === current) { failed.add(`${next.rule}@${next.offset.start}`); continue; }
     current = after;
     failed.clear();
-    applied.push({ rule: next.rule, title: fix.title });
+    applied.push({ rule: next.rule, title: fix.title, safety: fix.safety });
   }
   return { text: current, applied };
 }

@@ -1,20 +1,45 @@
 // What the rules need to know about Kubernetes object shapes, in one place.
 import type { KObject, Path } from './types';
-import { labelsOf, withControllerLabels, type ControllerLabels, type Labels } from './selectors';
+import { asSelector, labelsOf, mapSelector, withControllerLabels, type ControllerLabels, type LabelSelector, type Labels } from './selectors';
 
-const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+// DeploymentConfig is OpenShift's alone (also served as legacy `v1`): its kind decides.
+const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 const WORKLOADS = new Set([...REPLICATED, 'DaemonSet', 'Job', 'CronJob', 'Pod']);
 
 export function isRollout(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
   return obj.kind === 'Rollout' && obj.apiVersion.startsWith('argoproj.io/');
 }
 
+/**
+ * The pod labels prometheus-operator documents it sets on the pods of each custom resource (the
+ * "reserved" labels of `spec.podMetadata` in pkg/apis/monitoring/v1/{prometheus,alertmanager,
+ * thanos}_types.go). The version label is left out: its value is the operator's default version
+ * when `spec.version` is unset.
+ */
+const OPERATOR_POD_LABELS: Record<string, (name: string) => Labels> = {
+  Prometheus: (name) => ({
+    'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'prometheus',
+    'operator.prometheus.io/name': name, 'operator.prometheus.io/shard': '0', prometheus: name,
+  }),
+  Alertmanager: (name) => ({
+    alertmanager: name, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'alertmanager',
+  }),
+  ThanosRuler: (name) => ({
+    'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'thanos-ruler', 'thanos-ruler': name,
+  }),
+};
+
+/** prometheus-operator's Prometheus, Alertmanager, ThanosRuler: the operator writes their pods. */
+export function isOperatorWorkload(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
+  return Object.prototype.hasOwnProperty.call(OPERATOR_POD_LABELS, obj.kind) && obj.apiVersion.startsWith('monitoring.coreos.com/');
+}
+
 export function isWorkload(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
-  return WORKLOADS.has(obj.kind) || isRollout(obj);
+  return WORKLOADS.has(obj.kind) || isRollout(obj) || isOperatorWorkload(obj);
 }
 
 export function isReplicated(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
-  return REPLICATED.has(obj.kind) || isRollout(obj);
+  return REPLICATED.has(obj.kind) || isRollout(obj) || isOperatorWorkload(obj);
 }
 
 /** Jobs and CronJobs are exempt from every HA rule but a few (rules.md, Terms). */
@@ -29,11 +54,14 @@ export function templatePath(obj: Pick<KObject, 'kind'>): Path {
   return ['spec', 'template'];
 }
 
-export function podSpecPath(obj: Pick<KObject, 'kind'>): Path {
+export function podSpecPath(obj: Pick<KObject, 'kind'> & Partial<Pick<KObject, 'apiVersion'>>): Path {
+  // The operator's resources carry affinity, spread and node selection in `spec` itself.
+  if (obj.apiVersion !== undefined && isOperatorWorkload({ kind: obj.kind, apiVersion: obj.apiVersion })) return ['spec'];
   return [...templatePath(obj), 'spec'];
 }
 
-export function podLabelsPath(obj: Pick<KObject, 'kind'>): Path {
+export function podLabelsPath(obj: Pick<KObject, 'kind'> & Partial<Pick<KObject, 'apiVersion'>>): Path {
+  if (obj.apiVersion !== undefined && isOperatorWorkload({ kind: obj.kind, apiVersion: obj.apiVersion })) return ['spec', 'podMetadata', 'labels'];
   return [...templatePath(obj), 'metadata', 'labels'];
 }
 
@@ -46,9 +74,19 @@ export function getIn(value: unknown, path: Path): any {
   return v;
 }
 
+const operatorSpecCache = new WeakMap<KObject, Record<string, any>>();
+
 export function podSpec(obj: KObject): Record<string, any> {
   const s = getIn(obj.value, podSpecPath(obj));
-  return s && typeof s === 'object' && !Array.isArray(s) ? s : {};
+  if (!s || typeof s !== 'object' || Array.isArray(s)) return {};
+  if (!isOperatorWorkload(obj)) return s;
+  // Container rules do not apply to the operator's resources: it writes the containers, and
+  // `spec.containers` there only patches them.
+  const cached = operatorSpecCache.get(obj);
+  if (cached) return cached;
+  const { containers: _c, initContainers: _i, ...rest } = s as Record<string, any>;
+  operatorSpecCache.set(obj, rest);
+  return rest;
 }
 
 // An object's value never changes (a changed document is a new object), so its pod labels are
@@ -60,7 +98,9 @@ export function podLabels(obj: KObject): Labels {
   if (!labels) {
     const own = labelsOf(getIn(obj.value, podLabelsPath(obj)));
     const ctl = controllerLabels(obj);
-    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(own, ctl) : own));
+    // The operator's reserved labels cannot be overridden by spec.podMetadata.labels.
+    const base = isOperatorWorkload(obj) ? Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels : own;
+    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(base, ctl) : base));
   }
   return labels;
 }
@@ -76,8 +116,22 @@ function controllerLabels(obj: KObject): ControllerLabels | null {
   return null;
 }
 
+/**
+ * The workload's own pod selector as a label selector: a ReplicationController's and a
+ * DeploymentConfig's `spec.selector` is a plain label map (unset: the template labels); the
+ * operator's resources select their pods by the labels it reserves.
+ */
+export function workloadSelector(obj: KObject): LabelSelector | null {
+  if (isOperatorWorkload(obj)) return { matchLabels: OPERATOR_POD_LABELS[obj.kind](obj.name) };
+  const raw = getIn(obj.value, ['spec', 'selector']);
+  if (obj.kind === 'ReplicationController' || obj.kind === 'DeploymentConfig') {
+    return Object.keys(labelsOf(raw)).length > 0 ? mapSelector(raw) : { matchLabels: podLabels(obj) };
+  }
+  return asSelector(raw);
+}
+
 export function podAnnotations(obj: KObject): Record<string, unknown> {
-  const a = getIn(obj.value, [...templatePath(obj), 'metadata', 'annotations']);
+  const a = getIn(obj.value, isOperatorWorkload(obj) ? ['spec', 'podMetadata', 'annotations'] : [...templatePath(obj), 'metadata', 'annotations']);
   return a && typeof a === 'object' && !Array.isArray(a) ? a : {};
 }
 

@@ -5,8 +5,9 @@
 // workload changes, one when anything else does — so analysis can tell whose findings may have
 // changed (see dependencyKey).
 import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, type FileData, type ParseLimits } from './parse';
-import type { KObject, SourceFile } from './types';
+import type { KObject, Path, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
+import { isRoute } from './rules/shared/backends';
 
 export interface IndexChanges {
   /** Namespaces where a workload / another object was added, removed or changed. */
@@ -66,6 +67,29 @@ interface Namespace {
   all: KObject[] | null;
   workloads: KObject[] | null;
   kindLists: Map<string, KObject[]>;
+  count: number;
+}
+
+const refersAcrossCache = new WeakMap<KObject, boolean>();
+
+/**
+ * May the object's findings depend on Services of other namespaces? A Gateway route's backendRefs
+ * may name another namespace; a workload's env, args or command may hold a cluster DNS name
+ * (`<service>.<namespace>.svc`). Such objects also depend on which namespaces exist.
+ */
+function refersAcross(o: KObject): boolean {
+  let r = refersAcrossCache.get(o);
+  if (r === undefined) {
+    if (isRoute(o)) r = true;
+    else if (!isWorkload(o)) r = false;
+    else {
+      const d = o.source.docs[o.docIndex];
+      const at = d ? o.source.text.indexOf('.svc', d.start) : -1;
+      r = at >= 0 && at < d.end;
+    }
+    refersAcrossCache.set(o, r);
+  }
+  return r;
 }
 
 const EMPTY: readonly KObject[] = Object.freeze([]);
@@ -77,6 +101,9 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   let workloadCount = 0;
   let counter = 0;
   let kindsVersion = 0;
+  // Bumped when a Service anywhere, or the set of namespaces, changes: what refersAcross objects read.
+  let crossVersion = 0;
+  const crossRefs = new Map<string, number>();
   let changes: IndexChanges = { workloads: new Set(), others: new Set(), kinds: false };
   // Completeness, kept incrementally: files set since the last look are checked once (callers
   // add parse findings right after setFile, e.g. an over-limit skip), not every file per call.
@@ -102,10 +129,14 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
 
   function ns(name: string): Namespace {
     let n = namespaces.get(name);
-    if (!n) namespaces.set(name, (n = { byKind: new Map(), files: new Map(), otherFiles: new Map(), workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map() }));
+    if (!n) namespaces.set(name, (n = { byKind: new Map(), files: new Map(), otherFiles: new Map(), workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map(), count: 0 }));
     return n;
   }
-  function touched(n: Namespace, name: string, o: KObject) {
+  function touched(n: Namespace, name: string, o: KObject, namespacesChanged = false) {
+    if (o.kind === 'Service' || namespacesChanged) {
+      crossVersion = ++counter;
+      for (const ns of crossRefs.keys()) changes.others.add(ns);
+    }
     n.all = null;
     n.kindLists.delete(o.kind);
     if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; changes.workloads.add(name); }
@@ -122,7 +153,8 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     kindCounts.set(o.kind, c + 1);
     if (c === 0) { kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount++;
-    touched(n, o.namespace, o);
+    if (refersAcross(o)) crossRefs.set(o.namespace, (crossRefs.get(o.namespace) ?? 0) + 1);
+    touched(n, o.namespace, o, ++n.count === 1);
   }
   function remove(o: KObject, file: string) {
     const n = namespaces.get(o.namespace);
@@ -137,7 +169,11 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     const c = (kindCounts.get(o.kind) ?? 1) - 1;
     if (c > 0) kindCounts.set(o.kind, c); else { kindCounts.delete(o.kind); kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount--;
-    touched(n, o.namespace, o);
+    if (refersAcross(o)) {
+      const x = (crossRefs.get(o.namespace) ?? 1) - 1;
+      if (x > 0) crossRefs.set(o.namespace, x); else crossRefs.delete(o.namespace);
+    }
+    touched(n, o.namespace, o, --n.count === 0);
   }
   /** Replace the objects of one file: only those that are not the same (reused) objects change. */
   function replace(file: string, before: KObject[], after: KObject[]) {
@@ -222,7 +258,8 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       const n = namespaces.get(obj.namespace);
       if (!n) return '';
       refreshIncomplete();
-      return isWorkload(obj) ? `w${n.otherVersion}.${incompleteVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
+      const key = isWorkload(obj) ? `w${n.otherVersion}.${incompleteVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
+      return refersAcross(obj) ? `${key}.x${crossVersion}` : key;
     },
     setIncomplete(source, reason) {
       if (reason === null) unrendered.delete(source);
@@ -240,17 +277,82 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   return index;
 }
 
-/** HPAs in the workload's namespace whose scaleTargetRef names it (kind + name). */
-export function hpasTargeting(index: WorkspaceIndex, obj: KObject): KObject[] {
-  return index.ofKind(obj.namespace, 'HorizontalPodAutoscaler').filter((o) =>
-    getIn(o.value, ['spec', 'scaleTargetRef', 'kind']) === obj.kind
-    && getIn(o.value, ['spec', 'scaleTargetRef', 'name']) === obj.name);
+/** An autoscaler (rules.md, Terms): a HorizontalPodAutoscaler or a KEDA ScaledObject, read alike. */
+export interface Autoscaler {
+  object: KObject;
+  /** "HorizontalPodAutoscaler" or "ScaledObject", for messages. */
+  kind: string;
+  /** scaleTargetRef kind (a ScaledObject's defaults to Deployment) and name; null when unusable. */
+  target: { kind: string; name: string } | null;
+  /** The floor as written, with the API's default when unset (HPA 1, ScaledObject 0); undefined when not a count. */
+  min: number | undefined;
+  minSet: boolean;
+  max: number | undefined;
+  /** Where the floor and ceiling are written. */
+  minPath: Path;
+  maxPath: Path;
 }
 
-/** Effective replicas (rules.md): spec.replicas (1 when unset), or the targeting HPA's minReplicas. */
+const SCALED_OBJECT_MAX_DEFAULT = 100;
+
+export function isScaledObject(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
+  return obj.kind === 'ScaledObject' && obj.apiVersion.startsWith('keda.sh/');
+}
+
+const autoscalerCache = new WeakMap<KObject, Autoscaler | null>();
+
+/** The object read as an autoscaler, or null when it is none. */
+export function autoscalerOf(obj: KObject): Autoscaler | null {
+  let a = autoscalerCache.get(obj);
+  if (a !== undefined) return a;
+  const keda = isScaledObject(obj);
+  a = null;
+  if (keda || obj.kind === 'HorizontalPodAutoscaler') {
+    const ref = getIn(obj.value, ['spec', 'scaleTargetRef']);
+    const kind = getIn(ref, ['kind']) ?? (keda ? 'Deployment' : undefined);
+    const name = getIn(ref, ['name']);
+    const minPath: Path = ['spec', keda ? 'minReplicaCount' : 'minReplicas'];
+    const maxPath: Path = ['spec', keda ? 'maxReplicaCount' : 'maxReplicas'];
+    const rawMin = getIn(obj.value, minPath), rawMax = getIn(obj.value, maxPath);
+    const minSet = rawMin !== undefined && rawMin !== null;
+    const maxSet = rawMax !== undefined && rawMax !== null;
+    a = {
+      object: obj,
+      kind: obj.kind,
+      target: typeof kind === 'string' && typeof name === 'string' ? { kind, name } : null,
+      min: minSet ? asCount(rawMin) : keda ? 0 : 1,
+      minSet,
+      max: maxSet ? asCount(rawMax) : keda ? SCALED_OBJECT_MAX_DEFAULT : undefined,
+      minPath,
+      maxPath,
+    };
+  }
+  autoscalerCache.set(obj, a);
+  return a;
+}
+
+/** Autoscalers (HPAs and ScaledObjects) in the workload's namespace whose scaleTargetRef names it (kind + name). */
+export function autoscalersTargeting(index: WorkspaceIndex, obj: KObject): Autoscaler[] {
+  const out: Autoscaler[] = [];
+  for (const kind of ['HorizontalPodAutoscaler', 'ScaledObject']) {
+    for (const o of index.ofKind(obj.namespace, kind)) {
+      const a = autoscalerOf(o);
+      if (a?.target && a.target.kind === obj.kind && a.target.name === obj.name) out.push(a);
+    }
+  }
+  return out;
+}
+
+/** The autoscaler objects targeting the workload (HPAs and ScaledObjects alike). */
+export function hpasTargeting(index: WorkspaceIndex, obj: KObject): KObject[] {
+  return autoscalersTargeting(index, obj).map((a) => a.object);
+}
+
+/** Effective replicas (rules.md): spec.replicas (1 when unset), or the targeting autoscalers' floor
+ *  (a ScaledObject's 0, scale to zero, counts as 1). */
 export function effectiveReplicas(index: WorkspaceIndex, obj: KObject): number {
-  const hpas = hpasTargeting(index, obj);
-  if (hpas.length > 0) return Math.min(...hpas.map((h) => asCount(getIn(h.value, ['spec', 'minReplicas'])) ?? 1));
+  const scalers = autoscalersTargeting(index, obj);
+  if (scalers.length > 0) return Math.min(...scalers.map((a) => Math.max(1, a.min ?? 1)));
   return specReplicas(obj);
 }
 

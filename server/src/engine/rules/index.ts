@@ -32,6 +32,12 @@ import { rule as missingResourceRequests } from './missing-resource-requests/rul
 import { rule as missingMemoryLimit } from './missing-memory-limit/rule';
 import { rule as removedApiVersion } from './removed-api-version/rule';
 import { rule as imageTagMutable } from './image-tag-mutable/rule';
+import { rule as ingressBackendMissing } from './ingress-backend-missing/rule';
+import { rule as pdbOverlap } from './pdb-overlap/rule';
+import { rule as shutdownGraceTooShort } from './shutdown-grace-too-short/rule';
+import { rule as publishNotReady } from './publish-not-ready/rule';
+import { rule as daemonsetOnDelete } from './daemonset-on-delete/rule';
+import { rule as serviceReferenceDangling } from './service-reference-dangling/rule';
 
 export const RULES: readonly Rule[] = [
   hpaTargetMissing,
@@ -66,6 +72,12 @@ export const RULES: readonly Rule[] = [
   missingMemoryLimit,
   removedApiVersion,
   imageTagMutable,
+  ingressBackendMissing,
+  pdbOverlap,
+  shutdownGraceTooShort,
+  publishNotReady,
+  daemonsetOnDelete,
+  serviceReferenceDangling,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** yaml-syntax is produced by the parser, not by a rule module, but is listed and configured like one. */

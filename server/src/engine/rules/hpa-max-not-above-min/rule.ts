@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { asCount, getIn } from '../../k8s';
+import { autoscalerOf } from '../../workspace';
 import { setIn } from '../../edits';
 
 export const rule: Rule = {
@@ -11,16 +11,16 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   peers: { polaris: ['hpaMaxAvailability'] },
   check(obj, ctx) {
-    if (obj.kind !== 'HorizontalPodAutoscaler') return;
-    const rawMin = getIn(obj.value, ['spec', 'minReplicas']);
-    const min = rawMin === undefined || rawMin === null ? 1 : asCount(rawMin);
-    const max = asCount(getIn(obj.value, ['spec', 'maxReplicas']));
+    const a = autoscalerOf(obj);
+    if (!a) return;
+    const { min, max } = a;
     if (min === undefined || max === undefined || max > min) return;
+    const minField = String(a.minPath[a.minPath.length - 1]), maxField = String(a.maxPath[a.maxPath.length - 1]);
     const target = Math.max(2 * min, min + 1);
     ctx.report({
-      at: [['spec', 'maxReplicas']],
-      message: `HorizontalPodAutoscaler ${obj.name} has maxReplicas ${max} not above minReplicas ${min}: it can never scale out, so a traffic spike overloads the pods it has.`,
-      fixes: [{ title: `Set maxReplicas to ${target}`, safety: 'safe', edits: () => [setIn(obj, ['spec', 'maxReplicas'], { value: target })] }],
+      at: [a.maxPath, ['spec']],
+      message: `${obj.kind} ${obj.name} has ${maxField} ${max} not above ${minField} ${min}: it can never scale out, so a traffic spike overloads the pods it has.`,
+      fixes: [{ title: `Set ${maxField} to ${target}`, safety: 'safe', edits: () => [setIn(obj, a.maxPath, { value: target })] }],
     });
   },
 };

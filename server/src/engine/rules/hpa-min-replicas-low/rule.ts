@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { FileEdit } from '../../types';
-import { asCount, getIn } from '../../k8s';
+import { autoscalerOf } from '../../workspace';
 import { setIn } from '../../edits';
 
 export const rule: Rule = {
@@ -12,23 +12,24 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   peers: { kubeLinter: ['hpa-minimum-three-replicas'], kubeScore: ['horizontalpodautoscaler-replicas'], polaris: ['hpaMinAvailability'] },
   check(obj, ctx) {
-    if (obj.kind !== 'HorizontalPodAutoscaler') return;
-    const raw = getIn(obj.value, ['spec', 'minReplicas']);
-    const unset = raw === undefined || raw === null;
-    const min = unset ? 1 : asCount(raw);
+    const a = autoscalerOf(obj);
+    if (!a) return;
+    const { min, max } = a;
+    const unset = !a.minSet;
     const want = ctx.config.minReplicas;
-    if (min === undefined || min >= want) return;
-    const max = asCount(getIn(obj.value, ['spec', 'maxReplicas']));
+    // A ScaledObject that may scale to zero (minReplicaCount 0 or unset) is a deliberate choice.
+    if (min === undefined || min >= want || (a.kind === 'ScaledObject' && min === 0)) return;
+    const field = String(a.minPath[a.minPath.length - 1]);
     ctx.report({
-      at: [['spec', 'minReplicas'], ['spec']],
-      message: `HorizontalPodAutoscaler ${obj.name} may scale down to ${min} ${min === 1 ? 'pod' : 'pods'}${unset ? ' (minReplicas is unset, so 1)' : ''}: at low traffic one node failure or drain takes the workload down.`,
+      at: [a.minPath, ['spec']],
+      message: `${obj.kind} ${obj.name} may scale down to ${min} ${min === 1 ? 'pod' : 'pods'}${unset ? ` (${field} is unset, so 1)` : ''}: at low traffic one node failure or drain takes the workload down.`,
       fixes: [{
-        title: `Set minReplicas to ${want}`,
+        title: `Set ${field} to ${want}`,
         safety: 'safe',
         edits: () => {
-          const edits: FileEdit[] = [setIn(obj, ['spec', 'minReplicas'], { value: want })];
+          const edits: FileEdit[] = [setIn(obj, a.minPath, { value: want })];
           // Keep the ceiling above the new floor, so the fix does not create hpa-max-not-above-min.
-          if (max !== undefined && max <= want) edits.push(setIn(obj, ['spec', 'maxReplicas'], { value: 2 * want }));
+          if (max !== undefined && max <= want) edits.push(setIn(obj, a.maxPath, { value: 2 * want }));
           return edits;
         },
       }],

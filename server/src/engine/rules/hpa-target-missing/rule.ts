@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import { reportDangling } from '../shared/dangling';
-import { getIn } from '../../k8s';
+import { autoscalerOf } from '../../workspace';
 
 export const rule: Rule = {
   id: 'hpa-target-missing',
@@ -12,17 +12,17 @@ export const rule: Rule = {
   crossObject: true,
   peers: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
   check(obj, ctx) {
-    if (obj.kind !== 'HorizontalPodAutoscaler') return;
-    const kind = getIn(obj.value, ['spec', 'scaleTargetRef', 'kind']);
-    const name = getIn(obj.value, ['spec', 'scaleTargetRef', 'name']);
-    if (typeof kind !== 'string' || typeof name !== 'string') return;
+    // A KEDA ScaledObject's target kind defaults to Deployment.
+    const target = autoscalerOf(obj)?.target;
+    if (!target) return;
+    const { kind, name } = target;
     // Dangling rule: only when the analysis holds at least one object of the pointed-at kind.
     if (!ctx.index.hasKind(kind)) return;
     const sameKind = ctx.index.ofKind(obj.namespace, kind);
     if (sameKind.some((o) => o.name === name)) return;
     reportDangling(ctx, {
       at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
-      message: `HorizontalPodAutoscaler ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,
+      message: `${obj.kind} ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,
       related: sameKind.slice(0, 3).map((o) => ({ object: o, message: `${kind} ${o.name} is in namespace ${obj.namespace}` })),
     });
   },

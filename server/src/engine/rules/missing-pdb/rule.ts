@@ -1,8 +1,8 @@
 import type { Rule } from '../../rule';
-import { displayName, getIn, isReplicated, podLabels } from '../../k8s';
+import { displayName, getIn, isReplicated, podLabels, workloadSelector } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 import { appendDocument } from '../../edits';
-import { asSelector, isEmptySelector, selects, type LabelSelector } from '../../selectors';
+import { isEmptySelector, selects, type LabelSelector } from '../../selectors';
 import type { KObject } from '../../types';
 import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
 
@@ -42,7 +42,7 @@ export const rule: Rule = {
 /** The new PDB's selector: the workload's own, unless it does not select its pods (then the pod
  *  labels); null when that has no labels, as an empty PDB selector selects every pod of the namespace. */
 function pdbSelectorFor(obj: KObject): LabelSelector | null {
-  const own = asSelector(getIn(obj.value, ['spec', 'selector']));
+  const own = workloadSelector(obj);
   const selector: LabelSelector = own && selects(own, podLabels(obj)) ? own : { matchLabels: podLabels(obj) };
   return isEmptySelector(selector) ? null : selector;
 }

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { displayName, podLabels, podSpecPath } from '../../k8s';
+import { displayName, isReplicated, podLabels, podSpecPath } from '../../k8s';
 import { effectiveReplicas } from '../../workspace';
 import { appendToSeq } from '../../edits';
 import { asSelector, selects } from '../../selectors';
@@ -21,7 +21,7 @@ export const rule: Rule = {
   },
   check(obj, ctx) {
     if (obj.kind === 'DaemonSet' || obj.kind === 'Pod') return;
-    if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout'].includes(obj.kind)) return;
+    if (!isReplicated(obj)) return;
     const replicas = effectiveReplicas(ctx.index, obj);
     if (replicas < 2) return;
     const labels = podLabels(obj);

@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import { displayName, getIn, hasSpecReplicas, isBatch, isWorkload } from '../../k8s';
-import { hpasTargeting } from '../../workspace';
+import { autoscalersTargeting } from '../../workspace';
 import { removeKeyKeepingComments } from '../../edits';
 
 export const rule: Rule = {
@@ -14,13 +14,13 @@ export const rule: Rule = {
   peers: { kubeScore: ['deployment-targeted-by-hpa-does-not-have-replicas-configured'] },
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj) || !hasSpecReplicas(obj)) return;
-    const hpas = hpasTargeting(ctx.index, obj);
+    const hpas = autoscalersTargeting(ctx.index, obj);
     if (hpas.length === 0) return;
     const replicas = JSON.stringify(getIn(obj.value, ['spec', 'replicas']));
     ctx.report({
       at: [['spec', 'replicas']],
-      message: `${displayName(obj)} sets replicas: ${replicas} while HorizontalPodAutoscaler ${hpas[0].name} scales it: every apply resets it to ${replicas} and kills the pods the autoscaler added under load.`,
-      related: hpas.map((h) => ({ object: h, at: ['spec', 'scaleTargetRef'], message: `HorizontalPodAutoscaler ${h.name} targets ${displayName(obj)}` })),
+      message: `${displayName(obj)} sets replicas: ${replicas} while ${hpas[0].kind} ${hpas[0].object.name} scales it: every apply resets it to ${replicas} and kills the pods the autoscaler added under load.`,
+      related: hpas.map((h) => ({ object: h.object, at: ['spec', 'scaleTargetRef'], message: `${h.kind} ${h.object.name} targets ${displayName(obj)}` })),
       // A comment on the replicas line stays behind on a line of its own.
       fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', safety: 'safe', edits: () => [removeKeyKeepingComments(obj, ['spec', 'replicas'])] }],
     });

@@ -16,7 +16,7 @@ export const rule: Rule = {
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
-    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && !isRollout(obj)) return;
+    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && obj.kind !== 'DeploymentConfig' && !isRollout(obj)) return;
     const volumes = podSpec(obj).volumes;
     if (!Array.isArray(volumes)) return;
     let replicas: number | undefined;

@@ -1,0 +1,94 @@
+import type { Rule } from '../../rule';
+import type { KObject, Path } from '../../types';
+import { displayName, isBatch, isWorkload } from '../../k8s';
+import { setIn } from '../../edits';
+import { allContainers, containerName } from '../shared/containers';
+import { servicePorts } from '../shared/backends';
+import { oneEditAway } from '../shared/names';
+
+const LABEL = '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?';
+/**
+ * A cluster DNS name: `<service>.<namespace>.svc`, optionally `.cluster.local`, optionally
+ * `:<port>`, possibly under a pod or SRV prefix (`web-0.web.db.svc`, `_http._tcp.web.db.svc`). It
+ * must stand on its own: not inside a longer host name (`x.ns.svc.example.com`).
+ */
+const DNS = new RegExp(`(?<![\\w.-])(?:[\\w-]+\\.)*?(${LABEL})\\.(${LABEL})\\.svc(?:\\.cluster\\.local)?\\.?(?::(\\d{1,5}))?(?![\\w.-])`, 'g');
+
+export interface DnsReference { service: string; namespace: string; port?: number; text: string; index: number }
+
+/** The cluster DNS names in a string. */
+export function dnsReferences(s: string): DnsReference[] {
+  const out: DnsReference[] = [];
+  for (const m of s.matchAll(DNS)) {
+    out.push({ service: m[1], namespace: m[2], port: m[3] ? Number(m[3]) : undefined, text: m[0], index: m.index! });
+  }
+  return out;
+}
+
+/** The strings of a container that hold addresses: env values, args and command items. */
+function addressStrings(c: Record<string, any>, path: Path): { value: string; path: Path }[] {
+  const out: { value: string; path: Path }[] = [];
+  if (Array.isArray(c.env)) c.env.forEach((e: any, i: number) => { if (e && typeof e.value === 'string') out.push({ value: e.value, path: [...path, 'env', i, 'value'] }); });
+  for (const key of ['args', 'command']) {
+    if (Array.isArray(c[key])) c[key].forEach((v: unknown, i: number) => { if (typeof v === 'string') out.push({ value: v, path: [...path, key, i] }); });
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  id: 'service-reference-dangling',
+  severity: 'warning',
+  title: 'Cluster DNS name of a Service that does not exist',
+  summary: 'A cluster DNS name in env, args or command that names no Service (or port) the scope holds: discovery fails at run time.',
+  fixSafety: ['unsafe'],
+  fixable: true,
+  crossObject: true,
+  podLevel: true,
+  check(obj, ctx) {
+    if (!isWorkload(obj) || isBatch(obj)) return;
+    // Dangling rule: only when the analysis holds at least one Service.
+    if (!ctx.index.hasKind('Service')) return;
+    for (const { container, path } of allContainers(obj)) {
+      for (const s of addressStrings(container, path)) {
+        for (const ref of dnsReferences(s.value)) {
+          // Only namespaces the analysis holds objects of: another team's namespace is not ours to judge.
+          if (ctx.index.inNamespace(ref.namespace).length === 0) continue;
+          const services = ctx.index.ofKind(ref.namespace, 'Service');
+          const svc = services.find((x) => x.name === ref.service);
+          const where = `Container ${containerName(container)} of ${displayName(obj)}`;
+          if (!svc) {
+            const near = oneEditAway(ref.service, services, (x) => x.name);
+            ctx.report({
+              at: [s.path],
+              message: `${where} refers to ${ref.text}, but namespace ${ref.namespace} has no Service ${ref.service}${near ? ` (did you mean ${near.name}?)` : ''}: the name does not resolve and the client's service discovery fails at run time.`,
+              related: near ? [{ object: near, message: `Service ${near.name} is one edit away` }] : [],
+              fixes: near ? [fixName(obj, s.path, s.value, ref, near)] : [],
+            });
+            continue;
+          }
+          if (ref.port === undefined || exposesPort(svc, ref.port)) continue;
+          const ports = servicePorts(svc).map((p) => p.port).filter((p) => p !== undefined);
+          ctx.report({
+            at: [s.path],
+            message: `${where} connects to ${ref.text}, but Service ${ref.service} in namespace ${ref.namespace} exposes ${ports.length ? `port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}` : 'no ports'}, not ${ref.port}: the connection is refused at run time.`,
+            related: [{ object: svc, at: ['spec', 'ports'], message: `Service ${svc.name} exposes ${ports.join(', ') || 'no ports'}` }],
+          });
+        }
+      }
+    }
+  },
+};
+
+/** Headless and ExternalName Services resolve to pods or another name: their ports are not the Service's. */
+function exposesPort(svc: KObject, port: number): boolean {
+  const spec = svc.value?.spec ?? {};
+  if (spec.clusterIP === 'None' || spec.type === 'ExternalName') return true;
+  return servicePorts(svc).some((p) => p.port === port);
+}
+
+function fixName(obj: KObject, path: Path, value: string, ref: DnsReference, near: KObject) {
+  // Replace just the service label of this occurrence: the prefix (pod, SRV) and the rest stay.
+  const at = ref.index + ref.text.lastIndexOf(`${ref.service}.${ref.namespace}.svc`);
+  const fixed = value.slice(0, at) + near.name + value.slice(at + ref.service.length);
+  return { title: `Change ${ref.service} to ${near.name}`, safety: 'unsafe' as const, edits: () => [setIn(obj, path, { value: fixed })] };
+}
