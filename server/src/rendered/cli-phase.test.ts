@@ -69,6 +69,13 @@ test('a Kustomize tree: findings per overlay on the base documents, exact files 
   assert.equal(out.objects, 12);
 });
 
+test('related information points into the patch that sets the key', async () => {
+  const r = await cli(['lint', '--format', 'sarif', 'shop'], FIXTURES);
+  const related = JSON.parse(r.stdout).runs[0].results.flatMap((x: any) => (x.relatedLocations ?? []).map((l: any) =>
+    `${x.ruleId} ${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine} ${l.message.text}`)).filter((s: string) => s.includes('patch'));
+  assert.deepEqual(related, ['no-pod-spread shop/overlays/staging/replicas.yaml:6 spec.replicas set by this patch']);
+});
+
 test('each root gives the findings kube-ha gives on `kubectl kustomize` of that root', async () => {
   const roots = ['shop/overlays/prod', 'shop/overlays/staging', 'alt/db', 'alt/db-ha'];
   const tree = JSON.parse((await cli(['lint', '--format', 'json', 'shop', 'alt'], FIXTURES)).stdout).findings;

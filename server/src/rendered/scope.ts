@@ -98,7 +98,9 @@ export function analyzeScope(input: ScopeInput): Placed[] {
     const entry = source.docs[i];
     if (!rd || !entry || rd.origin?.kind !== 'path') return [];
     const p = pathAtOffset(entry.doc, offset);
-    if (!p || p.length < 2) return [];
+    // A key's value, not a list item (a patch names a container to merge into it) nor the
+    // identity a patch is matched by.
+    if (!p || p.length < 2 || typeof p[p.length - 1] !== 'string' || (p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace'))) return [];
     const origin = sourceOf(input.resolveOrigin(rd.origin), true);
     const di = origin && typeof origin !== 'string' ? sourceDocIndex(origin, String(rd.value.kind ?? ''), String(rd.value.metadata?.name ?? '')) : -1;
     const srcName = di >= 0 ? (origin as SourceText).docs[di].toJS({ maxAliasCount: 100 })?.metadata?.name : null;
