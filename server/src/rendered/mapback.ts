@@ -34,12 +34,16 @@ export interface SourceText {
   text: string;
   lineCounter: LineCounter;
   docs: Document.Parsed[];
+  /** Each document's plain value (undefined when it cannot be built), computed once. */
+  values: unknown[];
 }
 
 export function parseSourceText(text: string): SourceText {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
-  return { text, lineCounter, docs: Array.isArray(docs) ? docs : [] };
+  const parsed = parseAllDocuments(text, { lineCounter });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const values = docs.map((d) => { try { return d.toJS({ maxAliasCount: 100 }); } catch { return undefined; } });
+  return { text, lineCounter, docs, values };
 }
 
 /**
@@ -49,9 +53,7 @@ export function parseSourceText(text: string): SourceText {
  */
 export function sourceDocIndex(src: SourceText, kind: string, renderedName: string): number {
   const cands: { i: number; name: string }[] = [];
-  src.docs.forEach((d, i) => {
-    let v: any;
-    try { v = d.toJS({ maxAliasCount: 100 }); } catch { return; }
+  src.values.forEach((v: any, i) => {
     if (v && typeof v === 'object' && v.kind === kind) cands.push({ i, name: typeof v.metadata?.name === 'string' ? v.metadata.name : '' });
   });
   if (cands.length === 1) return cands[0].i;
@@ -85,8 +87,7 @@ export function translatePath(rendered: unknown, source: unknown, p: Path): Path
 /** Where to report in a source document: the translated path when present, else its `kind`. */
 export function sourceRange(src: SourceText, docIndex: number, renderedValue: unknown, p: Path | null): { range: Range; exact: boolean } {
   const doc = src.docs[docIndex];
-  const value = doc.toJS({ maxAliasCount: 100 });
-  const t = p ? translatePath(renderedValue, value, p) : null;
+  const t = p ? translatePath(renderedValue, src.values[docIndex], p) : null;
   const span = (t && spanOf({ doc }, t)) || spanOf({ doc }, ['kind']);
   const at = span ?? { start: doc.range[0], end: doc.range[0] };
   return { range: rangeAt(src.lineCounter, at.start, at.end), exact: !!(t && span) };

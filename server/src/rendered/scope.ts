@@ -86,7 +86,7 @@ export function analyzeScope(input: ScopeInput): Placed[] {
     const src = sourceOf(input.resolveOrigin(rd.origin), true);
     if (!src || typeof src === 'string') return;
     const di = sourceDocIndex(src, String(rd.value.kind ?? ''), name);
-    const srcName = di < 0 ? null : src.docs[di].toJS({ maxAliasCount: 100 })?.metadata?.name;
+    const srcName = di < 0 ? null : (src.values[di] as any)?.metadata?.name;
     if (typeof srcName === 'string' && srcName !== name) names.set(name, srcName);
   });
   const renamed = [...names].sort((a, b) => b[0].length - a[0].length);
@@ -103,14 +103,12 @@ export function analyzeScope(input: ScopeInput): Placed[] {
     if (!p || p.length < 2 || typeof p[p.length - 1] !== 'string' || (p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace'))) return [];
     const origin = sourceOf(input.resolveOrigin(rd.origin), true);
     const di = origin && typeof origin !== 'string' ? sourceDocIndex(origin, String(rd.value.kind ?? ''), String(rd.value.metadata?.name ?? '')) : -1;
-    const srcName = di >= 0 ? (origin as SourceText).docs[di].toJS({ maxAliasCount: 100 })?.metadata?.name : null;
+    const srcName = di >= 0 ? ((origin as SourceText).values[di] as any)?.metadata?.name : null;
     const out: Placed['related'] = [];
     for (const file of input.patches ?? []) {
       const patch = sourceOf(file, true);
       if (!patch || typeof patch === 'string') continue;
-      patch.docs.forEach((doc, j) => {
-        let v: any;
-        try { v = doc.toJS({ maxAliasCount: 100 }); } catch { return; }
+      patch.values.forEach((v: any, j) => {
         if (!v || v.kind !== rd.value.kind || (v.metadata?.name !== srcName && v.metadata?.name !== rd.value.metadata?.name)) return;
         const t = translatePath(rd.value, v, p);
         if (!t) return;
