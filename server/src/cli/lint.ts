@@ -21,7 +21,7 @@ export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sa
   --fix           apply every safe preferred quick fix in place, then report what is left
   --fix-dry-run   print the fixes as a unified diff; change nothing
   --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)
-\${RENDER_USAGE}`;
+${RENDER_USAGE}`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -80,7 +80,7 @@ export function analyzeScope(input: ScopeInput): Placed[] {
 
   // Rendered name → source name, longest first, for every object whose source document is known.
   const names = new Map<string, string>();
-  input.rendered.docs.forEach((rd, i) => {
+  input.rendered.docs.forEach((rd) => {
     const name = rd.value.metadata?.name;
     if (typeof name !== 'string' || rd.origin?.kind !== 'path') return;
     const src = sourceOf(input.resolveOrigin(rd.origin), true);
