@@ -17,6 +17,8 @@ export interface FixAllResult {
   text: string;
   /** Titles (and safety) of the fixes applied, in order. */
   applied: { rule: string; title: string; safety: FixSafety }[];
+  /** The edits of each applied fix, on the text as it was before that fix (for byte-exact writes). */
+  rounds: FileEdit[][];
 }
 
 /** A fix's title as the editor shows it: an unsafe one says so (rules.md "Fix safety"). */
@@ -28,6 +30,7 @@ export function fixTitle(fix: Pick<Fix, 'title' | 'safety'>): string {
 export function fixAll(text: string, analyze: (text: string) => Finding[], file: string, maxRounds = 100, opts: FixAllOptions = {}): FixAllResult {
   let current = text;
   const applied: FixAllResult['applied'] = [];
+  const rounds: FileEdit[][] = [];
   // A fix that leaves its finding in place would loop; remember what failed for this text.
   const failed = new Set<string>();
   for (let round = 0; round < maxRounds; round++) {
@@ -46,8 +49,9 @@ export function fixAll(text: string, analyze: (text: string) => Finding[], file:
     current = after;
     failed.clear();
     applied.push({ rule: next.rule, title: fix.title, safety: fix.safety });
+    rounds.push(edits);
   }
-  return { text: current, applied };
+  return { text: current, applied, rounds };
 }
 
 /** The fixed text, or null when nothing changed (for the editor's fix-all action: safe fixes only). */

@@ -11,7 +11,7 @@
 // a file parsed in a worker (parseFileData → sourceFromData) or released (releaseDocuments) keeps
 // its objects' values and position tables (positions.ts, for finding spans), and a document's nodes
 // are parsed again from its text when something reads `doc`.
-import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLParseError, YAMLSeq, type Document } from 'yaml';
 import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
 import { spanOf } from './locate';
 import { positionTable, tableSpan, type PositionTable } from './positions';
@@ -29,8 +29,11 @@ export interface ParseLimits {
   /** Is this file (as the index names it) under a Helm chart's `templates/`? The caller knows the
    *  file system; such a file is never analysed as YAML (rules.md, Rendered sources). */
   chartTemplate?: (file: string) => boolean;
+  /** Files of more documents are reported, not parsed: an empty document costs ~1.6 KB parsed, 4
+   *  bytes (`---\n`) of text, so a file of them would take 400× its size in memory. */
+  maxDocuments?: number;
 }
-export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000 };
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000, maxDocuments: 10_000 };
 
 export const SKIPPED_RULE = 'analysis-skipped';
 const TEMPLATE_MESSAGE = 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
@@ -162,7 +165,39 @@ function isListValue(v: Record<string, any>): boolean {
   return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+// Duplicate keys are found by duplicateKeys() below: yaml's own check compares each key with every
+// earlier one of its map (a 40,000-key ConfigMap took tens of seconds).
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
+
+/**
+ * Duplicate keys of every map of a document, as yaml's uniqueKeys check reports them (scalar keys
+ * with the same value, at the key's start), in linear time: one Set of key values per map. An
+ * explicit stack, not recursion: the document passed the nesting checks but a walk costs frames.
+ */
+function duplicateKeys(doc: Document.Parsed): YAMLParseError[] {
+  const out: YAMLParseError[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || !('items' in node) || !Array.isArray((node as YAMLMap).items)) continue;
+    const items = (node as YAMLMap).items as unknown[];
+    const seen = node instanceof YAMLMap ? new Set<unknown>() : null;
+    for (const item of items) {
+      if (isPair(item)) {
+        if (seen && isScalar(item.key) && !Number.isNaN(item.key.value)) {
+          const k = item.key.value;
+          if (seen.has(k)) {
+            const at = item.key.range?.[0] ?? 0;
+            out.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          } else seen.add(k);
+        }
+        stack.push(item.key, item.value);
+      } else stack.push(item);
+    }
+  }
+  // The stack walks the document back to front; report in document order, as yaml did.
+  return out.sort((a, b) => a.pos[0] - b.pos[0]);
+}
 
 /** A chunk's document `i`, placed at the chunk's offset; parsed again if it was released. */
 function docOf(chunk: ParsedChunk, i: number): Document.Parsed {
@@ -316,6 +351,13 @@ function parseChunkText(text: string, positions: boolean): { docs: Document.Pars
   for (const doc of docs) {
     const entry: ChunkData['docs'][number] = { start: doc.range[0], end: doc.range[2], value: undefined, positions: null };
     data.docs.push(entry);
+    // The parser ran out of stack on nesting under the limits: a visible skip, not a syntax error.
+    if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+      data.problems.push({ rule: SKIPPED_RULE, start: doc.range[0], end: doc.range[0], message: 'nesting too deep for the YAML parser: document not analysed' });
+      continue;
+    }
+    const dups = duplicateKeys(doc);
+    if (dups.length) doc.errors.push(...dups);
     if (doc.errors.length > 0) {
       const seen = new Set<string>();
       let shown = 0;
@@ -531,6 +573,21 @@ function contentSkipReason(text: string): string | null {
   return null;
 }
 
+/** Why a file is not parsed: more documents than the limit. A file cut into chunks has about one
+ *  document per chunk; one that is not cut (directives, `...` lines) has its markers counted. */
+function tooManyDocuments(text: string, points: readonly number[], limits: ParseLimits): string | null {
+  const cap = limits.maxDocuments ?? DEFAULT_LIMITS.maxDocuments!;
+  let n = points.length;
+  if (n === 1) {
+    n = 0;
+    for (const m of ['---', '...']) {
+      if (text.startsWith(m)) n++;
+      for (let i = text.indexOf('\n' + m); i >= 0 && n <= cap; i = text.indexOf('\n' + m, i + 4)) n++;
+    }
+  }
+  return n > cap ? `more than ${cap.toLocaleString('en-US')} documents in one file: not analysed` : null;
+}
+
 /** Why one document is not parsed: nesting the (recursive) parser must not see, or null. */
 function tooDeep(text: string, limits: ParseLimits): string | null {
   // Flow nesting, counted from the first bracket: most documents have few or none.
@@ -594,6 +651,8 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   if (skip) return skippedSource(file, text, skip);
   const edited = old.length > 0 && previous ? editedCuts(text, previous.text, old) : null;
   const points = edited?.points ?? cuts(text);
+  const many = tooManyDocuments(text, points, limits);
+  if (many) return skippedSource(file, text, many);
   const n = points.length;
   const endOf = (i: number) => (i + 1 < n ? points[i + 1] : text.length);
   const chunks: (ParsedChunk | undefined)[] = new Array(n);
@@ -756,6 +815,8 @@ export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const skip = skipReason(text, limits);
   if (skip) return { skip, chunks: [] };
   const points = cuts(text);
+  const many = tooManyDocuments(text, points, limits);
+  if (many) return { skip: many, chunks: [] };
   const chunks = points.map((start, i) => {
     const end = i + 1 < points.length ? points[i + 1] : text.length;
     const chunkText = text.slice(start, end);

@@ -7,7 +7,7 @@
 import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, type FileData, type ParseLimits } from './parse';
 import type { KObject, Path, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
-import { isRoute } from './rules/shared/backends';
+import { serviceReads } from './rules/shared/dns';
 
 export interface IndexChanges {
   /** Namespaces where a workload / another object was added, removed or changed. */
@@ -70,28 +70,6 @@ interface Namespace {
   count: number;
 }
 
-const refersAcrossCache = new WeakMap<KObject, boolean>();
-
-/**
- * May the object's findings depend on Services of other namespaces? A Gateway route's backendRefs
- * may name another namespace; a workload's env, args or command may hold a cluster DNS name
- * (`<service>.<namespace>.svc`). Such objects also depend on which namespaces exist.
- */
-function refersAcross(o: KObject): boolean {
-  let r = refersAcrossCache.get(o);
-  if (r === undefined) {
-    if (isRoute(o)) r = true;
-    else if (!isWorkload(o)) r = false;
-    else {
-      const d = o.source.docs[o.docIndex];
-      const at = d ? o.source.text.indexOf('.svc', d.start) : -1;
-      r = at >= 0 && at < d.end;
-    }
-    refersAcrossCache.set(o, r);
-  }
-  return r;
-}
-
 const EMPTY: readonly KObject[] = Object.freeze([]);
 
 export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceIndex {
@@ -101,9 +79,20 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   let workloadCount = 0;
   let counter = 0;
   let kindsVersion = 0;
-  // Bumped when a Service anywhere, or the set of namespaces, changes: what refersAcross objects read.
-  let crossVersion = 0;
-  const crossRefs = new Map<string, number>();
+  // Objects whose findings read Services of other namespaces (serviceReads): per read
+  // namespace, a version bumped when a Service there changes or it appears or empties, and how
+  // many such objects each reading namespace holds (whose files must be checked again then).
+  const foreignVersions = new Map<string, number>();
+  const readers = new Map<string, Map<string, number>>();
+  function countReader(o: KObject, delta: number) {
+    for (const read of serviceReads(o) ?? []) {
+      let m = readers.get(read);
+      if (!m) readers.set(read, (m = new Map()));
+      const c = (m.get(o.namespace) ?? 0) + delta;
+      if (c > 0) m.set(o.namespace, c); else m.delete(o.namespace);
+      if (m.size === 0) readers.delete(read);
+    }
+  }
   let changes: IndexChanges = { workloads: new Set(), others: new Set(), kinds: false };
   // Completeness, kept incrementally: files set since the last look are checked once (callers
   // add parse findings right after setFile, e.g. an over-limit skip), not every file per call.
@@ -133,9 +122,9 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     return n;
   }
   function touched(n: Namespace, name: string, o: KObject, namespacesChanged = false) {
-    if (o.kind === 'Service' || namespacesChanged) {
-      crossVersion = ++counter;
-      for (const ns of crossRefs.keys()) changes.others.add(ns);
+    if ((o.kind === 'Service' || namespacesChanged) && readers.has(name)) {
+      foreignVersions.set(name, ++counter);
+      for (const ns of readers.get(name)!.keys()) changes.others.add(ns);
     }
     n.all = null;
     n.kindLists.delete(o.kind);
@@ -153,7 +142,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     kindCounts.set(o.kind, c + 1);
     if (c === 0) { kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount++;
-    if (refersAcross(o)) crossRefs.set(o.namespace, (crossRefs.get(o.namespace) ?? 0) + 1);
+    countReader(o, 1);
     touched(n, o.namespace, o, ++n.count === 1);
   }
   function remove(o: KObject, file: string) {
@@ -169,10 +158,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     const c = (kindCounts.get(o.kind) ?? 1) - 1;
     if (c > 0) kindCounts.set(o.kind, c); else { kindCounts.delete(o.kind); kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount--;
-    if (refersAcross(o)) {
-      const x = (crossRefs.get(o.namespace) ?? 1) - 1;
-      if (x > 0) crossRefs.set(o.namespace, x); else crossRefs.delete(o.namespace);
-    }
+    countReader(o, -1);
     touched(n, o.namespace, o, --n.count === 0);
   }
   /** Replace the objects of one file: only those that are not the same (reused) objects change. */
@@ -259,7 +245,12 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       if (!n) return '';
       refreshIncomplete();
       const key = isWorkload(obj) ? `w${n.otherVersion}.${incompleteVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
-      return refersAcross(obj) ? `${key}.x${crossVersion}` : key;
+      // Naming Services by name, it also reads whether any Service exists (a dangling rule).
+      const reads = serviceReads(obj);
+      if (reads === null) return key;
+      let x = `${key}.k${kindsVersion}`;
+      for (const read of reads) x += `.${foreignVersions.get(read) ?? 0}`;
+      return x;
     },
     setIncomplete(source, reason) {
       if (reason === null) unrendered.delete(source);

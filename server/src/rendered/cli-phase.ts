@@ -44,7 +44,8 @@ export function renderOptions(args: RenderArgs, cwd: string, env: NodeJS.Process
   };
 }
 
-interface Input { display: string; abs: string | null }
+/** An input of `kube-ha lint`: a name that is not valid UTF-8 (a Buffer) is never a tree's file. */
+interface Input { display: string; abs: string | Buffer | null }
 
 export interface PhaseResult<F extends Input> {
   /** The inputs left for the plain analysis. */
@@ -72,12 +73,12 @@ function toFinding(p: Placed, display: (abs: string) => string): Finding {
 /** Render and analyse the trees among `files`; mark `index` incomplete for what could not be rendered. */
 export async function renderedPhase<F extends Input>(files: F[], index: WorkspaceIndex, config: Config, opts: RenderOptions, cwd: string, display: (abs: string) => string,
   onInternalError?: (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) => void): Promise<PhaseResult<F>> {
-  const abs = files.filter((f) => f.abs !== null).map((f) => path.resolve(f.abs!));
+  const abs = files.flatMap((f) => (typeof f.abs === 'string' ? [path.resolve(f.abs)] : []));
   const d = discover(abs);
   if (d.graph.roots.length === 0 && d.charts.length === 0) return { plain: files, findings: [], files: 0, objects: 0 };
   const report = await analyzeTrees(d, { ...opts, trusted: true, config, base: cwd, onInternalError });
   for (const s of report.scopes) index.setIncomplete(`rendered:${s.file}`, s.skipped);
-  const plain = files.filter((f) => f.abs === null || !d.claimed.has(path.resolve(f.abs)));
+  const plain = files.filter((f) => typeof f.abs !== 'string' || !d.claimed.has(path.resolve(f.abs)));
   return { plain, findings: sortFindings(report.findings.map((p) => toFinding(p, display))), files: files.length - plain.length, objects: report.objects };
 }
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { displayName, hasSpecReplicas, isReplicated, specReplicas } from '../../k8s';
+import { displayName, hasSpecReplicas, isOperatorWorkload, isReplicated, specReplicas } from '../../k8s';
 import { hpasTargeting } from '../../workspace';
 import { setIn } from '../../edits';
 import { plural } from '../shared/text';
@@ -24,7 +24,8 @@ export const rule: Rule = {
     const counts = [...new Set([min, 3])].filter((c) => c > n);
     // A worker or controller with one replica delays work; it refuses no request (rules.md).
     const services = trafficServices(ctx.index, obj); // a metrics-only Service refuses no user request either
-    const serving = services.length > 0 || obj.kind === 'StatefulSet';
+    // prometheus-operator runs its resources' pods as StatefulSets.
+    const serving = services.length > 0 || obj.kind === 'StatefulSet' || isOperatorWorkload(obj);
     const impact = services.length > 0 ? `one node drain or crash takes Service ${services[0].name} down`
       : serving ? 'one node drain or crash takes it down' : 'one node drain or crash stops its work until the pod is rescheduled';
     // A second copy is a guess for a StatefulSet (a new member with its own storage) and for a
