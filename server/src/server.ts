@@ -15,14 +15,15 @@ import {
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
-import { yamlFiles } from './workspace-files';
-import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './read-file';
+import { fileUriOf, fsPathOfUri, yamlFiles } from './workspace-files';
+import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type FsPath } from './read-file';
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
 import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { chartTemplatePredicate } from './chart-templates';
 import { loadConfigFile as loadConfig } from './config-file';
+import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -43,7 +44,8 @@ let canPullConfig = false;
 /** Canonical key of a document: the URI as Node spells it, so client and disk URIs agree. */
 function keyOf(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
-  try { return pathToFileURL(fileURLToPath(uri)).href; } catch { return uri; }
+  const p = fsPathOfUri(uri);
+  return p === null ? uri : fileUriOf(p);
 }
 const clientUri = new Map<string, string>();
 
@@ -311,10 +313,11 @@ async function indexWorkspace() {
   // Worker threads read and parse; this thread indexes what they send (plain values and position
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
-  const indexOne = async (file: string) => {
-    const key = pathToFileURL(file).href;
+  const indexOne = async (file: FsPath) => {
+    const key = fileUriOf(file);
     let parsed: ParseResult | null = null;
-    if (pool) parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
+    // Workers take string paths; a name that is not valid UTF-8 is read here.
+    if (pool && typeof file === 'string') parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
     if (documents.get(clientUri.get(key) ?? key)) return; // open: the editor's text is fresher
     if (parsed && !('error' in parsed)) fromParsed(index, key, parsed);
     else {
@@ -327,7 +330,7 @@ async function indexWorkspace() {
     if (++n % 200 === 0) progress?.report(`${n} files`);
   };
   async function* allFiles() {
-    for (const folder of folders) yield* yamlFiles(folder);
+    for (const folder of folders) yield* yamlFiles(folder, log);
   }
   await eachLimited(allFiles(), SCAN_WINDOW, indexOne);
   void pool?.close();
@@ -391,9 +394,11 @@ documents.onDidClose((e) => {
   const key = keyOf(e.document.uri);
   clientUri.delete(key);
   // The file on disk is what the workspace holds once the editor lets go of it.
-  let p: string | null = null;
-  try { p = fileURLToPath(key); } catch { /* not a file */ }
-  if (p && fs.existsSync(p) && folders.some((f) => p!.startsWith(f + path.sep))) {
+  const p = fsPathOfUri(key);
+  // Compared as bytes (latin1: one character per byte), for names that are not valid UTF-8.
+  const bytes = (x: FsPath) => (typeof x === 'string' ? Buffer.from(x) : x).toString('latin1');
+  const inFolder = (x: FsPath) => folders.some((f) => bytes(x).startsWith(bytes(f + path.sep)));
+  if (p && fs.existsSync(p) && inFolder(p)) {
     try { indexFileFromDiskSync(index, key, p); } catch { index.removeFile(key); }
   } else index.removeFile(key);
   markDirty(key);
@@ -416,7 +421,9 @@ connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, 
       continue;
     }
     try {
-      indexFileFromDiskSync(index, key, fileURLToPath(key));
+      const p = fsPathOfUri(key);
+      if (p === null) continue;
+      indexFileFromDiskSync(index, key, p);
       markDirty(key);
     } catch (err) {
       log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -519,4 +526,11 @@ const rendering: EditorRendering = editorRendering({
 // ---- end of rendered sources ----
 
 documents.listen(guardedDocumentSync(connection, log));
+// Beside the connection's own reader, attached in the same tick (no data is emitted before).
+if (process.argv.includes('--stdio')) {
+  watchMessageSizes(process.stdin, MAX_MESSAGE_BYTES, (n) => {
+    process.stderr.write(`kube-ha: an LSP message of ${n} bytes is over the limit of ${MAX_MESSAGE_BYTES} bytes: exiting\n`);
+    process.exit(1);
+  });
+}
 connection.listen();
