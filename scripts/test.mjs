@@ -28,6 +28,13 @@ function testFiles(dir, out = []) {
   return out;
 }
 
+// The rendered-sources tests run the real Kustomize (server/src/rendered).
+const onPath = (name) => (process.env.PATH ?? '').split(path.delimiter).some((d) => { try { fs.accessSync(path.join(d, name), fs.constants.X_OK); return true; } catch { return false; } });
+if (!onPath('kubectl') && !onPath('kustomize')) {
+  console.error('npm test needs Kustomize: install kubectl (it includes Kustomize, https://kubernetes.io/docs/tasks/tools/) or kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/) and put it on PATH');
+  process.exit(1);
+}
+
 fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
 run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']);
 run(process.execPath, ['scripts/build.mjs']);

@@ -20,6 +20,7 @@ import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type FsPath
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { chartTemplatePredicate } from './chart-templates';
 import { loadConfigFile as loadConfig } from './config-file';
 import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
@@ -71,6 +72,7 @@ function scheduleRun() {
 }
 
 function markDirty(key: string) {
+  rendering.changed(key); // any file of a rendered tree: re-render it (debounced; cancels the run in flight)
   generation++;
   if (!jobs.has(key)) {
     const doc = documents.get(clientUri.get(key) ?? key);
@@ -80,6 +82,8 @@ function markDirty(key: string) {
 }
 
 function* fileJob(key: string): Generator<void, void> {
+  // A file of a rendered tree is published when its re-render (scheduled by markDirty) ends.
+  if (rendering.claims(key)) return;
   for (;;) {
     const doc = documents.get(clientUri.get(key) ?? key);
     // The document object is updated in place by later changes: remember what this run saw.
@@ -172,6 +176,8 @@ function publish(key: string, always = false) {
 
 /** Publish findings; `version` is the document version they were computed from, when known. */
 function publishFindings(key: string, findings: Finding[], always: boolean, version?: number) {
+  // The files of a rendered tree get their diagnostics from the render (rendered/server-hooks.ts).
+  if (rendering.claims(key)) findings = rendering.findingsFor(key);
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
   const source = index.getFile(key);
@@ -221,6 +227,7 @@ async function pullSettings() {
     const s = await connection.workspace.getConfiguration('kubeHa');
     settingsLayer = readConfig({ minReplicas: s?.minReplicas, rules: s?.rules ?? {} }, RULE_IDS).config;
     applyLimits(s);
+    rendering.settings(s);
   } catch (err) {
     log(`cannot read settings: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -329,6 +336,7 @@ async function indexWorkspace() {
   void pool?.close();
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);
+  void rendering.refresh(); // claims the trees' files first: they are never analysed as plain files
   reanalyzeAll();
 }
 
@@ -341,6 +349,7 @@ connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
   const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number } } | undefined;
+  rendering.initialize(params.initializationOptions);
   if (init?.settings) {
     settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
     applyLimits(init.settings);
@@ -371,6 +380,7 @@ connection.onDidChangeConfiguration(note('workspace/didChangeConfiguration', log
     await pullSettings();
     recomputeConfig();
     reanalyzeAll();
+    void rendering.refresh();
   })();
 }));
 
@@ -397,6 +407,8 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, (e: DidChangeWatchedFilesParams) => {
   for (const ch of e.changes) {
     const key = keyOf(ch.uri);
+    rendering.changed(key);
+    if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
     if (isConfigFile(key)) { loadConfigFile(); recomputeConfig(); reanalyzeAll(); continue; }
     if (documents.get(clientUri.get(key) ?? key)) continue; // the editor's text wins while open
     if (ch.type === FileChangeType.Deleted) {
@@ -492,6 +504,26 @@ connection.onCodeLens(req('textDocument/codeLens', log, (params: CodeLensParams)
   return source ? codeLenses(index, source, findingsByFile.get(key) ?? []) : [];
 }));
 // ---- end of hover and code lens ----
+
+// ---- rendered sources (issue 14): Kustomize roots and Helm charts, rendered in this process ----
+const rendering: EditorRendering = editorRendering({
+  connection,
+  index,
+  folders: () => folders,
+  config: () => config,
+  openText: (key) => documents.get(clientUri.get(key) ?? key)?.getText() ?? null,
+  canProgress: () => canProgress,
+  publish: (key) => publishFindings(key, [], false),
+  reindex: (key) => {
+    const doc = documents.get(clientUri.get(key) ?? key);
+    if (doc) index.setFile(key, doc.getText());
+    else { try { indexFileFromDiskSync(index, key, fileURLToPath(key)); } catch { return; } }
+    markDirty(key);
+  },
+  affected: () => { queueAffected(index.takeChanges(), new Set()); drainAffected(generation); },
+  log,
+});
+// ---- end of rendered sources ----
 
 documents.listen(guardedDocumentSync(connection, log));
 // Beside the connection's own reader, attached in the same tick (no data is emitted before).
