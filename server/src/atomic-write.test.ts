@@ -70,7 +70,7 @@ test('ENOSPC on a full disk: --fix exits 2 with one line naming the file, the or
     fs.writeFileSync(file, before);
     // Fill the rest so the fixed copy cannot be written in full.
     try { fs.writeFileSync(path.join(fsmall.dir, 'filler'), Buffer.alloc(1024 * 1024)); } catch { /* full: as wanted */ }
-    const r = await cli(['lint', '--fix', 'web.yaml'], fsmall.dir);
+    const r = await cli(['lint', '--fix', '--unsafe-fixes', 'web.yaml'], fsmall.dir);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^kube-ha: web\.yaml: cannot write \(ENOSPC\); the file is unchanged\n$/);
     assert.equal(hash(fs.readFileSync(file)), hash(before), 'the original is intact');
@@ -89,7 +89,7 @@ function thousand(dir: string, n = 1000): void {
 function expected(dir: string): Map<string, string> {
   const probe = tmp();
   fs.copyFileSync(path.join(dir, 'f0.yaml'), path.join(probe, 'f0.yaml'));
-  assert.equal(spawnSync(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: probe }).status, 0);
+  assert.equal(spawnSync(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: probe }).status, 0);
   assert.equal(fs.readFileSync(path.join(probe, 'f0.yaml'), 'utf8'), fixedText(fs.readFileSync(path.join(dir, 'f0.yaml'), 'utf8')));
   return new Map(fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).map((n) => [n, hash(Buffer.from(fixedText(fs.readFileSync(path.join(dir, n), 'utf8'))))]));
 }
@@ -103,7 +103,7 @@ test('kill -9 during --fix of 1,000 files: every file is either the old or the n
   thousand(dir);
   const old = hashes(dir);
   const fresh = expected(dir);
-  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let fixed = 0;
   const exited = new Promise<NodeJS.Signals | null>((resolve) => p.on('exit', (_c, s) => resolve(s)));
   // Killed once it has written some files: it is in the middle of its writes.
@@ -131,7 +131,7 @@ test('two concurrent --fix runs on one folder never produce a file that is neith
   thousand(dir, 300);
   const old = hashes(dir);
   const fresh = expected(dir);
-  const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
+  const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
   const codes = await Promise.all([run(), run()]);
   assert.ok(codes.every((c) => c === 0 || c === 1), `exit codes ${codes}`);
   for (const [name, h] of hashes(dir)) assert.ok(h === old.get(name) || h === fresh.get(name), `${name} is neither the input nor the fixed output`);
