@@ -12,6 +12,7 @@ export interface ParseRequest { id: number; path: string; maxBytes: number }
 export type ParseResult =
   | { id: number; text: string; invalidAt: number | null; data: FileData }
   | { id: number; overLimit: number }
+  | { id: number; skip: string }
   | { id: number; error: string };
 
 export interface ParsePool {

@@ -11,6 +11,8 @@ function parseOne(req: ParseRequest): ParseResult {
     // more in round trips than the read itself for files of a few KB.
     const bytes = readForIndexSync(req.path, req.maxBytes);
     if (typeof bytes === 'number') return { id: req.id, overLimit: bytes };
+    if ('skip' in bytes) return { id: req.id, skip: bytes.skip };
+    if (bytes.length > req.maxBytes) return { id: req.id, overLimit: bytes.length };
     const { text, invalidAt } = decodeUtf8(bytes);
     return { id: req.id, text, invalidAt, data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes }) };
   } catch (err) {

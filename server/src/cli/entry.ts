@@ -1,16 +1,11 @@
 // Process entry of the kube-ha binary. `kube-ha lsp --stdio` hands the process to the server.
 import { spawn } from 'child_process';
 import { runCli } from './main';
+import { readStreamBounded } from '../read-file';
 import { SERVER_EXEC_ARGV } from '../../../common/src/server-process';
 
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
+// Bounded while reading: `kube-ha lint - < /dev/zero` stops at the size limit.
+const readStdin = (maxBytes: number) => readStreamBounded(process.stdin, maxBytes);
 
 // A closed pipe (`kube-ha lint | head`) is the reader's choice, not an error to report.
 for (const stream of [process.stdout, process.stderr]) {

@@ -2,7 +2,8 @@
 export interface CliIO {
   stdout(s: string): void;
   stderr(s: string): void;
-  readStdin(): Promise<string>;
+  /** Standard input, at most maxBytes + 1 bytes of it (more than maxBytes: over the limit). */
+  readStdin(maxBytes: number): Promise<string | Uint8Array>;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

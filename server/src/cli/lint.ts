@@ -1,11 +1,11 @@
 // `kube-ha lint [paths…]`: the same engine the editor runs, over files and directories.
 import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { createTwoFilesPatch } from 'diff';
-import { analyzeSource, createIndex, DEFAULT_LIMITS, fixAll, type Finding, type Severity, type SourceFile } from '../engine';
+import { analyzeSource, createIndex, DEFAULT_LIMITS, type Finding, type Severity, type SourceFile } from '../engine';
 import { collectFiles, UsageError } from './files';
 import { loadConfig } from './config-file';
-import { fromBytes, fromParsed, indexFileFromDiskSync } from '../read-file';
+import { fromBytes, fromParsed, indexFileFromDiskSync, readNamedFile } from '../read-file';
+import { fixInputs } from './fix-files';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
 import { FORMAT_LIST, formatReport, isFormat, type LintResult } from './format';
@@ -41,31 +41,12 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
-  const sources = await readAll(files, index, io);
+  const kept = new Map<number, Uint8Array>();
+  const sources = await readAll(files, index, io, kept);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
 
-  if (values.fix || values['fix-dry-run']) {
-    if (values.fix && files.some((f) => f.abs === null)) throw new UsageError('-: standard input cannot be fixed in place; use --fix-dry-run');
-    for (let i = 0; i < sources.length; i++) {
-      const before: SourceFile = sources[i];
-      // Each file is fixed against the others as they stand (already fixed ones included).
-      const r = fixAll(before.text, (text) => analyzeSource(index, index.setFile(before.file, text), config, { onInternalError }), before.file);
-      sources[i] = index.setFile(before.file, r.text);
-      if (r.applied.length === 0) continue;
-      const f = files[i];
-      if (values['fix-dry-run']) {
-        io.stdout(createTwoFilesPatch(`a/${f.display}`, `b/${f.display}`, before.text, r.text, '', '', { context: 3 }));
-      } else {
-        try {
-          fs.writeFileSync(f.abs!, r.text);
-        } catch (err) {
-          throw new UsageError(`${f.display}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-        }
-      }
-      io.stderr(`kube-ha: ${values['fix-dry-run'] ? 'would fix' : 'fixed'} ${f.display}: ${r.applied.map((a) => a.title).join('; ')}\n`);
-    }
-  }
+  if (values.fix || values['fix-dry-run']) fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, io, onInternalError, kept });
 
   const findings: Finding[] = [];
   let objects = 0;
@@ -88,8 +69,9 @@ const POOL_MIN_FILES = 32;
 /** Files in flight in the workers at once. */
 const WINDOW = 64;
 
-/** Read and index every input, in worker threads when there are many; in input order. */
-async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>, io: CliIO): Promise<SourceFile[]> {
+/** Read and index every input, in worker threads when there are many; in input order. The bytes of
+ *  inputs that cannot be read twice (stdin, FIFOs) go to `kept`, for --fix-dry-run. */
+async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>, io: CliIO, kept: Map<number, Uint8Array>): Promise<SourceFile[]> {
   const sources: SourceFile[] = new Array(files.length);
   const fromDisk = (i: number) => {
     const f = files[i];
@@ -103,8 +85,17 @@ async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>
   try {
     await eachLimited(files.keys(), pool ? WINDOW : 1, async (i) => {
       const f = files[i];
-      if (f.abs === null) { sources[i] = fromBytes(index, f.display, Buffer.from(await io.readStdin(), 'utf8')); return; }
-      if (!pool) { fromDisk(i); return; }
+      if (f.abs === null || f.special) {
+        const read = f.abs === null ? await io.readStdin(index.limits.maxBytes) : await readNamedFile(f.abs, index.limits.maxBytes).catch((err: NodeJS.ErrnoException) => {
+          throw new UsageError(`${f.display}: cannot read (${err.code ?? err.message})`);
+        });
+        const bytes = typeof read === 'string' ? Buffer.from(read, 'utf8') : read;
+        if (bytes instanceof Uint8Array) kept.set(i, bytes);
+        sources[i] = fromBytes(index, f.display, bytes);
+        return;
+      }
+      // A name that is not valid UTF-8 (a Buffer) is read here: workers take string paths.
+      if (!pool || typeof f.abs !== 'string') { fromDisk(i); return; }
       // A file a worker could not read or parse is read here: its error (or its findings) come from this thread.
       const r = await pool.parse(f.abs, index.limits.maxBytes).catch(() => null);
       if (r && !('error' in r)) sources[i] = fromParsed(index, f.display, r);

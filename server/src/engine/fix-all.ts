@@ -7,12 +7,15 @@ export interface FixAllResult {
   text: string;
   /** Titles of the fixes applied, in order. */
   applied: { rule: string; title: string }[];
+  /** The edits of each applied fix, on the text as it was before that fix (for byte-exact writes). */
+  rounds: FileEdit[][];
 }
 
 /** Fix everything fixable in `text`; `analyze` lints a version of the file's text. */
 export function fixAll(text: string, analyze: (text: string) => Finding[], file: string, maxRounds = 100): FixAllResult {
   let current = text;
   const applied: FixAllResult['applied'] = [];
+  const rounds: FileEdit[][] = [];
   // A fix that leaves its finding in place would loop; remember what failed for this text.
   const failed = new Set<string>();
   for (let round = 0; round < maxRounds; round++) {
@@ -31,8 +34,9 @@ export function fixAll(text: string, analyze: (text: string) => Finding[], file:
     current = after;
     failed.clear();
     applied.push({ rule: next.rule, title: fix.title });
+    rounds.push(edits);
   }
-  return { text: current, applied };
+  return { text: current, applied, rounds };
 }
 
 /** The fixed text, or null when nothing changed (for the editor's fix-all action). */

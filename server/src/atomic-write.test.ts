@@ -1,0 +1,131 @@
+// Defect 3 of issue 16: --fix wrote in place, so a full disk or a kill left truncated files.
+// Every file is now the old one or the new one: on ENOSPC (a 1 MB tmpfs when root, else an
+// injected write error), under kill -9 in the middle of 1,000 files, and with two runs at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { spawn, spawnSync } from 'child_process';
+import { writeFileAtomicSync, TEMP_SUFFIX } from './atomic-write';
+import { runCli } from './cli/main';
+import { repoRoot, SINGLE } from './engine/testing';
+
+const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-atomic-'));
+
+async function cli(argv: string[], cwd: string) {
+  let stdout = '', stderr = '';
+  const code = await runCli(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => '', cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** A fixable file padded to about `bytes` with a comment. */
+function padded(bytes: number): Buffer {
+  return Buffer.from(SINGLE + '# ' + 'x'.repeat(Math.max(0, bytes - SINGLE.length - 3)) + '\n');
+}
+
+function noTemps(dir: string) {
+  assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith(TEMP_SUFFIX)), [], 'no temp file left behind');
+}
+
+test('a failing write (injected ENOSPC) leaves the original intact, no temp file, mode kept on success', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'web.yaml');
+  fs.writeFileSync(file, SINGLE);
+  fs.chmodSync(file, 0o640);
+  const enospc = () => { throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }); };
+  let partial = 0;
+  // One write that goes half way, then the disk is full.
+  const half = (fd: number, d: Uint8Array, off: number, len: number) => { if (partial++ === 0) return fs.writeSync(fd, d, off, Math.ceil(len / 2)); return enospc(); };
+  assert.throws(() => writeFileAtomicSync(file, Buffer.from('replaced\n'.repeat(100)), { writeSync: half }), /no space/);
+  assert.equal(fs.readFileSync(file, 'utf8'), SINGLE);
+  noTemps(dir);
+  writeFileAtomicSync(file, Buffer.from('new\n'));
+  assert.equal(fs.readFileSync(file, 'utf8'), 'new\n');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o640, 'mode kept');
+  noTemps(dir);
+});
+
+/** A 1 MB tmpfs (root only); null when it cannot be mounted here. */
+function smallTmpfs(): { dir: string; done(): void } | null {
+  if (process.getuid?.() !== 0) return null;
+  const dir = tmp();
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+  if (r.status !== 0) { fs.rmSync(dir, { recursive: true, force: true }); return null; }
+  return { dir, done: () => { spawnSync('umount', [dir]); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+test('ENOSPC on a full disk: --fix exits 2 with one line naming the file, the original intact', async (t) => {
+  const fsmall = smallTmpfs();
+  if (!fsmall) {
+    // Not root (or no mount): the same failure, injected at the write (the test above); say so.
+    t.skip('not root or no tmpfs: ENOSPC is covered by the injected write error test');
+    return;
+  }
+  try {
+    const file = path.join(fsmall.dir, 'web.yaml');
+    const before = padded(600 * 1024);
+    fs.writeFileSync(file, before);
+    // Fill the rest so the fixed copy cannot be written in full.
+    try { fs.writeFileSync(path.join(fsmall.dir, 'filler'), Buffer.alloc(1024 * 1024)); } catch { /* full: as wanted */ }
+    const r = await cli(['lint', '--fix', 'web.yaml'], fsmall.dir);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^kube-ha: web\.yaml: cannot write \(ENOSPC\); the file is unchanged\n$/);
+    assert.equal(hash(fs.readFileSync(file)), hash(before), 'the original is intact');
+    noTemps(fsmall.dir);
+  } finally { fsmall.done(); }
+});
+
+/** 1,000 independent fixable files (own names and labels: no fix depends on another file). */
+function thousand(dir: string, n = 1000): void {
+  for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, `f${i}.yaml`), SINGLE.replace(/web/g, `w${i}`));
+}
+function hashes(dir: string): Map<string, string> {
+  return new Map(fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).map((n) => [n, hash(fs.readFileSync(path.join(dir, n)))]));
+}
+const BIN = () => path.join(repoRoot(), 'bin', 'kube-ha.js');
+
+test('kill -9 during --fix of 1,000 files: every file is either the old or the new one', async (t) => {
+  const fixedDir = tmp(), dir = tmp();
+  thousand(fixedDir);
+  thousand(dir);
+  const old = hashes(dir);
+  assert.equal(spawnSync(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: fixedDir }).status, 0);
+  const fresh = hashes(fixedDir);
+  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let fixed = 0;
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => p.on('exit', (_c, s) => resolve(s)));
+  // Killed once it has written some files: it is in the middle of its writes.
+  p.stderr.on('data', (c: Buffer) => {
+    fixed += (c.toString().match(/^kube-ha: fixed /gm) ?? []).length;
+    if (fixed >= 40) p.kill('SIGKILL');
+  });
+  const signal = await exited;
+  let oldCount = 0, newCount = 0;
+  for (const [name, h] of hashes(dir)) {
+    if (h === old.get(name)) oldCount++;
+    else if (h === fresh.get(name)) newCount++;
+    else assert.fail(`${name} is neither the input nor the fixed output`);
+  }
+  t.diagnostic(`killed by ${signal}: ${newCount} new, ${oldCount} old`);
+  assert.equal(oldCount + newCount, 1000);
+  assert.ok(newCount >= 40, 'the files it reported fixed are fixed');
+  // A temp file of the write in progress may be left; it is not a manifest and a lint ignores it.
+  assert.ok(fs.readdirSync(dir).filter((n) => n.endsWith(TEMP_SUFFIX)).length <= 1);
+});
+
+test('two concurrent --fix runs on one folder never produce a file that is neither input nor output', async () => {
+  const fixedDir = tmp(), dir = tmp();
+  thousand(fixedDir, 300);
+  thousand(dir, 300);
+  const old = hashes(dir);
+  spawnSync(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: fixedDir });
+  const fresh = hashes(fixedDir);
+  const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
+  const codes = await Promise.all([run(), run()]);
+  assert.ok(codes.every((c) => c === 0 || c === 1), `exit codes ${codes}`);
+  for (const [name, h] of hashes(dir)) assert.ok(h === old.get(name) || h === fresh.get(name), `${name} is neither the input nor the fixed output`);
+  noTemps(dir);
+});
