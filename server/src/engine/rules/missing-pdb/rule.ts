@@ -3,7 +3,7 @@ import { displayName, getIn, isReplicated, podLabels, workloadSelector } from '.
 import { effectiveReplicas } from '../../workspace';
 import { appendDocument } from '../../edits';
 import { selects } from '../../selectors';
-import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
+import { pdbsSelecting } from '../shared/pdb';
 
 export const rule: Rule = {
   id: 'missing-pdb',
@@ -16,7 +16,7 @@ export const rule: Rule = {
     if (!isReplicated(obj)) return;
     const replicas = effectiveReplicas(ctx.index, obj);
     if (replicas < 2) return;
-    if (pdbsIn(ctx.index, obj.namespace).some((pdb) => pdbSelectsWorkload(pdb, obj))) return;
+    if (pdbsSelecting(ctx.index, obj).length > 0) return;
     ctx.report({
       at: [['metadata', 'name']],
       message: `${displayName(obj)} (${replicas} replicas) has no PodDisruptionBudget in namespace ${obj.namespace}: a node drain may evict all its pods at once.`,
