@@ -106,9 +106,10 @@ function refersAcross(o: KObject): boolean {
     if (isRoute(o)) r = true;
     else if (!isWorkload(o)) r = false;
     else {
+      // Searched within the document only: an indexOf from its start runs on to the end of the
+      // file when the name is absent, which is quadratic in a file of many documents.
       const d = o.source.docs[o.docIndex];
-      const at = d ? o.source.text.indexOf('.svc', d.start) : -1;
-      r = at >= 0 && at < d.end;
+      r = !!d && o.source.text.substring(d.start, d.end).includes('.svc');
     }
     refersAcrossCache.set(o, r);
   }
