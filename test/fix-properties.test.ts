@@ -109,14 +109,26 @@ for (const file of inputs()) {
           assert.ok(rule === f.rule || (CASCADES[f.rule] ?? []).includes(rule), `${what}: introduced ${k}`);
         }
         assertCommentsKept(text, fixed, what);
+        // rules.md "Fix safety": a safe fix writes no placeholder, and its own finding (that
+        // rule, that object, that message) is gone, not just one of several like it.
+        if (fix.safety === 'safe') {
+          assert.ok(!/#.*\bTODO\b/.test(fix.edits().map((e) => e.newText).join('\n')), `${what}: a safe fix writes no TODO`);
+          assert.ok(!after.some((x) => key(x) === key(f) && x.message === f.message), `${what}: a safe fix removes its own finding`);
+        }
       }
     }
-    // Fix all, then again: the second pass changes nothing.
-    const once = fixAll(text, (t) => lint({ [path.basename(file)]: t }), path.basename(file));
-    assertParses(once.text, `${name}: fix all`);
-    assertCommentsKept(text, once.text, `${name}: fix all`);
-    const twice = fixAll(once.text, (t) => lint({ [path.basename(file)]: t }), path.basename(file));
-    assert.equal(twice.text, once.text, `${name}: fixing again changes nothing (applied ${JSON.stringify(twice.applied)})`);
+    // Fix all (the safe fixes, as --fix and the editor apply them; then with --unsafe-fixes),
+    // then again: the second pass changes nothing.
+    for (const unsafe of [false, true]) {
+      const mode = `${name}: fix all${unsafe ? ' --unsafe-fixes' : ''}`;
+      const analyze = (t: string) => lint({ [path.basename(file)]: t });
+      const once = fixAll(text, analyze, path.basename(file), 100, { unsafe });
+      assertParses(once.text, mode);
+      assertCommentsKept(text, once.text, mode);
+      if (!unsafe) assert.deepEqual(once.applied.filter((a) => a.safety !== 'safe'), [], `${mode}: applies no unsafe fix`);
+      const twice = fixAll(once.text, analyze, path.basename(file), 100, { unsafe });
+      assert.equal(twice.text, once.text, `${mode}: fixing again changes nothing (applied ${JSON.stringify(twice.applied)})`);
+    }
   });
 }
 

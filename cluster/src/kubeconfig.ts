@@ -1,9 +1,9 @@
 // Kubeconfig loading as kubectl does it: an explicit file wins; otherwise every file of
 // KUBECONFIG (path-list separated) merged, the first file to define a name winning; otherwise
 // ~/.kube/config. Parsing and credentials come from @kubernetes/client-node's KubeConfig.
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { ClusterError, registerSecret } from './errors';
 
@@ -38,6 +38,39 @@ export function kubeconfigFiles(src: KubeconfigSource): string[] {
   return [join(home, '.kube', 'config')];
 }
 
+/** A kubeconfig larger than this is refused unread (a real one is kilobytes, certificates included). */
+const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+
+function readBounded(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new KubeconfigProblem('not a regular file');
+    if (st.size > MAX_KUBECONFIG_BYTES) throw new KubeconfigProblem(`larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MB`);
+    const buf = Buffer.alloc(st.size);
+    for (let n = 0, r; n < st.size && (r = readSync(fd, buf, n, st.size - n, n)) > 0;) n += r;
+    return buf.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+class KubeconfigProblem extends Error {}
+
+/**
+ * Why a kubeconfig could not be loaded, without its content: the YAML parser's messages quote
+ * the lines around the error (a token on the next line, a flow mapping on one line), so only its
+ * line is given. client-node's own checks name fields by index ("users[0].name is missing").
+ */
+function whyInvalid(e: unknown): string {
+  const mark = (e as { mark?: { line?: number } } | null)?.mark;
+  if (e instanceof Error && e.name === 'YAMLException') return `not valid YAML${typeof mark?.line === 'number' ? ` at line ${mark.line + 1}` : ''}`;
+  if (e instanceof KubeconfigProblem) return e.message;
+  // client-node's validators throw plain Errors made of field names and indices only.
+  if (e instanceof Error && e.constructor === Error) return e.message;
+  return 'not a kubeconfig (expected a mapping with clusters, users and contexts)';
+}
+
 function mergeByName<T extends { name: string }>(into: T[], more: readonly T[]): void {
   for (const x of more) if (!into.some((y) => y.name === x.name)) into.push(x);
 }
@@ -58,9 +91,10 @@ export function loadKubeconfig(src: KubeconfigSource): LoadedKubeconfig {
     }
     const one = new KubeConfig();
     try {
-      one.loadFromFile(file);
+      one.loadFromString(readBounded(file));
+      one.makePathsAbsolute(dirname(file));
     } catch (e) {
-      throw new ClusterError('config', `kubeconfig ${file} is not valid: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ClusterError('config', `kubeconfig ${file} is not valid: ${whyInvalid(e)}`);
     }
     read.push(file);
     mergeByName(clusters, one.clusters);

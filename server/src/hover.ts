@@ -1,7 +1,7 @@
 // Hover over a flagged key: the rule's title, the finding's message and a link to the rule's doc.
 // Pure: findings in, an LSP Hover out (the server passes the findings it published for the file).
 import type { Hover, Position, Range } from 'vscode-languageserver';
-import { ruleById, PARSER_RULES, type Finding } from './engine';
+import { fixTitle, ruleById, PARSER_RULES, type Finding } from './engine';
 import { ruleDocUri } from './package-root';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -27,7 +27,7 @@ export function ruleTitle(id: string): string {
 
 /** Markdown shown for one finding. */
 export function findingMarkdown(f: Finding, docUri: (id: string) => string = ruleDocUri): string {
-  const fixes = f.fixes.length ? `\n\nQuick fix${f.fixes.length > 1 ? 'es' : ''}: ${f.fixes.map((x) => x.title).join('; ')} (Ctrl+.)` : '';
+  const fixes = f.fixes.length ? `\n\nQuick fix${f.fixes.length > 1 ? 'es' : ''}: ${f.fixes.map(fixTitle).join('; ')} (Ctrl+.)` : '';
   return `**${escapeMd(ruleTitle(f.rule))}** — kube-ha \`${f.rule}\` (${f.severity})\n\n${escapeMd(f.message)}${fixes}\n\n[Why and how to fix: ${f.rule}](${docUri(f.rule)})`;
 }
 

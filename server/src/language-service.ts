@@ -3,7 +3,7 @@
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
+import { fixTitle, rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
 import { disableInConfig, ignoreForObject, ignoreOnLine } from './engine/suppress-edits';
 export { fixAllText, minimalEdit } from './engine/fix-all';
 import { ruleDocUri } from './package-root';
@@ -63,7 +63,7 @@ export function quickFixes(findings: Finding[], diagnostics: Diagnostic[], looku
     for (const fix of f.fixes) {
       let edits: FileEdit[];
       try { edits = fix.edits(); } catch { continue; } // a fix that cannot apply here is not offered
-      const action = CodeAction.create(fix.title, toWorkspaceEdit(edits, lookup), CodeActionKind.QuickFix);
+      const action = CodeAction.create(fixTitle(fix), toWorkspaceEdit(edits, lookup), CodeActionKind.QuickFix);
       action.diagnostics = [d];
       action.isPreferred = fix.preferred;
       out.push(action);

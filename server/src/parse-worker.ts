@@ -4,6 +4,10 @@ import { parentPort } from 'worker_threads';
 import { decodeUtf8, parseFileData, DEFAULT_LIMITS } from './engine/parse';
 import { readForIndexSync } from './read-file';
 import type { ParseRequest, ParseResult } from './parse-pool';
+import { chartTemplatePredicate } from './chart-templates';
+
+// Keys here are absolute paths (ParseRequest.path).
+const chartTemplate = chartTemplatePredicate((p) => p);
 
 function parseOne(req: ParseRequest): ParseResult {
   try {
@@ -14,7 +18,7 @@ function parseOne(req: ParseRequest): ParseResult {
     if ('skip' in bytes) return { id: req.id, skip: bytes.skip };
     if (bytes.length > req.maxBytes) return { id: req.id, overLimit: bytes.length };
     const { text, invalidAt } = decodeUtf8(bytes);
-    return { id: req.id, text, invalidAt, data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes }) };
+    return { id: req.id, text, invalidAt, data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes, chartTemplate }, req.path) };
   } catch (err) {
     return { id: req.id, error: (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)) };
   }

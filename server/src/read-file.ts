@@ -99,9 +99,23 @@ export async function readNamedFile(filePath: FsPath, maxBytes: number): Promise
     const st = fs.fstatSync(fd);
     if (st.isFile()) return st.size > maxBytes ? st.size : readUpTo(fd, maxBytes, st.size, true);
     if (st.isFIFO() || st.isSocket()) {
+      // What is there now, without waiting: a FIFO no writer has opened reads as empty (a poll
+      // would wait for one forever). EAGAIN: a writer is there; wait for its data as a stream.
+      const head = Buffer.allocUnsafe(maxBytes + 1 < CHUNK ? maxBytes + 1 : CHUNK);
+      let n = 0;
+      for (;;) {
+        let r: number;
+        try { r = fs.readSync(fd, head, n, head.length - n, null); } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
+          throw err;
+        }
+        if (r === 0 || (n += r) > maxBytes) return head.subarray(0, n);
+        if (n === head.length) break;
+      }
       owned = false; // the socket closes it
       const sock = new net.Socket({ fd, readable: true, writable: false });
-      return await readStreamBounded(sock, maxBytes).finally(() => sock.destroy());
+      const rest = await readStreamBounded(sock, maxBytes - n).finally(() => sock.destroy());
+      return Buffer.concat([head.subarray(0, n), rest]);
     }
     if (st.isCharacterDevice() || st.isBlockDevice()) return readUpTo(fd, maxBytes, 0, false);
     return { skip: notRegular(st) };

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
-const YAML = /\.ya?ml$/i;
+// Manifests: YAML, and JSON (rules.md, Files); a JSON file that is no Kubernetes object stays quiet.
+const YAML = /\.(ya?ml|json)$/i;
 const CONFIG_NAMES = new Set(['.kube-ha.yaml', '.kube-ha.yml']);
 
 export async function* yamlFiles(root: string): AsyncGenerator<string> {

@@ -9,6 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../../server/src/engine/testing';
 
 const root = repoRoot();
@@ -149,7 +150,7 @@ test('pre-commit: the kube-ha hooks refuse a commit with a bad manifest and let 
 
   // A commit with one bad manifest in YAML and one in JSON: refused, with the findings shown.
   fs.writeFileSync(path.join(project, 'deploy', 'api.yaml'), BAD);
-  fs.writeFileSync(path.join(project, 'deploy', 'worker.json'), JSON.stringify(require('yaml').parse(BAD.replace(/\bapi\b/g, 'worker')), null, 2));
+  fs.writeFileSync(path.join(project, 'deploy', 'worker.json'), JSON.stringify(parseYaml(BAD.replace(/\bapi\b/g, 'worker')), null, 2));
   ok(git('add', '.'), 'git add');
   const bad = git('commit', '-m', 'bad manifests');
   const said = `${bad.stdout}\n${bad.stderr}`;

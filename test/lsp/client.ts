@@ -22,6 +22,10 @@ export interface LspSession {
   stderr(): string;
   /** Resolves when the server has ended its first work-done progress (the workspace scan). */
   indexed: Promise<void>;
+  /** Pop-ups the server showed (window/showMessage and showMessageRequest), from the start. */
+  popups: string[];
+  /** Its log messages (window/logMessage), from the start. */
+  logs: string[];
 }
 
 export function fileUri(p: string): string {
@@ -35,6 +39,10 @@ export interface StartOptions {
   initializationOptions?: unknown;
   capabilities?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** Fields that replace those of the initialize request (malformed ones, for robustness tests). */
+  initializeOverrides?: Record<string, unknown>;
+  /** Where the initialize answer (a result or an error) goes; default: an error rejects. */
+  onInitializeAnswer?: (answer: { result?: unknown; error?: unknown }) => void;
 }
 
 export function repoRootFromTest(): string {
@@ -64,13 +72,16 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('window/logMessage', () => undefined);
+  const popups: string[] = [], logs: string[] = [];
+  conn.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
+  conn.onNotification('window/showMessage', (p: { message: string }) => { popups.push(p.message); });
+  conn.onRequest('window/showMessageRequest', (p: { message: string }) => { popups.push(p.message); return null; });
   let markIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => { markIndexed = r; });
   conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') markIndexed(); });
   conn.listen();
   const folders = opts.folders ?? [];
-  await conn.sendRequest('initialize', {
+  const initialize = conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: folders[0] ? fileUri(folders[0]) : null,
     workspaceFolders: folders.map((f) => ({ uri: fileUri(f), name: path.basename(f) })),
@@ -81,7 +92,10 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
       ...opts.capabilities,
     },
     initializationOptions: opts.initializationOptions,
+    ...opts.initializeOverrides,
   });
+  if (opts.onInitializeAnswer) opts.onInitializeAnswer(await initialize.then((result) => ({ result }), (error: unknown) => ({ error })));
+  else await initialize;
   conn.sendNotification('initialized', {});
   return {
     conn,
@@ -121,6 +135,8 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     },
     stderr: () => err,
     indexed,
+    popups,
+    logs,
   };
 }
 

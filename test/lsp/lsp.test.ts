@@ -58,18 +58,21 @@ test('open, change and close a document: diagnostics arrive and update', async (
 });
 
 test('cross-file: a Service and its Deployment in different files are analysed together', async () => {
-  const dir = workspace({ 'deploy.yaml': DEPLOY() + '---\n' + PDB, 'service.yaml': SERVICE });
+  // Two selector labels: the renamed pods still share app=web, so the nearest workload is named
+  // (rules.md v1.2: only a workload sharing a label pair is a hint).
+  const service = SERVICE.replace('    app: web\n', '    app: web\n    tier: front\n');
+  const dir = workspace({ 'deploy.yaml': DEPLOY('app: web, tier: front') + '---\n' + PDB, 'service.yaml': service });
   const s = await startServer({ folders: [dir] });
   try {
     const svc = fileUri(path.join(dir, 'service.yaml'));
     const dep = fileUri(path.join(dir, 'deploy.yaml'));
-    s.open(svc, SERVICE);
-    s.open(dep, DEPLOY() + '---\n' + PDB);
+    s.open(svc, service);
+    s.open(dep, DEPLOY('app: web, tier: front') + '---\n' + PDB);
     // Both files are clean once indexed together.
     await s.waitForDiagnostics(svc, (d) => d.length === 0).catch(() => undefined);
     assert.deepEqual(codes(s.diagnostics.get(svc) ?? []), []);
     // Rename the pods' label in the Deployment file: the Service file turns red, with related info.
-    const renamed = DEPLOY('app: web2') + '---\n' + PDB;
+    const renamed = DEPLOY('app: web, tier: back') + '---\n' + PDB;
     s.change(dep, 2, [{ text: renamed }]);
     const broken = await s.waitForDiagnostics(svc, (d) => codes(d).includes('service-selects-nothing'));
     const d = broken.find((x) => x.code === 'service-selects-nothing')!;
@@ -77,7 +80,7 @@ test('cross-file: a Service and its Deployment in different files are analysed t
     assert.equal(d.relatedInformation?.[0].location.uri, dep);
     assert.deepEqual(d.range.start, { line: 5, character: 2 });
     // And back.
-    s.change(dep, 3, [{ text: DEPLOY() + '---\n' + PDB }]);
+    s.change(dep, 3, [{ text: DEPLOY('app: web, tier: front') + '---\n' + PDB }]);
     await s.waitForDiagnostics(svc, (x) => x.length === 0);
   } finally { await s.stop(); }
 });
@@ -162,9 +165,11 @@ test('watched file changes update the index', async () => {
 });
 
 test('code actions: a quick fix per diagnostic and fix-all for the file', async () => {
-  const dir = workspace({});
+  // The Service sends the Deployment traffic: raising its replicas is a safe fix, so fix-all applies it.
+  const dir = workspace({ 'svc.yaml': SERVICE });
   const s = await startServer({ folders: [dir] });
   try {
+    await s.indexed;
     const uri = fileUri(path.join(dir, 'web.yaml'));
     const text = DEPLOY('app: web', 1);
     s.open(uri, text);

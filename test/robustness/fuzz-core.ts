@@ -142,7 +142,7 @@ export function parseable(text: string): boolean {
 export function breakingFix(text: string): string {
   let cur = text;
   for (let i = 0; i < 100; i++) {
-    const r = fixAll(cur, (t) => lint({ 'test.yaml': t }), 'test.yaml', 1);
+    const r = fixAll(cur, (t) => lint({ 'test.yaml': t }), 'test.yaml', 1, { unsafe: true });
     if (r.applied.length === 0) return 'no single fix breaks it';
     if (!parseable(r.text)) {
       const err = parseAllDocuments(r.text, { uniqueKeys: true }).flatMap((d) => d.errors)[0];
@@ -162,7 +162,8 @@ export function checkInput(text: string): Outcome {
   const t1 = process.hrtime.bigint();
   let fixed = false;
   if (parseable(text)) {
-    const r = fixAll(text, (t) => lint({ 'test.yaml': t }), 'test.yaml');
+    // Every fix, unsafe ones included (--unsafe-fixes): each must keep the text parseable.
+    const r = fixAll(text, (t) => lint({ 'test.yaml': t }), 'test.yaml', 100, { unsafe: true });
     fixed = r.applied.length > 0;
     if (fixed && !parseable(r.text)) throw new Error(`fix-all made a parseable text unparseable: ${breakingFix(text)}`);
   }

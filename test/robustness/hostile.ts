@@ -4,7 +4,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SINGLE, SINGLE_REPLICAS_LINE } from '../../server/src/engine/testing';
+import { spawn } from 'child_process';
+import { repoRoot, SINGLE, SINGLE_REPLICAS_LINE } from '../../server/src/engine/testing';
 export { SINGLE, SINGLE_REPLICAS_LINE };
 
 export type Expect =
@@ -142,6 +143,9 @@ export function hostileCases(): HostileCase[] {
     { name: 'an empty file', file: 'empty.yaml', bytes: () => Buffer.alloc(0), expect: { onlySingleReplicaAtLine: -1 } },
     { name: 'Helm template', file: 'templates/deployment.yaml', bytes: utf8(HELM), expect: { rule: 'analysis-skipped', message: /templat/i } },
     single(KUSTOMIZATION, 'kustomization.yaml', 'Kustomization'),
+    // Issue 16, defect 7: a million empty documents cost ~1.6 GB parsed; a visible skip instead.
+    { name: 'a million empty documents (4 MB of ---)', file: 'many-docs.yaml', bytes: utf8('---\n'.repeat(1_000_000)), expect: { rule: 'analysis-skipped', message: /documents/ } },
+    { name: 'a million document end markers', file: 'many-ends.yaml', bytes: utf8('a: 1\n' + '...\n'.repeat(1_000_000)), expect: { rule: 'analysis-skipped', message: /documents/ } },
     { name: 'unterminated flow and quotes', file: 'broken.yaml', bytes: utf8('apiVersion: v1\nkind: Service\nmetadata: {name: "x\nspec: [\n'), expect: { rule: 'yaml-syntax', message: /./ } },
   ];
 }
@@ -170,3 +174,24 @@ export function writeHugeFile(file: string, bytes: number): void {
 
 /** The rule pattern of an expectation as a whole-id regexp. */
 export function ruleRe(rule: string): RegExp { return new RegExp(`^(?:${rule})$`); }
+
+/** Runs the real binary with a preload that writes the process's peak RSS (kB) at exit. */
+export function runBinary(args: string[], cwd: string, timeoutMs: number, stdin: 'ignore' | number = 'ignore'): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; maxRssMB: number }> {
+  const dir = tmpDir('kube-ha-rss-');
+  const preload = path.join(dir, 'rss.js');
+  const report = path.join(dir, 'rss.txt');
+  fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)));\n`);
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--require', preload, path.join(repoRoot(), 'bin', 'kube-ha.js'), ...args], { cwd, stdio: [stdin, 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    p.stdout!.on('data', (c) => { stdout += c; });
+    p.stderr!.on('data', (c) => { stderr += c; });
+    const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`kube-ha ${args.join(' ')} did not finish within ${timeoutMs} ms`)); }, timeoutMs);
+    p.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const kb = fs.existsSync(report) ? Number(fs.readFileSync(report, 'utf8')) : NaN;
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve({ code, signal, stdout, stderr, maxRssMB: kb / 1024 });
+    });
+  });
+}

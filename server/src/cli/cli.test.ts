@@ -8,6 +8,8 @@ import { runCli } from './main';
 import { lint, repoRoot, SINGLE } from '../engine/testing';
 import { PARSER_RULES, RULES } from '../engine';
 
+const SERVICE = '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+
 const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(/        livenessProbe.*\n/, '');
 
 function tmpDir(files: Record<string, string>): string {
@@ -38,6 +40,8 @@ test('lint --format json prints rules.md\'s shape with paths relative to the wor
     range: { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } },
     object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
     fixes: ['Set replicas to 2', 'Set replicas to 3'],
+    // No Service sends this Deployment traffic: a second copy is a guess (rules.md "Fix safety").
+    fixSafety: ['unsafe', 'unsafe'],
   }]);
 });
 
@@ -92,7 +96,8 @@ test('a bad path, a bad option or a bad config exits 2 with a one-line message n
   assert.match(r.stderr, /--format must be text, json, sarif, github, gitlab or junit, got "xml"/);
   r = await cli(['lint', '--config', 'bad.yaml', 'a.yaml'], dir);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /^kube-ha: bad\.yaml: unknown rule "no-such-rule"\n$/);
+  // The file and the line, not the file's content (issue 16: a config may be anything).
+  assert.match(r.stderr, /^kube-ha: bad\.yaml:2: unknown rule id \(`kube-ha rules` lists them\)\n$/);
   r = await cli(['lint', '--no-such-flag'], dir);
   assert.equal(r.code, 2);
   assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
@@ -105,16 +110,18 @@ test('.kube-ha.yaml at the repository root configures the CLI', async () => {
   assert.equal(r.code, 0);
 });
 
-test('rules --format json lists every rule with id, severity, title and fixable', async () => {
+test('rules --format json lists every rule with id, severity, title, fixable and fixSafety', async () => {
   const r = await cli(['rules', '--format', 'json'], os.tmpdir());
   const rows = JSON.parse(r.stdout);
   assert.equal(rows.length, RULES.length + PARSER_RULES.length);
   for (const row of rows) {
-    assert.deepEqual(Object.keys(row).sort(), ['fixable', 'id', 'severity', 'title']);
+    assert.deepEqual(Object.keys(row).sort(), ['fixSafety', 'fixable', 'id', 'severity', 'title']);
+    assert.equal(row.fixable, row.fixSafety.length > 0, `${row.id}: fixable iff it lists the safety of its fixes`);
     assert.ok(fs.existsSync(path.join(repoRoot(), 'docs', 'rules', `${row.id}.md`)), `docs/rules/${row.id}.md exists`);
   }
   assert.ok(rows.some((x: any) => x.id === 'yaml-syntax' && x.severity === 'error' && x.fixable === false));
-  assert.ok(rows.some((x: any) => x.id === 'missing-pdb' && x.fixable === true));
+  assert.ok(rows.some((x: any) => x.id === 'missing-pdb' && x.fixable === true && x.fixSafety.join() === 'safe'));
+  assert.ok(rows.some((x: any) => x.id === 'missing-readiness-probe' && x.fixSafety.join() === 'unsafe'));
 });
 
 test('a symlink leading out of a linted directory is skipped with a message', async () => {
@@ -129,7 +136,7 @@ test('a symlink leading out of a linted directory is skipped with a message', as
 test('the bundled binary runs as a process with the same exit codes', () => {
   const bin = path.join(repoRoot(), 'bin', 'kube-ha.js');
   const dir = tmpDir({ 'web.yaml': SINGLE });
-  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', 'web.yaml'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', '--fail-on', 'info', 'web.yaml'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.equal(JSON.parse(r.stdout).findings[0].rule, 'single-replica');
   const bad = spawnSync(process.execPath, [bin, 'lint', 'nope'], { cwd: dir, encoding: 'utf8' });
@@ -143,7 +150,8 @@ test('the bundled binary runs as a process with the same exit codes', () => {
 });
 
 test('--fix applies preferred fixes in place, reports them, and a second run changes nothing', async () => {
-  const text = '# keep this comment\n' + SINGLE + '---\napiVersion: v1\nkind: ConfigMap # untouched\nmetadata: {name: c}\n';
+  // The Service makes raising replicas a safe fix (the Deployment serves traffic).
+  const text = '# keep this comment\n' + SINGLE + '---\napiVersion: v1\nkind: ConfigMap # untouched\nmetadata: {name: c}\n' + SERVICE;
   const dir = tmpDir({ 'web.yaml': text });
   const r = await cli(['lint', '--fix', '--format', 'json', 'web.yaml'], dir);
   assert.match(r.stderr, /^kube-ha: fixed web\.yaml: Set replicas to 2/);
@@ -161,7 +169,7 @@ test('--fix applies preferred fixes in place, reports them, and a second run cha
 
 test('--fix-dry-run prints a unified diff and changes nothing', async () => {
   const dir = tmpDir({ 'web.yaml': SINGLE });
-  const r = await cli(['lint', '--fix-dry-run', 'web.yaml'], dir);
+  const r = await cli(['lint', '--fix-dry-run', '--unsafe-fixes', 'web.yaml'], dir);
   assert.match(r.stdout, /^--- a\/web\.yaml/m);
   assert.match(r.stdout, /^\+\+\+ b\/web\.yaml/m);
   assert.match(r.stdout, /^-  replicas: 1$/m);
@@ -196,4 +204,22 @@ test('many files are parsed in worker threads: the same findings and fixes as on
   const again = await cli(['lint', '--fix', 'm'], dir);
   assert.equal(again.stderr, '', 'a second --fix finds nothing left to fix');
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('--fix applies safe fixes only; --unsafe-fixes adds the others', async () => {
+  // No Service selects the Deployment: raising its replicas is unsafe (a guess it can run twice).
+  const dir = tmpDir({ 'web.yaml': SINGLE });
+  const safe = await cli(['lint', '--fix', '--format', 'json', 'web.yaml'], dir);
+  assert.equal(safe.stderr, '', 'nothing safe to fix');
+  assert.equal(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), SINGLE);
+  const f = JSON.parse(safe.stdout).findings.find((x: any) => x.rule === 'single-replica');
+  assert.deepEqual(f.fixSafety, ['unsafe', 'unsafe']);
+  const dry = await cli(['lint', '--fix-dry-run', 'web.yaml'], dir);
+  assert.equal(dry.stdout, '', 'no diff without --unsafe-fixes');
+  const unsafe = await cli(['lint', '--fix', '--unsafe-fixes', 'web.yaml'], dir);
+  assert.match(unsafe.stderr, /^kube-ha: fixed web\.yaml: Set replicas to 2/);
+  assert.match(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), /replicas: 2\n/);
+  const usage = await cli(['lint', '--unsafe-fixes', 'web.yaml'], dir);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--unsafe-fixes needs --fix or --fix-dry-run/);
 });

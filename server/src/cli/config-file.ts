@@ -1,8 +1,10 @@
 // Finding and reading .kube-ha.yaml for the CLI: --config FILE, else the nearest one from the
-// working directory up to the repository root.
+// working directory up to the repository root. Read through ../config-file (the server's reader):
+// never through a symlink out of the repository, problems one line naming the file and lines.
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_FILE_NAMES, mergeConfig, parseConfigText, RULE_IDS, type Config } from '../engine';
+import { CONFIG_FILE_NAMES, mergeConfig, type Config } from '../engine';
+import { loadConfigFile, problemLines, repositoryOf } from '../config-file';
 import { UsageError } from './files';
 
 export function findConfigFile(cwd: string): string | null {
@@ -10,7 +12,8 @@ export function findConfigFile(cwd: string): string | null {
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const p = path.join(dir, name);
-      if (fs.existsSync(p)) return p;
+      // lstat, not exists: a dangling symlink is found (and refused), not silently passed over.
+      try { fs.lstatSync(p); return p; } catch { /* not here */ }
     }
     if (fs.existsSync(path.join(dir, '.git'))) return null; // the repo root bounds the search
     const up = path.dirname(dir);
@@ -19,16 +22,20 @@ export function findConfigFile(cwd: string): string | null {
   }
 }
 
+/** Problems listed in the one-line error; the rest are counted. */
+const SHOWN = 5;
+
 export function loadConfig(explicit: string | null, cwd: string): { config: Config; file: string | null } {
   const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd);
   if (!file) return { config: mergeConfig(), file: null };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${explicit ?? file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  const repo = repositoryOf(cwd);
+  const loaded = loadConfigFile(file, repo ?? path.dirname(file), repo ? 'repository' : 'folder it is in');
+  const display = explicit ?? path.relative(cwd, file);
+  if (!loaded) throw new UsageError(`${display}: cannot read config (ENOENT)`);
+  if (loaded.problems.length) {
+    const lines = problemLines(display, loaded.problems);
+    const more = lines.length > SHOWN ? `; and ${lines.length - SHOWN} more` : '';
+    throw new UsageError(lines.slice(0, SHOWN).join('; ') + more);
   }
-  const { config, problems } = parseConfigText(text, RULE_IDS);
-  if (problems.length) throw new UsageError(`${explicit ?? path.relative(cwd, file)}: ${problems.map((p) => p.message).join('; ')}`);
-  return { config: mergeConfig(config), file };
+  return { config: mergeConfig(loaded.config), file };
 }

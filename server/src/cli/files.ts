@@ -20,7 +20,8 @@ export interface InputFile {
 
 export class UsageError extends Error {}
 
-const YAML_EXT = /\.ya?ml$/i;
+// Manifests: YAML, and JSON (rules.md, Files); a JSON file that is no Kubernetes object stays quiet.
+const YAML_EXT = /\.(ya?ml|json)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 // kube-ha's own config is YAML too, but not a manifest.
 const CONFIG_NAMES = new Set(['.kube-ha.yaml', '.kube-ha.yml']);

@@ -49,6 +49,8 @@ export interface FixOptions {
   index: WorkspaceIndex;
   config: Config;
   dryRun: boolean;
+  /** --unsafe-fixes: apply unsafe fixes too (rules.md, Fix safety). */
+  unsafe: boolean;
   io: CliIO;
   onInternalError: NonNullable<Parameters<typeof analyzeSource>[3]>['onInternalError'];
   /** The bytes of an input that cannot be read again (stdin, a FIFO). */
@@ -77,7 +79,7 @@ export function fixInputs(files: InputFile[], sources: SourceFile[], o: FixOptio
     const f = files[i];
     // The first analysis is of the file as indexed (read-time findings kept when nothing is fixed);
     // each file is fixed against the others as they stand (already fixed ones included).
-    const r = fixAll(before.text, (text) => analyzeSource(index, text === before.text && index.getFile(before.file) === before ? before : index.setFile(before.file, text), config, { onInternalError }), before.file);
+    const r = fixAll(before.text, (text) => analyzeSource(index, text === before.text && index.getFile(before.file) === before ? before : index.setFile(before.file, text), config, { onInternalError }), before.file, undefined, { unsafe: o.unsafe });
     if (r.applied.length === 0) continue;
     const bytes = currentBytes(f, i, before, o);
     const spliced: Spliced = typeof bytes === 'string' ? { withheld: bytes } : spliceFixes(bytes, before.text, r.rounds, r.text);

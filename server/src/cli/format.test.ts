@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as actionsCore from '@actions/core';
+import Ajv from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from './main';
 import { SINGLE } from '../engine/testing';
@@ -59,6 +61,20 @@ function parseWorkflowCommand(line: string) {
   return { level: m[1], props, message: unescapeData(m[3]) };
 }
 
+/** The line @actions/core (GitHub's Actions toolkit) prints for an annotation. */
+function toolkitCommand(level: 'error' | 'warning' | 'notice', message: string, p: Record<string, string>): string {
+  const write = process.stdout.write;
+  let out = '';
+  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+  try {
+    const num = (k: string) => (k in p ? Number(p[k]) : undefined);
+    actionsCore[level](message, { title: p.title, file: p.file, startLine: num('line'), endLine: num('endLine'), startColumn: num('col'), endColumn: num('endColumn') });
+  } finally {
+    process.stdout.write = write;
+  }
+  return out.replace(/\n$/, '');
+}
+
 test('--format github: one workflow command per finding, with file, line, column and title, escaped', async () => {
   const dir = tmpDir({ [HOSTILE_FILE]: HOSTILE, 'svc.yaml': SVC, 'ok.yaml': CLEAN });
   const expected = await findings(dir, '.');
@@ -80,6 +96,9 @@ test('--format github: one workflow command per finding, with file, line, column
     assert.equal(Number(c.props.endLine), f.range.end.line + 1);
   }
   assert.ok(commands.some((c) => c.props.file === HOSTILE_FILE && c.message.includes('a%0Ab,c:d<&>"')), 'file and message survive the escaping');
+  // GitHub's own toolkit writes the same commands, byte for byte, from the same values.
+  const byToolkit = commands.map((c) => toolkitCommand(c.level as 'error' | 'warning' | 'notice', c.message, c.props));
+  assert.deepEqual(lines.filter((l) => l.startsWith('::')), byToolkit);
   assert.match(lines[lines.length - 1], /^3 files, 3 objects: /, 'the summary is a plain log line');
 });
 
@@ -109,15 +128,15 @@ const GITLAB_SCHEMA = {
 };
 
 test('--format gitlab: a Code Quality report that validates, with unique fingerprints that survive moved lines', async () => {
-  const Ajv = require('ajv');
-  const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(GITLAB_SCHEMA);
+  const schema = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(GITLAB_SCHEMA);
+  const validate = (data: unknown): boolean => schema(data);
   // The same object twice in one file: findings alike in all but their line.
   const dir = tmpDir({ [HOSTILE_FILE]: HOSTILE, 'svc.yaml': SVC, 'web.yaml': `${SINGLE}---\n${SINGLE}` });
   const expected = await findings(dir, '.');
   const r = await lint('gitlab', dir, '.');
   assert.equal(r.code, 1);
   const report = JSON.parse(r.stdout);
-  assert.ok(validate(report), JSON.stringify(validate.errors));
+  assert.ok(validate(report), JSON.stringify(schema.errors));
   assert.equal(report.length, expected.length);
   const severity = { error: 'critical', warning: 'major', info: 'info' } as Record<string, string>;
   for (const [i, f] of expected.entries()) {

@@ -39,6 +39,8 @@ export function findingJson(f: Finding) {
     range: f.range,
     ...(f.object ? { object: f.object } : {}),
     fixes: f.fixes.map((x) => x.title),
+    // Parallel to `fixes` (same order), so readers of the v1.1 shape keep working.
+    fixSafety: f.fixes.map((x) => x.safety),
   };
 }
 
@@ -100,7 +102,7 @@ export function formatSarif(r: LintResult): string {
             physicalLocation: { artifactLocation: { uri: uri(rel.file) }, region: region(rel.range) },
           })),
         } : {}),
-        ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title) } } : {}),
+        ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title), fixSafety: f.fixes.map((x) => x.safety) } } : {}),
       })),
     }],
   };
@@ -108,7 +110,7 @@ export function formatSarif(r: LintResult): string {
 }
 
 // GitHub Actions workflow commands (docs.github.com, "Workflow commands for GitHub Actions"): one
-// `::error|warning|notice file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message` per finding,
+// `::error|warning|notice title=…,file=…,line=…,endLine=…,col=…,endColumn=…::message` per finding,
 // which the runner turns into an annotation on the file. Escapes as GitHub's toolkit does: data
 // %, CR and LF; property values also ':' and ','.
 const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -118,12 +120,12 @@ export const escapeGithubProperty = (s: string) => escapeGithubData(s).replace(/
 export function formatGithub(r: LintResult): string {
   const lines = r.findings.map((f) => {
     const { start, end } = f.range;
-    const props: [string, string | number][] = [];
+    // In the order GitHub's toolkit (@actions/core) writes them.
+    const props: [string, string | number][] = [['title', `kube-ha ${f.rule}`]];
     if (f.file !== '<stdin>') props.push(['file', f.file]);
     props.push(['line', start.line + 1], ['endLine', end.line + 1], ['col', start.character + 1]);
     // endColumn is inclusive; a span over several lines has no single end column on the first.
     if (end.line === start.line) props.push(['endColumn', Math.max(start.character + 1, end.character)]);
-    props.push(['title', `kube-ha ${f.rule}`]);
     return `::${GITHUB_LEVEL[f.severity]} ${props.map(([k, v]) => `${k}=${escapeGithubProperty(String(v))}`).join(',')}::${escapeGithubData(f.message)}`;
   });
   // The summary is a plain log line (no command).

@@ -8,15 +8,17 @@ import { fromBytes, fromParsed, indexFileFromDiskSync, readNamedFile } from '../
 import { fixInputs } from './fix-files';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
+import { chartTemplatePredicate } from '../chart-templates';
 import { FORMAT_LIST, formatReport, isFormat, type LintResult } from './format';
 import type { CliIO } from './io';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif|github|gitlab|junit] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run]
+export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif|github|gitlab|junit] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
   paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
-  --fix          apply every preferred quick fix in place, then report what is left
-  --fix-dry-run  print the fixes as a unified diff; change nothing`;
+  --fix           apply every safe preferred quick fix in place, then report what is left
+  --fix-dry-run   print the fixes as a unified diff; change nothing
+  --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -29,9 +31,11 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       'fail-on': { type: 'string', default: 'warning' },
       fix: { type: 'boolean', default: false },
       'fix-dry-run': { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
     },
   });
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  if (values['unsafe-fixes'] && !values.fix && !values['fix-dry-run']) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
   const format = values.format!;
   if (!isFormat(format)) throw new UsageError(`--format must be ${FORMAT_LIST}, got "${format}"`);
   const failOn = values['fail-on']! as Severity;
@@ -40,13 +44,15 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
   const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
-  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
+  // Names that are not valid UTF-8 are Buffers: no chart directory is judged by them.
+  const absOf = new Map(files.map((f) => [f.display, typeof f.abs === 'string' ? f.abs : null]));
+  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
   const kept = new Map<number, Uint8Array>();
   const sources = await readAll(files, index, io, kept);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
 
-  if (values.fix || values['fix-dry-run']) fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, io, onInternalError, kept });
+  if (values.fix || values['fix-dry-run']) fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, unsafe: values['unsafe-fixes']!, io, onInternalError, kept });
 
   const findings: Finding[] = [];
   let objects = 0;

@@ -3,16 +3,22 @@ import { RULES, PARSER_RULES } from '../engine';
 import { UsageError } from './files';
 import type { CliIO } from './io';
 import { LINT_USAGE, runLint } from './lint';
+import { rulesTable } from './rule-docs';
 
 const USAGE = `usage: kube-ha <command>
-  lint [paths…]           report HA anti-patterns (--format text|json|sarif|github|gitlab|junit, --config FILE, --fail-on LEVEL)
-  rules [--format json]   list every rule
-  lsp --stdio             start the language server on stdin/stdout (for any LSP editor)
-  cluster health          per-Service endpoint health of a live cluster (--context, --namespace, --format)`;
+  lint [paths…]                   report HA anti-patterns (--format text|json|sarif|github|gitlab|junit, --config FILE, --fail-on LEVEL, --fix, --unsafe-fixes)
+  rules [--format json|markdown]  list every rule (markdown: the table of docs/rules/README.md)
+  lsp --stdio                     start the language server on stdin/stdout (for any LSP editor)
+  cluster health                  per-Service endpoint health of a live cluster (--context, --namespace, --format)`;
 
 function runRules(argv: string[], io: CliIO): number {
-  const json = argv.includes('--format=json') || (argv[argv.indexOf('--format') + 1] === 'json' && argv.includes('--format'));
-  const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable }));
+  const format = argv.find((a) => a.startsWith('--format='))?.slice('--format='.length) ?? (argv.includes('--format') ? argv[argv.indexOf('--format') + 1] : 'text');
+  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got "${format}"`);
+  const json = format === 'json';
+  // The rule table of docs/rules/README.md, from the rules' metadata.
+  if (format === 'markdown') { io.stdout(rulesTable() + '\n'); return 0; }
+  // fixSafety: the safety of each kind of fix the rule may offer (rules.md "Fix safety").
+  const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable, fixSafety: 'fixSafety' in r ? r.fixSafety : [] }));
   if (json) io.stdout(JSON.stringify(rows) + '\n');
   else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n');
   return 0;

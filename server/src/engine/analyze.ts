@@ -31,6 +31,7 @@ const findingCache = new WeakMap<KObject, { reports: Reported[]; start: number; 
  *  then costs an addition, not a walk of their nodes (see parse.ts place()). */
 const relativeSpans = new WeakMap<object, { start: number; end: number }>();
 const configKeys = new WeakMap<Config, string>();
+const JSON_FILE = /\.json$/i;
 
 function severityFor(config: Config, id: string, fallback: Severity): Severity | null {
   const s = config.rules[id];
@@ -76,7 +77,8 @@ export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severit
       const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name'], cache);
       return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
     }),
-    fixes: (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, edits: f.edits })),
+    // Edits are written as YAML: a JSON manifest is not fixed (it would no longer be JSON).
+    fixes: JSON_FILE.test(obj.file) ? [] : (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, safety: f.safety, edits: f.edits })),
   };
 }
 

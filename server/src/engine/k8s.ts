@@ -29,6 +29,9 @@ const OPERATOR_POD_LABELS: Record<string, (name: string) => Labels> = {
   }),
 };
 
+/** The StatefulSet the operator creates for a resource is `<prefix>-<name>`. */
+const OPERATOR_STATEFULSETS: Record<string, string> = { Prometheus: 'prometheus', Alertmanager: 'alertmanager', ThanosRuler: 'thanos-ruler' };
+
 /** prometheus-operator's Prometheus, Alertmanager, ThanosRuler: the operator writes their pods. */
 export function isOperatorWorkload(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
   return Object.prototype.hasOwnProperty.call(OPERATOR_POD_LABELS, obj.kind) && obj.apiVersion.startsWith('monitoring.coreos.com/');
@@ -113,6 +116,8 @@ function controllerLabels(obj: KObject): ControllerLabels | null {
   if (obj.kind === 'Deployment') return { anyValue: ['pod-template-hash'] };
   if (obj.kind === 'DaemonSet') return { anyValue: ['controller-revision-hash', 'pod-template-generation'] };
   if (isRollout(obj)) return { anyValue: ['rollouts-pod-template-hash'] };
+  // The operator runs each resource's pods in a StatefulSet of its own (the first shard's, for a Prometheus).
+  if (isOperatorWorkload(obj)) return { anyValue: ['controller-revision-hash'], statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) } };
   return null;
 }
 

@@ -126,6 +126,12 @@ function valuesDiffer(text: string): string | null {
   }
   const data = parseFileData(text);
   if (data.skip !== null) return null;
+  // A `---` line cannot be content (YAML forbids it at a line start inside a scalar), so the file
+  // is cut there; `yaml` alone, recovering from an unclosed quote, reads on across it. Then the
+  // reference is each cut's documents as `yaml` gives them, and the values are still compared.
+  if (whole.some((d) => d.errors.length > 0) && data.chunks.length > 1) {
+    whole = data.chunks.flatMap((c): Document.Parsed[] => parseAllDocuments(text.slice(c.start, c.end), { uniqueKeys: true, prettyErrors: false }));
+  }
   const mine = data.chunks.flatMap((c) => c.docs.map((d) => d.value));
   if (mine.length !== whole.length) return `${mine.length} documents vs ${whole.length}`;
   for (const [i, d] of whole.entries()) {

@@ -11,7 +11,7 @@
 // a file parsed in a worker (parseFileData → sourceFromData) or released (releaseDocuments) keeps
 // its objects' values and position tables (positions.ts, for finding spans), and a document's nodes
 // are parsed again from its text when something reads `doc`.
-import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLParseError, YAMLSeq, type Document } from 'yaml';
 import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
 import { spanOf } from './locate';
 import { positionTable, tableSpan, type PositionTable } from './positions';
@@ -26,10 +26,17 @@ export interface ParseLimits {
   maxBytes: number;
   /** Deeper flow nesting or indentation is reported, not parsed (the parser recurses). */
   maxDepth: number;
+  /** Is this file (as the index names it) under a Helm chart's `templates/`? The caller knows the
+   *  file system; such a file is never analysed as YAML (rules.md, Rendered sources). */
+  chartTemplate?: (file: string) => boolean;
+  /** Files of more documents are reported, not parsed: an empty document costs ~1.6 KB parsed, 4
+   *  bytes (`---\n`) of text, so a file of them would take 400× its size in memory. */
+  maxDocuments?: number;
 }
-export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000 };
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000, maxDocuments: 10_000 };
 
 export const SKIPPED_RULE = 'analysis-skipped';
+const TEMPLATE_MESSAGE = 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
 export const SYNTAX_RULE = 'yaml-syntax';
 
 export function positionAt(lc: LineCounter, offset: number): Position {
@@ -76,6 +83,8 @@ interface ChunkDoc {
   end: number;
   /** Where its nodes are (spans without the nodes); null for documents with aliases. */
   positions: PositionTable | null;
+  /** A `List` (or `<Kind>List`) document: its items, each an object at its own range (rules.md, Files). */
+  items: { object: KObject; start: number; end: number }[] | null;
 }
 
 /** What parsing one document's text gives, reusable while that text is unchanged. */
@@ -88,6 +97,8 @@ interface ParsedChunk {
   docs: ChunkDoc[];
   /** Parser problems, offsets relative to the chunk. */
   problems: Problem[];
+  /** Template syntax stands where YAML structure is: the whole file is not analysed. */
+  template?: boolean;
 }
 
 interface Problem { rule: string; start: number; end: number; message: string }
@@ -99,12 +110,16 @@ export interface ChunkData {
   problems: Problem[];
   /** Per document: its range in the chunk, its plain value (undefined: not analysed) and positions. */
   docs: { start: number; end: number; value: unknown; positions: PositionTable | null }[];
+  /** See ParsedChunk.template. */
+  template?: boolean;
 }
 
 /** A file parsed elsewhere: its chunks, or why it is not parsed. */
 export interface FileData {
   skip: string | null;
   chunks: ChunkData[];
+  /** Not a manifest (see quietSource): not analysed, nothing reported. */
+  quiet?: boolean;
 }
 
 const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
@@ -127,13 +142,61 @@ class ParsedObject implements KObject {
   constructor(
     readonly apiVersion: string, readonly kind: string, readonly name: string, readonly namespace: string,
     public file: string, readonly value: any, readonly chunk: ParsedChunk, readonly i: number,
+    /** Index in a List document's `items`, or -1 for a whole document. */
+    readonly item = -1,
   ) {}
   get doc(): Document.Parsed {
-    return docOf(this.chunk, this.i);
+    const doc = docOf(this.chunk, this.i);
+    // A List item's paths start at the item: a view whose contents is the item's node (the
+    // rules' paths, spans and edits read only `contents`).
+    return this.item < 0 ? doc : ({ contents: listItems(doc.contents)?.items[this.item] ?? null } as unknown as Document.Parsed);
   }
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+/** The `items` sequence node of a List document, if it has one. */
+function listItems(contents: unknown): YAMLSeq | null {
+  if (!isMap(contents)) return null;
+  const items = contents.get('items', true);
+  return items instanceof YAMLSeq ? items : null;
+}
+
+/** `kind: List` or `<Kind>List` (as `kubectl get -o yaml` writes) with an `items` sequence. */
+function isListValue(v: Record<string, any>): boolean {
+  return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
+}
+
+// Duplicate keys are found by duplicateKeys() below: yaml's own check compares each key with every
+// earlier one of its map (a 40,000-key ConfigMap took tens of seconds).
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
+
+/**
+ * Duplicate keys of every map of a document, as yaml's uniqueKeys check reports them (scalar keys
+ * with the same value, at the key's start), in linear time: one Set of key values per map. An
+ * explicit stack, not recursion: the document passed the nesting checks but a walk costs frames.
+ */
+function duplicateKeys(doc: Document.Parsed): YAMLParseError[] {
+  const out: YAMLParseError[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || !('items' in node) || !Array.isArray((node as YAMLMap).items)) continue;
+    const items = (node as YAMLMap).items as unknown[];
+    const seen = node instanceof YAMLMap ? new Set<unknown>() : null;
+    for (const item of items) {
+      if (isPair(item)) {
+        if (seen && isScalar(item.key) && !Number.isNaN(item.key.value)) {
+          const k = item.key.value;
+          if (seen.has(k)) {
+            const at = item.key.range?.[0] ?? 0;
+            out.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          } else seen.add(k);
+        }
+        stack.push(item.key, item.value);
+      } else stack.push(item);
+    }
+  }
+  return out;
+}
 
 /** A chunk's document `i`, placed at the chunk's offset; parsed again if it was released. */
 function docOf(chunk: ParsedChunk, i: number): Document.Parsed {
@@ -163,7 +226,7 @@ export function spanAt(obj: KObject, path: Path): { start: number; end: number }
   if (obj instanceof ParsedObject) {
     const d = obj.chunk.docs[obj.i];
     if (d.positions) {
-      const s = tableSpan(d.positions, obj.chunk.text, path);
+      const s = tableSpan(d.positions, obj.chunk.text, obj.item < 0 ? path : ['items', obj.item, ...path]);
       return s && { start: s.start + obj.chunk.start, end: s.end + obj.chunk.start };
     }
   }
@@ -277,14 +340,28 @@ function parseChunkText(text: string, positions: boolean): { docs: Document.Pars
     data.problems.push({ rule: SYNTAX_RULE, start: 0, end: Math.min(1, text.length), message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}` });
     return { docs: [], data };
   }
+  // Template syntax is judged from the parsed structure (rules.md, Templates outside charts):
+  // `{{` in a string value is content; where it stands as YAML structure the file is a template.
+  if (text.includes('{{') && docs.some((d) => isTemplated(d, text))) {
+    data.template = true;
+    for (const doc of docs) data.docs.push({ start: doc.range[0], end: doc.range[2], value: undefined, positions: null });
+    return { docs, data };
+  }
   for (const doc of docs) {
     const entry: ChunkData['docs'][number] = { start: doc.range[0], end: doc.range[2], value: undefined, positions: null };
     data.docs.push(entry);
+    // The parser ran out of stack on nesting under the limits: a visible skip, not a syntax error.
+    if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+      data.problems.push({ rule: SKIPPED_RULE, start: doc.range[0], end: doc.range[0], message: 'nesting too deep for the YAML parser: document not analysed' });
+      continue;
+    }
+    const dups = duplicateKeys(doc);
+    if (dups.length) doc.errors.push(...dups);
     if (doc.errors.length > 0) {
       const seen = new Set<string>();
       let shown = 0;
       for (const err of doc.errors) {
-        const message = shortMessage(err.message);
+        const message = err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(shortMessage(err.message), text, err.pos[0]) : shortMessage(err.message);
         if (seen.has(message)) continue; // one stack overflow is reported once, not per level
         seen.add(message);
         if (shown++ === MAX_ERRORS_PER_DOC) {
@@ -310,16 +387,71 @@ function parseChunkText(text: string, positions: boolean): { docs: Document.Pars
   return { docs, data };
 }
 
+/**
+ * Does template syntax stand where YAML structure is? A `{{ … }}` outside quotes parses as a
+ * flow map starting `{{` (a map used as a key: no Kubernetes object has one) or breaks the parse
+ * on its line (`{{- if … }}` between keys). Quoted and block scalars holding `{{` are content.
+ */
+function isTemplated(doc: Document.Parsed, text: string): boolean {
+  for (const err of doc.errors) if (lineHas(text, err.pos[0], '{{')) return true;
+  let found = false;
+  eachNode(doc.contents, (n) => {
+    if (!found && n.range && isMap(n) && n.flow && text.startsWith('{{', n.range[0])) found = true;
+  });
+  return found;
+}
+
+/** Does the line holding offset `at` contain `needle`? */
+function lineHas(text: string, at: number, needle: string): boolean {
+  const start = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+  const nl = text.indexOf('\n', at);
+  const i = text.indexOf(needle, start);
+  return i >= 0 && (nl < 0 || i < nl);
+}
+
+/** Key text at a duplicate key's offset: one pass over that key, so a file full of duplicates
+ *  stays linear. */
+const KEY_AT = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\n,{}[\]]*?)(?=[ \t]*:(?:[ \t]|$)|[ \t]*$)/my;
+
+function duplicateKeyMessage(message: string, text: string, at: number): string {
+  KEY_AT.lastIndex = at;
+  const m = KEY_AT.exec(text);
+  const key = m ? (m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3]?.trim() ?? '') : '';
+  return key ? `${message}: "${key}" is defined twice (the last one wins)` : message;
+}
+
 /** A chunk from its parsed data; `docs`: its Documents, when they are at hand (else read on demand). */
 function chunkFrom(text: string, start: number, file: string, data: ChunkData, docs: Document.Parsed[] | null): ParsedChunk {
-  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: data.problems };
+  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: data.problems, template: data.template };
   data.docs.forEach((d, i) => {
-    const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions };
+    const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions, items: null };
     if (entry.doc) compactNodes(entry.doc);
     chunk.docs.push(entry);
-    if (d.value !== undefined) entry.object = toObject(file, d.value, chunk, i);
+    if (d.value === undefined || data.template) return;
+    const v = d.value as Record<string, any>;
+    if (v && typeof v === 'object' && !Array.isArray(v) && isListValue(v)) entry.items = listObjects(file, v.items, chunk, i, entry, text);
+    else entry.object = toObject(file, d.value, chunk, i);
   });
   return chunk;
+}
+
+/** The objects of a List document's items, each with its range in the chunk: from the item's
+ *  first key to the next item (or the document's end). */
+function listObjects(file: string, items: unknown[], chunk: ParsedChunk, i: number, entry: ChunkDoc, text: string): ChunkDoc['items'] {
+  const nodes = entry.doc ? listItems(entry.doc.contents) : null;
+  const starts = items.map((_, k) => {
+    const r = nodes ? (nodes.items[k] as { range?: number[] } | undefined)?.range : null;
+    if (r) return r[0];
+    return entry.positions ? tableSpan(entry.positions, text, ['items', k])?.start ?? -1 : -1;
+  });
+  const out: NonNullable<ChunkDoc['items']> = [];
+  items.forEach((item, k) => {
+    if (starts[k] < 0) return;
+    const object = toObject(file, item, chunk, i, k);
+    const next = starts.slice(k + 1).find((x) => x >= 0);
+    if (object) out.push({ object, start: starts[k], end: next ?? entry.end });
+  });
+  return out;
 }
 
 /** Parse one chunk. `ownCopy`: parse a flat copy (see detach); a first parse of a file needs none,
@@ -331,7 +463,7 @@ function parseChunk(slice: string, start: number, file: string, ownCopy: boolean
   return chunkFrom(text, start, file, data, docs);
 }
 
-function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number): KObject | null {
+function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, item = -1): KObject | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, any>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return null;
@@ -340,7 +472,7 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number): 
     v.apiVersion, v.kind,
     typeof meta.name === 'string' ? meta.name : typeof meta.name === 'number' ? String(meta.name) : '',
     typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
-    file, v, chunk, i,
+    file, v, chunk, i, item,
   );
 }
 
@@ -429,8 +561,22 @@ function skipReason(text: string, limits: ParseLimits): string | null {
 /** The content checks of skipReason. Line-based, so a text passes iff each of its documents does. */
 function contentSkipReason(text: string): string | null {
   if (text.includes('\u0000')) return 'binary content (NUL bytes): not analysed';
-  if (text.includes('{{') && /^[^#\n]*\{\{/m.test(text)) return 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
   return null;
+}
+
+/** Why a file is not parsed: more documents than the limit. A file cut into chunks has about one
+ *  document per chunk; one that is not cut (directives, `...` lines) has its markers counted. */
+function tooManyDocuments(text: string, points: readonly number[], limits: ParseLimits): string | null {
+  const cap = limits.maxDocuments ?? DEFAULT_LIMITS.maxDocuments!;
+  let n = points.length;
+  if (n === 1) {
+    n = 0;
+    for (const m of ['---', '...']) {
+      if (text.startsWith(m)) n++;
+      for (let i = text.indexOf('\n' + m); i >= 0 && n <= cap; i = text.indexOf('\n' + m, i + 4)) n++;
+    }
+  }
+  return n > cap ? `more than ${cap.toLocaleString('en-US')} documents in one file: not analysed` : null;
 }
 
 /** Why one document is not parsed: nesting the (recursive) parser must not see, or null. */
@@ -490,11 +636,14 @@ export function parseSource(file: string, text: string, previous?: SourceFile | 
 export function* parseSteps(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): Generator<void, SourceFile> {
   // Chunks of a previous parse passed the content checks (a skipped file keeps none): with them,
   // only the changed middle is checked below, not the whole file on every keystroke.
+  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return quietSource(file, text);
   const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
   const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
   if (skip) return skippedSource(file, text, skip);
   const edited = old.length > 0 && previous ? editedCuts(text, previous.text, old) : null;
   const points = edited?.points ?? cuts(text);
+  const many = tooManyDocuments(text, points, limits);
+  if (many) return skippedSource(file, text, many);
   const n = points.length;
   const endOf = (i: number) => (i + 1 < n ? points[i + 1] : text.length);
   const chunks: (ParsedChunk | undefined)[] = new Array(n);
@@ -539,6 +688,7 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
     }
     chunks[i] = chunk;
   }
+  if (chunks.some((c) => c!.template)) return skippedSource(file, text, TEMPLATE_MESSAGE);
   // Line starts: the unchanged head's and tail's are the previous parse's (the tail's moved by the
   // change in length); only the changed middle is scanned.
   const lineStarts = previous && old.length > 0 && previous.lineCounter.lineStarts.length > 0
@@ -586,6 +736,30 @@ function deepChunk(text: string, start: number, message: string): ParsedChunk {
   return { text, start, placedAt: start, docs: [], problems: [{ rule: SKIPPED_RULE, start: 0, end: 0, message }] };
 }
 
+/** A file that is no manifest: under a chart's templates/ (the chart as a whole is what is
+ *  rendered, or reported as not rendered, by the caller), or a JSON file holding no Kubernetes
+ *  object (package.json, tsconfig.json). No objects and no finding. */
+function quietSource(file: string, text: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
+  lineCounter.lineStarts = lineStartsOf(text);
+  chunksOf.set(source, []);
+  return source;
+}
+
+/** A `.json` file whose value is no Kubernetes object (rules.md, Files: a JSON manifest is one
+ *  object or a List). Broken JSON that names apiVersion and kind is parsed, for its errors. */
+function notAManifest(file: string, text: string): boolean {
+  if (!/\.json$/i.test(file)) return false;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return !(text.includes('"apiVersion"') && text.includes('"kind"'));
+  }
+  return !v || typeof v !== 'object' || Array.isArray(v) || typeof (v as Record<string, unknown>).apiVersion !== 'string' || typeof (v as Record<string, unknown>).kind !== 'string';
+}
+
 function skippedSource(file: string, text: string, reason: string): SourceFile {
   const lineCounter = new LineCounter();
   const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
@@ -602,12 +776,16 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
   chunks.forEach((chunk, i) => {
     chunk.start = points[i];
     chunk.docs.forEach((d, j) => {
-      if (d.object) {
-        d.object.docIndex = source.docs.length;
-        d.object.source = source;
-        d.object.file = file;
+      // A List's items are entries of their own (their own ranges; `doc` is the whole document).
+      const parts = d.items && d.items.length > 0 ? d.items : [{ object: d.object, start: d.start, end: d.end }];
+      for (const part of parts) {
+        if (part.object) {
+          part.object.docIndex = source.docs.length;
+          part.object.source = source;
+          part.object.file = file;
+        }
+        source.docs.push(new DocEntry(chunk.start + part.start, chunk.start + part.end, part.object, chunk, j));
       }
-      source.docs.push(new DocEntry(chunk.start + d.start, chunk.start + d.end, d.object, chunk, j));
     });
   });
   lineCounter.lineStarts = lineStarts;
@@ -623,10 +801,13 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
  * parseSource's work without the SourceFile, as plain data that can cross threads: what a worker
  * thread sends back for a file (see sourceFromData). No Documents: they are parsed again when read.
  */
-export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS): FileData {
+export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS, file = ''): FileData {
+  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return { skip: null, chunks: [], quiet: true };
   const skip = skipReason(text, limits);
   if (skip) return { skip, chunks: [] };
   const points = cuts(text);
+  const many = tooManyDocuments(text, points, limits);
+  if (many) return { skip: many, chunks: [] };
   const chunks = points.map((start, i) => {
     const end = i + 1 < points.length ? points[i + 1] : text.length;
     const chunkText = text.slice(start, end);
@@ -635,11 +816,13 @@ export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS
     const { data } = parseChunkText(chunkText, true);
     return { ...data, start, end };
   });
+  if (chunks.some((c) => c.template)) return { skip: TEMPLATE_MESSAGE, chunks: [] };
   return { skip: null, chunks };
 }
 
 /** The SourceFile of a file parsed elsewhere (parseFileData): what parseSource gives, without Documents. */
 export function sourceFromData(file: string, text: string, data: FileData): SourceFile {
+  if (data.quiet) return quietSource(file, text);
   if (data.skip !== null) return skippedSource(file, text, data.skip);
   const chunks = data.chunks.map((c) => chunkFrom(text.slice(c.start, c.end), c.start, file, c, null));
   return assemble(file, text, chunks, data.chunks.map((c) => c.start));
@@ -655,7 +838,7 @@ export function releaseDocuments(source: SourceFile): void {
     for (const d of chunk.docs) {
       if (!d.doc) continue;
       // Spans are found from the table once the nodes are gone (analysed documents only).
-      if (d.object && !d.positions) d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
+      if ((d.object || d.items) && !d.positions) d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
       d.doc = null;
     }
   }
@@ -679,7 +862,8 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; invalidAt: number
     return { text: UTF8_STRICT.decode(bytes), invalidAt: null };
   } catch {
     const text = UTF8_REPLACING.decode(bytes);
-    return { text, invalidAt: Math.max(0, text.indexOf('\uFFFD')) };
+    // A binary file (NUL bytes) is one skip (contentSkipReason), not also an encoding error.
+    return { text, invalidAt: text.includes('\u0000') ? null : Math.max(0, text.indexOf('\uFFFD')) };
   }
 }
 

@@ -5,8 +5,9 @@ import type { WorkspaceIndex } from './workspace';
 export interface FixSpec {
   title: string;
   preferred?: boolean;
-  /** rules.md "Fix safety": safe = exactly what the rule asks for, no placeholder or guess. */
-  safety?: FixSafety;
+  /** rules.md "Fix safety": safe = exactly what the rule asks for, no placeholder or guess;
+   *  unsafe = it writes a placeholder, a `# TODO` or a guess (a probe handler, a port, a name). */
+  safety: FixSafety;
   edits(): FileEdit[];
 }
 
@@ -30,8 +31,15 @@ export interface Rule {
   id: string;
   severity: Severity;
   title: string;
+  /** One line for the docs (the rule table and the page header): what goes wrong. */
+  summary: string;
+  /** The severity as the docs state it, when findings may override the default (e.g. `warning / info`). */
+  severityNote?: string;
   /** True when the rule offers a quick fix (rules.md's quick-fix column). */
   fixable: boolean;
+  /** The safety of every fix the rule may offer (empty when it offers none): what
+   *  `kube-ha rules` and the docs say; a test checks the fixes on the fixtures against it. */
+  fixSafety: readonly FixSafety[];
   /** Peer checks whose ignore annotations suppress this rule (rules.md, Suppression). */
   peers?: { kubeLinter?: string[]; kubeScore?: string[]; polaris?: string[] };
   /** Does the rule read other objects? Such findings change when other files change. */

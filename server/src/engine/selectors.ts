@@ -71,7 +71,13 @@ export function hasLabels(labels: Labels, required: Labels): boolean {
 
 function controllerHas(labels: Labels, required: Labels): boolean {
   const ctl = (labels as { [CONTROLLER]?: ControllerLabels })[CONTROLLER];
-  return !!ctl && selectsPods(ctl, labels, required, []);
+  if (!ctl) return false;
+  // Most mismatches are on a template label: rejected here, without the per-pod evaluation.
+  for (const k in required) {
+    if (labels[k] === required[k]) continue;
+    if (!ctl.anyValue.includes(k) && !(ctl.statefulSet && (k === POD_NAME_LABEL || k === POD_INDEX_LABEL))) return false;
+  }
+  return selectsPods(ctl, labels, required, []);
 }
 
 /** Does the selector select these labels? An empty selector ({}) selects everything. */

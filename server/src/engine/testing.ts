@@ -97,8 +97,8 @@ export function unifiedDiff(name: string, before: string, after: string): string
 
 /**
  * The snapshot of one rule on one fixture: each finding of that rule (1-based `line:col severity
- * rule message`, then its related information), and for each of its fixes the title, flags and
- * the unified diff of applying it to the fixture alone. A reviewer reads its diff in the commit.
+ * rule message`, then its related information), and for each of its fixes the title, its safety
+ * (and `preferred`) and the unified diff of applying it to the fixture alone. A reviewer reads its diff in the commit.
  */
 export function renderSnapshot(ruleId: string, name: string, text: string): { snapshot: string; findings: Finding[] } {
   const found = ofRule(lint({ [name]: text }), ruleId);
@@ -115,7 +115,7 @@ export function renderSnapshot(ruleId: string, name: string, text: string): { sn
     for (const r of f.related) out.push(`related ${r.file === name ? '' : `${r.file}:`}${pos(r.range)} ${r.message}`);
     out.push('');
     f.fixes.forEach((x, j) => {
-      const flags = [x.preferred ? 'preferred' : null].filter(Boolean).join(', ');
+      const flags = [x.safety, x.preferred ? 'preferred' : null].filter(Boolean).join(', ');
       out.push(`### fix ${i + 1}.${j + 1}: ${x.title}${flags ? ` (${flags})` : ''}`);
       const edits = x.edits();
       const files = [...new Set(edits.map((e) => e.file))];

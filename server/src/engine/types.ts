@@ -53,8 +53,10 @@ export type FixSafety = 'safe' | 'unsafe';
 
 export interface Fix {
   title: string;
-  /** The main fix of a finding; `kube-ha lint --fix` and fix-all apply only preferred fixes. */
+  /** The main fix of a finding; `kube-ha lint --fix` and fix-all apply only preferred fixes (and only safe ones). */
   preferred: boolean;
+  /** rules.md "Fix safety": `--fix` and fix-all apply safe fixes only, `--unsafe-fixes` adds the rest. */
+  safety: FixSafety;
   /** Computed on demand: most findings are never fixed. */
   edits(): FileEdit[];
 }

@@ -7,7 +7,7 @@
 import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, type FileData, type ParseLimits } from './parse';
 import type { KObject, Path, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
-import { isRoute } from './rules/shared/backends';
+import { serviceReads } from './rules/shared/dns';
 import { byPlace, createNamespaceLabels, isSelecting, type NamespaceLabels } from './label-index';
 import type { LabelSelector } from './selectors';
 
@@ -93,29 +93,6 @@ interface Namespace {
   count: number;
 }
 
-const refersAcrossCache = new WeakMap<KObject, boolean>();
-
-/**
- * May the object's findings depend on Services of other namespaces? A Gateway route's backendRefs
- * may name another namespace; a workload's env, args or command may hold a cluster DNS name
- * (`<service>.<namespace>.svc`). Such objects also depend on which namespaces exist.
- */
-function refersAcross(o: KObject): boolean {
-  let r = refersAcrossCache.get(o);
-  if (r === undefined) {
-    if (isRoute(o)) r = true;
-    else if (!isWorkload(o)) r = false;
-    else {
-      // Searched within the document only: an indexOf from its start runs on to the end of the
-      // file when the name is absent, which is quadratic in a file of many documents.
-      const d = o.source.docs[o.docIndex];
-      r = !!d && o.source.text.substring(d.start, d.end).includes('.svc');
-    }
-    refersAcrossCache.set(o, r);
-  }
-  return r;
-}
-
 const EMPTY: readonly KObject[] = Object.freeze([]);
 const sorted = (set: Set<KObject> | undefined): readonly KObject[] => (set && set.size ? [...set].sort(byPlace) : EMPTY);
 
@@ -126,12 +103,25 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   let workloadCount = 0;
   let counter = 0;
   let kindsVersion = 0;
-  // Bumped when a Service anywhere, or the set of namespaces, changes: what refersAcross objects read.
-  let crossVersion = 0;
-  const crossRefs = new Map<string, number>();
+  // Objects whose findings read Services of other namespaces (serviceReads): per read
+  // namespace, a version bumped when a Service there changes or it appears or empties, and how
+  // many such objects each reading namespace holds (whose files must be checked again then).
+  const foreignVersions = new Map<string, number>();
+  const readers = new Map<string, Map<string, number>>();
+  function countReader(o: KObject, delta: number) {
+    for (const read of serviceReads(o) ?? []) {
+      let m = readers.get(read);
+      if (!m) readers.set(read, (m = new Map()));
+      const c = (m.get(o.namespace) ?? 0) + delta;
+      if (c > 0) m.set(o.namespace, c); else m.delete(o.namespace);
+      if (m.size === 0) readers.delete(read);
+    }
+  }
   let changes: IndexChanges = { others: new Set(), files: new Set(), kinds: false };
   // Identities for dependency keys: a changed object is a new KObject with a new serial.
   const serials = new WeakMap<KObject, number>();
+  // Namespaces whose workloads changed since takeChanges (see workloadMoved).
+  const readersOfAll = new Set<string>();
   // Completeness, kept incrementally: files set since the last look are checked once (callers
   // add parse findings right after setFile, e.g. an over-limit skip), not every file per call.
   const unchecked = new Set<string>();
@@ -165,15 +155,17 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     return n;
   }
   /** The objects whose findings a workload's arrival or departure may change (IndexChanges.files). */
-  function workloadMoved(n: Namespace, selectors: KObject[]) {
+  function workloadMoved(name: string, selectors: KObject[]) {
     for (const o of selectors) changes.files.add(o.file);
-    for (const o of n.labels.orphans()) changes.files.add(o.file);
-    for (const f of n.broadFiles.keys()) changes.files.add(f);
+    // Those that read every workload are named once, at takeChanges: naming them per workload
+    // would make indexing a namespace quadratic. An object that stops selecting nothing in
+    // between was among `selectors` of that change.
+    readersOfAll.add(name);
   }
   function touched(n: Namespace, name: string, o: KObject, namespacesChanged = false) {
-    if (o.kind === 'Service' || namespacesChanged) {
-      crossVersion = ++counter;
-      for (const ns of crossRefs.keys()) changes.others.add(ns);
+    if ((o.kind === 'Service' || namespacesChanged) && readers.has(name)) {
+      foreignVersions.set(name, ++counter);
+      for (const ns of readers.get(name)!.keys()) changes.others.add(ns);
     }
     n.all = null;
     n.kindLists.delete(o.kind);
@@ -196,7 +188,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     keyed(n.named, `${o.kind}\0${o.name}`, o, on);
     const target = autoscalerOf(o)?.target;
     if (target) keyed(n.targets, `${target.kind}\0${target.name}`, o, on);
-    if (isWorkload(o)) workloadMoved(n, on ? n.labels.addWorkload(o) : n.labels.removeWorkload(o));
+    if (isWorkload(o)) workloadMoved(o.namespace, on ? n.labels.addWorkload(o) : n.labels.removeWorkload(o));
     else {
       if (on) n.labels.addSelecting(o);
       if (!precise(n, o)) count(n.broadFiles, file, on ? 1 : -1);
@@ -215,7 +207,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     kindCounts.set(o.kind, c + 1);
     if (c === 0) { kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount++;
-    if (refersAcross(o)) crossRefs.set(o.namespace, (crossRefs.get(o.namespace) ?? 0) + 1);
+    countReader(o, 1);
     touched(n, o.namespace, o, ++n.count === 1);
   }
   function remove(o: KObject, file: string) {
@@ -228,10 +220,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     const c = (kindCounts.get(o.kind) ?? 1) - 1;
     if (c > 0) kindCounts.set(o.kind, c); else { kindCounts.delete(o.kind); kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount--;
-    if (refersAcross(o)) {
-      const x = (crossRefs.get(o.namespace) ?? 1) - 1;
-      if (x > 0) crossRefs.set(o.namespace, x); else crossRefs.delete(o.namespace);
-    }
+    countReader(o, -1);
     touched(n, o.namespace, o, --n.count === 0);
   }
   /** Replace the objects of one file: only those that are not the same (reused) objects change. */
@@ -331,7 +320,12 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
         const on = m.length > 0 ? `m${m.map((w) => serials.get(w)).join(',')}` : `a${n.workloadVersion}`;
         key = `s${n.otherVersion}.${kindsVersion}.${incompleteVersion}.${on}`;
       } else key = `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
-      return refersAcross(obj) ? `${key}.x${crossVersion}` : key;
+      // Naming Services by name, it also reads whether any Service exists (a dangling rule).
+      const reads = serviceReads(obj);
+      if (reads === null) return key;
+      let x = `${key}.k${kindsVersion}`;
+      for (const read of reads) x += `.${foreignVersions.get(read) ?? 0}`;
+      return x;
     },
     setIncomplete(source, reason) {
       if (reason === null) unrendered.delete(source);
@@ -341,6 +335,13 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     isIncomplete: refreshIncomplete,
     takeChanges() {
       refreshIncomplete();
+      for (const name of readersOfAll) {
+        const n = namespaces.get(name);
+        if (!n) continue;
+        for (const o of n.labels.orphans()) changes.files.add(o.file);
+        for (const f of n.broadFiles.keys()) changes.files.add(f);
+      }
+      readersOfAll.clear();
       const c = changes;
       changes = { others: new Set(), files: new Set(), kinds: false };
       return c;

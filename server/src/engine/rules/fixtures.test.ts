@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from './index';
-import { fixtures, renderSnapshot, repoRoot, rulesDir, snapshotPath, SNAPSHOT_UPDATE_HINT } from '../testing';
+import { fixtures, lint, renderSnapshot, repoRoot, rulesDir, snapshotPath, SNAPSHOT_UPDATE_HINT } from '../testing';
 
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1' || process.env.UPDATE_SNAPSHOTS === 'true';
 const ids = new Set(RULES.map((r) => r.id));
@@ -45,6 +45,19 @@ for (const rule of RULES) {
     });
   }
 }
+
+// A clean fixture is a manifest as it should be: whatever rule it is for, no rule reports an
+// error on it (an error must be right every time). Deliberately broken parts say so with a
+// `# kube-ha-ignore-document` comment.
+test('no fixture named clean* has an error-severity finding of any rule', () => {
+  const errors: string[] = [];
+  for (const id of fs.readdirSync(rulesDir())) {
+    for (const fx of fixtures(id).filter((f) => f.expect === 'clean')) {
+      for (const f of lint({ [fx.name]: fx.text })) if (f.severity === 'error') errors.push(`${id}/fixtures/${fx.name}:${f.range.start.line + 1} ${f.rule}: ${f.message}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+});
 
 test('no snapshot is left without its fixture or rule', () => {
   const obsolete: string[] = [];

@@ -10,7 +10,9 @@ export const rule: Rule = {
   id: 'bare-pod',
   severity: 'warning',
   title: 'Pod without a controller',
+  summary: 'A Pod nothing recreates when its node fails or is drained.',
   fixable: true,
+  fixSafety: ['unsafe'],
   peers: { polaris: ['nakedPod'] },
   check(obj, ctx) {
     if (obj.kind !== 'Pod' || hasOwnerReferences(obj.value)) return;
@@ -21,6 +23,8 @@ export const rule: Rule = {
       message: `Pod ${name} has no controller: nothing recreates it when its node fails or is drained.`,
       fixes: spec?.pair && spec.node ? [{
         title: `Wrap Pod ${name} in a Deployment`,
+        // Unsafe: the Pod becomes pods with generated names, with a chosen count (and labels when it has none).
+        safety: 'unsafe',
         edits: () => {
           // Selector and template labels from the Pod's labels; `app: <name>` when it has none.
           let labels: Record<string, string> = podLabels(obj);

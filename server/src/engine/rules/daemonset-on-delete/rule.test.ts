@@ -28,3 +28,9 @@ test('fix sets RollingUpdate in place, keeping the comment', () => {
   const out = checkFix(DS, RULE);
   assert.match(out, /    type: RollingUpdate # set during the 2023 incident\n/);
 });
+
+test("kube-linter's no-rolling-update-strategy ignore annotation suppresses it", () => {
+  const ignored = DS.replace('metadata: {name: node-agent}', 'metadata:\n  name: node-agent\n  annotations: {ignore-check.kube-linter.io/no-rolling-update-strategy: "CNI plugin: nodes are updated by hand"}');
+  assert.deepEqual(findings(ignored, RULE), []);
+  assert.equal(findings(DS.replace('metadata: {name: node-agent}', 'metadata:\n  name: node-agent\n  annotations: {kube-score/ignore: deployment-strategy}'), RULE).length, 1);
+});

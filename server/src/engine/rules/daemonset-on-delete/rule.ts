@@ -6,7 +6,9 @@ export const rule: Rule = {
   id: 'daemonset-on-delete',
   severity: 'info',
   title: 'DaemonSet updates only when its pods are deleted',
+  summary: 'An OnDelete DaemonSet updates a node only when someone deletes its pod.',
   fixable: true,
+  fixSafety: ['safe'],
   // kube-linter's update-configuration template covers DaemonSets' updateStrategy too.
   peers: { kubeLinter: ['no-rolling-update-strategy'] },
   check(obj, ctx) {

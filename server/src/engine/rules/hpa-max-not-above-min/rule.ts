@@ -6,7 +6,9 @@ export const rule: Rule = {
   id: 'hpa-max-not-above-min',
   severity: 'warning',
   title: 'HPA maxReplicas not above minReplicas',
+  summary: 'An HPA whose maxReplicas is not above minReplicas can never scale out.',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { polaris: ['hpaMaxAvailability'] },
   check(obj, ctx) {
     const a = autoscalerOf(obj);

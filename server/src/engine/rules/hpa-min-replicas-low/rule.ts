@@ -7,7 +7,9 @@ export const rule: Rule = {
   id: 'hpa-min-replicas-low',
   severity: 'warning',
   title: 'HPA minReplicas below the minimum',
+  summary: 'An HPA allowed to scale its workload down below the replica floor.',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { kubeLinter: ['hpa-minimum-three-replicas'], kubeScore: ['horizontalpodautoscaler-replicas'], polaris: ['hpaMinAvailability'] },
   check(obj, ctx) {
     const a = autoscalerOf(obj);

@@ -51,7 +51,9 @@ export const rule: Rule = {
   id: 'hpa-missing-requests',
   severity: 'warning',
   title: 'HPA utilisation metric on containers without requests',
+  summary: 'An HPA on CPU or memory utilisation over containers without that request never scales out.',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   check(obj, ctx) {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
@@ -84,6 +86,7 @@ export const rule: Rule = {
       related: list.map(({ ref, res }) => ({ object: target, at: [...ref.path, 'name'], message: `Container ${cname(ref.container)} has no ${res.join(' or ')} request` })),
       fixes: [{
         title: `Add ${resources.join(' and ')} requests to ${displayName(target)}`,
+        safety: 'unsafe', // placeholder values marked TODO
         edits: () => list.flatMap(({ ref, res }): FileEdit[] => setEntries(target, [...ref.path, 'resources', 'requests'], {
           value: Object.fromEntries(res.map((r) => [r, PLACEHOLDER[r]])),
           todo: res.map((r) => ({ path: [r], note: `set to the ${r} this container needs` })),

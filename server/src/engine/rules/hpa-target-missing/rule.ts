@@ -6,7 +6,9 @@ export const rule: Rule = {
   id: 'hpa-target-missing',
   severity: 'error',
   title: 'HorizontalPodAutoscaler targets no workload',
+  summary: 'An HPA whose scaleTargetRef names no workload in its namespace scales nothing.',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   peers: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
   check(obj, ctx) {

@@ -36,8 +36,10 @@ export const rule: Rule = {
   id: 'identical-probes',
   severity: 'warning',
   title: 'Liveness and readiness probes are identical',
+  summary: 'Identical liveness and readiness probes restart slow pods instead of taking them out of the Service.',
   fixable: true,
   podLevel: true,
+  fixSafety: ['safe', 'unsafe'],
   peers: { kubeScore: ['pod-probes-identical'] },
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
@@ -55,6 +57,8 @@ export const rule: Rule = {
         message: `Container ${name} of ${displayName(obj)} has identical liveness and readiness probes: when it is slow under load the kubelet restarts it, instead of only taking it out of the Service, and every replica can restart at once.`,
         fixes: fixable ? [{
           title: `Change the liveness probe of container ${name} to tcpSocket on port ${port}`,
+          // An exec probe has no port: the container's first port is a guess at where it listens.
+          safety: live.port !== undefined ? 'safe' : 'unsafe',
           edits: () => toTcpSocket(obj, [...path, 'livenessProbe'], live.type, container.livenessProbe[live.type], port),
         }] : [],
       });

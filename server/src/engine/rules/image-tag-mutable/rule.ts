@@ -14,7 +14,9 @@ export const rule: Rule = {
   id: 'image-tag-mutable',
   severity: 'warning',
   title: 'Container image without a fixed tag',
+  summary: 'An image with no tag or `latest`, and no digest: rollbacks are not reproducible.',
   fixable: false,
+  fixSafety: [],
   podLevel: true,
   peers: { kubeLinter: ['latest-tag'], kubeScore: ['container-image-tag'], polaris: ['tagNotSpecified'] },
   check(obj, ctx) {

@@ -4,6 +4,7 @@ import { displayName } from '../../k8s';
 import { setIn } from '../../edits';
 import { backendRefs, exposes, isIngress, isRoute, servicePorts, type BackendRef, type ServicePort } from '../shared/backends';
 import { nearestName } from '../shared/names';
+import { reportDangling } from '../shared/dangling';
 
 function portText(port: NonNullable<BackendRef['port']>): string {
   return 'number' in port ? `port ${port.number}` : `port ${port.name}`;
@@ -22,7 +23,8 @@ function portFix(obj: KObject, ref: BackendRef, only: ServicePort): FixSpec | nu
   const label = byName ? only.name! : String(only.port);
   return {
     title: `Change the port to ${label} (the only port of Service ${ref.name})`,
-    safety: 'safe',
+    // Unsafe as in service-port-mismatch: the port may be right and the Service name wrong.
+    safety: 'unsafe',
     edits: () => {
       if (ref.style === 'v1' && !byName && 'name' in ref.port!) {
         // port: {name: x} → port: {number: n}: the Service's only port has no name.
@@ -37,7 +39,9 @@ export const rule: Rule = {
   id: 'ingress-backend-missing',
   severity: 'error',
   title: 'Ingress or route backend names no Service or port',
+  summary: 'An Ingress or Gateway route backend that names no Service, or a port it does not expose: requests end in a 503.',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   peers: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
   check(obj, ctx) {
@@ -49,7 +53,7 @@ export const rule: Rule = {
       if (!svc) {
         const services = ctx.index.ofKind(ref.namespace, 'Service');
         const near = nearestName(ref.name, services, (s) => s.name);
-        ctx.report({
+        reportDangling(ctx, {
           at: [ref.namePath],
           message: `${displayName(obj)} sends ${ref.where} to Service ${ref.name}, which does not exist in namespace ${ref.namespace}${near ? `; nearest is Service ${near.name}` : ''}: service discovery ends in a 503.`,
           related: near ? [{ object: near, message: `nearest Service: ${near.name}` }] : [],

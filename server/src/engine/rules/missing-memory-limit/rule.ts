@@ -7,7 +7,9 @@ export const rule: Rule = {
   id: 'missing-memory-limit',
   severity: 'info',
   title: 'Container without a memory limit',
+  summary: 'A memory leak can exhaust its node and get the other pods there evicted or OOM-killed.',
   fixable: true,
+  fixSafety: ['unsafe'],
   podLevel: true,
   peers: { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'] },
   check(obj, ctx) {
@@ -26,6 +28,7 @@ export const rule: Rule = {
         message: `Container ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
         fixes: [{
           title: `Add a memory limit to container ${name}`,
+          safety: 'unsafe', // a placeholder marked TODO
           edits: () => setEntries(obj, [...path, 'resources', 'limits'], {
             value: { memory: placeholder },
             todo: [{ path: ['memory'], note: request !== undefined ? 'placeholder (the memory request): set above the peak use' : 'placeholder: set above the container\'s peak memory use' }],

@@ -8,7 +8,9 @@ export const rule: Rule = {
   id: 'missing-prestop-hook',
   severity: 'info',
   title: 'Service-backed container without a preStop hook',
+  summary: 'A served container without a preStop hook drops in-flight requests on every rollout and drain.',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
@@ -28,6 +30,8 @@ export const rule: Rule = {
         related: services.map((s) => ({ object: s, at: ['spec', 'selector'], message: `Service ${s.name} selects ${displayName(obj)}` })),
         fixes: [{
           title: `Add a preStop sleep to container ${name}`,
+          // A guess: exec needs a `sleep` binary in the image (distroless images have none).
+          safety: 'unsafe',
           edits: () => [setIn(obj, [...path, 'lifecycle', 'preStop'], { value: { exec: { command: ['sleep', '5'] } } })],
         }],
       });

@@ -14,7 +14,9 @@ export const rule: Rule = {
   id: 'missing-resource-requests',
   severity: 'warning',
   title: 'Container without CPU and memory requests',
+  summary: 'Pods without requests land on overcommitted nodes and are the first evicted under pressure.',
   fixable: true,
+  fixSafety: ['unsafe'],
   podLevel: true,
   peers: {
     kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'],
@@ -37,6 +39,7 @@ export const rule: Rule = {
         message: `Container ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
         fixes: [{
           title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
+          safety: 'unsafe', // placeholders marked TODO
           edits: () => setEntries(obj, [...path, 'resources', 'requests'], {
             value,
             todo: missing.map((r) => ({ path: [r], note: `placeholder: set to the container's measured ${r === 'cpu' ? 'CPU' : 'memory'} use` })),

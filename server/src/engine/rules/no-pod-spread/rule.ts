@@ -9,7 +9,9 @@ export const rule: Rule = {
   id: 'no-pod-spread',
   severity: 'warning',
   title: 'Replicas can all land on one node',
+  summary: 'Nothing stops the scheduler from putting every replica on one node or zone.',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true, // effective replicas come from a targeting HPA
   podLevel: true,
   peers: {
@@ -37,6 +39,7 @@ export const rule: Rule = {
       fixes: [
         {
           title: 'Spread pods across zones and nodes (topologySpreadConstraints)',
+          safety: 'safe',
           edits: () => {
             const labelSelector = { matchLabels: labels };
             const constraint = (topologyKey: string) => ({ value: { maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector } });
@@ -45,6 +48,7 @@ export const rule: Rule = {
         },
         {
           title: 'Prefer one pod per node (podAntiAffinity)',
+          safety: 'safe',
           preferred: false,
           edits: () => [appendToSeq(obj, [...spec, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'], [{
             value: { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' } },

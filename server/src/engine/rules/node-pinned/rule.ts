@@ -50,7 +50,9 @@ export const rule: Rule = {
   id: 'node-pinned',
   severity: 'warning',
   title: 'Replicas pinned to a single node',
+  summary: 'Every replica pinned to one node: losing that node loses them all.',
   fixable: false,
+  fixSafety: [],
   crossObject: true, // effective replicas come from a targeting HPA
   podLevel: true,
   check(obj, ctx) {

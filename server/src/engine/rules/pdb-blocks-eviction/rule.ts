@@ -18,7 +18,9 @@ export const rule: Rule = {
   id: 'pdb-blocks-eviction',
   severity: 'error',
   title: 'PodDisruptionBudget allows no voluntary disruption',
+  summary: 'A budget that allows no disruption blocks every node drain and cluster upgrade.',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true,
   peers: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], polaris: ['pdbDisruptionsIsZero', 'pdbMinAvailableGreaterThanHPAMinReplicas'] },
   check(obj, ctx) {
@@ -29,6 +31,7 @@ export const rule: Rule = {
     const both = maxU !== undefined && minA !== undefined;
     const fix = (path: Path) => [{
       title: 'Allow one disruption at a time (maxUnavailable: 1)',
+      safety: 'safe' as const,
       edits: () => (both
         ? [removeKey(obj, ['spec', 'minAvailable']), setIn(obj, ['spec', 'maxUnavailable'], { value: 1 })]
         : [toMaxUnavailableOne(obj, path)]),

@@ -7,7 +7,9 @@ export const rule: Rule = {
   id: 'pdb-overlap',
   severity: 'error',
   title: 'Pods selected by more than one PodDisruptionBudget',
+  summary: 'Pods that two PodDisruptionBudgets select cannot be evicted: every node drain stalls on them.',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;

@@ -15,7 +15,9 @@ export const rule: Rule = {
   id: 'pdb-selects-nothing',
   severity: 'warning',
   title: 'PodDisruptionBudget selects no workload',
+  summary: 'A PodDisruptionBudget whose selector matches no workload protects nothing.',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   check(obj, ctx) {
     if (obj.kind !== 'PodDisruptionBudget') return;

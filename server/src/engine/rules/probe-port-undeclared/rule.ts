@@ -20,7 +20,9 @@ export const rule: Rule = {
   id: 'probe-port-undeclared',
   severity: 'error',
   title: 'Probe targets a port the container does not declare',
+  summary: 'A probe on a port name the container does not declare (or declares as UDP) always fails.',
   fixable: true,
+  fixSafety: ['unsafe'],
   podLevel: true,
   peers: { kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'] },
   check(obj, ctx) {
@@ -51,7 +53,8 @@ export const rule: Rule = {
           ctx.report({
             at: [at, [...path, probe, handler], [...path, probe]],
             message,
-            fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, edits: () => [setIn(obj, at, { value })] }] : [],
+            // A guess: the one declared port may not be the one the probe meant.
+            fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, safety: 'unsafe', edits: () => [setIn(obj, at, { value })] }] : [],
           });
         }
       }

@@ -9,7 +9,9 @@ export const rule: Rule = {
   id: 'publish-not-ready',
   severity: 'warning',
   title: 'Service sends traffic to pods that are not ready',
+  summary: "publishNotReadyAddresses on a stateless workload's Service sends requests to pods that are not ready.",
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true,
   check(obj, ctx) {
     if (obj.kind !== 'Service') return;

@@ -6,7 +6,9 @@ export const rule: Rule = {
   id: 'recreate-strategy',
   severity: 'warning',
   title: 'Deployment strategy is not RollingUpdate',
+  summary: 'Recreate stops every pod before starting the new ones: each rollout is an outage.',
   fixable: true,
+  fixSafety: ['safe'],
   peers: { kubeLinter: ['no-rolling-update-strategy'], kubeScore: ['deployment-strategy'] },
   check(obj, ctx) {
     if (obj.kind !== 'Deployment') return;
@@ -18,7 +20,7 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec', 'strategy', 'type']],
       message: `${displayName(obj)} uses strategy ${JSON.stringify(type)}: ${why}.`,
-      fixes: [{ title: 'Use the RollingUpdate strategy', edits: () => [setIn(obj, ['spec', 'strategy', 'type'], { value: 'RollingUpdate' })] }],
+      fixes: [{ title: 'Use the RollingUpdate strategy', safety: 'safe', edits: () => [setIn(obj, ['spec', 'strategy', 'type'], { value: 'RollingUpdate' })] }],
     });
   },
 };

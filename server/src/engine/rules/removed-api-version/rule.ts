@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import type { FileEdit } from '../../types';
+import type { FileEdit, KObject } from '../../types';
 import { getIn, isRollout, podLabels } from '../../k8s';
 import { mergeInserts, setIn } from '../../edits';
 
@@ -15,6 +15,15 @@ const SERVED: Record<string, string[]> = {
   HorizontalPodAutoscaler: ['autoscaling/v2', 'autoscaling/v1'],
 };
 
+/** A policy/v1beta1 PDB's empty selector selects no pod; in policy/v1 it selects every pod of the
+ *  namespace, so changing the version changes what the budget protects. */
+function emptyPdbSelector(obj: KObject): boolean {
+  const sel = getIn(obj.value, ['spec', 'selector']);
+  if (obj.kind !== 'PodDisruptionBudget' || !sel || typeof sel !== 'object') return false;
+  const labels = sel.matchLabels, exprs = sel.matchExpressions;
+  return !(labels && typeof labels === 'object' && Object.keys(labels).length > 0) && !(Array.isArray(exprs) && exprs.length > 0);
+}
+
 /** Versions that some Kubernetes release served and none supported still does. */
 const REMOVED = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2', 'policy/v1beta1', 'autoscaling/v2beta1', 'autoscaling/v2beta2']);
 // Jobs and CronJobs are not judged: rules.md exempts them from every rule but image-tag-mutable.
@@ -23,7 +32,9 @@ export const rule: Rule = {
   id: 'removed-api-version',
   severity: 'error',
   title: 'apiVersion no supported Kubernetes serves',
+  summary: 'An apiVersion no supported Kubernetes serves: the next apply or upgrade fails.',
   fixable: true,
+  fixSafety: ['safe', 'unsafe'],
   peers: { kubeLinter: ['no-extensions-v1beta'] },
   check(obj, ctx) {
     if (isRollout(obj)) return;
@@ -36,6 +47,7 @@ export const rule: Rule = {
       message: `${obj.kind} ${obj.name || '(unnamed)'} uses apiVersion ${obj.apiVersion}, but ${why}: the next apply or cluster upgrade fails.`,
       fixes: [{
         title: `Change apiVersion to ${to}`,
+        safety: emptyPdbSelector(obj) ? 'unsafe' : 'safe',
         edits: () => {
           const edits: FileEdit[] = [setIn(obj, ['apiVersion'], { value: to })];
           // apps/v1 requires spec.selector; the old versions defaulted it from the template labels.

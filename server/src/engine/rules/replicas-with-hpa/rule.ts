@@ -7,7 +7,9 @@ export const rule: Rule = {
   id: 'replicas-with-hpa',
   severity: 'warning',
   title: 'Workload sets spec.replicas while an HPA manages it',
+  summary: 'spec.replicas next to an HPA resets the autoscaler\'s count on every apply.',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true,
   peers: { kubeScore: ['deployment-targeted-by-hpa-does-not-have-replicas-configured'] },
   check(obj, ctx) {
@@ -20,7 +22,7 @@ export const rule: Rule = {
       message: `${displayName(obj)} sets replicas: ${replicas} while ${hpas[0].kind} ${hpas[0].object.name} scales it: every apply resets it to ${replicas} and kills the pods the autoscaler added under load.`,
       related: hpas.map((h) => ({ object: h.object, at: ['spec', 'scaleTargetRef'], message: `${h.kind} ${h.object.name} targets ${displayName(obj)}` })),
       // A comment on the replicas line stays behind on a line of its own.
-      fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', edits: () => [removeKeyKeepingComments(obj, ['spec', 'replicas'])] }],
+      fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', safety: 'safe', edits: () => [removeKeyKeepingComments(obj, ['spec', 'replicas'])] }],
     });
   },
 };

@@ -17,7 +17,9 @@ export const rule: Rule = {
   id: 'rollout-takes-all-down',
   severity: 'warning',
   title: 'Rolling update may take every replica down',
+  summary: 'A rolling update allowed to stop every replica at once.',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true, // effective replicas come from a targeting HPA
   check(obj, ctx) {
     if (obj.kind !== 'Deployment') return;
@@ -42,6 +44,7 @@ export const rule: Rule = {
       message: `${displayName(obj)} may stop ${replicas === 1 ? 'its only replica' : `all ${replicas} replicas at once`} during a rollout (${why}): every deploy is an outage until the new pods are ready.`,
       fixes: [{
         title: 'Surge instead of stopping pods (maxUnavailable: 0, maxSurge: 1)',
+        safety: 'safe',
         edits: () => {
           const edits: FileEdit[] = [];
           const missing: Record<string, number> = {};

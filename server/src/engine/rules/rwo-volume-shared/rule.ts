@@ -10,7 +10,9 @@ export const rule: Rule = {
   id: 'rwo-volume-shared',
   severity: 'warning',
   title: 'ReadWriteOnce claim shared by several replicas',
+  summary: 'Replicas on other nodes cannot mount a ReadWriteOnce claim or single-attach disk.',
   fixable: false,
+  fixSafety: [],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {

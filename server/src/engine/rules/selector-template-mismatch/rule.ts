@@ -9,7 +9,9 @@ export const rule: Rule = {
   id: 'selector-template-mismatch',
   severity: 'error',
   title: "Workload selector does not select its own pods",
+  summary: 'A workload selector that does not select its own pod template: the API rejects it.',
   fixable: true,
+  fixSafety: ['unsafe'],
   peers: {
     kubeLinter: ['mismatching-selector'],
     kubeScore: ['deployment-pod-selector-labels-match-template-metadata-labels', 'statefulset-pod-selector-labels-match-template-metadata-labels'],
@@ -33,6 +35,8 @@ export const rule: Rule = {
       message: `${displayName(obj)} ${problem}: the API rejects it.${fixable ? '' : ' Give the pod template labels first.'}`,
       fixes: fixable ? [{
         title: 'Set the selector to the pod template labels',
+        // A guess: the template labels, not the selector, may hold the typo (Services select by them).
+        safety: 'unsafe',
         edits: () => [rc ? setIn(obj, ['spec', 'selector'], { value: labels }) : setIn(obj, ['spec', 'selector'], { value: { matchLabels: labels } })],
       }] : [],
     });

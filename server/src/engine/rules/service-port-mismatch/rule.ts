@@ -22,7 +22,9 @@ export const rule: Rule = {
   id: 'service-port-mismatch',
   severity: 'error',
   title: 'Service targetPort not declared by the selected containers',
+  summary: 'A Service port that targets a port no selected container declares.',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   check(obj, ctx) {
     if (obj.kind !== 'Service' || !serviceSelector(obj)) return;
@@ -61,6 +63,7 @@ export const rule: Rule = {
         related: [{ object: first.workload, at: [...first.path, 'ports'], message: `ports of container ${first.container.name ?? '(unnamed)'} in ${displayName(first.workload)}` }],
         fixes: value !== undefined ? [{
           title: `Change targetPort to ${value}`,
+          safety: 'unsafe', // a guess: the one declared port may not be the one meant
           edits: () => [setIn(obj, ['spec', 'ports', i, 'targetPort'], { value })],
         }] : [],
       });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint, ofRule } from '../../testing';
 import { checkFix, underlined } from '../shared/fixcheck';
-import { dnsReferences } from './rule';
+import { dnsReferences } from '../shared/dns';
 
 const RULE = 'service-reference-dangling';
 const svc = (name: string, ns = 'data', ports = '[{port: 5432}]') => `apiVersion: v1
@@ -76,4 +76,26 @@ test('a port the Service does not expose; headless Services are not checked for 
   assert.deepEqual(ofRule(lint({ 'd.yaml': deploy('postgres.data.svc:5432'), 's.yaml': svc('postgres') }), RULE), []);
   const headless = svc('postgres').replace('spec:\n', 'spec:\n  clusterIP: None\n');
   assert.deepEqual(ofRule(lint({ 'd.yaml': deploy('postgres-0.postgres.data.svc:15432'), 's.yaml': headless }), RULE), []);
+});
+
+test('an edit to a Service of the named namespace, or the first Service anywhere, re-checks the workload', async () => {
+  const { createIndex } = await import('../../workspace');
+  const { analyzeSource } = await import('../../analyze');
+  const { mergeConfig } = await import('../../config');
+  const cfg = mergeConfig();
+  const index = createIndex();
+  const d = index.setFile('d.yaml', deploy('postgres.data.svc:5432'));
+  index.setFile('s.yaml', svc('postgres'));
+  index.takeChanges();
+  assert.deepEqual(ofRule(analyzeSource(index, d, cfg), RULE), []);
+  index.setFile('s.yaml', svc('postgres-primary'));
+  assert.ok(index.takeChanges().others.has('shop'), "the workload's namespace is queued again");
+  assert.equal(ofRule(analyzeSource(index, d, cfg), RULE).length, 1);
+  // Own namespace, no Service anywhere: quiet; a Service in an unrelated namespace makes the
+  // dangling rule apply.
+  const own = createIndex();
+  const w = own.setFile('d.yaml', deploy('cache.shop.svc'));
+  assert.deepEqual(ofRule(analyzeSource(own, w, cfg), RULE), []);
+  own.setFile('s.yaml', svc('postgres', 'elsewhere'));
+  assert.equal(ofRule(analyzeSource(own, w, cfg), RULE).length, 1);
 });

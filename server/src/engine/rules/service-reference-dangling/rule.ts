@@ -5,41 +5,16 @@ import { setIn } from '../../edits';
 import { allContainers, containerName } from '../shared/containers';
 import { servicePorts } from '../shared/backends';
 import { oneEditAway } from '../shared/names';
-
-const LABEL = '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?';
-/**
- * A cluster DNS name: `<service>.<namespace>.svc`, optionally `.cluster.local`, optionally
- * `:<port>`, possibly under a pod or SRV prefix (`web-0.web.db.svc`, `_http._tcp.web.db.svc`). It
- * must stand on its own: not inside a longer host name (`x.ns.svc.example.com`).
- */
-const DNS = new RegExp(`(?<![\\w.-])(?:[\\w-]+\\.)*?(${LABEL})\\.(${LABEL})\\.svc(?:\\.cluster\\.local)?\\.?(?::(\\d{1,5}))?(?![\\w.-])`, 'g');
-
-export interface DnsReference { service: string; namespace: string; port?: number; text: string; index: number }
-
-/** The cluster DNS names in a string. */
-export function dnsReferences(s: string): DnsReference[] {
-  const out: DnsReference[] = [];
-  for (const m of s.matchAll(DNS)) {
-    out.push({ service: m[1], namespace: m[2], port: m[3] ? Number(m[3]) : undefined, text: m[0], index: m.index! });
-  }
-  return out;
-}
-
-/** The strings of a container that hold addresses: env values, args and command items. */
-function addressStrings(c: Record<string, any>, path: Path): { value: string; path: Path }[] {
-  const out: { value: string; path: Path }[] = [];
-  if (Array.isArray(c.env)) c.env.forEach((e: any, i: number) => { if (e && typeof e.value === 'string') out.push({ value: e.value, path: [...path, 'env', i, 'value'] }); });
-  for (const key of ['args', 'command']) {
-    if (Array.isArray(c[key])) c[key].forEach((v: unknown, i: number) => { if (typeof v === 'string') out.push({ value: v, path: [...path, key, i] }); });
-  }
-  return out;
-}
+import { addressStrings, dnsReferences, type DnsReference } from '../shared/dns';
+import { reportDangling } from '../shared/dangling';
 
 export const rule: Rule = {
   id: 'service-reference-dangling',
   severity: 'warning',
   title: 'Cluster DNS name of a Service that does not exist',
+  summary: "A cluster DNS name in a container's env, args or command that names no Service: discovery fails at run time.",
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
@@ -56,7 +31,7 @@ export const rule: Rule = {
           if (!svc) {
             const services = ctx.index.ofKind(ref.namespace, 'Service');
             const near = oneEditAway(ref.service, services, (x) => x.name);
-            ctx.report({
+            reportDangling(ctx, {
               at: [s.path],
               message: `${where} refers to ${ref.text}, but namespace ${ref.namespace} has no Service ${ref.service}${near ? ` (did you mean ${near.name}?)` : ''}: the name does not resolve and the client's service discovery fails at run time.`,
               related: near ? [{ object: near, message: `Service ${near.name} is one edit away` }] : [],

@@ -16,7 +16,9 @@ export const rule: Rule = {
   id: 'service-selects-nothing',
   severity: 'error',
   title: 'Service selects no pods',
+  summary: 'A Service whose selector matches no pods has no endpoints: every request fails.',
   fixable: true,
+  fixSafety: ['unsafe'],
   crossObject: true,
   peers: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
   check(obj, ctx) {
@@ -45,7 +47,8 @@ export const rule: Rule = {
       const w = oneOff[0];
       const key = differences(selector, podLabels(w))[0];
       const value = podLabels(w)[key];
-      return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
+      // A guess: the nearest workload may not be the one the Service is for.
+      return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, safety: 'unsafe' as const, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
     })()] : [];
     const hint = nearest ? `; nearest is ${nearest.kind} ${nearest.name}${nearest.namespace !== obj.namespace ? ` in namespace ${nearest.namespace}` : ''}` : '';
     reportDangling(ctx, {

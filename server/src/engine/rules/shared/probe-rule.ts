@@ -8,13 +8,15 @@ import { setIn } from '../../edits';
 import { buildProbe, type ProbeKind } from './probes';
 import { servedContainers } from './served';
 
-export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; why: string; peers: Rule['peers']; servedOnly?: boolean }): Rule {
+export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; summary: string; why: string; peers: Rule['peers']; servedOnly?: boolean }): Rule {
   const field = `${opts.kind}Probe`;
   return {
     id: opts.id,
     severity: opts.severity,
     title: opts.title,
+    summary: opts.summary,
     fixable: true,
+    fixSafety: ['unsafe'],
     podLevel: true,
     crossObject: opts.servedOnly,
     peers: opts.peers,
@@ -26,7 +28,8 @@ export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severit
         ctx.report({
           at: [[...path, 'name'], path],
           message: `Container ${name} of ${displayName(obj)} has no ${field}: ${opts.why}`,
-          fixes: [{ title: `Add a ${field} to container ${name}`, edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))] }],
+          // A guessed handler (and a TODO path or command): never applied without --unsafe-fixes.
+          fixes: [{ title: `Add a ${field} to container ${name}`, safety: 'unsafe', edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))] }],
         });
       }
     },

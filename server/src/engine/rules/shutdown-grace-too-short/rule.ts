@@ -41,7 +41,9 @@ export const rule: Rule = {
   id: 'shutdown-grace-too-short',
   severity: 'warning',
   title: 'preStop delay does not fit in the termination grace period',
+  summary: 'A preStop delay as long as the grace period: the kubelet kills the pod before the drain delay ends.',
   fixable: true,
+  fixSafety: ['safe'],
   crossObject: true, // served containers are those a Service selects
   podLevel: true,
   check(obj, ctx) {

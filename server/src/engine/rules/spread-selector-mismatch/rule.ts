@@ -15,6 +15,7 @@ function isSet(v: unknown): boolean {
 function selectorFix(obj: KObject, path: Path, labels: Labels, labelText: string) {
   return Object.keys(labels).length === 0 ? [] : [{
     title: `Select the pod labels (${labelText})`,
+    safety: 'safe' as const,
     edits: () => [setIn(obj, [...path, 'labelSelector'], { value: { matchLabels: labels } })],
   }];
 }
@@ -29,7 +30,7 @@ function checkFields(obj: KObject, term: Record<string, any>, path: Path, ctx: R
       message: isSet(term.maxSkew)
         ? `${where} has maxSkew ${JSON.stringify(term.maxSkew)} (it must be at least 1): ${REJECTED}.`
         : `${where} has no maxSkew (required, at least 1): ${REJECTED}.`,
-      fixes: [{ title: 'Set maxSkew to 1', edits: () => [setIn(obj, [...path, 'maxSkew'], { value: 1 })] }],
+      fixes: [{ title: 'Set maxSkew to 1', safety: 'safe', edits: () => [setIn(obj, [...path, 'maxSkew'], { value: 1 })] }],
     });
   }
   if (typeof term.topologyKey !== 'string' || term.topologyKey.trim() === '') {
@@ -58,7 +59,9 @@ export const rule: Rule = {
   id: 'spread-selector-mismatch',
   severity: 'error',
   title: 'Spread constraint that does not select its own pods, or that the API rejects',
+  summary: 'A spread constraint that does not select its own pods, an anti-affinity term with no selector, or spread fields the API rejects.',
   fixable: true,
+  fixSafety: ['safe'],
   podLevel: true,
   peers: { kubeScore: ['pod-topology-spread-constraints'] },
   check(obj, ctx) {

@@ -10,7 +10,9 @@ export const rule: Rule = {
   id: 'statefulset-headless-service',
   severity: 'error',
   title: 'StatefulSet without a headless governing Service',
+  summary: 'A StatefulSet without its headless governing Service: its pods get no stable DNS names.',
   fixable: true,
+  fixSafety: ['safe', 'unsafe'],
   crossObject: true,
   peers: { kubeScore: ['statefulset-has-servicename'] },
   check(obj, ctx) {
@@ -38,6 +40,8 @@ export const rule: Rule = {
       related: existing ? [{ object: existing, at: headless(existing) ? ['spec', 'selector'] : ['metadata', 'name'], message: `${displayName(existing)}${headless(existing) ? ' does not select the StatefulSet\'s pods' : ' is not headless'}` }] : [],
       fixes: [{
         title: `Add headless Service ${newName} for ${obj.name || 'the StatefulSet'}`,
+        // spec.serviceName is immutable: changing it fails on a StatefulSet that already exists.
+        safety: newName === named ? 'safe' : 'unsafe',
         edits: () => {
           const matchLabels = labelsOf(getIn(obj.value, ['spec', 'selector', 'matchLabels']));
           const selector = Object.keys(matchLabels).length > 0 ? matchLabels : podLabels(obj);

@@ -11,7 +11,9 @@ export const rule: Rule = {
   id: 'unmanaged-replicaset',
   severity: 'info',
   title: 'ReplicaSet or ReplicationController without an owner',
+  summary: 'A ReplicaSet or ReplicationController without an owner: template changes never roll out.',
   fixable: true,
+  fixSafety: ['unsafe'],
   check(obj, ctx) {
     if ((obj.kind !== 'ReplicaSet' && obj.kind !== 'ReplicationController') || hasOwnerReferences(obj.value)) return;
     const name = obj.name || '(unnamed)';
@@ -20,6 +22,8 @@ export const rule: Rule = {
       message: `${obj.kind} ${name} is not managed by a Deployment: changes to its template never roll out, so updating it means deleting its pods all at once.`,
       fixes: [{
         title: `Convert ${obj.kind} ${name} to a Deployment`,
+        // A new kind is a new object: applying it starts new pods beside the old owner's.
+        safety: 'unsafe',
         edits: () => {
           const edits: FileEdit[] = [];
           if (obj.apiVersion !== 'apps/v1') edits.push(setIn(obj, ['apiVersion'], { value: 'apps/v1' }));
