@@ -181,7 +181,11 @@ export function createNamespaceLabels(): NamespaceLabels {
       if (!how || !sel) return;
       const ml = labelsOf(sel.matchLabels);
       const keys = Object.keys(ml);
-      const k = keys.find((x) => !ctlKeys.has(x)) ?? keys[0];
+      // Filed under its most selective pair as the namespace stands: the fewest workloads carry
+      // it (a pair every workload shares would make it a candidate for each of them).
+      const weight = (x: string) => (ctlKeys.has(x) ? Infinity : pairs.get(x)?.get(ml[x])?.size ?? 0);
+      let k: string | undefined;
+      for (const x of keys) if (k === undefined || weight(x) < weight(k)) k = x;
       const anchor: [string, string] | null = k === undefined ? null : [k, ml[k]];
       anchors.set(o, anchor);
       if (anchor) post(anchored, anchor[0], anchor[1], o); else unanchored.add(o);
