@@ -74,7 +74,7 @@ const NS = 'shop';
 export interface ScaleData { dir: string; oneFile: Record<number, string>; spread: string; fixSets: number[]; keystrokeDir: string; keystrokeFile: string }
 
 /** Writes bench/generated/scale/ (rewritten every run: small next to what it measures). */
-export function generateScale(outRoot: string, sizes: number[], fixSets: number[], keystrokeTriplets: number): ScaleData {
+export function generateScale(outRoot: string, sizes: number[], fixSets: number[], keystrokeTriplets: number, spreadN: number): ScaleData {
   const dir = path.join(outRoot, 'scale');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -87,7 +87,6 @@ export function generateScale(outRoot: string, sizes: number[], fixSets: number[
     fs.writeFileSync(path.join(d, 'triplets.yaml'), parts.join(''));
     oneFile[n] = d;
   }
-  const spreadN = 4000;
   const spread = path.join(dir, `ns-each-${spreadN}`);
   fs.mkdirSync(spread);
   const parts: string[] = [];

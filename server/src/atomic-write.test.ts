@@ -1,6 +1,7 @@
 // Defect 3 of issue 16: --fix wrote in place, so a full disk or a kill left truncated files.
 // Every file is now the old one or the new one: on ENOSPC (a 1 MB tmpfs when root, else an
 // injected write error), under kill -9 in the middle of 1,000 files, and with two runs at once.
+// The manifests are lone Deployments, whose replica fix is unsafe (v1.2): --unsafe-fixes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -70,7 +71,7 @@ test('ENOSPC on a full disk: --fix exits 2 with one line naming the file, the or
     fs.writeFileSync(file, before);
     // Fill the rest so the fixed copy cannot be written in full.
     try { fs.writeFileSync(path.join(fsmall.dir, 'filler'), Buffer.alloc(1024 * 1024)); } catch { /* full: as wanted */ }
-    const r = await cli(['lint', '--fix', 'web.yaml'], fsmall.dir);
+    const r = await cli(['lint', '--fix', '--unsafe-fixes', 'web.yaml'], fsmall.dir);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^kube-ha: web\.yaml: cannot write \(ENOSPC\); the file is unchanged\n$/);
     assert.equal(hash(fs.readFileSync(file)), hash(before), 'the original is intact');
@@ -92,9 +93,9 @@ test('kill -9 during --fix of 1,000 files: every file is either the old or the n
   thousand(fixedDir);
   thousand(dir);
   const old = hashes(dir);
-  assert.equal(spawnSync(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: fixedDir }).status, 0);
+  assert.equal(spawnSync(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: fixedDir }).status, 0);
   const fresh = hashes(fixedDir);
-  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let fixed = 0;
   const exited = new Promise<NodeJS.Signals | null>((resolve) => p.on('exit', (_c, s) => resolve(s)));
   // Killed once it has written some files: it is in the middle of its writes.
@@ -121,9 +122,9 @@ test('two concurrent --fix runs on one folder never produce a file that is neith
   thousand(fixedDir, 300);
   thousand(dir, 300);
   const old = hashes(dir);
-  spawnSync(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: fixedDir });
+  spawnSync(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: fixedDir });
   const fresh = hashes(fixedDir);
-  const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN(), 'lint', '--fix', '.'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
+  const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
   const codes = await Promise.all([run(), run()]);
   assert.ok(codes.every((c) => c === 0 || c === 1), `exit codes ${codes}`);
   for (const [name, h] of hashes(dir)) assert.ok(h === old.get(name) || h === fresh.get(name), `${name} is neither the input nor the fixed output`);

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, parseConfigText, readConfig, RULE_IDS,
+  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, readConfig, RULE_IDS,
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
@@ -203,7 +203,7 @@ function reanalyzeAll() {
 let liveHealth: LiveHealthParams | null = null;
 connection.onNotification(LIVE_HEALTH, note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
   liveHealth = p;
-  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) affectedQueue.add(f);
+  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service' || d.object?.kind === 'PodDisruptionBudget')) affectedQueue.add(f);
   drainAffected(generation);
 }));
 

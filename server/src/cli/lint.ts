@@ -1,5 +1,4 @@
 // `kube-ha lint [paths…]`: the same engine the editor runs, over files and directories.
-import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { analyzeSource, createIndex, DEFAULT_LIMITS, type Finding, type Severity, type SourceFile } from '../engine';
 import { collectFiles, UsageError } from './files';

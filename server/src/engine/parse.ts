@@ -195,7 +195,8 @@ function duplicateKeys(doc: Document.Parsed): YAMLParseError[] {
       } else stack.push(item);
     }
   }
-  return out;
+  // The stack walks the document back to front; report in document order, as yaml did.
+  return out.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
 /** A chunk's document `i`, placed at the chunk's offset; parsed again if it was released. */
