@@ -30,7 +30,7 @@ export function buildInput(services: number, nodeCount: number): WhatIfInput {
     const app = `svc-${i}`;
     // One Service in ten has all its pods on one node; the rest spread over random nodes.
     const first = Math.floor(rand() * nodeCount);
-    const at = [0, 1, 2].map((k) => (i % 10 === 0 ? first : Math.floor(rand() * nodeCount)));
+    const at = [0, 1, 2].map(() => (i % 10 === 0 ? first : Math.floor(rand() * nodeCount)));
     const myPods = at.map((n, k) => podInfo({
       metadata: { name: `${app}-${k}`, namespace: ns, labels: { app } },
       spec: { nodeName: nodes[n].name },

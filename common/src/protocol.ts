@@ -49,3 +49,8 @@ export interface LiveHealthParams {
   /** Optional: clients before issue 18 send none. */
   pdbs?: LivePdb[];
 }
+
+/** Notification the client sends when the user trusts the workspace (rendering Kustomize and Helm
+ *  sources runs programs, so the server renders only in a trusted workspace). The initial state is
+ *  `initializationOptions.trusted`. */
+export const WORKSPACE_TRUSTED = 'kubeHa/workspaceTrusted';

@@ -15,13 +15,15 @@ import {
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
-import { yamlFiles } from './workspace-files';
-import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './read-file';
+import { fileUriOf, fsPathOfUri, yamlFiles } from './workspace-files';
+import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type FsPath } from './read-file';
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { chartTemplatePredicate } from './chart-templates';
 import { loadConfigFile as loadConfig } from './config-file';
+import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -42,7 +44,8 @@ let canPullConfig = false;
 /** Canonical key of a document: the URI as Node spells it, so client and disk URIs agree. */
 function keyOf(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
-  try { return pathToFileURL(fileURLToPath(uri)).href; } catch { return uri; }
+  const p = fsPathOfUri(uri);
+  return p === null ? uri : fileUriOf(p);
 }
 const clientUri = new Map<string, string>();
 
@@ -69,6 +72,7 @@ function scheduleRun() {
 }
 
 function markDirty(key: string) {
+  rendering.changed(key); // any file of a rendered tree: re-render it (debounced; cancels the run in flight)
   generation++;
   if (!jobs.has(key)) {
     const doc = documents.get(clientUri.get(key) ?? key);
@@ -78,6 +82,8 @@ function markDirty(key: string) {
 }
 
 function* fileJob(key: string): Generator<void, void> {
+  // A file of a rendered tree is published when its re-render (scheduled by markDirty) ends.
+  if (rendering.claims(key)) return;
   for (;;) {
     const doc = documents.get(clientUri.get(key) ?? key);
     // The document object is updated in place by later changes: remember what this run saw.
@@ -170,6 +176,8 @@ function publish(key: string, always = false) {
 
 /** Publish findings; `version` is the document version they were computed from, when known. */
 function publishFindings(key: string, findings: Finding[], always: boolean, version?: number) {
+  // The files of a rendered tree get their diagnostics from the render (rendered/server-hooks.ts).
+  if (rendering.claims(key)) findings = rendering.findingsFor(key);
   findingsByFile.set(key, findings);
   const uri = clientUri.get(key) ?? key;
   const source = index.getFile(key);
@@ -219,6 +227,7 @@ async function pullSettings() {
     const s = await connection.workspace.getConfiguration('kubeHa');
     settingsLayer = readConfig({ minReplicas: s?.minReplicas, rules: s?.rules ?? {} }, RULE_IDS).config;
     applyLimits(s);
+    rendering.settings(s);
   } catch (err) {
     log(`cannot read settings: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -304,10 +313,11 @@ async function indexWorkspace() {
   // Worker threads read and parse; this thread indexes what they send (plain values and position
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
-  const indexOne = async (file: string) => {
-    const key = pathToFileURL(file).href;
+  const indexOne = async (file: FsPath) => {
+    const key = fileUriOf(file);
     let parsed: ParseResult | null = null;
-    if (pool) parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
+    // Workers take string paths; a name that is not valid UTF-8 is read here.
+    if (pool && typeof file === 'string') parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
     if (documents.get(clientUri.get(key) ?? key)) return; // open: the editor's text is fresher
     if (parsed && !('error' in parsed)) fromParsed(index, key, parsed);
     else {
@@ -320,12 +330,13 @@ async function indexWorkspace() {
     if (++n % 200 === 0) progress?.report(`${n} files`);
   };
   async function* allFiles() {
-    for (const folder of folders) yield* yamlFiles(folder);
+    for (const folder of folders) yield* yamlFiles(folder, log);
   }
   await eachLimited(allFiles(), SCAN_WINDOW, indexOne);
   void pool?.close();
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);
+  void rendering.refresh(); // claims the trees' files first: they are never analysed as plain files
   reanalyzeAll();
 }
 
@@ -338,6 +349,7 @@ connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
   const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number } } | undefined;
+  rendering.initialize(params.initializationOptions);
   if (init?.settings) {
     settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
     applyLimits(init.settings);
@@ -368,6 +380,7 @@ connection.onDidChangeConfiguration(note('workspace/didChangeConfiguration', log
     await pullSettings();
     recomputeConfig();
     reanalyzeAll();
+    void rendering.refresh();
   })();
 }));
 
@@ -381,9 +394,11 @@ documents.onDidClose((e) => {
   const key = keyOf(e.document.uri);
   clientUri.delete(key);
   // The file on disk is what the workspace holds once the editor lets go of it.
-  let p: string | null = null;
-  try { p = fileURLToPath(key); } catch { /* not a file */ }
-  if (p && fs.existsSync(p) && folders.some((f) => p!.startsWith(f + path.sep))) {
+  const p = fsPathOfUri(key);
+  // Compared as bytes (latin1: one character per byte), for names that are not valid UTF-8.
+  const bytes = (x: FsPath) => (typeof x === 'string' ? Buffer.from(x) : x).toString('latin1');
+  const inFolder = (x: FsPath) => folders.some((f) => bytes(x).startsWith(bytes(f + path.sep)));
+  if (p && fs.existsSync(p) && inFolder(p)) {
     try { indexFileFromDiskSync(index, key, p); } catch { index.removeFile(key); }
   } else index.removeFile(key);
   markDirty(key);
@@ -392,6 +407,8 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, (e: DidChangeWatchedFilesParams) => {
   for (const ch of e.changes) {
     const key = keyOf(ch.uri);
+    rendering.changed(key);
+    if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
     if (isConfigFile(key)) { loadConfigFile(); recomputeConfig(); reanalyzeAll(); continue; }
     if (documents.get(clientUri.get(key) ?? key)) continue; // the editor's text wins while open
     if (ch.type === FileChangeType.Deleted) {
@@ -404,7 +421,9 @@ connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, 
       continue;
     }
     try {
-      indexFileFromDiskSync(index, key, fileURLToPath(key));
+      const p = fsPathOfUri(key);
+      if (p === null) continue;
+      indexFileFromDiskSync(index, key, p);
       markDirty(key);
     } catch (err) {
       log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -486,5 +505,32 @@ connection.onCodeLens(req('textDocument/codeLens', log, (params: CodeLensParams)
 }));
 // ---- end of hover and code lens ----
 
+// ---- rendered sources (issue 14): Kustomize roots and Helm charts, rendered in this process ----
+const rendering: EditorRendering = editorRendering({
+  connection,
+  index,
+  folders: () => folders,
+  config: () => config,
+  openText: (key) => documents.get(clientUri.get(key) ?? key)?.getText() ?? null,
+  canProgress: () => canProgress,
+  publish: (key) => publishFindings(key, [], false),
+  reindex: (key) => {
+    const doc = documents.get(clientUri.get(key) ?? key);
+    if (doc) index.setFile(key, doc.getText());
+    else { try { indexFileFromDiskSync(index, key, fileURLToPath(key)); } catch { return; } }
+    markDirty(key);
+  },
+  affected: () => { queueAffected(index.takeChanges(), new Set()); drainAffected(generation); },
+  log,
+});
+// ---- end of rendered sources ----
+
 documents.listen(guardedDocumentSync(connection, log));
+// Beside the connection's own reader, attached in the same tick (no data is emitted before).
+if (process.argv.includes('--stdio')) {
+  watchMessageSizes(process.stdin, MAX_MESSAGE_BYTES, (n) => {
+    process.stderr.write(`kube-ha: an LSP message of ${n} bytes is over the limit of ${MAX_MESSAGE_BYTES} bytes: exiting\n`);
+    process.exit(1);
+  });
+}
 connection.listen();

@@ -22,7 +22,7 @@ function runRules(argv: string[], io: CliIO): number {
   // fixSafety: the safety of each kind of fix the rule may offer (rules.md "Fix safety").
   const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable, fixSafety: 'fixSafety' in r ? r.fixSafety : [] }));
   if (json) io.stdout(JSON.stringify(rows) + '\n');
-  else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n');
+  else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${(r.fixSafety.length ? `fix: ${r.fixSafety.join('/')}` : '').padEnd(16)} ${r.title}`).join('\n') + '\n');
   return 0;
 }
 

@@ -468,6 +468,8 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, i
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, any>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return null;
+  // A document with a `$patch` directive is a fragment (rules.md, Terms): half of an object.
+  if (chunk.text.includes('$patch') && hasPatchDirective(v)) return null;
   const meta = v.metadata && typeof v.metadata === 'object' ? v.metadata : {};
   return new ParsedObject(
     v.apiVersion, v.kind,
@@ -475,6 +477,12 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, i
     typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
     file, v, chunk, i, item,
   );
+}
+
+function hasPatchDirective(v: unknown, depth = 0): boolean {
+  if (!v || typeof v !== 'object' || depth > 100) return false;
+  if (Array.isArray(v)) return v.some((x) => hasPatchDirective(x, depth + 1));
+  return Object.prototype.hasOwnProperty.call(v, '$patch') || Object.values(v).some((x) => hasPatchDirective(x, depth + 1));
 }
 
 // ---- a file --------------------------------------------------------------------------------
