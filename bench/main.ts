@@ -1,7 +1,7 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
-//   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,cluster,whatif,activation,profile] [--no-profile] [--no-write]
-//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k]
+//   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,cluster,whatif,activation,scale,profile] [--no-profile] [--no-write] [--write]
+//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +14,7 @@ import { summarise, type HotSpot } from './profile';
 import { hr, median, mib, ms, percentile, progress, ratio } from './stats';
 import { workspaceScale, type WorkspaceResult } from './workspace';
 import { benchWhatIf } from './whatif';
+import { scaleRows } from './scale-rows';
 import { SERVER_EXEC_ARGV } from '../common/src/server-process';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -23,7 +24,8 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',')) : null;
 const wants = (phase: string) => (!only || only.has(phase)) && !(phase === 'profile' && argv.includes('--no-profile'));
-const write = !argv.includes('--no-write') && !quick && !only;
+// --write appends a run of some phases (--only) too.
+const write = !argv.includes('--no-write') && !quick && (!only || argv.includes('--write'));
 
 // Iteration counts: chosen so the whole run stays well under 15 minutes on a 2-core machine.
 /** Threads kube-ha's parse pool uses here (server/src/parse-pool.ts: one per core). */
@@ -41,7 +43,7 @@ const yamlLsVersion = (() => {
   try { return (JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')) as { version: string }).version; } catch { return 'missing'; }
 })();
 
-interface Row { id: string; what: string; kh: [string, string]; ref: string; refv: [string, string]; ratio: string; target: string; result: string }
+export interface Row { id: string; what: string; kh: [string, string]; ref: string; refv: [string, string]; ratio: string; target: string; result: string }
 const rows: Row[] = [];
 const notes: string[] = [];
 const loads: string[] = [];
@@ -302,6 +304,13 @@ async function main(): Promise<void> {
       kh: [Number.isFinite(size) ? `${(size / 1e6).toFixed(2)} MB` : 'not built', '—'], ref: '', refv: ['—', '—'], ratio: '—',
       target: '< 3 MB', result: Number.isFinite(size) ? verdict(size / 1e6, 3, (x) => `${x.toFixed(2)} MB`) : `**not measured** (package exited ${pkg.status}: ${(pkg.stderr || '').trim().split('\n').pop()})`,
     });
+  }
+
+  noteLoad('after activation');
+  // ---- (6) one big namespace (issue 19)
+  if (wants('scale')) {
+    await scaleRows({ repoRoot, cwd, node, quick, argv, serverCommand: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], keystroke10k: gen.keystroke['10k'], rows, notes, verdict });
+    noteLoad('after scale');
   }
 
   // ---- profile of the server under keystroke load

@@ -3,9 +3,10 @@
 // and how many kube-ha problems it has. Pure: computed from the workspace index and the findings.
 import type { CodeLens } from 'vscode-languageserver';
 import { autoscalersTargeting, effectiveReplicas, objectsOf, rangeAt, type Finding, type KObject, type SourceFile, type WorkspaceIndex } from './engine';
-import { containers, getIn, isBatch, isWorkload, podLabels } from './engine/k8s';
+import { containers, isBatch, isWorkload, podLabels } from './engine/k8s';
 import { asSelector, selects } from './engine/selectors';
 import { spreadTerms } from './engine/rules/shared/spread';
+import { pdbsSelecting } from './engine/rules/shared/pdb';
 
 export interface Posture {
   /** e.g. "3 replicas", "2–10 replicas (HPA)", "1 per node" */
@@ -16,13 +17,9 @@ export interface Posture {
   problems: number;
 }
 
+// From the label index: a lens per workload must not scan its namespace.
 function pdbCovers(index: WorkspaceIndex, obj: KObject): boolean {
-  const labels = podLabels(obj);
-  return index.inNamespace(obj.namespace).some((o) => {
-    if (o.kind !== 'PodDisruptionBudget') return false;
-    const sel = asSelector(getIn(o.value, ['spec', 'selector']));
-    return !!sel && selects(sel, labels);
-  });
+  return pdbsSelecting(index, obj).length > 0;
 }
 
 function spreads(obj: KObject): boolean {

@@ -134,15 +134,15 @@ function finishJob(key: string) {
 }
 
 /**
- * Other files whose findings may have changed: where a workload changed, the files holding the
- * namespace's other objects (Services, PDBs, HPAs look at workloads); where anything else
+ * Other files whose findings may have changed: where a workload changed, the files the index
+ * names (the Services and PDBs whose match set changed, and the objects that read every workload); where anything else
  * changed, every file of the namespace; when the set of kinds changed, every file.
  */
 function queueAffected(c: IndexChanges, except: Set<string>) {
   const add = (f: string) => { if (!except.has(f)) affectedQueue.add(f); };
   if (c.kinds) { index.files().forEach(add); return; }
   for (const ns of c.others) index.filesIn(ns).forEach(add);
-  for (const ns of c.workloads) if (!c.others.has(ns)) index.filesIn(ns, true).forEach(add);
+  for (const f of c.files) add(f);
 }
 
 function drainAffected(gen: number) {

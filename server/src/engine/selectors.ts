@@ -56,6 +56,11 @@ export function withControllerLabels(labels: Labels, ctl: ControllerLabels): Lab
   return Object.freeze(out);
 }
 
+/** What the controller adds to a pod label map made by withControllerLabels (undefined for others). */
+export function controllerOf(labels: Labels): ControllerLabels | undefined {
+  return (labels as { [CONTROLLER]?: ControllerLabels })[CONTROLLER];
+}
+
 /** Do the labels have every pair of `required` (a label map: matchLabels, a Service's selector)? */
 export function hasLabels(labels: Labels, required: Labels): boolean {
   // Hot: every Service against every workload of its namespace. Controller labels are consulted

@@ -8,11 +8,16 @@ import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, ty
 import type { KObject, Path, SourceFile } from './types';
 import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 import { serviceReads } from './rules/shared/dns';
+import { byPlace, createNamespaceLabels, isSelecting, type NamespaceLabels } from './label-index';
+import type { LabelSelector } from './selectors';
 
 export interface IndexChanges {
-  /** Namespaces where a workload / another object was added, removed or changed. */
-  workloads: Set<string>;
+  /** Namespaces where an object other than a workload was added, removed or changed. */
   others: Set<string>;
+  /** Files whose findings a changed workload may change: those of the Services and PDBs whose
+   *  match set it joined or left, of those selecting nothing, and of the namespace's other
+   *  non-workload objects (see dependencyKey). */
+  files: Set<string>;
   /** The set of kinds present anywhere changed (the "dangling" rules look at it). */
   kinds: boolean;
 }
@@ -39,12 +44,25 @@ export interface WorkspaceIndex {
   hasKind(kind: string): boolean;
   /** Does any workload exist anywhere in the analysis? */
   hasWorkload(): boolean;
-  /** Files holding objects of a namespace (only those holding non-workload objects, on request). */
-  filesIn(ns: string, nonWorkloadsOnly?: boolean): string[];
+  /** Files holding objects of a namespace. */
+  filesIn(ns: string): string[];
+  /** How many objects the namespace holds. */
+  countIn(ns: string): number;
+  /** Objects of a kind and name in a namespace, in place order. */
+  named(ns: string, kind: string, name: string): readonly KObject[];
+  /** Objects (autoscalers) of a namespace whose spec.scaleTargetRef names this kind and name. */
+  targeting(ns: string, kind: string, name: string): readonly KObject[];
+  /** Workloads of a namespace, for which test holds, among those the selector may select (from
+   *  the label index: about the number of matches); in place order. */
+  workloadsMatching(ns: string, selector: LabelSelector, test: (w: KObject) => boolean): KObject[];
+  /** Services / PodDisruptionBudgets of the workload's namespace that select it; in place order. */
+  selecting(kind: 'Service' | 'PodDisruptionBudget', workload: KObject): KObject[];
   /**
    * A key that changes whenever something an object's findings may depend on changes: for a
-   * workload, the non-workload objects of its namespace; for anything else, everything in its
-   * namespace and the set of kinds present.
+   * workload, the non-workload objects of its namespace; for a Service or PDB with a selector,
+   * the other non-workloads of its namespace, the set of kinds present and the workloads it
+   * selects (every workload of the namespace while it selects none); for anything else,
+   * everything in its namespace and the set of kinds present.
    */
   dependencyKey(obj: KObject): string;
   /** What changed since the last call. */
@@ -61,7 +79,12 @@ export interface WorkspaceIndex {
 interface Namespace {
   byKind: Map<string, Set<KObject>>;
   files: Map<string, number>;
-  otherFiles: Map<string, number>;
+  /** Files of the non-workload objects whose key holds the workload version (not Services or PDBs with a selector). */
+  broadFiles: Map<string, number>;
+  labels: NamespaceLabels;
+  /** kind NUL name → objects; for autoscalers, target kind NUL name → autoscalers. */
+  named: Map<string, Set<KObject>>;
+  targets: Map<string, Set<KObject>>;
   workloadVersion: number;
   otherVersion: number;
   all: KObject[] | null;
@@ -71,6 +94,7 @@ interface Namespace {
 }
 
 const EMPTY: readonly KObject[] = Object.freeze([]);
+const sorted = (set: Set<KObject> | undefined): readonly KObject[] => (set && set.size ? [...set].sort(byPlace) : EMPTY);
 
 export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceIndex {
   const sources = new Map<string, SourceFile>();
@@ -93,7 +117,11 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
       if (m.size === 0) readers.delete(read);
     }
   }
-  let changes: IndexChanges = { workloads: new Set(), others: new Set(), kinds: false };
+  let changes: IndexChanges = { others: new Set(), files: new Set(), kinds: false };
+  // Identities for dependency keys: a changed object is a new KObject with a new serial.
+  const serials = new WeakMap<KObject, number>();
+  // Namespaces whose workloads changed since takeChanges (see workloadMoved).
+  const readersOfAll = new Set<string>();
   // Completeness, kept incrementally: files set since the last look are checked once (callers
   // add parse findings right after setFile, e.g. an over-limit skip), not every file per call.
   const unchecked = new Set<string>();
@@ -118,8 +146,21 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
 
   function ns(name: string): Namespace {
     let n = namespaces.get(name);
-    if (!n) namespaces.set(name, (n = { byKind: new Map(), files: new Map(), otherFiles: new Map(), workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map(), count: 0 }));
+    if (!n) {
+      namespaces.set(name, (n = {
+        byKind: new Map(), files: new Map(), broadFiles: new Map(), labels: createNamespaceLabels(), named: new Map(), targets: new Map(),
+        workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map(), count: 0,
+      }));
+    }
     return n;
+  }
+  /** The objects whose findings a workload's arrival or departure may change (IndexChanges.files). */
+  function workloadMoved(name: string, selectors: KObject[]) {
+    for (const o of selectors) changes.files.add(o.file);
+    // Those that read every workload are named once, at takeChanges: naming them per workload
+    // would make indexing a namespace quadratic. An object that stops selecting nothing in
+    // between was among `selectors` of that change.
+    readersOfAll.add(name);
   }
   function touched(n: Namespace, name: string, o: KObject, namespacesChanged = false) {
     if ((o.kind === 'Service' || namespacesChanged) && readers.has(name)) {
@@ -128,8 +169,31 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     }
     n.all = null;
     n.kindLists.delete(o.kind);
-    if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; changes.workloads.add(name); }
+    if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; }
     else { n.otherVersion = ++counter; changes.others.add(name); }
+  }
+  const keyed = (m: Map<string, Set<KObject>>, key: string, o: KObject, on: boolean) => {
+    let set = m.get(key);
+    if (on) { if (!set) m.set(key, (set = new Set())); set.add(o); }
+    else if (set) { set.delete(o); if (set.size === 0) m.delete(key); }
+  };
+  const count = (m: Map<string, number>, key: string, delta: number) => {
+    const c = (m.get(key) ?? 0) + delta;
+    if (c > 0) m.set(key, c); else m.delete(key);
+  };
+  /** Is the object's dependency key the precise one of a Service or PDB with a selector? */
+  const precise = (n: Namespace, o: KObject) => isSelecting(o) && n.labels.indexes(o);
+  /** File the object in (on) or out of the by-name, by-target and label indexes. */
+  function indexed(n: Namespace, o: KObject, file: string, on: boolean) {
+    keyed(n.named, `${o.kind}\0${o.name}`, o, on);
+    const target = autoscalerOf(o)?.target;
+    if (target) keyed(n.targets, `${target.kind}\0${target.name}`, o, on);
+    if (isWorkload(o)) workloadMoved(o.namespace, on ? n.labels.addWorkload(o) : n.labels.removeWorkload(o));
+    else {
+      if (on) n.labels.addSelecting(o);
+      if (!precise(n, o)) count(n.broadFiles, file, on ? 1 : -1);
+      if (!on) n.labels.removeSelecting(o);
+    }
   }
   function add(o: KObject, file: string) {
     const n = ns(o.namespace);
@@ -137,7 +201,8 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     if (!set) n.byKind.set(o.kind, (set = new Set()));
     set.add(o);
     n.files.set(file, (n.files.get(file) ?? 0) + 1);
-    if (!isWorkload(o)) n.otherFiles.set(file, (n.otherFiles.get(file) ?? 0) + 1);
+    serials.set(o, ++counter);
+    indexed(n, o, file, true);
     const c = kindCounts.get(o.kind) ?? 0;
     kindCounts.set(o.kind, c + 1);
     if (c === 0) { kindsVersion = ++counter; changes.kinds = true; }
@@ -151,10 +216,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     n.byKind.get(o.kind)?.delete(o);
     const f = (n.files.get(file) ?? 1) - 1;
     if (f > 0) n.files.set(file, f); else n.files.delete(file);
-    if (!isWorkload(o)) {
-      const g = (n.otherFiles.get(file) ?? 1) - 1;
-      if (g > 0) n.otherFiles.set(file, g); else n.otherFiles.delete(file);
-    }
+    indexed(n, o, file, false);
     const c = (kindCounts.get(o.kind) ?? 1) - 1;
     if (c > 0) kindCounts.set(o.kind, c); else { kindCounts.delete(o.kind); kindsVersion = ++counter; changes.kinds = true; }
     if (isWorkload(o)) workloadCount--;
@@ -236,15 +298,28 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     },
     hasKind: (kind) => (kindCounts.get(kind) ?? 0) > 0,
     hasWorkload: () => workloadCount > 0,
-    filesIn: (name, nonWorkloadsOnly = false) => {
+    filesIn: (name) => {
       const n = namespaces.get(name);
-      return n ? [...(nonWorkloadsOnly ? n.otherFiles : n.files).keys()] : [];
+      return n ? [...n.files.keys()] : [];
     },
+    countIn: (name) => namespaces.get(name)?.count ?? 0,
+    named: (name, kind, objName) => sorted(namespaces.get(name)?.named.get(`${kind}\0${objName}`)),
+    targeting: (name, kind, objName) => sorted(namespaces.get(name)?.targets.get(`${kind}\0${objName}`)),
+    workloadsMatching: (name, selector, test) => namespaces.get(name)?.labels.workloadsMatching(selector, test) ?? [],
+    selecting: (kind, workload) => namespaces.get(workload.namespace)?.labels.selecting(kind, workload) ?? [],
     dependencyKey(obj) {
       const n = namespaces.get(obj.namespace);
       if (!n) return '';
       refreshIncomplete();
-      const key = isWorkload(obj) ? `w${n.otherVersion}.${incompleteVersion}` : `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
+      let key: string;
+      if (isWorkload(obj)) key = `w${n.otherVersion}.${incompleteVersion}`;
+      else if (precise(n, obj)) {
+        // Which workloads it selects, by identity (a changed workload is a new object); while it
+        // selects none, its findings name the nearest of all (service-selects-nothing).
+        const m = n.labels.matchesOf(obj);
+        const on = m.length > 0 ? `m${m.map((w) => serials.get(w)).join(',')}` : `a${n.workloadVersion}`;
+        key = `s${n.otherVersion}.${kindsVersion}.${incompleteVersion}.${on}`;
+      } else key = `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
       // Naming Services by name, it also reads whether any Service exists (a dangling rule).
       const reads = serviceReads(obj);
       if (reads === null) return key;
@@ -260,8 +335,15 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     isIncomplete: refreshIncomplete,
     takeChanges() {
       refreshIncomplete();
+      for (const name of readersOfAll) {
+        const n = namespaces.get(name);
+        if (!n) continue;
+        for (const o of n.labels.orphans()) changes.files.add(o.file);
+        for (const f of n.broadFiles.keys()) changes.files.add(f);
+      }
+      readersOfAll.clear();
       const c = changes;
-      changes = { workloads: new Set(), others: new Set(), kinds: false };
+      changes = { others: new Set(), files: new Set(), kinds: false };
       return c;
     },
   };
@@ -325,13 +407,12 @@ export function autoscalerOf(obj: KObject): Autoscaler | null {
 /** Autoscalers (HPAs and ScaledObjects) in the workload's namespace whose scaleTargetRef names it (kind + name). */
 export function autoscalersTargeting(index: WorkspaceIndex, obj: KObject): Autoscaler[] {
   const out: Autoscaler[] = [];
-  for (const kind of ['HorizontalPodAutoscaler', 'ScaledObject']) {
-    for (const o of index.ofKind(obj.namespace, kind)) {
-      const a = autoscalerOf(o);
-      if (a?.target && a.target.kind === obj.kind && a.target.name === obj.name) out.push(a);
-    }
+  for (const o of index.targeting(obj.namespace, obj.kind, obj.name)) {
+    const a = autoscalerOf(o);
+    if (a) out.push(a);
   }
-  return out;
+  // HPAs first, then ScaledObjects, each in place order.
+  return out.sort((a, b) => Number(a.kind !== 'HorizontalPodAutoscaler') - Number(b.kind !== 'HorizontalPodAutoscaler'));
 }
 
 /** The autoscaler objects targeting the workload (HPAs and ScaledObjects alike). */
@@ -347,12 +428,6 @@ export function effectiveReplicas(index: WorkspaceIndex, obj: KObject): number {
   return specReplicas(obj);
 }
 
-/** The order of the index's lists: by file, then document. Not the order objects were added in,
- *  which follows the edit history: the same files must give the same findings (a rule's "nearest"
- *  candidate, its related objects). */
-function byPlace(a: KObject, b: KObject): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex;
-}
 
 export function workloadsIn(index: WorkspaceIndex, ns: string): readonly KObject[] {
   return index.workloadsIn(ns);

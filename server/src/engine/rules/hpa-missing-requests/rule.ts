@@ -59,7 +59,7 @@ export const rule: Rule = {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
     const kind = getIn(obj.value, ['spec', 'scaleTargetRef', 'kind']);
     const name = getIn(obj.value, ['spec', 'scaleTargetRef', 'name']);
-    const target = ctx.index.ofKind(obj.namespace, kind).find((o) => o.name === name && isWorkload(o));
+    const target = typeof kind === 'string' && typeof name === 'string' ? ctx.index.named(obj.namespace, kind, name).find(isWorkload) : undefined;
     if (!target) return; // hpa-target-missing's business
     const metrics = utilizationMetrics(obj);
     if (metrics.length === 0) return;

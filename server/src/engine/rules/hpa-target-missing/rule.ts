@@ -18,8 +18,8 @@ export const rule: Rule = {
     const { kind, name } = target;
     // Dangling rule: only when the analysis holds at least one object of the pointed-at kind.
     if (!ctx.index.hasKind(kind)) return;
+    if (ctx.index.named(obj.namespace, kind, name).length > 0) return;
     const sameKind = ctx.index.ofKind(obj.namespace, kind);
-    if (sameKind.some((o) => o.name === name)) return;
     reportDangling(ctx, {
       at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
       message: `${obj.kind} ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,

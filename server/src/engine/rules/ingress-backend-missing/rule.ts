@@ -49,9 +49,9 @@ export const rule: Rule = {
     // Dangling rule: a lone Ingress or route file stays quiet.
     if (!ctx.index.hasKind('Service')) return;
     for (const ref of backendRefs(obj)) {
-      const services = ctx.index.ofKind(ref.namespace, 'Service');
-      const svc = services.find((s) => s.name === ref.name);
+      const svc = ctx.index.named(ref.namespace, 'Service', ref.name)[0];
       if (!svc) {
+        const services = ctx.index.ofKind(ref.namespace, 'Service');
         const near = nearestName(ref.name, services, (s) => s.name);
         reportDangling(ctx, {
           at: [ref.namePath],

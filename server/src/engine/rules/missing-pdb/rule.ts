@@ -4,7 +4,7 @@ import { effectiveReplicas } from '../../workspace';
 import { appendDocument } from '../../edits';
 import { isEmptySelector, selects, type LabelSelector } from '../../selectors';
 import type { KObject } from '../../types';
-import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
+import { pdbsSelecting } from '../shared/pdb';
 
 export const rule: Rule = {
   id: 'missing-pdb',
@@ -19,7 +19,7 @@ export const rule: Rule = {
     if (!isReplicated(obj)) return;
     const replicas = effectiveReplicas(ctx.index, obj);
     if (replicas < 2) return;
-    if (pdbsIn(ctx.index, obj.namespace).some((pdb) => pdbSelectsWorkload(pdb, obj))) return;
+    if (pdbsSelecting(ctx.index, obj).length > 0) return;
     const selector = pdbSelectorFor(obj);
     ctx.report({
       at: [['metadata', 'name']],

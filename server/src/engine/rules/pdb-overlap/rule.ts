@@ -1,7 +1,7 @@
 import type { Rule } from '../../rule';
 import type { KObject } from '../../types';
 import { displayName, isBatch, isWorkload } from '../../k8s';
-import { pdbSelectsWorkload, pdbsIn } from '../shared/pdb';
+import { pdbsSelecting } from '../shared/pdb';
 
 export const rule: Rule = {
   id: 'pdb-overlap',
@@ -15,9 +15,7 @@ export const rule: Rule = {
     if (!isWorkload(obj) || isBatch(obj)) return;
     // One PDB written in two files (alternatives, copies) is one object in the cluster: count names.
     const byName = new Map<string, KObject>();
-    for (const pdb of pdbsIn(ctx.index, obj.namespace)) {
-      if (!byName.has(pdb.name) && pdbSelectsWorkload(pdb, obj)) byName.set(pdb.name, pdb);
-    }
+    for (const pdb of pdbsSelecting(ctx.index, obj)) if (!byName.has(pdb.name)) byName.set(pdb.name, pdb);
     if (byName.size < 2) return;
     const pdbs = [...byName.values()];
     ctx.report({

@@ -34,7 +34,7 @@ export const rule: Rule = {
       }
       const claimName = v?.persistentVolumeClaim?.claimName;
       if (typeof claimName !== 'string' || !claimName) return;
-      const claim = ctx.index.ofKind(obj.namespace, 'PersistentVolumeClaim').find((o) => o.name === claimName);
+      const claim = ctx.index.named(obj.namespace, 'PersistentVolumeClaim', claimName)[0];
       if (!claim) return; // access modes unknown
       const modes = claim.value?.spec?.accessModes;
       if (!Array.isArray(modes) || modes.length === 0 || !modes.every((m) => ONCE.has(m))) return;

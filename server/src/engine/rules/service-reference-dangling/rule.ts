@@ -25,11 +25,11 @@ export const rule: Rule = {
       for (const s of addressStrings(container, path)) {
         for (const ref of dnsReferences(s.value)) {
           // Only namespaces the analysis holds objects of: another team's namespace is not ours to judge.
-          if (ctx.index.inNamespace(ref.namespace).length === 0) continue;
-          const services = ctx.index.ofKind(ref.namespace, 'Service');
-          const svc = services.find((x) => x.name === ref.service);
+          if (ctx.index.countIn(ref.namespace) === 0) continue;
+          const svc = ctx.index.named(ref.namespace, 'Service', ref.service)[0];
           const where = `Container ${containerName(container)} of ${displayName(obj)}`;
           if (!svc) {
+            const services = ctx.index.ofKind(ref.namespace, 'Service');
             const near = oneEditAway(ref.service, services, (x) => x.name);
             reportDangling(ctx, {
               at: [s.path],

@@ -2,7 +2,8 @@ import type { Rule } from '../../rule';
 import { reportDangling } from '../shared/dangling';
 import type { KObject } from '../../types';
 import { getIn, podLabels } from '../../k8s';
-import { hasLabels, labelsOf } from '../../selectors';
+import { labelsOf } from '../../selectors';
+import { workloadsSelectedBy } from '../shared/services';
 import { setIn } from '../../edits';
 
 
@@ -27,8 +28,8 @@ export const rule: Rule = {
     if (Object.keys(selector).length === 0) return;
     // Dangling rule: a lone Service file stays quiet.
     if (!ctx.index.hasWorkload()) return;
+    if (workloadsSelectedBy(ctx.index, obj).length > 0) return;
     const workloads = ctx.index.workloadsIn(obj.namespace);
-    if (workloads.some((w) => hasLabels(podLabels(w), selector))) return;
     // Only this namespace: a Service cannot select pods elsewhere (and its findings depend only on
     // it). A workload sharing no label pair with the selector is no hint at all.
     let nearest: KObject | null = null;

@@ -9,16 +9,19 @@ export function pdbSelector(pdb: KObject): LabelSelector | null {
   return asSelector(getIn(pdb.value, ['spec', 'selector']));
 }
 
+/** Does the PDB select the workload's pods? (The predicate behind the index's answers.) */
 export function pdbSelectsWorkload(pdb: KObject, workload: KObject): boolean {
   const sel = pdbSelector(pdb);
   return !!sel && selects(sel, podLabels(workload));
 }
 
-export function pdbsIn(index: WorkspaceIndex, ns: string): readonly KObject[] {
-  return index.ofKind(ns, 'PodDisruptionBudget');
+/** PDBs of the workload's namespace that select its pods (from the index's label postings). */
+export function pdbsSelecting(index: WorkspaceIndex, workload: KObject): KObject[] {
+  return index.selecting('PodDisruptionBudget', workload);
 }
 
 /** Workloads of the PDB's namespace whose pods it selects. */
 export function workloadsOfPdb(index: WorkspaceIndex, pdb: KObject, onlyReplicated = false): KObject[] {
-  return index.workloadsIn(pdb.namespace).filter((o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o));
+  const sel = pdbSelector(pdb);
+  return sel ? index.workloadsMatching(pdb.namespace, sel, (o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o)) : [];
 }

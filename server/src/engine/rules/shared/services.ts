@@ -17,18 +17,19 @@ export function serviceSelector(svc: KObject): Labels | null {
   return sel;
 }
 
-/** Every Service of a namespace is matched against every workload: kept to a lookup per label. */
+/** Does the Service select the workload's pods? (The predicate behind the index's answers.) */
 export function serviceSelects(svc: KObject, workload: KObject): boolean {
   const sel = serviceSelector(svc);
   return !!sel && hasLabels(podLabels(workload), sel);
 }
 
-/** Services of the workload's namespace that select its pods. */
+/** Services of the workload's namespace that select its pods (from the index's label postings). */
 export function servicesSelecting(index: WorkspaceIndex, workload: KObject): KObject[] {
-  return index.ofKind(workload.namespace, 'Service').filter((o) => serviceSelects(o, workload));
+  return index.selecting('Service', workload);
 }
 
 /** Workloads of the Service's namespace whose pods it selects. */
 export function workloadsSelectedBy(index: WorkspaceIndex, svc: KObject): KObject[] {
-  return index.workloadsIn(svc.namespace).filter((o) => serviceSelects(svc, o));
+  const sel = serviceSelector(svc);
+  return sel ? index.workloadsMatching(svc.namespace, { matchLabels: sel }, (w) => serviceSelects(svc, w)) : [];
 }

@@ -19,8 +19,7 @@ export const rule: Rule = {
     if (obj.kind !== 'StatefulSet') return;
     const serviceName = getIn(obj.value, ['spec', 'serviceName']);
     const named = typeof serviceName === 'string' && serviceName ? serviceName : undefined;
-    const services = ctx.index.ofKind(obj.namespace, 'Service');
-    const same = named ? services.filter((s) => s.name === named) : [];
+    const same = named ? ctx.index.named(obj.namespace, 'Service', named) : [];
     const headless = (s: typeof obj) => getIn(s.value, ['spec', 'clusterIP']) === 'None';
     if (same.some((s) => headless(s) && serviceSelects(s, obj))) return;
     const existing = same[0];
@@ -34,7 +33,7 @@ export const rule: Rule = {
     // The new Service: named after serviceName (or the StatefulSet); a name already taken by a
     // Service that does not qualify gets a -headless suffix, and serviceName follows it.
     const base = named ?? obj.name;
-    const newName = services.some((s) => s.name === base) ? `${base}-headless` : base;
+    const newName = ctx.index.named(obj.namespace, 'Service', base).length > 0 ? `${base}-headless` : base;
     ctx.report({
       at: [['spec', 'serviceName'], ['metadata', 'name']],
       message: `StatefulSet ${obj.name || '(unnamed)'} ${why}: its pods get no stable DNS names, so peers cannot find each other after a restart.`,
