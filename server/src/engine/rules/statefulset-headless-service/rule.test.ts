@@ -39,7 +39,7 @@ test('fires on serviceName when it names a ClusterIP Service, with that Service 
   assert.equal(f[0].severity, 'error');
   assert.deepEqual(f[0].range.start, { line: lineOf(STS, 'serviceName'), character: 2 });
   assert.equal(underlined(STS, f[0]), 'serviceName: rabbitmq');
-  assert.equal(f[0].message, 'StatefulSet rabbitmq names Service rabbitmq, which is not headless (clusterIP: None): its pods get no stable DNS names, so peers cannot find each other after a restart.');
+  assert.equal(f[0].message, 'StatefulSet rabbitmq names Service rabbitmq, which is not headless (clusterIP: None): its pods get no stable DNS names, so peers that address each other by name cannot find each other after a restart.');
   assert.deepEqual(f[0].related.map((r) => [r.range.start.line, r.message]), [[23, 'Service rabbitmq is not headless']]);
 });
 

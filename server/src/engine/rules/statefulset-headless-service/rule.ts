@@ -11,6 +11,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'StatefulSet without a headless governing Service',
   summary: 'A StatefulSet without its headless governing Service: its pods get no stable DNS names.',
+  severityNote: 'error (a Service of that name exists but is not headless or selects other pods) / warning (no such Service, or no serviceName)',
   fixable: true,
   fixSafety: ['safe', 'unsafe'],
   crossObject: true,
@@ -36,7 +37,10 @@ export const rule: Rule = {
     const newName = ctx.index.named(obj.namespace, 'Service', base).length > 0 ? `${base}-headless` : base;
     ctx.report({
       at: [['spec', 'serviceName'], ['metadata', 'name']],
-      message: `StatefulSet ${obj.name || '(unnamed)'} ${why}: its pods get no stable DNS names, so peers cannot find each other after a restart.`,
+      // No such Service at all is common and harmless for pods that never address each other by
+      // name (Argo CD's controller); a Service that exists but does not qualify is a real mistake.
+      severity: existing ? 'error' : 'warning',
+      message: `StatefulSet ${obj.name || '(unnamed)'} ${why}: its pods get no stable DNS names, so peers that address each other by name cannot find each other after a restart.`,
       related: existing ? [{ object: existing, at: headless(existing) ? ['spec', 'selector'] : ['metadata', 'name'], message: `${displayName(existing)}${headless(existing) ? ' does not select the StatefulSet\'s pods' : ' is not headless'}` }] : [],
       fixes: [{
         title: `Add headless Service ${newName} for ${obj.name || 'the StatefulSet'}`,
