@@ -16,10 +16,11 @@ import {
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
 import { yamlFiles } from './workspace-files';
-import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex } from './read-file';
+import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type ReadResult } from './read-file';
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 import { chartTemplatePredicate } from './chart-templates';
 import { loadConfigFile as loadConfig } from './config-file';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
@@ -52,29 +53,14 @@ function log(msg: string) {
 
 // ---- analysis scheduling -------------------------------------------------------------------
 // Every changed file gets a job: parse (reusing unchanged documents), analyse, publish. Jobs run
-// in slices of a few milliseconds, smallest file first, so a burst of keystrokes is handled
-// once and a huge file never stops the server from answering about the others. A job whose
-// document changed again while it ran starts over with the newer text.
-const SLICE_MS = 15;
-interface Job { key: string; size: number; steps: Generator<void, void> }
-const jobs = new Map<string, Job>();
-const affectedQueue = new Set<string>();
-let generation = 0;
-let runScheduled = false;
-
-function scheduleRun() {
-  if (runScheduled) return;
-  runScheduled = true;
-  setImmediate(runJobs);
-}
+// in slices (scheduler.ts), edits before the re-checks they cause, before the workspace scan, so
+// typing never waits for the scan. A job whose document changed again while it ran starts over
+// with the newer text.
+const scheduler = createScheduler({ onError: (key, err) => log(`analysis of ${key} failed: ${err instanceof Error ? err.stack : String(err)}`) });
 
 function markDirty(key: string) {
-  generation++;
-  if (!jobs.has(key)) {
-    const doc = documents.get(clientUri.get(key) ?? key);
-    jobs.set(key, { key, size: doc ? doc.getText().length : 0, steps: fileJob(key) });
-  }
-  scheduleRun();
+  const doc = documents.get(clientUri.get(key) ?? key);
+  scheduler.add(key, EDIT, () => fileJob(key), { size: doc ? doc.getText().length : 0 });
 }
 
 function* fileJob(key: string): Generator<void, void> {
@@ -95,36 +81,14 @@ function* fileJob(key: string): Generator<void, void> {
   }
 }
 
-function runJobs() {
-  runScheduled = false;
-  const deadline = Date.now() + SLICE_MS;
-  for (const job of [...jobs.values()].sort((a, b) => a.size - b.size)) {
-    while (Date.now() < deadline) {
-      if (step(job)) { jobs.delete(job.key); break; }
-    }
-    if (Date.now() >= deadline) break;
-  }
-  if (jobs.size) scheduleRun();
-  else drainAffected(generation);
-}
-
-/** One step of a job; true when it is done. A job that throws is over (and logged): a deferred
- *  job must never end the process. */
-function step(job: Job): boolean {
-  try {
-    return !!job.steps.next().done;
-  } catch (err) {
-    log(`analysis of ${job.key} failed: ${err instanceof Error ? err.stack : String(err)}`);
-    return true;
-  }
-}
-
 /** Run a file's pending job to its end now, so a request about it sees the latest text. */
 function finishJob(key: string) {
-  const job = jobs.get(key);
-  if (!job) return;
-  jobs.delete(key);
-  while (!step(job)) { /* run to the end */ }
+  scheduler.finish(key);
+}
+
+/** Re-analyse and publish a file, at `priority` (AFFECTED: an edit caused it; BULK: all files). */
+function recheck(file: string, priority: number) {
+  scheduler.add(`check:${file}`, priority, () => publish(file));
 }
 
 /**
@@ -133,20 +97,10 @@ function finishJob(key: string) {
  * changed, every file of the namespace; when the set of kinds changed, every file.
  */
 function queueAffected(c: IndexChanges, except: Set<string>) {
-  const add = (f: string) => { if (!except.has(f)) affectedQueue.add(f); };
+  const add = (f: string) => { if (!except.has(f)) recheck(f, AFFECTED); };
   if (c.kinds) { index.files().forEach(add); return; }
   for (const ns of c.others) index.filesIn(ns).forEach(add);
   for (const ns of c.workloads) if (!c.others.has(ns)) index.filesIn(ns, true).forEach(add);
-}
-
-function drainAffected(gen: number) {
-  const started = Date.now();
-  for (const f of affectedQueue) {
-    if (generation !== gen && jobs.size) { scheduleRun(); return; } // a newer edit goes first
-    affectedQueue.delete(f);
-    try { publish(f); } catch (err) { log(`analysis of ${f} failed: ${err instanceof Error ? err.stack : String(err)}`); }
-    if (Date.now() - started > 20) { setImmediate(() => drainAffected(gen)); return; }
-  }
 }
 
 function analyzeOptions(key: string) {
@@ -195,16 +149,14 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
 }
 
 function reanalyzeAll() {
-  for (const f of index.files()) affectedQueue.add(f);
-  drainAffected(generation);
+  for (const f of index.files()) recheck(f, BULK);
 }
 
 // ---- live Service health from the client's cluster view ------------------------------------
 let liveHealth: LiveHealthParams | null = null;
 connection.onNotification(LIVE_HEALTH, note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
   liveHealth = p;
-  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) affectedQueue.add(f);
-  drainAffected(generation);
+  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) recheck(f, BULK);
 }));
 
 // ---- configuration ------------------------------------------------------------------------
@@ -308,16 +260,22 @@ async function indexWorkspace() {
     const key = pathToFileURL(file).href;
     let parsed: ParseResult | null = null;
     if (pool) parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
-    if (documents.get(clientUri.get(key) ?? key)) return; // open: the editor's text is fresher
-    if (parsed && !('error' in parsed)) fromParsed(index, key, parsed);
-    else {
+    let data: ReadResult | null = null;
+    if (!parsed || 'error' in parsed) {
       // No worker, or it could not read or parse the file: here, as without workers (a file gone
       // since it was listed is skipped; anything else is indexed and says what is wrong with it).
-      const data = await readForIndex(file, index.limits.maxBytes).catch(() => null);
-      if (data === null || documents.get(clientUri.get(key) ?? key)) return;
-      releaseDocuments(fromBytes(index, key, data));
+      data = await readForIndex(file, index.limits.maxBytes).catch(() => null);
+      if (data === null) return;
     }
-    if (++n % 200 === 0) progress?.report(`${n} files`);
+    // Indexing is a scan task: it waits for pending edits and their re-checks. What it changes is
+    // re-checked once, by the re-analysis at the end of the scan, not by the next edit.
+    await scheduler.run(`scan:${key}`, SCAN, () => {
+      if (documents.get(clientUri.get(key) ?? key)) return; // open: the editor's text is fresher
+      if (data !== null) releaseDocuments(fromBytes(index, key, data));
+      else fromParsed(index, key, parsed as Exclude<ParseResult, { error: string }>);
+      index.takeChanges();
+      if (++n % 200 === 0) progress?.report(`${n} files`);
+    });
   };
   async function* allFiles() {
     for (const folder of folders) yield* yamlFiles(folder);
@@ -400,7 +358,6 @@ connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, 
       lastSent.delete(key);
       if (published.delete(key)) void connection.sendDiagnostics({ uri: key, diagnostics: [] });
       queueAffected(index.takeChanges(), new Set([key]));
-      drainAffected(generation);
       continue;
     }
     try {
