@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): KubeHaApi {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     initializationOptions: {
-      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs') },
+      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs'), maxWorkspaceFiles: settings.get('maxWorkspaceFiles') },
     },
     outputChannel: output,
   };

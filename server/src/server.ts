@@ -15,7 +15,7 @@ import {
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
-import { yamlFiles } from './workspace-files';
+import { capNotice, planScan } from './workspace-files';
 import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type ReadResult } from './read-file';
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
@@ -37,6 +37,8 @@ let settingsLayer: Partial<Config> = {};
 let fileLayer: Partial<Config> = {};
 let config: Config = mergeConfig();
 const DEFAULT_TIME_BUDGET_MS = 2000;
+/** kubeHa.maxWorkspaceFiles: the scan indexes at most this many files (issue 22). */
+let maxWorkspaceFiles = 100_000;
 let canProgress = false;
 let canPullConfig = false;
 
@@ -177,7 +179,8 @@ async function pullSettings() {
 }
 
 /** kubeHa.maxFileSize (MB) and kubeHa.timeBudgetMs join the settings layer (.kube-ha.yaml still wins). */
-function applyLimits(s: { maxFileSize?: unknown; timeBudgetMs?: unknown } | null | undefined) {
+function applyLimits(s: { maxFileSize?: unknown; timeBudgetMs?: unknown; maxWorkspaceFiles?: unknown } | null | undefined) {
+  if (typeof s?.maxWorkspaceFiles === 'number' && s.maxWorkspaceFiles >= 0) maxWorkspaceFiles = Math.floor(s.maxWorkspaceFiles);
   if (typeof s?.maxFileSize === 'number' && s.maxFileSize > 0) settingsLayer.maxFileBytes = Math.round(s.maxFileSize * 1024 * 1024);
   if (typeof s?.timeBudgetMs === 'number' && s.timeBudgetMs > 0) settingsLayer.timeBudgetMs = s.timeBudgetMs;
 }
@@ -250,12 +253,19 @@ const SCAN_WINDOW = 64;
 
 async function indexWorkspace() {
   const progress = canProgress ? await connection.window.createWorkDoneProgress() : null;
-  progress?.begin('kube-ha', 0, 'Indexing Kubernetes manifests…', false);
+  progress?.begin('kube-ha: indexing manifests', 0, 'listing files…', false);
+  const openPaths = documents.all().flatMap((d) => { try { return [fileURLToPath(keyOf(d.uri))]; } catch { return []; } });
+  const plan = await planScan(folders, openPaths, maxWorkspaceFiles);
+  const notice = capNotice(plan, maxWorkspaceFiles);
+  if (notice) { log(notice); void connection.window.showInformationMessage(notice); }
+  const of = (k: number) => `${k.toLocaleString('en-US')} of ${plan.files.length.toLocaleString('en-US')} files${plan.left ? ` (${plan.left.toLocaleString('en-US')} left for later)` : ''}`;
+  progress?.report(0, of(0));
   let n = 0;
   const started = Date.now();
   // Worker threads read and parse; this thread indexes what they send (plain values and position
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
+  const counted = () => { if (++n % 200 === 0) progress?.report(Math.floor((100 * n) / plan.files.length), of(n)); };
   const indexOne = async (file: string) => {
     const key = pathToFileURL(file).href;
     let parsed: ParseResult | null = null;
@@ -265,23 +275,21 @@ async function indexWorkspace() {
       // No worker, or it could not read or parse the file: here, as without workers (a file gone
       // since it was listed is skipped; anything else is indexed and says what is wrong with it).
       data = await readForIndex(file, index.limits.maxBytes).catch(() => null);
-      if (data === null) return;
+      if (data === null) { counted(); return; } // gone since it was listed
     }
     // Indexing is a scan task: it waits for pending edits and their re-checks. What it changes is
     // re-checked once, by the re-analysis at the end of the scan, not by the next edit.
     await scheduler.run(`scan:${key}`, SCAN, () => {
+      counted();
       if (documents.get(clientUri.get(key) ?? key)) return; // open: the editor's text is fresher
       if (data !== null) releaseDocuments(fromBytes(index, key, data));
       else fromParsed(index, key, parsed as Exclude<ParseResult, { error: string }>);
       index.takeChanges();
-      if (++n % 200 === 0) progress?.report(`${n} files`);
     });
   };
-  async function* allFiles() {
-    for (const folder of folders) yield* yamlFiles(folder);
-  }
-  await eachLimited(allFiles(), SCAN_WINDOW, indexOne);
+  await eachLimited(plan.files, SCAN_WINDOW, indexOne);
   void pool?.close();
+  progress?.report(100, `${of(n)} indexed`);
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);
   reanalyzeAll();
@@ -295,7 +303,7 @@ connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
   if (folders.length === 0 && params.rootUri) folders = asPath(params.rootUri);
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number } } | undefined;
+  const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number; maxWorkspaceFiles?: number } } | undefined;
   if (init?.settings) {
     settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
     applyLimits(init.settings);

@@ -24,3 +24,33 @@ export async function* yamlFiles(root: string): AsyncGenerator<string> {
     }
   }
 }
+
+/** What the workspace scan indexes: at most `cap` files, those in the folders of open files first. */
+export interface ScanPlan { files: string[]; total: number; left: number }
+
+export async function planScan(folders: string[], openFiles: string[], cap: number): Promise<ScanPlan> {
+  const near = [...new Set(openFiles.map((f) => path.dirname(f) + path.sep))];
+  const isNear = (p: string) => near.some((d) => p.startsWith(d));
+  // Listing beyond the cap keeps only what is near an open file: memory stays bounded by the cap.
+  const first: string[] = [];
+  const rest: string[] = [];
+  let total = 0;
+  for (const folder of folders) {
+    for await (const p of yamlFiles(folder)) {
+      total++;
+      if (isNear(p)) first.push(p);
+      else if (rest.length < cap) rest.push(p);
+    }
+  }
+  const files = first.length >= cap ? first.slice(0, cap) : first.concat(rest.slice(0, cap - first.length));
+  return { files, total, left: total - files.length };
+}
+
+/** The one-line notice of what a capped scan left for later (null: nothing was left). */
+export function capNotice(plan: ScanPlan, cap: number): string | null {
+  if (plan.left <= 0) return null;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `kube-ha: this workspace has ${n(plan.total)} manifest files, more than kubeHa.maxWorkspaceFiles (${n(cap)}): ` +
+    `indexed ${n(plan.files.length)}, those in the folders of open files first; ${n(plan.left)} left for later ` +
+    '(each is analysed when opened; raise the setting to index them all).';
+}
