@@ -1,7 +1,7 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
 //   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,big,cluster,activation,profile] [--no-profile] [--no-write]
-//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k]
+//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--big-sizes=30000,100000]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -209,7 +209,8 @@ async function main(): Promise<void> {
   noteLoad('after workspace');
   // ---- (3b) big workspaces (issue 22): typing during the scan, full diagnostics, memory
   if (wants('big')) {
-    const sizes = quick ? [[2_000, 10]] : [[30_000, 60], [100_000, 100]];
+    const bigArg = argv.find((a) => a.startsWith('--big-sizes='));
+    const sizes = (quick ? [[2_000, 10]] : [[30_000, 60], [100_000, 100]]).filter(([f]) => !bigArg || bigArg.split('=')[1].split(',').map(Number).includes(f));
     for (const [files, namespaces] of sizes) {
       const folder = path.join(repoRoot, 'bench', 'generated', `big-${files}`);
       const expected = generateBig(folder, files, namespaces);
@@ -235,6 +236,7 @@ async function main(): Promise<void> {
           target: `≤ 1.2× floor (${ms(floorMs * 1.2)})`, result: r.complete ? verdict(r.fullMs, floorMs * 1.2, ms) : `**incomplete**: ${r.seen}/${r.files} files published`,
         });
       }
+      progress(`big workspace ${files}: keystrokes during the scan median ${ms(median(r.during))} p95 ${ms(p95)} max ${ms(worst)}; full at ${ms(r.fullMs)} (${r.seen}/${r.files}); RSS ${mib(r.rssAtFull)}`);
       const limit = files <= 30_000 ? 350 : 900;
       rows.push({
         id: '3b', what: `Big workspace ${n} files: server resident memory at full diagnostics (VmRSS; VmHWM peak)`,
