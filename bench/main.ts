@@ -1,6 +1,6 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
-//   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,big,cluster,activation,profile] [--no-profile] [--no-write]
+//   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,big,cluster,whatif,activation,profile] [--no-profile] [--no-write]
 //     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--big-sizes=30000,100000]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,6 +14,7 @@ import { summarise, type HotSpot } from './profile';
 import { hr, median, mib, ms, percentile, progress, ratio } from './stats';
 import { workspaceScale, type WorkspaceResult } from './workspace';
 import { bigWorkspace, generateBig } from './big-workspace';
+import { benchWhatIf } from './whatif';
 import { SERVER_EXEC_ARGV } from '../common/src/server-process';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -286,6 +287,27 @@ async function main(): Promise<void> {
   }
 
   noteLoad('after cluster');
+  // ---- (4b) what-if: drain / zone loss over a big cluster (issue 18), in process
+  if (wants('whatif')) {
+    const services = quick ? 500 : 5000;
+    const nodes = quick ? 50 : 500;
+    progress(`what-if: ${services} Services, ${nodes} nodes in 3 zones, each disruption kind 20 times`);
+    const w = benchWhatIf(services, nodes, 20);
+    const all = Object.values(w.times).flat();
+    const worst = Object.entries(w.times).sort((a, b) => percentile(b[1], 95) - percentile(a[1], 95))[0];
+    rows.push({
+      id: '4', what: `What-if over ${w.services.toLocaleString('en')} Services, ${w.nodes} nodes in 3 zones, ${w.pods.toLocaleString('en')} pods, ${w.pdbs.toLocaleString('en')} PDBs (4 kinds × 20 runs; p95 of the slowest kind, "${worst[0]}")`,
+      kh: [ms(median(all)), ms(percentile(worst[1], 95))], ref: '', refv: ['—', '—'], ratio: '—',
+      target: '< 200 ms', result: verdict(percentile(worst[1], 95), 200, ms),
+    });
+    const cpuAll = Object.values(w.cpu).flat();
+    rows.push({
+      id: '4', what: 'What-if, CPU time (user+system) of the same answers (a diagnostic: the wall-clock row above includes the other processes\' share of the 2 cores)',
+      kh: [ms(median(cpuAll)), ms(percentile(cpuAll, 95))], ref: '', refv: ['—', '—'], ratio: '—', target: '—', result: '—',
+    });
+    notes.push(`What-if, per kind (wall median / p95; CPU median / p95): ${Object.entries(w.times).map(([k, t]) => `${k} ${ms(median(t))} / ${ms(percentile(t, 95))}; ${ms(median(w.cpu[k]))} / ${ms(percentile(w.cpu[k], 95))} (${w.dark[k]} Services dark)`).join('; ')}. ` +
+      'Pure model (cluster/src/whatif.ts) on input built by the live model\'s own functions; the any-* kinds look at each Service\'s and PDB\'s endpoints/pods once, not once per node.');
+  }
   // ---- (5) activation + .vsix
   if (wants('activation')) {
     // dist/client.js is what activation loads; dist/cluster-view.js (the cluster view with

@@ -113,7 +113,9 @@ for (const file of inputs()) {
         // rule, that object, that message) is gone, not just one of several like it.
         if (fix.safety === 'safe') {
           assert.ok(!/#.*\bTODO\b/.test(fix.edits().map((e) => e.newText).join('\n')), `${what}: a safe fix writes no TODO`);
-          assert.ok(!after.some((x) => key(x) === key(f) && x.message === f.message), `${what}: a safe fix removes its own finding`);
+          // Counted: two objects of one name (a duplicated document) may give the same finding twice.
+          const same = (list: Finding[]) => list.filter((x) => key(x) === key(f) && x.message === f.message).length;
+          assert.ok(same(after) < same(before), `${what}: a safe fix removes its own finding`);
         }
       }
     }

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
+import { FIND_MANIFEST, LIVE_HEALTH, WORKSPACE_TRUSTED, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import type * as ClusterViewModule from './cluster';
 import { SERVER_EXEC_ARGV } from '../../common/src/server-process';
 
@@ -27,10 +27,12 @@ export function activate(context: vscode.ExtensionContext): KubeHaApi {
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
     synchronize: {
       configurationSection: 'kubeHa',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
     },
     initializationOptions: {
-      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs'), maxWorkspaceFiles: settings.get('maxWorkspaceFiles') },
+      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs'), kustomize: settings.get('kustomize'), helm: settings.get('helm'), render: settings.get('render'), maxWorkspaceFiles: settings.get('maxWorkspaceFiles') },
+      // The server renders Kustomize and Helm sources (runs programs) only in a trusted workspace.
+      trusted: vscode.workspace.isTrusted,
     },
     outputChannel: output,
   };
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): KubeHaApi {
   client.start().catch((e: unknown) => output.appendLine(`[client] the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
 
   const lsp = client;
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void lsp.sendNotification(WORKSPACE_TRUSTED)));
   // The cluster view is its own bundle (dist/cluster-view.js, with @kubernetes/client-node), loaded
   // after activate() returns so that loading it is not part of activation.
   const clusterTree = new Promise<ClusterViewModule.ClusterViewApi>((resolve, reject) => setImmediate(() => {

@@ -6,6 +6,9 @@ import { ClusterError } from './errors';
 import type { ServiceHealth } from './health';
 import { createClusterModel } from './model';
 
+// `cluster drain-check` lives in its own file and ships in this bundle (dist/cluster-cli.js).
+export { runDrainCheck } from './cli-drain';
+
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;

@@ -33,6 +33,8 @@ export interface InformerOptions {
   onChange(): void;
   onState(s: InformerState): void;
   log?(line: string): void;
+  /** What to keep of each object (a slim copy keeps memory bounded by what is needed). */
+  transform?(o: KubeItem): KubeItem;
 }
 
 export interface Informer {
@@ -71,11 +73,13 @@ export function startInformer(o: InformerOptions): Informer {
     stopCtl.signal.addEventListener('abort', done, { once: true });
   });
 
+  const keep = (it: KubeItem): KubeItem => (o.transform ? o.transform(it) : it);
+
   async function list(): Promise<string> {
     const res = await o.transport.getJson<{ metadata?: { resourceVersion?: string }; items?: KubeItem[] }>(
       o.path, {}, { signal: stopCtl.signal, timeoutMs: o.timeoutMs });
     objects.clear();
-    for (const it of res.items ?? []) objects.set(keyOf(it), it);
+    for (const it of res.items ?? []) objects.set(keyOf(it), keep(it));
     o.onChange();
     return res.metadata?.resourceVersion ?? '';
   }
@@ -107,7 +111,7 @@ export function startInformer(o: InformerOptions): Informer {
               if (code === 410) throw new ClusterError('gone', message, 410);
               throw new ClusterError('server', `watch error ${code || ''}: ${message}`, code || undefined);
             }
-            if (type === 'ADDED' || type === 'MODIFIED') objects.set(keyOf(item), item);
+            if (type === 'ADDED' || type === 'MODIFIED') objects.set(keyOf(item), keep(item));
             else if (type === 'DELETED') objects.delete(keyOf(item));
             if (item.metadata?.resourceVersion) rv = item.metadata.resourceVersion;
             if (type !== 'BOOKMARK') o.onChange();

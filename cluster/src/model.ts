@@ -6,8 +6,17 @@ import { servicesHealth, workloadHealth, worstHealth, type Health, type ServiceH
 import { startInformer, type Backoff, type Informer, type InformerState, type KubeItem } from './informer';
 import { forContext, loadKubeconfig, type ContextInfo, type KubeconfigSource, type LoadedKubeconfig } from './kubeconfig';
 import { createTransport, type Transport } from './transport';
+import { nodeInfo, pdbInfo, podInfo, slimPod, type NodeInfo, type PdbInfo, type PodInfo } from './disruption';
+import { selects } from '../../server/src/engine/selectors';
+import type { WhatIfInput } from './whatif';
 
-export type Section = 'services' | 'workloads';
+/** pdbs: the namespace's PodDisruptionBudgets and (slim) Pods, for the what-if model. */
+export type Section = 'services' | 'workloads' | 'pdbs';
+
+/** A PDB as the tree shows it: the numbers, and the workloads whose pods it covers. */
+export interface PdbView extends PdbInfo {
+  workloads: string[];
+}
 
 export type SectionState = { phase: 'loading' } | { phase: 'ready' } | { phase: 'error'; error: ClusterError };
 
@@ -15,6 +24,8 @@ export interface NamespaceView {
   namespace: string;
   services: { state: SectionState; items: ServiceHealth[] };
   workloads: { state: SectionState; items: WorkloadHealth[] };
+  pdbs: { state: SectionState; items: PdbView[] };
+  pods: PodInfo[];
 }
 
 export interface ClusterModelOptions {
@@ -54,17 +65,39 @@ export interface ClusterModel {
   onDidChange(listener: (ns: string | undefined) => void): () => void;
   /** Resolves once every section of the namespace is ready or one has failed. */
   whenSettled(ns: string, timeoutMs: number): Promise<NamespaceView>;
+  /** The cluster's Nodes (an informer started by watching a namespace's pdbs, or by this call). */
+  nodes(): { state: SectionState; items: NodeInfo[] };
+  watchNodes(): void;
+  /** Stops the Nodes' informer unless a watched namespace's what-if answers need it. */
+  releaseNodes(): void;
+  /** Resolves once the Nodes were listed or the list failed. */
+  whenNodesSettled(timeoutMs: number): Promise<{ state: SectionState; items: NodeInfo[] }>;
+  /** The what-if model's input from the watched namespaces (all when absent) and the Nodes. */
+  whatIfInput(namespaces?: readonly string[]): WhatIfInput;
   dispose(): void;
 }
 
-interface ResourceDef { key: string; section: Section; kind?: WorkloadKind; prefix: string; plural: string }
+interface ResourceDef { key: string; section: Section; kind?: WorkloadKind; prefix: string; plural: string; transform?: (o: KubeItem) => KubeItem }
 const RESOURCES: readonly ResourceDef[] = [
   { key: 'services', section: 'services', prefix: '/api/v1', plural: 'services' },
   { key: 'endpointslices', section: 'services', prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices' },
   { key: 'deployments', section: 'workloads', kind: 'Deployment', prefix: '/apis/apps/v1', plural: 'deployments' },
   { key: 'statefulsets', section: 'workloads', kind: 'StatefulSet', prefix: '/apis/apps/v1', plural: 'statefulsets' },
   { key: 'daemonsets', section: 'workloads', kind: 'DaemonSet', prefix: '/apis/apps/v1', plural: 'daemonsets' },
+  { key: 'pdbs', section: 'pdbs', prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets' },
+  // Pods tell a PDB's pods and their nodes, also for workloads no Service selects; slim copies only.
+  { key: 'pods', section: 'pdbs', prefix: '/api/v1', plural: 'pods', transform: slimPod as (o: KubeItem) => KubeItem },
 ];
+
+type RawWorkload = { kind: string; item: KubeItem };
+
+/** "Deployment web" for each workload of its namespace whose pod template the PDB's selector selects. */
+function pdbWorkloads(p: PdbInfo, byNs: Map<string, RawWorkload[]>): string[] {
+  if (!p.selector) return [];
+  return (byNs.get(p.namespace) ?? [])
+    .filter(({ item }) => selects(p.selector!, ((item.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels) ?? {}))
+    .map(({ kind, item }) => `${kind} ${item.metadata?.name ?? ''}`);
+}
 
 export function collectionPath(prefix: string, plural: string, ns: string): string {
   return ns ? `${prefix}/namespaces/${encodeURIComponent(ns)}/${plural}` : `${prefix}/${plural}`;
@@ -147,10 +180,26 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     const workloads: WorkloadHealth[] = RESOURCES.filter((r) => r.kind)
       .flatMap((r) => items(r.key).map((o) => workloadHealth(r.kind!, o)))
       .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
+    const pods = items('pods').map((o) => podInfo(o));
+    const raw = new Map<string, RawWorkload[]>();
+    for (const r of RESOURCES) {
+      if (!r.kind) continue;
+      for (const item of items(r.key)) {
+        const n = item.metadata?.namespace ?? '';
+        let l = raw.get(n);
+        if (!l) raw.set(n, (l = []));
+        l.push({ kind: r.kind, item });
+      }
+    }
+    const pdbItems = items('pdbs');
+    const pdbs: PdbView[] = pdbItems.map((o) => pdbInfo(o, pods)).map((p) => ({ ...p, workloads: pdbWorkloads(p, raw) }))
+      .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
     w.view = {
       namespace: ns,
       services: { state: sectionState(w, 'services'), items: servicesHealth(items('services'), items('endpointslices')) },
       workloads: { state: sectionState(w, 'workloads'), items: workloads },
+      pdbs: { state: sectionState(w, 'pdbs'), items: pdbs },
+      pods,
     };
     notify(ns);
   }
@@ -166,12 +215,30 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     return { state, names };
   }
 
+  let nodeInformer: Informer | undefined;
+  let nodeFailed: ClusterError | undefined;
+
+  function nodesSnapshot(): { state: SectionState; items: NodeInfo[] } {
+    const items = (nodeInformer?.items() ?? []).map((n) => nodeInfo(n)).sort((a, b) => cmp(a.name, b.name));
+    if (nodeFailed) return { state: { phase: 'error', error: nodeFailed }, items };
+    const st = nodeInformer?.state();
+    const state: SectionState = !st || st.phase === 'listing' ? { phase: 'loading' } : st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
+    return { state, items };
+  }
+
+  function stopNodes(): void {
+    nodeInformer?.stop();
+    nodeInformer = undefined;
+    nodeFailed = undefined;
+  }
+
   function stopAll(): void {
     for (const w of watched.values()) for (const inf of w.informers.values()) inf.stop();
     watched.clear();
     nsInformer?.stop();
     nsInformer = undefined;
     nsFailed = undefined;
+    stopNodes();
   }
 
   load();
@@ -219,8 +286,8 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     },
     watchNamespace(ns, sections = ['services', 'workloads']) {
       if (watched.has(ns)) return;
-      const empty = { state: { phase: 'loading' } as SectionState, items: [] };
-      const w: Watched = { sections, informers: new Map(), view: { namespace: ns, services: { ...empty, items: [] }, workloads: { ...empty, items: [] } } };
+      const loading = { phase: 'loading' } as SectionState;
+      const w: Watched = { sections, informers: new Map(), view: { namespace: ns, services: { state: loading, items: [] }, workloads: { state: loading, items: [] }, pdbs: { state: loading, items: [] }, pods: [] } };
       watched.set(ns, w);
       let t: Transport;
       try {
@@ -238,8 +305,10 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
           onChange: () => recompute(ns),
           onState: () => recompute(ns),
           log,
+          ...(r.transform ? { transform: r.transform } : {}),
         }));
       }
+      if (sections.includes('pdbs')) model.watchNodes();
       recompute(ns);
     },
     unwatchNamespace(ns) {
@@ -247,6 +316,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       if (!w) return;
       for (const inf of w.informers.values()) inf.stop();
       watched.delete(ns);
+      model.releaseNodes();
       notify(ns);
     },
     watched: () => [...watched.keys()],
@@ -256,6 +326,8 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         if (nsFailed) nsFailed = undefined;
         nsInformer?.retryNow();
       }
+      if (nodeFailed) { nodeFailed = undefined; model.watchNodes(); }
+      nodeInformer?.retryNow();
       // Over a copy: a failed namespace is deleted and re-added below, and a Map's iterator
       // visits re-added keys — iterating `watched` itself never ended (a hung extension host).
       for (const [n, w] of [...watched]) {
@@ -291,6 +363,51 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         function done() { off(); clearTimeout(timer); }
         check();
       });
+    },
+    nodes: nodesSnapshot,
+    watchNodes() {
+      if (nodeInformer || nodeFailed) return;
+      try {
+        nodeInformer = startInformer({
+          transport: getTransport(), path: '/api/v1/nodes', timeoutMs, watchTimeoutSeconds, backoff,
+          onChange: () => notify(undefined), onState: () => notify(undefined), log,
+        });
+      } catch (e) {
+        nodeFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
+      }
+      notify(undefined);
+    },
+    releaseNodes() {
+      // The Nodes are watched for the namespaces' what-if answers: not for none.
+      if (![...watched.values()].some((x) => x.sections.includes('pdbs'))) stopNodes();
+    },
+    whenNodesSettled(waitMs) {
+      model.watchNodes();
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          if (nodesSnapshot().state.phase === 'loading') return false;
+          done();
+          resolve(nodesSnapshot());
+          return true;
+        };
+        const off = model.onDidChange(() => { check(); });
+        const timer = setTimeout(() => { done(); reject(new ClusterError('timeout', `the cluster did not list its nodes within ${waitMs / 1000}s`)); }, waitMs);
+        function done() { off(); clearTimeout(timer); }
+        check();
+      });
+    },
+    whatIfInput(namespaces) {
+      // All namespaces ('') already hold every other watched namespace's objects.
+      const names = namespaces ?? [...watched.keys()];
+      const views = (names.includes('') ? [''] : names).map((n) => watched.get(n)?.view).filter((v): v is NamespaceView => !!v);
+      const pdbs = views.flatMap((v) => v.pdbs.items);
+      return {
+        services: views.flatMap((v) => v.services.items),
+        nodes: nodesSnapshot().items,
+        pdbs,
+        pods: views.flatMap((v) => v.pods),
+        pdbWorkloads: new Map(pdbs.map((p) => [`${p.namespace}/${p.name}`, p.workloads])),
+      };
     },
     dispose() {
       stopAll();

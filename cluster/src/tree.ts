@@ -4,12 +4,15 @@
 //
 //   contexts (current marked; others switch on click)
 //     └ namespaces (listed once per context; on 403 an error item plus "Enter namespace…")
-//         ├ Services  → Service (health, N/M ready) → endpoints (address, pod, node, zone, conditions)
-//         └ Workloads → Deployment/StatefulSet/DaemonSet (ready/desired)
+//         ├ Services  → Service (health, N/M ready, survives 1 node / 1 zone) → endpoints (address, pod, node, zone, conditions)
+//         ├ Workloads → Deployment/StatefulSet/DaemonSet (ready/desired)
+//         └ Disruption budgets → PDB (allowed disruptions; 0 allowed: marked, with the workload it blocks)
 // Expanding a namespace starts its informers; collapsing it or switching context stops them.
 import type { ClusterError, ClusterErrorKind } from './errors';
 import { worstHealth, type EndpointHealth, type Health, type ServiceHealth, type WorkloadHealth } from './health';
-import type { ClusterModel, Section, SectionState } from './model';
+import type { ClusterModel, PdbView, Section, SectionState } from './model';
+import { budgetText, coveredPods as coveredPodsOf } from './disruption';
+import { nodeContext, survival, type NodeContext, type ServiceOutcome } from './whatif';
 
 export const COMMANDS = {
   switchContext: 'kubeHa.cluster.switchContext',
@@ -17,9 +20,12 @@ export const COMMANDS = {
   enterNamespace: 'kubeHa.cluster.enterNamespace',
   openManifest: 'kubeHa.cluster.openManifest',
   refresh: 'kubeHa.cluster.refresh',
+  whatIfDrain: 'kubeHa.cluster.whatIfDrain',
+  whatIfZone: 'kubeHa.cluster.whatIfZone',
 } as const;
 
-export type TreeNodeKind = 'context' | 'namespace' | 'section' | 'service' | 'workload' | 'endpoint' | 'error' | 'loading' | 'enterNamespace' | 'empty';
+export type TreeNodeKind = 'context' | 'namespace' | 'section' | 'service' | 'workload' | 'pdb' | 'endpoint' | 'error' | 'loading' | 'enterNamespace' | 'empty'
+  | 'whatIfGroup' | 'whatIfItem';
 
 export interface TreeNode {
   id: string;
@@ -32,7 +38,7 @@ export interface TreeNode {
   /** Codicon name for nodes without health. */
   icon?: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
-  /** For menus: kubeHa.context[.current], kubeHa.namespace, kubeHa.section, kubeHa.service, kubeHa.workload, kubeHa.endpoint, kubeHa.error, kubeHa.enterNamespace */
+  /** For menus: kubeHa.context[.current], kubeHa.namespace, kubeHa.section, kubeHa.service, kubeHa.workload, kubeHa.pdb[.blocking], kubeHa.endpoint, kubeHa.error, kubeHa.enterNamespace */
   contextValue: string;
   command?: { command: string; title: string; arguments: unknown[] };
   context?: string;
@@ -42,6 +48,8 @@ export interface TreeNode {
   objectKind?: string;
   name?: string;
   errorKind?: ClusterErrorKind;
+  /** The Kubernetes node of an endpoint ("What if this node is drained?"). */
+  nodeName?: string;
 }
 
 export interface StatusSummary { text: string; tooltip: string; health?: Health }
@@ -93,14 +101,27 @@ export function endpointNode(parentId: string, e: EndpointHealth): TreeNode {
     description: [e.pod ?? 'no pod', e.node ?? 'node ?', e.zone ?? 'zone ?'].join(' · ') + (e.terminating ? ' · terminating' : e.ready ? '' : ' · not ready'),
     tooltip: `${e.address}\npod: ${e.pod ?? '-'}\nnode: ${e.node ?? '-'}\nzone: ${e.zone ?? '-'}\n${conds}`,
     health: endpointHealth(e), collapsible: 'none', contextValue: 'kubeHa.endpoint',
+    ...(e.node ? { nodeName: e.node } : {}),
   };
 }
 
-export function serviceNode(ctx: string, s: ServiceHealth): TreeNode {
+/** "survives 1 node · not 1 zone: eu-west-1a holds 2 of 2 ready"; empty for Services it does not apply to. */
+export function survivalText(o: { node: ServiceOutcome; zone: ServiceOutcome }): string {
+  if (o.node.verdict === 'unmanaged' || o.node.verdict === 'down') return '';
+  const one = (x: ServiceOutcome, dim: string) => (x.verdict === 'dark' ? `not 1 ${dim}` : x.verdict === 'unknown' ? `1 ${dim} ?` : `survives 1 ${dim}`);
+  const text = `${one(o.node, 'node')} · ${one(o.zone, 'zone')}`.replace('survives 1 node · survives', 'survives 1 node ·');
+  const dark = [o.node, o.zone].find((x) => x.verdict === 'dark' && x.where);
+  return dark ? `${text}: ${dark.where} holds ${dark.lostThere} of ${dark.before} ready` : text;
+}
+
+export function serviceNode(ctx: string, s: ServiceHealth, nodes?: NodeContext): TreeNode {
   const id = `svc:${ctx}/${s.namespace}/${s.name}`;
+  const sv = nodes ? survival(nodes, s) : undefined;
+  const text = sv ? survivalText(sv) : '';
+  const svTip = sv && text ? `\nAny one node: ${sv.node.verdict} (${sv.node.reason})\nAny one zone: ${sv.zone.verdict} (${sv.zone.reason})` : '';
   return {
-    id, kind: 'service', label: s.name, description: `${s.ready}/${s.total} ready`,
-    tooltip: `Service ${s.namespace}/${s.name}: ${s.health}\n${s.reason}${s.nodes.length ? `\nnodes: ${s.nodes.join(', ')}` : ''}${s.zones.length ? `\nzones: ${s.zones.join(', ')}` : ''}`,
+    id, kind: 'service', label: s.name, description: `${s.ready}/${s.total} ready${text ? ` · ${text}` : ''}`,
+    tooltip: `Service ${s.namespace}/${s.name}: ${s.health}\n${s.reason}${s.nodes.length ? `\nnodes: ${s.nodes.join(', ')}` : ''}${s.zones.length ? `\nzones: ${s.zones.join(', ')}` : ''}${svTip}`,
     health: s.health, collapsible: s.endpoints.length ? 'collapsed' : 'none', contextValue: 'kubeHa.service',
     context: ctx, namespace: s.namespace, objectKind: 'Service', name: s.name,
   };
@@ -114,6 +135,33 @@ export function workloadNode(ctx: string, w: WorkloadHealth): TreeNode {
     context: ctx, namespace: w.namespace, objectKind: w.kind, name: w.name,
   };
 }
+
+/** A PDB that allows no disruption now while it covers pods: every drain of their nodes hangs. */
+export function pdbBlocks(p: PdbView): boolean {
+  return p.disruptionsAllowed === 0 && p.expectedPods > 0;
+}
+
+export function pdbNode(ctx: string, p: PdbView, nodesOfPods: string[]): TreeNode {
+  const blocking = pdbBlocks(p);
+  const allowed = `${p.disruptionsAllowed} disruption${p.disruptionsAllowed === 1 ? '' : 's'} allowed`;
+  const healthy = `${p.currentHealthy}/${p.expectedPods} healthy`;
+  const what = p.workloads.length ? p.workloads.join(', ') : 'its pods';
+  return {
+    id: `pdb:${ctx}/${p.namespace}/${p.name}`, kind: 'pdb', label: p.name,
+    description: blocking ? `blocks drains of ${what} · ${allowed} · ${healthy}` : `${allowed} · ${healthy}`,
+    tooltip: `PodDisruptionBudget ${p.namespace}/${p.name}: ${budgetText(p)}\n${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required${p.fromStatus ? '' : ' (computed: the object has no status yet)'}\n`
+      + (blocking ? `${allowed} now: a drain of any node running these pods blocks${nodesOfPods.length ? ` (${nodesOfPods.join(', ')})` : ''}` : `${allowed} now`)
+      + (p.workloads.length ? `\ncovers: ${p.workloads.join(', ')}` : ''),
+    ...(blocking ? { health: 'red' as const } : { icon: 'shield' }),
+    collapsible: 'none', contextValue: blocking ? 'kubeHa.pdb.blocking' : 'kubeHa.pdb',
+    context: ctx, namespace: p.namespace, objectKind: 'PodDisruptionBudget', name: p.name,
+  };
+}
+
+const SECTION_LABEL: Record<Section, string> = { services: 'Services', workloads: 'Workloads', pdbs: 'Disruption budgets' };
+const SECTION_ICON: Record<Section, string> = { services: 'globe', workloads: 'layers', pdbs: 'shield' };
+const SECTION_EMPTY: Record<Section, string> = { services: 'No Services', workloads: 'No workloads', pdbs: 'No PodDisruptionBudgets' };
+const ALL_SECTIONS: readonly Section[] = ['services', 'workloads', 'pdbs'];
 
 export function createClusterTree(model: ClusterModel): ClusterTree {
   const listeners = new Set<() => void>();
@@ -175,8 +223,19 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
     const parent = `sec:${ctx}/${ns}/${which}`;
     if (state.phase === 'error') return [errorNode(`${parent}/error`, state.error, { context: ctx, namespace: ns, section: which })];
     if (state.phase === 'loading') return [{ id: `${parent}/loading`, kind: 'loading', label: 'Loading…', icon: 'loading~spin', collapsible: 'none', contextValue: 'kubeHa.loading' }];
-    const items = which === 'services' ? view.services.items.map((s) => serviceNode(ctx, s)) : view.workloads.items.map((w) => workloadNode(ctx, w));
-    if (items.length === 0) return [{ id: `${parent}/empty`, kind: 'empty', label: which === 'services' ? 'No Services' : 'No workloads', icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
+    let items: TreeNode[];
+    if (which === 'services') {
+      const nodes = nodeContext(model.nodes().items);
+      items = view.services.items.map((s) => serviceNode(ctx, s, nodes));
+    } else if (which === 'workloads') {
+      items = view.workloads.items.map((w) => workloadNode(ctx, w));
+    } else {
+      items = view.pdbs.items.map((p) => {
+        const nodes = pdbBlocks(p) ? [...new Set(coveredPodsOf(p, view.pods).flatMap((pod) => (pod.node ? [pod.node] : [])))].sort() : [];
+        return pdbNode(ctx, p, nodes);
+      });
+    }
+    if (items.length === 0) return [{ id: `${parent}/empty`, kind: 'empty', label: SECTION_EMPTY[which], icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
     return items;
   }
 
@@ -204,16 +263,19 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
         case 'namespace': {
           const ns = node.namespace!;
           if (collapsedByUser.has(`${ctx}/${ns}`)) return [];
-          model.watchNamespace(ns);
+          model.watchNamespace(ns, ALL_SECTIONS);
           const view = model.view(ns)!;
-          return (['services', 'workloads'] as const).map((which): TreeNode => {
+          return ALL_SECTIONS.map((which): TreeNode => {
+            const base = { id: `sec:${ctx}/${ns}/${which}`, kind: 'section' as const, label: SECTION_LABEL[which], collapsible: 'expanded' as const, contextValue: 'kubeHa.section', context: ctx, namespace: ns, section: which };
+            if (which === 'pdbs') {
+              const st = view.pdbs.state;
+              const blocking = view.pdbs.items.filter(pdbBlocks).length;
+              const description = st.phase === 'loading' ? 'loading…' : st.phase === 'error' ? 'error' : `${view.pdbs.items.length}${blocking ? ` · ${blocking} blocking` : ''}`;
+              return { ...base, description, ...(st.phase === 'ready' && blocking ? { health: 'red' as const } : { icon: SECTION_ICON.pdbs }) };
+            }
             const healths = which === 'services' ? view.services.items.map((s) => s.health) : view.workloads.items.map((w) => w.health);
             const worst = view[which].state.phase === 'ready' ? worstHealth(healths) : undefined;
-            return {
-              id: `sec:${ctx}/${ns}/${which}`, kind: 'section', label: which === 'services' ? 'Services' : 'Workloads',
-              description: sectionDescription(view[which].state, healths), collapsible: 'expanded', contextValue: 'kubeHa.section',
-              context: ctx, namespace: ns, section: which, ...(worst ? { health: worst } : { icon: which === 'services' ? 'globe' : 'layers' }),
-            };
+            return { ...base, description: sectionDescription(view[which].state, healths), ...(worst ? { health: worst } : { icon: SECTION_ICON[which] }) };
           });
         }
         case 'section':

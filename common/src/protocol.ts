@@ -30,7 +30,27 @@ export interface LiveServiceHealth {
   reason: string;
 }
 
+/** A live PodDisruptionBudget that allows no disruption now (only those are sent). */
+export interface LivePdb {
+  namespace: string;
+  name: string;
+  disruptionsAllowed: number;
+  currentHealthy: number;
+  expectedPods: number;
+  /** "minAvailable 2", "maxUnavailable 0". */
+  budget: string;
+  /** Workloads it covers, "StatefulSet postgres". */
+  workloads: string[];
+}
+
 export interface LiveHealthParams {
   context: string | null;
   services: LiveServiceHealth[];
+  /** Optional: clients before issue 18 send none. */
+  pdbs?: LivePdb[];
 }
+
+/** Notification the client sends when the user trusts the workspace (rendering Kustomize and Helm
+ *  sources runs programs, so the server renders only in a trusted workspace). The initial state is
+ *  `initializationOptions.trusted`. */
+export const WORKSPACE_TRUSTED = 'kubeHa/workspaceTrusted';

@@ -1,5 +1,6 @@
-// Info diagnostics with the live health of Services an open manifest defines, from the cluster
-// view's model (sent by the client; the server never talks to a cluster itself).
+// Info diagnostics with the live health of Services an open manifest defines, and for its
+// PodDisruptionBudgets that allow no disruption now, from the cluster view's model (sent by the
+// client; the server never talks to a cluster itself).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { LiveHealthParams } from '../../common/src/protocol';
 import { rangeAt, type SourceFile } from './engine';
@@ -11,6 +12,20 @@ export function liveHealthDiagnostics(source: SourceFile, live: LiveHealthParams
   const out: Diagnostic[] = [];
   for (const d of source.docs) {
     const o = d.object;
+    if (o?.kind === 'PodDisruptionBudget') {
+      const p = live.pdbs?.find((x) => x.name === o.name && x.namespace === o.namespace);
+      if (!p || p.disruptionsAllowed > 0) continue;
+      const span = spanOf(o, ['metadata', 'name']) ?? { start: d.start, end: d.start };
+      const what = p.workloads.length ? ` (${p.workloads.join(', ')})` : '';
+      out.push({
+        range: rangeAt(source.lineCounter, span.start, span.end),
+        severity: DiagnosticSeverity.Information,
+        source: 'kube-ha',
+        code: 'live-pdb',
+        message: `Live${live.context ? ` in ${live.context}` : ''}: ${p.currentHealthy} of ${p.expectedPods} healthy, ${p.budget}: 0 disruptions allowed, so a drain of any node running these pods${what} blocks.`,
+      });
+      continue;
+    }
     if (!o || o.kind !== 'Service') continue;
     const h = live.services.find((s) => s.name === o.name && s.namespace === o.namespace);
     if (!h) continue;

@@ -11,18 +11,20 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, parseConfigText, readConfig, RULE_IDS,
+  analyzeSource, analyzeSteps, releaseDocuments, CONFIG_FILE_NAMES, DEFAULT_LIMITS, rangeAt, createIndex, mergeConfig, readConfig, RULE_IDS,
   type Config, type Finding, type IndexChanges,
 } from './engine';
 import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
-import { capNotice, planScan } from './workspace-files';
-import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type ReadResult } from './read-file';
+import { capNotice, fileUriOf, fsPathOfUri, planScan } from './workspace-files';
+import { fromBytes, fromParsed, indexFileFromDiskSync, readForIndex, type FsPath, type ReadResult } from './read-file';
 import { createParsePool, eachLimited, type ParseResult } from './parse-pool';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type FindManifestResult, type LiveHealthParams } from '../../common/src/protocol';
 import { liveHealthDiagnostics } from './live-health';
+import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 import { chartTemplatePredicate } from './chart-templates';
 import { loadConfigFile as loadConfig } from './config-file';
+import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -45,7 +47,8 @@ let canPullConfig = false;
 /** Canonical key of a document: the URI as Node spells it, so client and disk URIs agree. */
 function keyOf(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
-  try { return pathToFileURL(fileURLToPath(uri)).href; } catch { return uri; }
+  const p = fsPathOfUri(uri);
+  return p === null ? uri : fileUriOf(p);
 }
 const clientUri = new Map<string, string>();
 
@@ -61,11 +64,14 @@ function log(msg: string) {
 const scheduler = createScheduler({ onError: (key, err) => log(`analysis of ${key} failed: ${err instanceof Error ? err.stack : String(err)}`) });
 
 function markDirty(key: string) {
+  rendering.changed(key); // any file of a rendered tree: re-render it (debounced; cancels the run in flight)
   const doc = documents.get(clientUri.get(key) ?? key);
   scheduler.add(key, EDIT, () => fileJob(key), { size: doc ? doc.getText().length : 0 });
 }
 
 function* fileJob(key: string): Generator<void, void> {
+  // A file of a rendered tree is published when its re-render (scheduled by markDirty) ends.
+  if (rendering.claims(key)) return;
   for (;;) {
     const doc = documents.get(clientUri.get(key) ?? key);
     // The document object is updated in place by later changes: remember what this run saw.
@@ -129,6 +135,8 @@ function publish(key: string, always = false) {
 
 /** Publish findings; `version` is the document version they were computed from, when known. */
 function publishFindings(key: string, findings: Finding[], always: boolean, version?: number) {
+  // The files of a rendered tree get their diagnostics from the render (rendered/server-hooks.ts).
+  if (rendering.claims(key)) findings = rendering.findingsFor(key);
   const uri = clientUri.get(key) ?? key;
   // Findings (with their fixes) are kept for open files only: code actions, hovers and lenses ask about those.
   if (documents.get(uri)) findingsByFile.set(key, findings); else findingsByFile.delete(key);
@@ -162,7 +170,7 @@ function reanalyzeAll() {
 let liveHealth: LiveHealthParams | null = null;
 connection.onNotification(LIVE_HEALTH, note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
   liveHealth = p;
-  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service')) recheck(f, BULK);
+  for (const f of index.files()) if (index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service' || d.object?.kind === 'PodDisruptionBudget')) recheck(f, BULK);
 }));
 
 // ---- configuration ------------------------------------------------------------------------
@@ -177,6 +185,7 @@ async function pullSettings() {
     const s = await connection.workspace.getConfiguration('kubeHa');
     settingsLayer = readConfig({ minReplicas: s?.minReplicas, rules: s?.rules ?? {} }, RULE_IDS).config;
     applyLimits(s);
+    rendering.settings(s);
   } catch (err) {
     log(`cannot read settings: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -259,7 +268,7 @@ async function indexWorkspace() {
   const progress = canProgress ? await connection.window.createWorkDoneProgress() : null;
   progress?.begin('kube-ha: indexing manifests', 0, 'listing files…', false);
   const openPaths = documents.all().flatMap((d) => { try { return [fileURLToPath(keyOf(d.uri))]; } catch { return []; } });
-  const plan = await planScan(folders, openPaths, maxWorkspaceFiles);
+  const plan = await planScan(folders, openPaths, maxWorkspaceFiles, log);
   const notice = capNotice(plan, maxWorkspaceFiles);
   if (notice) { log(notice); void connection.window.showInformationMessage(notice); }
   const of = (k: number) => `${k.toLocaleString('en-US')} of ${plan.files.length.toLocaleString('en-US')} files${plan.left ? ` (${plan.left.toLocaleString('en-US')} left for later)` : ''}`;
@@ -270,10 +279,11 @@ async function indexWorkspace() {
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
   const counted = () => { if (++n % 200 === 0) progress?.report(Math.floor((100 * n) / plan.files.length), of(n)); };
-  const indexOne = async (file: string) => {
-    const key = pathToFileURL(file).href;
+  const indexOne = async (file: FsPath) => {
+    const key = fileUriOf(file);
     let parsed: ParseResult | null = null;
-    if (pool) parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
+    // Workers take string paths; a name that is not valid UTF-8 is read here.
+    if (pool && typeof file === 'string') parsed = await pool.parse(file, index.limits.maxBytes).catch(() => null);
     let data: ReadResult | null = null;
     if (!parsed || 'error' in parsed) {
       // No worker, or it could not read or parse the file: here, as without workers (a file gone
@@ -296,6 +306,7 @@ async function indexWorkspace() {
   progress?.report(100, `${of(n)} indexed`);
   progress?.done();
   log(`indexed ${n} files in ${Date.now() - started} ms${pool ? '' : ' (without parse workers)'}`);
+  void rendering.refresh(); // claims the trees' files first: they are never analysed as plain files
   reanalyzeAll();
 }
 
@@ -308,6 +319,7 @@ connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canPullConfig = !!params.capabilities.workspace?.configuration;
   const init = params.initializationOptions as { settings?: { minReplicas?: number; rules?: Record<string, string>; maxFileSize?: number; timeBudgetMs?: number; maxWorkspaceFiles?: number } } | undefined;
+  rendering.initialize(params.initializationOptions);
   if (init?.settings) {
     settingsLayer = readConfig({ minReplicas: init.settings.minReplicas, rules: init.settings.rules ?? {} }, RULE_IDS).config;
     applyLimits(init.settings);
@@ -338,6 +350,7 @@ connection.onDidChangeConfiguration(note('workspace/didChangeConfiguration', log
     await pullSettings();
     recomputeConfig();
     reanalyzeAll();
+    void rendering.refresh();
   })();
 }));
 
@@ -351,9 +364,11 @@ documents.onDidClose((e) => {
   const key = keyOf(e.document.uri);
   clientUri.delete(key);
   // The file on disk is what the workspace holds once the editor lets go of it.
-  let p: string | null = null;
-  try { p = fileURLToPath(key); } catch { /* not a file */ }
-  if (p && fs.existsSync(p) && folders.some((f) => p!.startsWith(f + path.sep))) {
+  const p = fsPathOfUri(key);
+  // Compared as bytes (latin1: one character per byte), for names that are not valid UTF-8.
+  const bytes = (x: FsPath) => (typeof x === 'string' ? Buffer.from(x) : x).toString('latin1');
+  const inFolder = (x: FsPath) => folders.some((f) => bytes(x).startsWith(bytes(f + path.sep)));
+  if (p && fs.existsSync(p) && inFolder(p)) {
     try { indexFileFromDiskSync(index, key, p); } catch { index.removeFile(key); }
   } else index.removeFile(key);
   markDirty(key);
@@ -362,6 +377,8 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, (e: DidChangeWatchedFilesParams) => {
   for (const ch of e.changes) {
     const key = keyOf(ch.uri);
+    rendering.changed(key);
+    if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
     if (isConfigFile(key)) { loadConfigFile(); recomputeConfig(); reanalyzeAll(); continue; }
     if (documents.get(clientUri.get(key) ?? key)) continue; // the editor's text wins while open
     if (ch.type === FileChangeType.Deleted) {
@@ -373,7 +390,9 @@ connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, 
       continue;
     }
     try {
-      indexFileFromDiskSync(index, key, fileURLToPath(key));
+      const p = fsPathOfUri(key);
+      if (p === null) continue;
+      indexFileFromDiskSync(index, key, p);
       markDirty(key);
     } catch (err) {
       log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -455,5 +474,32 @@ connection.onCodeLens(req('textDocument/codeLens', log, (params: CodeLensParams)
 }));
 // ---- end of hover and code lens ----
 
+// ---- rendered sources (issue 14): Kustomize roots and Helm charts, rendered in this process ----
+const rendering: EditorRendering = editorRendering({
+  connection,
+  index,
+  folders: () => folders,
+  config: () => config,
+  openText: (key) => documents.get(clientUri.get(key) ?? key)?.getText() ?? null,
+  canProgress: () => canProgress,
+  publish: (key) => publishFindings(key, [], false),
+  reindex: (key) => {
+    const doc = documents.get(clientUri.get(key) ?? key);
+    if (doc) index.setFile(key, doc.getText());
+    else { try { indexFileFromDiskSync(index, key, fileURLToPath(key)); } catch { return; } }
+    markDirty(key);
+  },
+  affected: () => { queueAffected(index.takeChanges(), new Set()); },
+  log,
+});
+// ---- end of rendered sources ----
+
 documents.listen(guardedDocumentSync(connection, log));
+// Beside the connection's own reader, attached in the same tick (no data is emitted before).
+if (process.argv.includes('--stdio')) {
+  watchMessageSizes(process.stdin, MAX_MESSAGE_BYTES, (n) => {
+    process.stderr.write(`kube-ha: an LSP message of ${n} bytes is over the limit of ${MAX_MESSAGE_BYTES} bytes: exiting\n`);
+    process.exit(1);
+  });
+}
 connection.listen();

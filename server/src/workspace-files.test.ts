@@ -1,9 +1,37 @@
+// The workspace scan's file names are bytes (issue 16: a name that is not valid UTF-8 was
+// silently skipped): found, given a URI of their bytes, and that URI leads back to them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { capNotice, planScan } from './workspace-files';
+import { spawnSync } from 'child_process';
+import { capNotice, fileUriOf, fsPathOfUri, planScan, yamlFiles } from './workspace-files';
+
+test('the scan finds names that are not valid UTF-8, and says what it leaves out', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-ws-'));
+  const odd = Buffer.concat([Buffer.from(dir + '/caf'), Buffer.from([0xe9]), Buffer.from('.yaml')]);
+  fs.writeFileSync(odd, 'a: 1\n');
+  fs.writeFileSync(path.join(dir, 'plain.yaml'), 'a: 1\n');
+  fs.writeFileSync(path.join(dir, 'two\nlines.yaml'), 'a: 1\n');
+  fs.writeFileSync(path.join(dir, '.kube-ha.yaml'), 'a: 1\n');
+  assert.equal(spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]).status, 0);
+  const skipped: string[] = [];
+  const found: (string | Buffer)[] = [];
+  for await (const f of yamlFiles(dir, (m) => skipped.push(m))) found.push(f);
+  const names = found.map((f) => (typeof f === 'string' ? path.basename(f) : `<bytes ${f.subarray(dir.length + 1).toString('hex')}>`)).sort();
+  assert.deepEqual(names, ['<bytes 636166e92e79616d6c>', 'plain.yaml', 'two\nlines.yaml']);
+  assert.equal(skipped.length, 1);
+  assert.match(skipped[0], /pipe\.yaml: skipped, not a regular file$/);
+  for (const f of found) {
+    const uri = fileUriOf(f);
+    assert.ok(uri.startsWith('file:///') && !uri.includes('\n'), uri);
+    assert.deepEqual(fsPathOfUri(uri), f, 'the URI leads back to the same bytes');
+    assert.deepEqual(fs.readFileSync(fsPathOfUri(uri)!), Buffer.from('a: 1\n'));
+  }
+  assert.match(fileUriOf(odd), /\/caf%E9\.yaml$/);
+  assert.equal(fsPathOfUri('untitled:x'), null);
+});
 
 function tree(files: string[]): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-plan-'));
@@ -19,13 +47,13 @@ test('planScan: under the cap every file, no notice; above it the folders of ope
     assert.equal(all.left, 0);
     assert.equal(capNotice(all, 10), null);
     const capped = await planScan([root], [path.join(root, 'b', '1.yaml')], 3);
-    assert.deepEqual(capped.files.slice(0, 2).map((f) => path.relative(root, f)).sort(), ['b/1.yaml', 'b/deep/2.yml']);
+    assert.deepEqual(capped.files.slice(0, 2).map((f) => path.relative(root, String(f))).sort(), ['b/1.yaml', 'b/deep/2.yml']);
     assert.equal(capped.files.length, 3);
     assert.equal(capped.left, 2);
     assert.match(capNotice(capped, 3)!, /5 manifest files.*indexed 3.*2 left for later/);
     // More near files than the cap: only near files.
     const tight = await planScan([root], [path.join(root, 'b', '1.yaml')], 1);
-    assert.equal(path.dirname(path.relative(root, tight.files[0])).startsWith('b'), true);
+    assert.equal(path.dirname(path.relative(root, String(tight.files[0]))).startsWith('b'), true);
     assert.equal(tight.left, 4);
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });

@@ -86,11 +86,12 @@ test('contexts → namespaces → Services/Workloads → endpoints, with health,
     assert.deepEqual(nss.map((n) => n.label), ['default', 'kube-system', 'monitoring', 'payments', 'shop']);
     assert.deepEqual(m.watched(), [], 'nothing is watched before a namespace is expanded');
     const sections = await walk(t, 'sim', 'shop');
-    assert.deepEqual(sections.map((s) => s.label), ['Services', 'Workloads']);
+    assert.deepEqual(sections.map((s) => s.label), ['Services', 'Workloads', 'Disruption budgets']);
     assert.deepEqual(m.watched(), ['shop']);
     const services = await waitTree(t, ['sim', 'shop', 'Services'], (n) => n.some((x) => x.kind === 'service'), 'services listed');
     assert.deepEqual(services.map((s) => [s.label, s.health, s.description]), [
-      ['cart', 'yellow', '2/2 ready'], ['checkout', 'yellow', '2/3 ready'], ['frontend', 'green', '3/3 ready'], ['legacy-db', 'grey', '1/1 ready'],
+      ['cart', 'yellow', '2/2 ready · not 1 node · not 1 zone: node-a1 holds 2 of 2 ready'], ['checkout', 'yellow', '2/3 ready · survives 1 node · 1 zone'],
+      ['frontend', 'green', '3/3 ready · survives 1 node · 1 zone'], ['legacy-db', 'grey', '1/1 ready'],
     ]);
     const eps = await walk(t, 'sim', 'shop', 'Services', 'checkout');
     assert.deepEqual(eps.map((e) => [e.label, e.health]), [['10.244.1.30', 'green'], ['10.244.2.31', 'green'], ['10.244.3.32', 'red']]);
@@ -113,7 +114,7 @@ test('live: an endpoint turning ready, a pod moving and a Service deleted show u
       { ip: '10.244.1.40', pod: 'api-1', node: 'node-a1', zone: 'eu-west-1a' },
       { ip: '10.244.2.41', pod: 'api-2', node: 'node-b1', zone: 'eu-west-1b', ready: false },
     ]));
-    await waitTree(t, ['sim', 'payments', 'Services'], (n) => n.some((x) => x.label === 'api' && x.health === 'yellow' && x.description === '1/2 ready'), 'api yellow');
+    await waitTree(t, ['sim', 'payments', 'Services'], (n) => n.some((x) => x.label === 'api' && x.health === 'yellow' && x.description === '1/2 ready · not 1 node · not 1 zone: node-a1 holds 1 of 1 ready'), 'api yellow');
     // api-2 is rescheduled onto node-c1 and becomes ready
     env.server.upsert(endpointSlice('payments', 'api', [
       { ip: '10.244.1.40', pod: 'api-1', node: 'node-a1', zone: 'eu-west-1a' },

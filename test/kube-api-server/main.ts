@@ -1,11 +1,12 @@
 // The simulated demo cluster, standalone:
 //   node out/test/kube-api-server/main.js [--port N] [--kubeconfig FILE] [--churn SECONDS]
-// Serves the demo state over HTTPS and writes a kubeconfig (with its CA and token) to point
-// the extension or `kube-ha cluster health --kubeconfig FILE` at. Stop it with Ctrl-C.
+// Serves the demo state (and the examples' storefront namespace) over HTTPS and writes a
+// kubeconfig (with its CA and token) to point the extension or `kube-ha cluster health
+// --kubeconfig FILE` at. Stop it with Ctrl-C.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointSlice } from './fixtures';
-import { seedDemo } from './demo-state';
+import { seedDemo, seedStorefront } from './demo-state';
 import { TestApiServer } from './server';
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const churn = Number(opt('--churn') ?? 0);
   const server = await TestApiServer.start({ port, bookmarkIntervalMs: 30_000 });
   seedDemo(server);
+  seedStorefront(server);
   await server.writeKubeconfig(file, { context: 'kube-ha-simulated' });
   const banner = [
     '================================================================',
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     ` listening on ${server.url}`,
     ` kubeconfig:  ${file}   (context "kube-ha-simulated")`,
     ` try:  KUBECONFIG=${file} kube-ha cluster health`,
+    `       KUBECONFIG=${file} kube-ha cluster drain-check --any-zone -n storefront`,
     '================================================================',
   ];
   process.stdout.write(banner.join('\n') + '\n');

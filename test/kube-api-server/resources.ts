@@ -19,7 +19,11 @@ export const RESOURCES: readonly ResourceType[] = [
   { kind: 'Deployment', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'deployments', namespaced: true, shortNames: ['deploy'] },
   { kind: 'StatefulSet', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'statefulsets', namespaced: true, shortNames: ['sts'] },
   { kind: 'DaemonSet', apiVersion: 'apps/v1', prefix: '/apis/apps/v1', plural: 'daemonsets', namespaced: true, shortNames: ['ds'] },
+  { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'] },
 ];
+
+/** Kinds whose status is a subresource (…/<name>/status), as on a real apiserver. */
+export const STATUS_SUBRESOURCE = new Set(['Node', 'Pod', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'PodDisruptionBudget', 'Namespace']);
 
 export function resourceByKind(kind: string): ResourceType {
   const r = RESOURCES.find((x) => x.kind === kind);

@@ -46,9 +46,11 @@ test('discovery answers /version, /api, /apis and group versions', async () => {
   assert.match((await get('/version')).body.gitVersion, /simulated/);
   assert.deepEqual((await get('/api')).body.versions, ['v1']);
   const groups = (await get('/apis')).body.groups.map((g: any) => g.name);
-  assert.deepEqual(groups.sort(), ['apps', 'discovery.k8s.io']);
+  assert.deepEqual(groups.sort(), ['apps', 'discovery.k8s.io', 'policy']);
   const apps = (await get('/apis/apps/v1')).body.resources.map((r: any) => r.name);
-  assert.deepEqual(apps.sort(), ['daemonsets', 'deployments', 'statefulsets']);
+  assert.deepEqual(apps.sort(), ['daemonsets', 'daemonsets/status', 'deployments', 'deployments/status', 'statefulsets', 'statefulsets/status']);
+  const policy = (await get('/apis/policy/v1')).body.resources.map((r: any) => r.name);
+  assert.deepEqual(policy, ['poddisruptionbudgets', 'poddisruptionbudgets/status']);
 });
 
 test('lists carry a resourceVersion; items carry none of kind/apiVersion; namespaced and cluster-wide paths', async () => {

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { rename, writeFile } from 'node:fs/promises';
 import { makeCerts, type TestCerts } from './certs';
-import { RESOURCES, groupVersions, resourceByKind, type ResourceType } from './resources';
+import { RESOURCES, STATUS_SUBRESOURCE, groupVersions, resourceByKind, type ResourceType } from './resources';
+import { tableFor, wantsTable } from './tables';
 
 export interface KubeObject {
   apiVersion?: string;
@@ -36,6 +37,10 @@ export interface RequestInfo {
   resource?: ResourceType;
   namespace?: string;
   name?: string;
+  /** 'status' for …/<name>/status. */
+  subresource?: string;
+  /** The client asked for a meta.k8s.io Table (kubectl get). */
+  table?: boolean;
 }
 
 export interface FaultRule {
@@ -195,6 +200,9 @@ export class TestApiServer {
     const old = this.objects.get(key);
     obj.metadata.uid = old?.metadata.uid ?? obj.metadata.uid ?? randomUUID();
     obj.metadata.creationTimestamp = old?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    // generation counts spec changes, as the apiserver does; a status write leaves it alone.
+    const oldGen = Number(old?.metadata.generation ?? 0);
+    obj.metadata.generation = !old ? 1 : JSON.stringify(old.spec) === JSON.stringify(obj.spec) ? oldGen || 1 : oldGen + 1;
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key, obj);
     this.emit(old ? 'MODIFIED' : 'ADDED', obj);
@@ -217,6 +225,13 @@ export class TestApiServer {
     obj.metadata.resourceVersion = String(++this.rv);
     this.emit('DELETED', obj);
     return true;
+  }
+
+  /** Replaces only the status of an existing object, as a controller's write to the status subresource. */
+  updateStatus(kind: string, namespace: string | undefined, name: string, status: Record<string, unknown>): KubeObject {
+    const old = this.get(kind, namespace, name);
+    if (!old) throw new Error(`${kind} ${namespace ?? ''}/${name} does not exist`);
+    return this.upsert({ ...old, status: structuredClone(status) });
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -311,7 +326,7 @@ export class TestApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    const info = this.route(req.method ?? 'GET', url);
+    const info = { ...this.route(req.method ?? 'GET', url), table: wantsTable(req.headers.accept) };
     this.requests.push(info);
     if (this.delayMs > 0) {
       await new Promise((r) => setTimeout(r, this.delayMs));
@@ -345,21 +360,26 @@ export class TestApiServer {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const q = url.searchParams;
     const base: RequestInfo = { method, path, query: q, verb: 'other' };
-    if (['/version', '/api', '/apis', '/api/v1', '/apis/apps/v1', '/apis/discovery.k8s.io/v1'].includes(path)) {
+    if (path === '/version' || path === '/api' || path === '/apis' || groupVersions().some((gv) => path === (gv === 'v1' ? '/api/v1' : `/apis/${gv}`))) {
       return { ...base, verb: 'discovery' };
     }
     for (const r of RESOURCES) {
       if (!path.startsWith(r.prefix + '/')) continue;
       const rest = path.slice(r.prefix.length + 1).split('/');
       const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
-      // <plural> | <plural>/<name> | namespaces/<ns>/<plural> | namespaces/<ns>/<plural>/<name>
-      if (rest[0] === r.plural && rest.length <= 2) {
-        if (rest.length === 2) return { ...base, resource: r, verb: 'get', name: rest[1] };
+      // <plural>[/<name>[/status]] | namespaces/<ns>/<plural>[/<name>[/status]]
+      const status = (s: string | undefined) => (s === 'status' && STATUS_SUBRESOURCE.has(r.kind) ? { subresource: 'status' } : s === undefined ? {} : undefined);
+      if (rest[0] === r.plural && rest.length <= 3) {
+        const sub = status(rest[2]);
+        if (!sub) continue;
+        if (rest.length >= 2) return { ...base, resource: r, verb: 'get', name: decodeURIComponent(rest[1]), ...sub };
         return { ...base, resource: r, verb: isWatch ? 'watch' : 'list' };
       }
-      if (r.namespaced && rest[0] === 'namespaces' && rest[2] === r.plural && rest.length <= 4) {
+      if (r.namespaced && rest[0] === 'namespaces' && rest[2] === r.plural && rest.length <= 5) {
         const namespace = decodeURIComponent(rest[1]);
-        if (rest.length === 4) return { ...base, resource: r, namespace, verb: 'get', name: rest[3] };
+        const sub = status(rest[4]);
+        if (!sub) continue;
+        if (rest.length >= 4) return { ...base, resource: r, namespace, verb: 'get', name: decodeURIComponent(rest[3]), ...sub };
         return { ...base, resource: r, namespace, verb: isWatch ? 'watch' : 'list' };
       }
     }
@@ -412,10 +432,10 @@ export class TestApiServer {
         const gv = info.path === '/api/v1' ? 'v1' : info.path.replace(/^\/apis\//, '');
         return this.sendJson(res, 200, {
           kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv,
-          resources: RESOURCES.filter((r) => r.apiVersion === gv).map((r) => ({
+          resources: RESOURCES.filter((r) => r.apiVersion === gv).flatMap((r) => [{
             name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind,
             verbs: ['get', 'list', 'watch'], ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-          })),
+          }, ...(STATUS_SUBRESOURCE.has(r.kind) ? [{ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get'] }] : [])]),
         });
       }
     }
@@ -448,7 +468,10 @@ export class TestApiServer {
       return this.sendStatus(res, 410, `The resourceVersion for the provided list is too old.`);
     }
     // Items of a typed list carry no kind/apiVersion, as on a real apiserver: clients must not rely on them.
-    const items = this.matching(info).map((o) => {
+    const matched = this.matching(info);
+    const table = info.table ? tableFor(r, matched, String(this.rv)) : undefined;
+    if (table) return this.sendJson(res, 200, table);
+    const items = matched.map((o) => {
       const { kind: _k, apiVersion: _a, ...rest } = clone(o);
       return rest;
     });
@@ -459,7 +482,8 @@ export class TestApiServer {
     const r = info.resource!;
     const o = this.objects.get(keyOf(r.kind, info.namespace, info.name!));
     if (!o) return this.sendStatus(res, 404, `${r.plural} "${info.name}" not found`);
-    this.sendJson(res, 200, o);
+    const table = info.table && !info.subresource ? tableFor(r, [o], String(this.rv)) : undefined;
+    this.sendJson(res, 200, table ?? o);
   }
 
   private watch(info: RequestInfo, res: ServerResponse): void {

@@ -119,3 +119,19 @@ test('initialize with malformed or foreign fields: answered, and the server keep
     } finally { await s.stop(); }
   }
 });
+
+test('a 600 MB LSP message ends the server with a message instead of leaving it idle', async () => {
+  const { spawn } = await import('child_process');
+  const { SERVER_EXEC_ARGV } = await import('../../common/src/server-process');
+  const { repoRootFromTest } = await import('./client');
+  const p = spawn(process.execPath, [...SERVER_EXEC_ARGV, path.join(repoRootFromTest(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  p.stderr.on('data', (c) => { stderr += c; });
+  const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
+  p.stdin.on('error', () => undefined); // EPIPE once it has exited: what is wanted
+  // The header, and the start of a body that would take 600 MB: the old server read and waited.
+  p.stdin.write(`Content-Length: ${600 * 1024 * 1024}\r\n\r\n{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"text":"`);
+  p.stdin.write('x'.repeat(1024 * 1024));
+  assert.equal(await exited, 1);
+  assert.match(stderr, /an LSP message of 629145600 bytes is over the limit/);
+});

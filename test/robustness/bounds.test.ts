@@ -49,7 +49,8 @@ test('defect 6: FIFOs and devices inside a directory are skipped with a message;
   fs.writeFileSync(path.join(dir, 'web.yaml'), SINGLE);
   assert.equal(spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]).status, 0);
   fs.symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
-  const r = await cli(['lint', '--format', 'json', '.'], dir);
+  // A lone Deployment's single-replica is info (v1.2): --fail-on info makes its finding the exit status.
+  const r = await cli(['lint', '--format', 'json', '--fail-on', 'info', '.'], dir);
   assert.equal(r.code, 1, r.stderr);
   assert.equal((JSON.parse(r.stdout) as JsonOut).files, 1);
   assert.match(r.stderr, /pipe\.yaml: skipped, not a regular file/);
@@ -65,7 +66,7 @@ test('defect 6: a process substitution (a pipe named /dev/fd/N) is read like a f
   const dir = tmpDir();
   fs.writeFileSync(path.join(dir, 'web.yaml'), SINGLE);
   const bin = path.join(repoRoot(), 'bin', 'kube-ha.js');
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" lint --format json <(cat web.yaml)`], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" lint --format json --fail-on info <(cat web.yaml)`], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual((JSON.parse(r.stdout) as JsonOut).findings.map((f) => f.rule), ['single-replica']);
 });

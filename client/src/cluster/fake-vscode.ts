@@ -26,13 +26,15 @@ export interface FakeVscode {
   messages: string[];
   nextInput: string | undefined;
   nextPick: ((items: any[]) => any) | undefined;
+  /** Commands run through vscode.commands.executeCommand. */
+  executed: string[];
 }
 
 export function installFakeVscode(): FakeVscode {
   const fake: FakeVscode = {
     module: {}, commands: new Map(), treeViews: new Map(),
     statusBar: { text: '', tooltip: undefined, backgroundColor: undefined, shown: false },
-    settings: {}, workspaceSettings: {}, setTrusted: (t) => { (fake.module.workspace as { isTrusted: boolean }).isTrusted = t; }, shownDocuments: [], messages: [], nextInput: undefined, nextPick: undefined,
+    settings: {}, workspaceSettings: {}, setTrusted: (t) => { (fake.module.workspace as { isTrusted: boolean }).isTrusted = t; }, shownDocuments: [], messages: [], nextInput: undefined, nextPick: undefined, executed: [],
   };
   class TreeItem { id?: string; description?: string; tooltip?: unknown; contextValue?: string; iconPath?: unknown; command?: unknown; constructor(public label: string, public collapsibleState: number) {} }
   class ThemeIcon { constructor(public id: string, public color?: unknown) {} }
@@ -61,10 +63,12 @@ export function installFakeVscode(): FakeVscode {
       showWarningMessage: async (m: string) => { fake.messages.push(m); return undefined; },
       showInputBox: async () => fake.nextInput,
       showQuickPick: async (items: any[]) => fake.nextPick?.(items),
+      withProgress: async (_o: unknown, fn: () => Promise<unknown>) => fn(),
       showTextDocument: async (uri: { toString(): string }, o: { selection: unknown }) => { fake.shownDocuments.push({ uri: uri.toString(), selection: o.selection }); },
     },
     commands: {
       registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => { fake.commands.set(id, fn); return { dispose: () => fake.commands.delete(id) }; },
+      executeCommand: async (id: string, ...args: unknown[]) => { fake.executed.push(id); return fake.commands.get(id)?.(...args); },
     },
     workspace: {
       isTrusted: true,

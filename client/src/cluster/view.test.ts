@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode } from './fake-vscode';
 import { startEnv, eventually, type Env } from '../../../test/cluster/helpers';
+import { seedStorefront } from '../../../test/kube-api-server/demo-state';
 import type { TreeNode } from '../../../cluster/src/tree';
 import type { LiveHealthParams } from '../../../common/src/protocol';
 
@@ -53,7 +54,7 @@ test('registerClusterView: tree, status bar, commands, open manifest, live healt
   const frontend = p.getTreeItem(svcNodes.find((n) => n.label === 'frontend')!);
   assert.equal(frontend.iconPath.id, 'pass-filled');
   assert.equal(frontend.iconPath.color.id, 'testing.iconPassed');
-  assert.equal(frontend.description, '3/3 ready');
+  assert.equal(frontend.description, '3/3 ready · survives 1 node · 1 zone');
   assert.equal(frontend.contextValue, 'kubeHa.service');
   assert.equal(p.getTreeItem(svcNodes.find((n) => n.label === 'legacy-db')!).iconPath.id, 'circle-outline');
   await eventually(() => /sim · yellow/.test(fake.statusBar.text), 'status bar shows context and worst health');
@@ -77,7 +78,56 @@ test('registerClusterView: tree, status bar, commands, open manifest, live healt
   assert.deepEqual(await p.getChildren(shop), [], 'a late children request after the collapse shows (and watches) nothing');
   view.expand.fire({ element: shop });
   (await p.getChildren(shop));
-  await eventually(() => env.server.activeWatches === 6, 'expanding again starts them');
+  // the namespace watch, seven resources of shop (Services, slices, three workload kinds, PDBs, Pods), the Nodes
+  await eventually(() => env.server.activeWatches === 9, 'expanding again starts them');
   for (const s of subscriptions) s.dispose();
   await eventually(() => env.server.activeWatches === 0, 'dispose stops everything');
+});
+
+test('What if: the drain command (node picker and endpoint menu) and the zone command fill the result view', async () => {
+  seedStorefront(env.server);
+  fake.settings['kubeconfig'] = env.kubeconfig;
+  const subscriptions: Array<{ dispose(): unknown }> = [];
+  const asked: unknown[] = [];
+  const api = registerClusterView(
+    { subscriptions } as never,
+    { findManifest: async (p) => { asked.push(p); return [{ uri: 'file:///ws/postgres.yaml', range: { start: { line: 1, character: 0 }, end: { line: 9, character: 0 } } }]; } },
+    { appendLine: () => undefined } as never,
+  );
+  try {
+    const p = fake.treeViews.get('kubeHa.whatIfView')!.provider;
+    assert.match((await p.getChildren(undefined))[0].label, /What if this node is drained/);
+    let offered: string[] = [];
+    fake.nextPick = (items) => { offered = items.map((i: any) => i.label); return items.find((i: any) => i.label === 'node-b1'); };
+    await fake.commands.get('kubeHa.cluster.whatIfDrain')!();
+    assert.deepEqual(offered, ['node-a1', 'node-a2', 'node-b1', 'node-c1']);
+    assert.ok(fake.executed.includes('kubeHa.whatIfView.focus'), 'the result view is shown');
+    const top: TreeNode[] = await p.getChildren(undefined);
+    assert.equal(top[0].label, 'What if: drain node node-b1');
+    assert.match(top[0].description!, /^NOT SAFE · \d+ dark/);
+    const dark = await p.getChildren(top.find((n) => n.label.startsWith('Goes dark'))!);
+    assert.ok(dark.some((n: TreeNode) => n.label === 'storefront/postgres' && n.description === '1 → 0 ready · node-b1'), JSON.stringify(dark.map((n: TreeNode) => n.label)));
+    const blocked = await p.getChildren(top.find((n) => n.label.startsWith('Evictions that block'))!);
+    const pg = blocked.find((n: TreeNode) => n.label === 'storefront/postgres-pdb')!;
+    assert.equal(pg.health, 'red');
+    assert.deepEqual((await p.getChildren(pg)).map((e: TreeNode) => [e.label, e.health]), [['1. postgres-0', 'red']]);
+    // A row opens its manifest.
+    await fake.commands.get(pg.command!.command)!(...pg.command!.arguments);
+    assert.deepEqual(asked.at(-1), { kind: 'PodDisruptionBudget', name: 'postgres-pdb', namespace: 'storefront' });
+
+    // From an endpoint's context menu: the endpoint's node, no picker.
+    fake.nextPick = () => { throw new Error('no picker expected'); };
+    await fake.commands.get('kubeHa.cluster.whatIfDrain')!({ id: 'x', kind: 'endpoint', label: '10.0.0.1', collapsible: 'none', contextValue: 'kubeHa.endpoint', nodeName: 'node-c1' });
+    assert.equal(api.whatIf.last()!.result.disruption.kind, 'node');
+    assert.equal((await p.getChildren(undefined))[0].label, 'What if: drain node node-c1');
+
+    fake.nextPick = (items) => items.find((i: any) => i.label === 'eu-west-1a');
+    await fake.commands.get('kubeHa.cluster.whatIfZone')!();
+    const z = api.whatIf.last()!.result;
+    assert.deepEqual(z.disruption, { kind: 'zone', zone: 'eu-west-1a' });
+    assert.ok(z.services.some((s) => s.namespace === 'storefront' && s.name === 'pgbouncer' && s.verdict === 'dark'));
+  } finally {
+    for (const s of subscriptions) s.dispose();
+  }
+  await eventually(() => env.server.activeWatches === 0, 'the what-if stopped what it started');
 });

@@ -6,9 +6,13 @@ import type { FindManifestParams, FindManifestResult, LiveHealthParams } from '.
 import { oneLine } from '../../../cluster/src/errors';
 import type { Health } from '../../../cluster/src/health';
 import { createClusterModel, type ClusterModel } from '../../../cluster/src/model';
-import { COMMANDS, createClusterTree, type ClusterTree, type TreeNode } from '../../../cluster/src/tree';
+import { COMMANDS, createClusterTree, pdbBlocks, type ClusterTree, type TreeNode } from '../../../cluster/src/tree';
+import { budgetText } from '../../../cluster/src/disruption';
+import { runWhatIf, whatIfChildren, type WhatIfView } from '../../../cluster/src/whatif-tree';
+import type { Disruption } from '../../../cluster/src/whatif';
 
 export const VIEW_ID = 'kubeHa.clusterView';
+export const WHAT_IF_VIEW_ID = 'kubeHa.whatIfView';
 
 export interface ClusterViewClient {
   findManifest(p: FindManifestParams): Promise<FindManifestResult>;
@@ -58,6 +62,8 @@ export interface ClusterViewApi {
   readonly provider: vscode.TreeDataProvider<TreeNode>;
   readonly view: vscode.TreeView<TreeNode>;
   readonly statusBarItem: vscode.StatusBarItem;
+  /** The "What if…" result view and the last answer it shows. */
+  readonly whatIf: { provider: vscode.TreeDataProvider<TreeNode>; view: vscode.TreeView<TreeNode>; last(): WhatIfView | undefined };
 }
 
 export function registerClusterView(context: vscode.ExtensionContext, client: ClusterViewClient, output: vscode.OutputChannel): ClusterViewApi {
@@ -86,7 +92,9 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     if (!client.sendLiveHealth || !vscode.workspace.getConfiguration('kubeHa').get<boolean>('liveDiagnostics', true)) return;
     const services = model.watched().flatMap((ns) => model.view(ns)?.services.state.phase === 'ready' ? model.view(ns)!.services.items : [])
       .map((s) => ({ namespace: s.namespace, name: s.name, health: s.health, ready: s.ready, total: s.total, reason: s.reason }));
-    client.sendLiveHealth({ context: model.context() ?? null, services });
+    const pdbs = model.watched().flatMap((ns) => model.view(ns)?.pdbs.state.phase === 'ready' ? model.view(ns)!.pdbs.items.filter(pdbBlocks) : [])
+      .map((p) => ({ namespace: p.namespace, name: p.name, disruptionsAllowed: p.disruptionsAllowed, currentHealthy: p.currentHealthy, expectedPods: p.expectedPods, budget: budgetText(p), workloads: p.workloads }));
+    client.sendLiveHealth({ context: model.context() ?? null, services, pdbs });
   }
 
   function build(): void {
@@ -149,6 +157,84 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     });
   }
 
+  // ---- What if…: the result of the last drain/zone question, as a tree of its own
+  let lastWhatIf: WhatIfView | undefined;
+  const whatIfChanged = new vscode.EventEmitter<TreeNode | undefined>();
+  const whatIfParents = new Map<string, TreeNode | undefined>();
+  const whatIfProvider: vscode.TreeDataProvider<TreeNode> = {
+    onDidChangeTreeData: whatIfChanged.event,
+    getTreeItem: toTreeItem,
+    getChildren: (n) => {
+      const kids = whatIfChildren(lastWhatIf, n);
+      for (const k of kids) whatIfParents.set(k.id, n);
+      return kids;
+    },
+    getParent: (n) => whatIfParents.get(n.id),
+  };
+  const whatIfView = vscode.window.createTreeView(WHAT_IF_VIEW_ID, { treeDataProvider: whatIfProvider, showCollapseAll: true });
+
+  /** Nodes of the current context, sorted; undefined (with the reason shown) when they cannot be read. */
+  async function readNodes() {
+    try {
+      const nodes = await model.whenNodesSettled(20_000);
+      if (nodes.state.phase === 'error') throw nodes.state.error;
+      return nodes.items;
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Cannot read the cluster's nodes: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+      return undefined;
+    } finally {
+      model.releaseNodes();
+    }
+  }
+
+  async function answer(d: Disruption): Promise<WhatIfView | undefined> {
+    const result = await vscode.window.withProgress({ location: { viewId: WHAT_IF_VIEW_ID }, title: 'Reading the cluster…' }, async () => {
+      try {
+        return await runWhatIf(model, d, 30_000);
+      } catch (e) {
+        void vscode.window.showWarningMessage(`What if: cannot read the cluster: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+        return undefined;
+      }
+    });
+    if (!result) return undefined;
+    lastWhatIf = result;
+    whatIfChanged.fire(undefined);
+    whatIfView.description = `${result.context} · ${result.result.summary.safe ? 'safe' : 'NOT SAFE'}`;
+    await vscode.commands.executeCommand(`${WHAT_IF_VIEW_ID}.focus`);
+    return result;
+  }
+
+  context.subscriptions.push(
+    whatIfChanged, whatIfView,
+    vscode.commands.registerCommand(COMMANDS.whatIfDrain, async (arg?: string | TreeNode) => {
+      let name = typeof arg === 'string' ? arg : arg?.nodeName;
+      if (!name) {
+        const nodes = await readNodes();
+        if (!nodes) return undefined;
+        const pick = await vscode.window.showQuickPick(nodes.map((n) => ({
+          label: n.name, description: [n.zone, n.unschedulable ? 'cordoned' : '', n.ready ? '' : 'NotReady'].filter(Boolean).join(' · '),
+        })), { placeHolder: 'Node to drain (what if…)' });
+        name = pick?.label;
+      }
+      return name ? answer({ kind: 'node', node: name }) : undefined;
+    }),
+    vscode.commands.registerCommand(COMMANDS.whatIfZone, async (arg?: string) => {
+      let zone = typeof arg === 'string' ? arg : undefined;
+      if (!zone) {
+        const nodes = await readNodes();
+        if (!nodes) return undefined;
+        const zones = [...new Set(nodes.flatMap((n) => (n.zone ? [n.zone] : [])))].sort();
+        if (zones.length === 0) {
+          void vscode.window.showInformationMessage('No node of this cluster has a zone label (topology.kubernetes.io/zone).');
+          return undefined;
+        }
+        const pick = await vscode.window.showQuickPick(zones.map((z) => ({ label: z, description: `${nodes.filter((n) => n.zone === z).length} nodes` })), { placeHolder: 'Zone that fails (what if…)' });
+        zone = pick?.label;
+      }
+      return zone ? answer({ kind: 'zone', zone }) : undefined;
+    }),
+  );
+
   context.subscriptions.push(
     changed, status, view,
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
@@ -186,5 +272,5 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     vscode.workspace.onDidGrantWorkspaceTrust(() => build()),
     { dispose: () => { offTree(); offModel(); tree.dispose(); model.dispose(); } },
   );
-  return { provider, view, statusBarItem: status };
+  return { provider, view, statusBarItem: status, whatIf: { provider: whatIfProvider, view: whatIfView, last: () => lastWhatIf } };
 }

@@ -223,3 +223,13 @@ test('--fix applies safe fixes only; --unsafe-fixes adds the others', async () =
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--unsafe-fixes needs --fix or --fix-dry-run/);
 });
+
+test('rules (text) lists each rule with its severity, fix safety and title', async () => {
+  const r = await cli(['rules'], os.tmpdir());
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, RULES.length + PARSER_RULES.length);
+  assert.ok(lines.some((l) => /^missing-pdb +warning +fix: safe +Replicated workload without a PodDisruptionBudget$/.test(l)), r.stdout);
+  assert.ok(lines.some((l) => /^single-replica +warning +fix: safe\/unsafe +\S/.test(l)), r.stdout);
+  assert.ok(lines.some((l) => /^yaml-syntax +error {2,}YAML that does not parse$/.test(l)), r.stdout);
+  assert.equal((await cli(['rules', '--format', 'xml'], os.tmpdir())).code, 2);
+});

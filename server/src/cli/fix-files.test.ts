@@ -1,5 +1,7 @@
 // Regression tests of issue 16, defects 1–5: what `kube-ha lint --fix` does to the bytes it is
 // trusted with, and which files a run reads.
+// The manifests are lone Deployments, whose replica fix is unsafe (v1.2): --unsafe-fixes makes
+// these tests about the bytes written, not about which fixes are safe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -7,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './main';
 import { SINGLE } from '../engine/testing';
+// SINGLE's replica fix is unsafe (no Service selects it, rules.md v1.2): these tests are about bytes, so --unsafe-fixes.
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-fix-'));
@@ -33,10 +36,10 @@ test('defect 1: --fix keeps a Latin-1 byte as it was (no U+FFFD), and the next l
   const ascii = tmp();
   const at = before.indexOf(0xe9);
   fs.writeFileSync(path.join(ascii, 'web.yaml'), Buffer.concat([before.subarray(0, at), Buffer.from('e'), before.subarray(at + 1)]));
-  await cli(['lint', '--fix', 'web.yaml'], ascii);
+  await cli(['lint', '--fix', '--unsafe-fixes', 'web.yaml'], ascii);
   const expected = fs.readFileSync(path.join(ascii, 'web.yaml'));
   expected[at] = 0xe9;
-  const r = await cli(['lint', '--fix', '--format', 'json', 'web.yaml'], dir);
+  const r = await cli(['lint', '--fix', '--unsafe-fixes', '--format', 'json', 'web.yaml'], dir);
   const after = fs.readFileSync(path.join(dir, 'web.yaml'));
   assert.ok(!after.includes(Buffer.from([0xef, 0xbf, 0xbd])), `no replacement character written; stderr: ${r.stderr}`);
   assert.match(after.toString('latin1'), /replicas: 2/, 'the fixes were applied');
@@ -52,8 +55,8 @@ test('defect 1 (BOM, CRLF): --fix keeps a byte-order mark and the CRLF line ends
   fs.writeFileSync(path.join(dir, 'bom.yaml'), Buffer.concat([bom, Buffer.from(crlf)]));
   const plain = tmp();
   fs.writeFileSync(path.join(plain, 'plain.yaml'), crlf);
-  const r = await cli(['lint', '--fix', 'bom.yaml'], dir);
-  await cli(['lint', '--fix', 'plain.yaml'], plain);
+  const r = await cli(['lint', '--fix', '--unsafe-fixes', 'bom.yaml'], dir);
+  await cli(['lint', '--fix', '--unsafe-fixes', 'plain.yaml'], plain);
   const after = fs.readFileSync(path.join(dir, 'bom.yaml'));
   assert.deepEqual(after.subarray(0, 3), bom, `BOM kept; ${r.stderr}`);
   assert.ok(after.subarray(3).equals(fs.readFileSync(path.join(plain, 'plain.yaml'))), 'the same bytes as the fix without a BOM');
@@ -70,12 +73,12 @@ test('defect 2: read-time findings (invalid UTF-8, size limit) count the same in
   fs.writeFileSync(path.join(dir, 'big', 'web.yaml'), SINGLE + '# ' + 'x'.repeat(2000) + '\n');
   for (const [cwd, file, failOn] of [[dir, 'bad.yaml', 'warning'], [path.join(dir, 'big'), 'web.yaml', 'info']] as const) {
     const codes: number[] = [];
-    for (const mode of [[], ['--fix'], ['--fix-dry-run']]) {
+    for (const mode of [[], ['--fix', '--unsafe-fixes'], ['--fix-dry-run', '--unsafe-fixes']]) {
       const r = await cli(['lint', '--fail-on', failOn, ...mode, file], cwd);
       codes.push(r.code);
     }
     assert.deepEqual(codes, [1, 1, 1], `${file}: lint, --fix, --fix-dry-run`);
-    const fixed = await cli(['lint', '--fix', '--format', 'json', '--fail-on', failOn, file], cwd);
+    const fixed = await cli(['lint', '--fix', '--unsafe-fixes', '--format', 'json', '--fail-on', failOn, file], cwd);
     const rules = JSON.parse(fixed.stdout).findings.map((f: { rule: string }) => f.rule);
     assert.ok(rules.includes(failOn === 'info' ? 'analysis-skipped' : 'yaml-syntax'), `${file} under --fix: ${rules}`);
   }
@@ -92,7 +95,7 @@ test('defect 4: a file reached twice (a symlinked directory holding a symlink to
   const out = JSON.parse(lint.stdout);
   assert.equal(out.files, 1, lint.stderr);
   assert.deepEqual(out.findings.map((f: { file: string }) => f.file), ['via/link.yaml'], 'under the path given first (its first name in the walk)');
-  const r = await cli(['lint', '--fix', '--format', 'json', 'via'], dir);
+  const r = await cli(['lint', '--fix', '--unsafe-fixes', '--format', 'json', 'via'], dir);
   assert.match(fs.readFileSync(path.join(dir, 'real', 'web.yaml'), 'utf8'), /replicas: 2/, r.stderr);
   assert.ok(fs.lstatSync(path.join(dir, 'real', 'link.yaml')).isSymbolicLink(), 'a fix through a symlink rewrites its target, not the link');
   assert.equal((r.stderr.match(/fixed /g) ?? []).length, 1, r.stderr);
@@ -110,14 +113,14 @@ test('defect 5: names that are not valid UTF-8, hold a newline or start with - a
   fs.writeFileSync(path.join(dir, 'two\nlines.yaml'), own('b'));
   fs.writeFileSync(path.join(dir, '-dash.yaml'), own('c'));
   fs.writeFileSync(path.join(dir, 'plain.yaml'), own('d'));
-  const r = await cli(['lint', '--format', 'json', '.'], dir);
+  const r = await cli(['lint', '--format', 'json', '--fail-on', 'info', '.'], dir);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.files, 4, r.stderr);
   assert.deepEqual([...new Set(out.findings.map((f: { file: string }) => f.file))].sort(), ['-dash.yaml', 'caf\\xe9.yaml', 'plain.yaml', 'two\\nlines.yaml']);
   const text = await cli(['lint', '.'], dir);
   assert.ok(text.stdout.split('\n').every((l) => !l.startsWith('lines.yaml')), 'a newline in a name does not start a line of output');
-  const fixed = await cli(['lint', '--fix', '.'], dir);
+  const fixed = await cli(['lint', '--fix', '--unsafe-fixes', '.'], dir);
   assert.equal((fixed.stderr.match(/^kube-ha: fixed /gm) ?? []).length, 4, fixed.stderr);
   assert.equal(fixed.code, 0, 'every finding fixed');
   assert.match(fs.readFileSync(bytes, 'utf8'), /replicas: 2/);
@@ -195,5 +198,5 @@ test('property: for every fixture and example (as is, BOM + CRLF, Latin-1 bytes)
 test('property: fuzzed inputs (mutated seeds and generated manifests), bytes outside each applied edit are unchanged', () => {
   fc.assert(fc.property(fuzzInputs(seedCorpus()), fc.constantFrom(0, 1, 2), (text, v) => {
     checkRounds(`fuzzed (variant ${v})`, variants(Buffer.from(text, 'utf8'))[v].bytes);
-  }), { numRuns: 150, seed: 16 });
+  }), { numRuns: 60, seed: 16 });
 });

@@ -1,5 +1,4 @@
 // `kube-ha lint [paths…]`: the same engine the editor runs, over files and directories.
-import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { analyzeSource, createIndex, DEFAULT_LIMITS, type Finding, type Severity, type SourceFile } from '../engine';
 import { collectFiles, UsageError } from './files';
@@ -11,6 +10,8 @@ import type { InputFile } from './files';
 import { chartTemplatePredicate } from '../chart-templates';
 import { FORMAT_LIST, formatReport, isFormat, type LintResult } from './format';
 import type { CliIO } from './io';
+import { displayPath } from './files';
+import { RENDER_OPTIONS, RENDER_USAGE, renderOptions, renderedPhase, stdinRendered } from '../rendered/cli-phase';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -18,7 +19,8 @@ export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sa
   paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
   --fix           apply every safe preferred quick fix in place, then report what is left
   --fix-dry-run   print the fixes as a unified diff; change nothing
-  --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)`;
+  --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)
+${RENDER_USAGE}`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -32,6 +34,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       fix: { type: 'boolean', default: false },
       'fix-dry-run': { type: 'boolean', default: false },
       'unsafe-fixes': { type: 'boolean', default: false },
+      ...RENDER_OPTIONS,
     },
   });
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
@@ -43,10 +46,14 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const paths = positionals.length ? positionals : ['.'];
   const { config } = loadConfig(values.config ?? null, io.cwd);
 
-  const files = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
+  const collected = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
   // Names that are not valid UTF-8 are Buffers: no chart directory is judged by them.
-  const absOf = new Map(files.map((f) => [f.display, typeof f.abs === 'string' ? f.abs : null]));
+  const absOf = new Map(collected.map((f) => [f.display, typeof f.abs === 'string' ? f.abs : null]));
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
+  // Kustomize roots and Helm charts are analysed as what they render to; their files leave the plain analysis.
+  const rendered = await lintRendered(collected, index, config, values, io);
+  const files = rendered.plain;
+  if (rendered.stdinText !== null) io = { ...io, readStdin: async () => rendered.stdinText! };
   const kept = new Map<number, Uint8Array>();
   const sources = await readAll(files, index, io, kept);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
@@ -54,20 +61,38 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   if (values.fix || values['fix-dry-run']) fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, unsafe: values['unsafe-fixes']!, io, onInternalError, kept });
 
-  const findings: Finding[] = [];
-  let objects = 0;
+  const findings: Finding[] = [...rendered.findings];
+  let objects = rendered.objects;
   // Each object is analysed once here: nothing to keep for later, unless fixing analysed them already.
   const cache = values.fix || values['fix-dry-run'];
   for (const s of sources) {
     objects += s.docs.filter((d) => d.object).length;
     findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
   }
-  const result: LintResult = { findings, files: files.length, objects, paths: files.map((f) => f.display) };
+  const result: LintResult = { findings, files: files.length + rendered.files, objects, paths: files.map((f) => f.display) };
   // A dry run's stdout is the patch; the report of what would remain goes nowhere.
   if (!values['fix-dry-run']) {
     io.stdout(formatReport(format, result) + '\n');
   }
+  if (values['fail-on-skip'] && findings.some((f) => f.rule === 'analysis-skipped')) return 1;
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
+}
+
+/** The rendering phase (server/src/rendered): trees and charts rendered, rendered stdin mapped to its sources. */
+async function lintRendered(files: InputFile[], index: ReturnType<typeof createIndex>, config: ReturnType<typeof loadConfig>['config'], values: Record<string, unknown>, io: CliIO) {
+  let opts;
+  try { opts = renderOptions(values, io.cwd, io.env); } catch (err) { throw new UsageError((err as Error).message); }
+  const display = (abs: string) => displayPath(abs, io.cwd);
+  const phase = await renderedPhase(files, index, config, opts, io.cwd, display);
+  let stdinText: string | Uint8Array | null = null;
+  if (phase.plain.some((f) => f.abs === null)) {
+    // Read once here and replayed to the plain analysis when it is not rendered output.
+    stdinText = await io.readStdin(index.limits.maxBytes);
+    const text = typeof stdinText === 'string' ? stdinText : stdinText.length <= index.limits.maxBytes ? Buffer.from(stdinText).toString('utf8') : '';
+    const mapped = stdinRendered(text, config, io.cwd, display);
+    if (mapped) return { ...phase, plain: phase.plain.filter((f) => f.abs !== null), findings: [...phase.findings, ...mapped], files: phase.files + 1, stdinText };
+  }
+  return { ...phase, stdinText };
 }
 
 /** From this many files on, parsing runs in worker threads: below it, starting them costs more than it saves. */

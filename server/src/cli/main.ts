@@ -9,7 +9,9 @@ const USAGE = `usage: kube-ha <command>
   lint [paths…]                   report HA anti-patterns (--format text|json|sarif|github|gitlab|junit, --config FILE, --fail-on LEVEL, --fix, --unsafe-fixes)
   rules [--format json|markdown]  list every rule (markdown: the table of docs/rules/README.md)
   lsp --stdio                     start the language server on stdin/stdout (for any LSP editor)
-  cluster health                  per-Service endpoint health of a live cluster (--context, --namespace, --format)`;
+  cluster health                  per-Service endpoint health of a live cluster (--context, --namespace, --format)
+  cluster drain-check             which Services go dark and which PDBs block if a node is drained or a zone lost
+                                  (--node N | --zone Z | --any-node | --any-zone; exit 0 safe, 1 not, 2 unreadable)`;
 
 function runRules(argv: string[], io: CliIO): number {
   const format = argv.find((a) => a.startsWith('--format='))?.slice('--format='.length) ?? (argv.includes('--format') ? argv[argv.indexOf('--format') + 1] : 'text');
@@ -20,7 +22,7 @@ function runRules(argv: string[], io: CliIO): number {
   // fixSafety: the safety of each kind of fix the rule may offer (rules.md "Fix safety").
   const rows = [...PARSER_RULES, ...RULES].map((r) => ({ id: r.id, severity: r.severity, title: r.title, fixable: r.fixable, fixSafety: 'fixSafety' in r ? r.fixSafety : [] }));
   if (json) io.stdout(JSON.stringify(rows) + '\n');
-  else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n');
+  else io.stdout(rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${(r.fixSafety.length ? `fix: ${r.fixSafety.join('/')}` : '').padEnd(16)} ${r.title}`).join('\n') + '\n');
   return 0;
 }
 
@@ -31,7 +33,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       case 'lint': return await runLint(rest, io);
       case 'rules': return runRules(rest, io);
       case 'cluster': {
-        if (rest[0] !== 'health') throw new UsageError('usage: kube-ha cluster health [--context C] [--namespace N] [--format text|json]');
+        if (rest[0] === 'drain-check') {
+          const { runDrainCheck } = await import('../../../cluster/src/cli-health');
+          return await runDrainCheck(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env });
+        }
+        if (rest[0] !== 'health') throw new UsageError('usage: kube-ha cluster health|drain-check …');
         const { runClusterHealth } = await import('../../../cluster/src/cli-health');
         return await runClusterHealth(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env });
       }

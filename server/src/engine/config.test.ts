@@ -16,6 +16,11 @@ test('bad entries are reported, not thrown', () => {
   assert.equal(parseConfigText(': : :\n  - [', RULE_IDS).problems.length, 1);
 });
 
+test('minReplicas is bounded: 1e9 or 1001 is a problem, not a count a fix would write', () => {
+  for (const v of ['1e9', '1001', '0', '2.5']) assert.equal(parseConfigText(`minReplicas: ${v}\n`, RULE_IDS).problems.length, 1, v);
+  assert.deepEqual(parseConfigText('minReplicas: 1000\n', RULE_IDS).config, { minReplicas: 1000 });
+});
+
 test('later layers win: defaults < settings < file', () => {
   const c = mergeConfig({ minReplicas: 3, rules: { 'single-replica': 'info' } }, { rules: { 'single-replica': 'error' } });
   assert.deepEqual(c, { minReplicas: 3, rules: { 'single-replica': 'error' } });

@@ -5,6 +5,7 @@ import type { Config, SeveritySetting } from './types';
 
 export const DEFAULT_CONFIG: Config = { minReplicas: 2, rules: {} };
 export const CONFIG_FILE_NAMES = ['.kube-ha.yaml', '.kube-ha.yml'];
+export const MAX_MIN_REPLICAS = 1000;
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 /** A problem of a configuration. Messages name the setting, never quote the file's content (a
@@ -19,8 +20,9 @@ export function readConfig(raw: unknown, knownRules: ReadonlySet<string>): { con
   if (typeof raw !== 'object' || Array.isArray(raw)) return { config, problems: [{ message: 'configuration must be a mapping', path: [] }] };
   const r = raw as Record<string, unknown>;
   if (r.minReplicas !== undefined) {
-    if (typeof r.minReplicas === 'number' && Number.isInteger(r.minReplicas) && r.minReplicas >= 1) config.minReplicas = r.minReplicas;
-    else problems.push({ message: 'minReplicas must be an integer ≥ 1', path: ['minReplicas'] });
+    // Bounded: a fix writes this count into manifests (`minReplicas: 1e9` was taken as it is).
+    if (typeof r.minReplicas === 'number' && Number.isInteger(r.minReplicas) && r.minReplicas >= 1 && r.minReplicas <= MAX_MIN_REPLICAS) config.minReplicas = r.minReplicas;
+    else problems.push({ message: `minReplicas must be an integer from 1 to ${MAX_MIN_REPLICAS}`, path: ['minReplicas'] });
   }
   for (const k of ['maxFileBytes', 'timeBudgetMs'] as const) {
     if (r[k] === undefined) continue;

@@ -195,7 +195,8 @@ function duplicateKeys(doc: Document.Parsed): YAMLParseError[] {
       } else stack.push(item);
     }
   }
-  return out;
+  // The stack walks the document back to front; report in document order, as yaml did.
+  return out.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
 /** A chunk's document `i`, placed at the chunk's offset; parsed again if it was released. */
@@ -467,6 +468,8 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, i
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, any>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return null;
+  // A document with a `$patch` directive is a fragment (rules.md, Terms): half of an object.
+  if (chunk.text.includes('$patch') && hasPatchDirective(v)) return null;
   const meta = v.metadata && typeof v.metadata === 'object' ? v.metadata : {};
   return new ParsedObject(
     v.apiVersion, v.kind,
@@ -474,6 +477,12 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, i
     typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
     file, v, chunk, i, item,
   );
+}
+
+function hasPatchDirective(v: unknown, depth = 0): boolean {
+  if (!v || typeof v !== 'object' || depth > 100) return false;
+  if (Array.isArray(v)) return v.some((x) => hasPatchDirective(x, depth + 1));
+  return Object.prototype.hasOwnProperty.call(v, '$patch') || Object.values(v).some((x) => hasPatchDirective(x, depth + 1));
 }
 
 // ---- a file --------------------------------------------------------------------------------

@@ -26,12 +26,14 @@ interface Node {
   namespace?: string;
   name?: string;
   errorKind?: string;
+  contextValue?: string;
 }
 
 interface ClusterTreeApi {
   provider: vscode.TreeDataProvider<Node> & { onDidChangeTreeData: vscode.Event<unknown> };
   view: vscode.TreeView<Node>;
   statusBarItem: vscode.StatusBarItem;
+  whatIf: { provider: vscode.TreeDataProvider<Node>; view: vscode.TreeView<Node>; last(): { result: { disruption: { kind: string; node?: string } } } | undefined };
 }
 
 /** The colour the adapter gives each health (client/src/cluster/view.ts). */
@@ -55,15 +57,17 @@ const PGBOUNCER: EndpointSpec[] = [
   { ip: '10.244.3.31', pod: 'pgbouncer-6f7d8-n3o4p', node: 'node-c1', zone: 'eu-west-1c' },
 ];
 
-/** The initial state: label → [description, health]. */
+/** The initial state: label → [description, health]. The description says whether the Service
+ *  survives losing any one node and any one zone (node-a1/a2 are in eu-west-1a, b1 in 1b, c1 in 1c). */
+const SURVIVES = 'survives 1 node · 1 zone';
 const INITIAL: Record<string, [string, Health]> = {
-  api: ['2/2 ready', 'green'],
+  api: [`2/2 ready · ${SURVIVES}`, 'green'],
   'payments-gateway': ['1/1 ready', 'grey'],
-  pgbouncer: ['2/2 ready', 'green'],
-  postgres: ['1/1 ready', 'yellow'],
-  rabbitmq: ['3/3 ready', 'green'],
-  'rabbitmq-management': ['3/3 ready', 'green'],
-  web: ['3/3 ready', 'green'],
+  pgbouncer: [`2/2 ready · ${SURVIVES}`, 'green'],
+  postgres: ['1/1 ready · not 1 node · not 1 zone: node-b1 holds 1 of 1 ready', 'yellow'],
+  rabbitmq: [`3/3 ready · ${SURVIVES}`, 'green'],
+  'rabbitmq-management': [`3/3 ready · ${SURVIVES}`, 'green'],
+  web: [`3/3 ready · ${SURVIVES}`, 'green'],
 };
 
 /** Sends one operation to the driver's control endpoint of the simulated cluster. */
@@ -283,7 +287,7 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
   it('an endpoint turning unready turns its Service yellow; none ready turns it red; recovery turns them green', async function () {
     this.timeout(90_000);
     await clusterOp({ op: 'endpoints', namespace: NS, service: 'web', endpoints: WEB.map((e, i) => (i === 2 ? { ...e, ready: false, serving: false } : e)) });
-    let rows = await waitForServices((r) => is(r, 'web', '2/3 ready', 'yellow'));
+    let rows = await waitForServices((r) => is(r, 'web', `2/3 ready · ${SURVIVES}`, 'yellow'));
     assertColour(service(rows, 'web')!, 'yellow');
     await waitForStatus('yellow');
 
@@ -342,7 +346,7 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
       { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
       { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b', ready: false },
     ] });
-    await waitForServices((r) => is(r, 'api', '1/2 ready', 'yellow'));
+    await waitForServices((r) => is(r, 'api', '1/2 ready · not 1 node · not 1 zone: node-a2 holds 1 of 1 ready', 'yellow'));
     await clusterOp({ op: 'endpoints', namespace: NS, service: 'api', endpoints: [
       { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
       { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b' },
@@ -393,6 +397,71 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     assert.strictEqual(live.severity, vscode.DiagnosticSeverity.Information);
     assert.match(live.message, new RegExp(`^Live in ${CONTEXT}: 3/3 endpoints ready`));
     assert.match((await vscode.workspace.openTextDocument(uri)).lineAt(live.range.start.line).text, /name:\s*web/);
+  });
+
+  it('"What if this node is drained?" from the command palette: the result lists the Service that goes dark', async function () {
+    this.timeout(90_000);
+    // As from the palette: no argument, so the command offers a node picker. Its first item
+    // (node-a1, sorted) is active; accept it once the picker is up.
+    let finished = false;
+    const run = Promise.resolve(vscode.commands.executeCommand('kubeHa.cluster.whatIfDrain')).finally(() => { finished = true; });
+    const deadline = Date.now() + 30_000;
+    while (!finished) {
+      if (Date.now() > deadline) assert.fail('the node picker of "What if this node is drained?" was not answered within 30 s');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([run, new Promise((r) => setTimeout(r, 250))]);
+    }
+    await run;
+    assert.deepStrictEqual(api.whatIf.last()?.result.disruption, { kind: 'node', node: 'node-a1' });
+    const top = ((await api.whatIf.provider.getChildren(undefined)) ?? []) as Node[];
+    assert.strictEqual(top[0]?.label, 'What if: drain node node-a1');
+    assert.match(top[0].description ?? '', /^NOT SAFE · 1 dark/);
+    const darkGroup = top.find((n) => n.label.startsWith('Goes dark'));
+    assert.ok(darkGroup, `no "Goes dark" group: ${show(top)}`);
+    const dark = ((await api.whatIf.provider.getChildren(darkGroup)) ?? []) as Node[];
+    // shop/cart (demo namespace) has both its endpoints on node-a1.
+    assert.deepStrictEqual(dark.map((n) => [n.label, n.description]), [['shop/cart', '2 → 0 ready · node-a1']]);
+    const degraded = ((await api.whatIf.provider.getChildren(top.find((n) => n.label.startsWith('Degrades'))!)) ?? []) as Node[];
+    assert.ok(degraded.some((n) => n.label === `${NS}/web`), show(degraded));
+    await api.whatIf.view.reveal(darkGroup, { expand: true, focus: false, select: false });
+    await checkpoint('what-if-drain-node', 20_000, { problems: false });
+    // The command focused the What if… view; the next scenarios act on the cluster tree again.
+    await vscode.commands.executeCommand('kubeHa.clusterView.focus');
+  });
+
+  it('a PDB that allows 0 disruptions is marked with the workload it blocks; the marker goes when the server allows one', async function () {
+    this.timeout(90_000);
+    const pdb = (allowed: number) => ({
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget',
+      metadata: { name: 'postgres-pdb', namespace: NS, generation: 1 },
+      spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'postgres' } } },
+      status: {
+        observedGeneration: 1, disruptionsAllowed: allowed, currentHealthy: 1, desiredHealthy: 1 - allowed, expectedPods: 1,
+        conditions: [{ type: 'DisruptionAllowed', status: allowed ? 'True' : 'False', reason: allowed ? 'SufficientPods' : 'InsufficientPods', message: '', observedGeneration: 1, lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      },
+    });
+    const pdbRows = async () => {
+      const ns = await namespaceNode();
+      const sec = ns && (await children(ns)).find((n) => n.kind === 'section' && n.label === 'Disruption budgets');
+      return sec ? children(sec) : [];
+    };
+    const waitForPdb = (ok: (n: Node | undefined) => boolean, what: string) => waitForTree(async () => {
+      const n = (await pdbRows()).find((x) => x.label === 'postgres-pdb');
+      return ok(n) ? n ?? null : undefined;
+    }, 30_000, async () => `${what}; Disruption budgets of ${NS}: ${show(await pdbRows())}`);
+    await clusterOp({ op: 'upsert', object: pdb(0) });
+    try {
+      const marked = await waitForPdb((n) => n?.contextValue === 'kubeHa.pdb.blocking', 'marker');
+      assert.strictEqual(marked!.health, 'red');
+      assert.match(marked!.description ?? '', /^blocks drains of StatefulSet postgres · 0 disruptions allowed · 1\/1 healthy$/);
+      await clusterOp({ op: 'upsert', object: pdb(1) });
+      const unmarked = await waitForPdb((n) => n?.contextValue === 'kubeHa.pdb', 'marker gone');
+      assert.strictEqual(unmarked!.health, undefined);
+      assert.strictEqual(unmarked!.description, '1 disruption allowed · 1/1 healthy');
+    } finally {
+      await clusterOp({ op: 'remove', kind: 'PodDisruptionBudget', namespace: NS, name: 'postgres-pdb' });
+    }
+    await waitForPdb((n) => n === undefined, 'PDB removed');
   });
 
   it('collapsing the tree stops watching: no health in the status bar, no live-health diagnostics left', async function () {

@@ -1,0 +1,69 @@
+// Rendered output → documents with where each came from: Kustomize's origin annotation
+// (`config.kubernetes.io/origin`, from buildMetadata: [originAnnotations]) or Helm's `# Source:`
+// comment. Pure. The annotation is removed, so rules see the object as it would be applied.
+import { parse, parseDocument, stringify } from 'yaml';
+
+export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+
+export interface Origin {
+  /** The file named, as written (Kustomize: relative to the built directory; Helm: `chart/templates/x.yaml`). */
+  path: string;
+  /** `path`: a resource document; `configuredIn`: made by a generator configured in that kustomization;
+   *  `source`: a Helm template. */
+  kind: 'path' | 'configuredIn' | 'source';
+  /** Kustomize says it came from a remote repository. */
+  remote: boolean;
+}
+
+export interface RenderedDoc {
+  value: Record<string, any>;
+  origin: Origin | null;
+}
+
+export interface RenderedOutput {
+  docs: RenderedDoc[];
+  /** The documents without origin annotations, one per `---` section, in order. */
+  text: string;
+}
+
+const DOC_SPLIT = /^---[ \t]*(?:#.*)?$/m;
+const SOURCE_LINE = /^#\s*Source:\s*(\S.*?)\s*$/m;
+
+function originFromAnnotation(v: Record<string, any>): Origin | null {
+  const ann = v.metadata?.annotations;
+  if (!ann || typeof ann !== 'object' || typeof ann[ORIGIN_ANNOTATION] !== 'string') return null;
+  let o: any;
+  try { o = parse(ann[ORIGIN_ANNOTATION]); } catch { return null; }
+  const remote = typeof o?.repo === 'string' && o.repo !== '';
+  if (typeof o?.path === 'string') return { path: o.path, kind: 'path', remote };
+  if (typeof o?.configuredIn === 'string') return { path: o.configuredIn, kind: 'configuredIn', remote };
+  return null;
+}
+
+/** Split rendered YAML into its objects and their origins. Sections that hold no object are dropped. */
+export function parseRendered(output: string): RenderedOutput {
+  const docs: RenderedDoc[] = [];
+  const texts: string[] = [];
+  for (const section of output.split(DOC_SPLIT)) {
+    if (!/^\s*[^\s#]/m.test(section)) continue; // comments only
+    const doc = parseDocument(section);
+    if (doc.errors.length) continue;
+    const value = doc.toJS({ maxAliasCount: 100 });
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    const source = SOURCE_LINE.exec(section);
+    let origin = originFromAnnotation(value);
+    if (origin) {
+      doc.deleteIn(['metadata', 'annotations', ORIGIN_ANNOTATION]);
+      delete value.metadata.annotations[ORIGIN_ANNOTATION];
+      if (Object.keys(value.metadata.annotations).length === 0) { doc.deleteIn(['metadata', 'annotations']); delete value.metadata.annotations; }
+    } else if (source) origin = { path: source[1], kind: 'source', remote: false };
+    docs.push({ value, origin });
+    texts.push(origin?.kind === 'source' ? section.replace(/^\n+/, '') : stringify(doc.contents, { lineWidth: 0 }));
+  }
+  return { docs, text: texts.map((t) => (t.endsWith('\n') ? t : t + '\n')).join('---\n') };
+}
+
+/** Does rendered output name its sources (so stdin can be reported on them)? */
+export function namesSources(output: string): boolean {
+  return output.includes(ORIGIN_ANNOTATION) || SOURCE_LINE.test(output);
+}
