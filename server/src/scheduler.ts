@@ -69,9 +69,8 @@ export function createScheduler(o: SchedulerOptions = {}): Scheduler {
       if (level.size === 0) continue;
       let best: Task | undefined;
       let seen = 0;
+      // A started generator may wait too: a small file opened after a huge one is answered first.
       for (const t of level.values()) {
-        // A started generator finishes first: its partial work is pending.
-        if (t.started) return t;
         if (!best || t.size < best.size) best = t;
         if (++seen >= LOOK_AHEAD) break;
       }
