@@ -1,7 +1,7 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
-//   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,cluster,whatif,activation,scale,profile] [--no-profile] [--no-write] [--write]
-//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2]
+//   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,big,cluster,whatif,activation,scale,profile] [--no-profile] [--no-write] [--write]
+//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2] [--big-sizes=30000,100000]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,6 +13,7 @@ import { describeMachine } from './machine';
 import { summarise, type HotSpot } from './profile';
 import { hr, median, mib, ms, percentile, progress, ratio } from './stats';
 import { workspaceScale, type WorkspaceResult } from './workspace';
+import { bigWorkspace, generateBig } from './big-workspace';
 import { benchWhatIf } from './whatif';
 import { scaleRows } from './scale-rows';
 import { SERVER_EXEC_ARGV } from '../common/src/server-process';
@@ -209,6 +210,45 @@ async function main(): Promise<void> {
   }
 
   noteLoad('after workspace');
+  // ---- (3b) big workspaces (issue 22): typing during the scan, full diagnostics, memory
+  if (wants('big')) {
+    const bigArg = argv.find((a) => a.startsWith('--big-sizes='));
+    const sizes = (quick ? [[2_000, 10]] : [[30_000, 60], [100_000, 100]]).filter(([f]) => !bigArg || bigArg.split('=')[1].split(',').map(Number).includes(f));
+    for (const [files, namespaces] of sizes) {
+      const folder = path.join(repoRoot, 'bench', 'generated', `big-${files}`);
+      const expected = generateBig(folder, files, namespaces);
+      const open = gen.keystroke['1k'];
+      const f0 = hr();
+      await runChild([path.join(benchOut, 'parse-floor.js'), folder]);
+      const floorMs = hr() - f0;
+      progress(`big workspace: ${files} files in ${namespaces} namespaces (parse floor ${ms(floorMs)}); editing the ${open.lines}-line file during the scan`);
+      const r = await bigWorkspace({ command: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], folder, expected, open, cwd, timeoutMs: 600_000 });
+      const n = files.toLocaleString('en');
+      const p95 = percentile(r.during, 95);
+      const worst = Math.max(...r.during);
+      rows.push({
+        id: '3b', what: `Big workspace ${n} files: keystroke → diagnostics in an open ${open.lines.toLocaleString('en')}-line file while the scan runs (${r.during.length} edits; max ${ms(worst)})`,
+        kh: [ms(median(r.during)), ms(p95)], ref: '—', refv: ['—', '—'], ratio: '—',
+        target: files <= 30_000 ? 'p95 ≤ 50 ms; none over 500 ms' : 'p95 ≤ 50 ms',
+        result: files <= 30_000 ? `${verdict(p95, 50, ms)}; max ${verdict(worst, 500, ms)}` : verdict(p95, 50, ms),
+      });
+      if (files <= 30_000) {
+        rows.push({
+          id: '3b', what: `Big workspace ${n} files: start → first full diagnostics (progress ended at ${ms(r.indexedMs)})`,
+          kh: [ms(r.fullMs), '—'], ref: 'parse floor of the same files, one thread, one run', refv: [ms(floorMs), '—'], ratio: ratio(r.fullMs, floorMs),
+          target: `≤ 1.2× floor (${ms(floorMs * 1.2)})`, result: r.complete ? verdict(r.fullMs, floorMs * 1.2, ms) : `**incomplete**: ${r.seen}/${r.files} files published`,
+        });
+      }
+      progress(`big workspace ${files}: keystrokes during the scan median ${ms(median(r.during))} p95 ${ms(p95)} max ${ms(worst)}; full at ${ms(r.fullMs)} (${r.seen}/${r.files}); RSS ${mib(r.rssAtFull)}`);
+      const limit = files <= 30_000 ? 350 : 900;
+      rows.push({
+        id: '3b', what: `Big workspace ${n} files: server resident memory at full diagnostics (VmRSS; VmHWM peak)`,
+        kh: [mib(r.rssAtFull), mib(r.hwm)], ref: '', refv: ['—', '—'], ratio: '—',
+        target: `≤ ${limit} MB`, result: r.complete ? verdict(r.rssAtFull / 1e6, limit, (x) => `${x.toFixed(0)} MB`) : `**incomplete**: ${r.seen}/${r.files} files published`,
+      });
+    }
+  }
+  noteLoad('after big workspace');
   // ---- (4) cluster view
   if (wants('cluster')) {
     const kubeconfig = path.join(os.tmpdir(), `kube-ha-bench-${process.pid}.kubeconfig`);

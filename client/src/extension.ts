@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): KubeHaApi {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
     },
     initializationOptions: {
-      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs'), kustomize: settings.get('kustomize'), helm: settings.get('helm'), render: settings.get('render') },
+      settings: { minReplicas: settings.get('minReplicas'), rules: settings.get('rules'), maxFileSize: settings.get('maxFileSize'), timeBudgetMs: settings.get('timeBudgetMs'), kustomize: settings.get('kustomize'), helm: settings.get('helm'), render: settings.get('render'), maxWorkspaceFiles: settings.get('maxWorkspaceFiles') },
       // The server renders Kustomize and Helm sources (runs programs) only in a trusted workspace.
       trusted: vscode.workspace.isTrusted,
     },

@@ -55,3 +55,34 @@ export function fsPathOfUri(uri: string): FsPath | null {
   if (isValidUtf8(bytes)) { try { return fileURLToPath(uri); } catch { return null; } }
   return bytes;
 }
+
+/** What the workspace scan indexes: at most `cap` files, those in the folders of open files first. */
+export interface ScanPlan { files: FsPath[]; total: number; left: number }
+
+export async function planScan(folders: string[], openFiles: string[], cap: number, skipped?: (msg: string) => void): Promise<ScanPlan> {
+  const near = [...new Set(openFiles.map((f) => path.dirname(f) + path.sep))];
+  // A name that is not valid UTF-8 is compared by its UTF-8 reading: its folders' part is exact.
+  const isNear = (p: FsPath) => { const s = typeof p === 'string' ? p : p.toString('utf8'); return near.some((d) => s.startsWith(d)); };
+  // Listing beyond the cap keeps only what is near an open file: memory stays bounded by the cap.
+  const first: FsPath[] = [];
+  const rest: FsPath[] = [];
+  let total = 0;
+  for (const folder of folders) {
+    for await (const p of yamlFiles(folder, skipped)) {
+      total++;
+      if (isNear(p)) first.push(p);
+      else if (rest.length < cap) rest.push(p);
+    }
+  }
+  const files = first.length >= cap ? first.slice(0, cap) : first.concat(rest.slice(0, cap - first.length));
+  return { files, total, left: total - files.length };
+}
+
+/** The one-line notice of what a capped scan left for later (null: nothing was left). */
+export function capNotice(plan: ScanPlan, cap: number): string | null {
+  if (plan.left <= 0) return null;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `kube-ha: this workspace has ${n(plan.total)} manifest files, more than kubeHa.maxWorkspaceFiles (${n(cap)}): ` +
+    `indexed ${n(plan.files.length)}, those in the folders of open files first; ${n(plan.left)} left for later ` +
+    '(each is analysed when opened; raise the setting to index them all).';
+}

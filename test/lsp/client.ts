@@ -26,7 +26,15 @@ export interface LspSession {
   popups: string[];
   /** Its log messages (window/logMessage), from the start. */
   logs: string[];
+  /** Publishes and work-done progress in the order they arrived, to assert on order of events. */
+  events: LspEvent[];
+  /** Resolves with the first event (after now) that satisfies `pred`. */
+  nextEvent(pred: (e: LspEvent) => boolean, timeoutMs?: number): Promise<LspEvent>;
 }
+
+export type LspEvent =
+  | { kind: 'publish'; uri: string; version?: number; diagnostics: Diagnostic[] }
+  | { kind: 'progress'; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number } };
 
 export function fileUri(p: string): string {
   return pathToFileURL(p).href;
@@ -60,7 +68,11 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   const diagnostics = new Map<string, Diagnostic[]>();
   const publishes = new Map<string, number>();
   const waiters: { uri: string; pred: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  const events: LspEvent[] = [];
+  const eventWaiters = new Set<(e: LspEvent) => void>();
+  const pushEvent = (e: LspEvent) => { events.push(e); for (const w of [...eventWaiters]) w(e); };
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    pushEvent({ kind: 'publish', uri: p.uri, version: p.version, diagnostics: p.diagnostics });
     diagnostics.set(p.uri, p.diagnostics);
     publishes.set(p.uri, (publishes.get(p.uri) ?? 0) + 1);
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -78,7 +90,10 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   conn.onRequest('window/showMessageRequest', (p: { message: string }) => { popups.push(p.message); return null; });
   let markIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => { markIndexed = r; });
-  conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') markIndexed(); });
+  conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+    if (p.value) pushEvent({ kind: 'progress', value: p.value as Extract<LspEvent, { kind: 'progress' }>['value'] });
+    if (p.value?.kind === 'end') markIndexed();
+  });
   conn.listen();
   const folders = opts.folders ?? [];
   const initialize = conn.sendRequest('initialize', {
@@ -137,6 +152,14 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     indexed,
     popups,
     logs,
+    events,
+    nextEvent(pred, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const w = (e: LspEvent) => { if (pred(e)) { eventWaiters.delete(w); clearTimeout(t); resolve(e); } };
+        const t = setTimeout(() => { eventWaiters.delete(w); reject(new Error(`no matching event within ${timeoutMs} ms\n${err}`)); }, timeoutMs);
+        eventWaiters.add(w);
+      });
+    },
   };
 }
 

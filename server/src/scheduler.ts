@@ -1,0 +1,156 @@
+// The server's one queue of main-thread work: edits of open files, the re-checks they cause, the
+// workspace scan's indexing and bulk re-analysis, each at its priority. Work runs in slices of a
+// few milliseconds between which the event loop reads the client's messages, and each step takes
+// the most urgent task, so an edit never waits behind more than one step of the scan (issue 22).
+
+/** Lower runs first. */
+export const EDIT = 0;
+/** Re-checks of other files caused by an edit. */
+export const AFFECTED = 1;
+/** Indexing one file of the workspace scan. */
+export const SCAN = 2;
+/** Re-analysis of every file (after the scan, a configuration change). */
+export const BULK = 3;
+const LEVELS = 4;
+
+/** A task's work: a function (one step) or a generator (a step per `next()`). */
+export type Work = () => Generator<void, void> | void;
+
+export interface Scheduler {
+  /**
+   * Queue `work` under `key`; a task already queued under the key stays (it is not restarted) and
+   * moves up to `priority` if that is more urgent. Within a priority, smaller `size` first among
+   * the next few queued (bounded look-ahead: a scan of 100,000 files stays O(1) per step), else
+   * first queued first. `done(ran)` is called once: true when it ran to its end (or threw),
+   * false when cancelled.
+   */
+  add(key: string, priority: number, work: Work, o?: { size?: number; done?: (ran: boolean) => void }): void;
+  /** Same as add, resolved when the task is over (true: it ran; false: cancelled). */
+  run(key: string, priority: number, work: Work, size?: number): Promise<boolean>;
+  has(key: string): boolean;
+  /** Drop a queued task; true if there was one. */
+  cancel(key: string): boolean;
+  /** Run a queued task to its end now (a request needs its result). */
+  finish(key: string): void;
+  /** Tasks queued at `priority` or more urgent. */
+  pending(priority?: number): number;
+}
+
+interface Task { key: string; priority: number; size: number; work: Work; steps: Generator<void, void> | null; started: boolean; done?: (ran: boolean) => void }
+
+const LOOK_AHEAD = 16;
+
+export interface SchedulerOptions {
+  /** Length of a slice of work, ms. */
+  sliceMs?: number;
+  /** Where a task's exception goes (it ends that task, never the process). */
+  onError?: (key: string, err: unknown) => void;
+  /** Clock and "run soon": injectable for tests. */
+  now?: () => number;
+  defer?: (f: () => void) => void;
+}
+
+export function createScheduler(o: SchedulerOptions = {}): Scheduler {
+  const sliceMs = o.sliceMs ?? 15;
+  const now = o.now ?? Date.now;
+  const defer = o.defer ?? ((f) => { setImmediate(f); });
+  const levels: Map<string, Task>[] = Array.from({ length: LEVELS }, () => new Map());
+  const byKey = new Map<string, Task>();
+  let scheduled = false;
+
+  function wake() {
+    if (scheduled) return;
+    scheduled = true;
+    defer(slice);
+  }
+
+  function next(): Task | undefined {
+    for (const level of levels) {
+      if (level.size === 0) continue;
+      let best: Task | undefined;
+      let seen = 0;
+      // A started generator may wait too: a small file opened after a huge one is answered first.
+      for (const t of level.values()) {
+        if (!best || t.size < best.size) best = t;
+        if (++seen >= LOOK_AHEAD) break;
+      }
+      return best;
+    }
+    return undefined;
+  }
+
+  function end(t: Task, ran: boolean) {
+    levels[t.priority].delete(t.key);
+    if (byKey.get(t.key) === t) byKey.delete(t.key);
+    t.done?.(ran);
+  }
+
+  /** One step of a task; true when it is over. */
+  function step(t: Task): boolean {
+    try {
+      if (!t.started) {
+        t.started = true;
+        const r = t.work();
+        if (!r) return true;
+        t.steps = r;
+      }
+      return !!t.steps!.next().done;
+    } catch (err) {
+      o.onError?.(t.key, err);
+      return true;
+    }
+  }
+
+  function slice() {
+    scheduled = false;
+    const deadline = now() + sliceMs;
+    while (now() < deadline) {
+      const t = next();
+      if (!t) return;
+      if (step(t)) end(t, true);
+    }
+    if (byKey.size) wake();
+  }
+
+  const s: Scheduler = {
+    add(key, priority, work, opts = {}) {
+      const p = Math.max(0, Math.min(LEVELS - 1, priority));
+      const had = byKey.get(key);
+      if (had) {
+        if (p < had.priority) {
+          levels[had.priority].delete(key);
+          had.priority = p;
+          levels[p].set(key, had);
+        }
+        if (opts.done) { const a = had.done; had.done = (ran) => { a?.(ran); opts.done!(ran); }; }
+      } else {
+        const t: Task = { key, priority: p, size: opts.size ?? 0, work, steps: null, started: false, done: opts.done };
+        byKey.set(key, t);
+        levels[p].set(key, t);
+      }
+      wake();
+    },
+    run(key, priority, work, size) {
+      return new Promise((resolve) => s.add(key, priority, work, { size, done: resolve }));
+    },
+    has: (key) => byKey.has(key),
+    cancel(key) {
+      const t = byKey.get(key);
+      if (!t) return false;
+      end(t, false);
+      return true;
+    },
+    finish(key) {
+      const t = byKey.get(key);
+      if (!t) return;
+      while (!step(t)) { /* run to the end */ }
+      end(t, true);
+    },
+    pending(priority = LEVELS - 1) {
+      let n = 0;
+      for (let p = 0; p <= priority && p < LEVELS; p++) n += levels[p].size;
+      return n;
+    },
+  };
+  return s;
+}
