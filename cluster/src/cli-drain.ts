@@ -4,9 +4,9 @@
 // Exit 0: nothing goes dark and no eviction blocks; 1: something goes dark or an eviction blocks;
 // 2: the cluster could not be read (one line naming what: e.g. a 403 on nodes).
 import { ClusterError } from './errors';
-import { createClusterModel, type NamespaceView } from './model';
+import type { NamespaceView } from './model';
 import { describeDisruption, whatIf, type Disruption, type WhatIfResult } from './whatif';
-import type { CliIo } from './cli-health';
+import { withCliModel, type CliIo } from './cli-health';
 
 interface Args { context?: string; namespace?: string; format: 'text' | 'json'; kubeconfig?: string; timeoutMs: number; disruption?: Disruption }
 
@@ -86,19 +86,7 @@ export async function runDrainCheck(argv: string[], io: CliIo): Promise<number> 
   const args = parse(argv);
   if (args === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (typeof args === 'string') { io.stderr(`kube-ha: ${args}\n${USAGE}\n`); return 2; }
-  const model = createClusterModel({
-    source: { path: args.kubeconfig, env: io.env },
-    context: args.context,
-    untrusted: false,
-    timeoutMs: args.timeoutMs,
-    backoff: { initialMs: 200, maxMs: 1000 },
-  });
-  try {
-    const configError = model.configError();
-    if (configError) throw configError;
-    if (args.context && model.context() !== args.context) throw new ClusterError('config', `context "${args.context}" is not in the kubeconfig`);
-    const context = model.context() ?? '';
-    const ns = args.namespace ?? '';
+  return withCliModel(args, io, async (model, context, ns) => {
     const sections = ['services', 'workloads', 'pdbs'] as const;
     model.watchNamespace(ns, sections);
     const wait = args.timeoutMs * 2 + 1000;
@@ -116,13 +104,7 @@ export async function runDrainCheck(argv: string[], io: CliIo): Promise<number> 
     if (args.format === 'json') io.stdout(JSON.stringify({ context, namespace: args.namespace ?? null, ...result }, null, 2) + '\n');
     else io.stdout(formatDrainText(context, result));
     return result.summary.safe ? 0 : 1;
-  } catch (e) {
-    const err = e instanceof ClusterError ? e : new ClusterError('server', e instanceof Error ? e.message : String(e));
-    io.stderr(`kube-ha: cannot read the cluster (${err.kind}): ${err.message}\n`);
-    return 2;
-  } finally {
-    model.dispose();
-  }
+  });
 }
 
 function named(what: string, e: ClusterError, hintNamespace: boolean): ClusterError {

@@ -4,7 +4,7 @@
 // Without --namespace every namespace is read through the all-namespaces paths.
 import { ClusterError } from './errors';
 import type { ServiceHealth } from './health';
-import { createClusterModel } from './model';
+import { createClusterModel, type ClusterModel } from './model';
 
 // `cluster drain-check` lives in its own file and ships in this bundle (dist/cluster-cli.js).
 export { runDrainCheck } from './cli-drain';
@@ -63,10 +63,12 @@ export function formatText(context: string, services: ServiceHealth[]): string {
   return `context: ${context}\n${services.length ? lines.join('\n') : 'no Services'}\n`;
 }
 
-export async function runClusterHealth(argv: string[], io: CliIo): Promise<number> {
-  const args = parse(argv);
-  if (args === 'help') { io.stdout(USAGE + '\n'); return 0; }
-  if (typeof args === 'string') { io.stderr(`kube-ha: ${args}\n${USAGE}\n`); return 2; }
+/** The cluster arguments every one-shot command takes. */
+export interface CliClusterArgs { context?: string; namespace?: string; kubeconfig?: string; timeoutMs: number }
+
+/** Run a one-shot command against the model of the chosen context: any failure is one line on
+ *  stderr and exit 2, and the model is disposed whatever happens. */
+export async function withCliModel(args: CliClusterArgs, io: CliIo, body: (model: ClusterModel, context: string, ns: string) => Promise<number>): Promise<number> {
   const model = createClusterModel({
     source: { path: args.kubeconfig, env: io.env },
     context: args.context,
@@ -80,8 +82,21 @@ export async function runClusterHealth(argv: string[], io: CliIo): Promise<numbe
     const configError = model.configError();
     if (configError) throw configError;
     if (args.context && model.context() !== args.context) throw new ClusterError('config', `context "${args.context}" is not in the kubeconfig`);
-    const context = model.context() ?? '';
-    const ns = args.namespace ?? '';
+    return await body(model, model.context() ?? '', args.namespace ?? '');
+  } catch (e) {
+    const err = e instanceof ClusterError ? e : new ClusterError('server', e instanceof Error ? e.message : String(e));
+    io.stderr(`kube-ha: cannot read the cluster (${err.kind}): ${err.message}\n`);
+    return 2;
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function runClusterHealth(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv);
+  if (args === 'help') { io.stdout(USAGE + '\n'); return 0; }
+  if (typeof args === 'string') { io.stderr(`kube-ha: ${args}\n${USAGE}\n`); return 2; }
+  return withCliModel(args, io, async (model, context, ns) => {
     model.watchNamespace(ns, ['services']);
     // Every call already has its own timeout; this bounds the whole run (TLS + list of two resources).
     const view = await model.whenSettled(ns, args.timeoutMs * 2 + 1000);
@@ -104,11 +119,5 @@ export async function runClusterHealth(argv: string[], io: CliIo): Promise<numbe
       io.stdout(formatText(context, services));
     }
     return 0;
-  } catch (e) {
-    const err = e instanceof ClusterError ? e : new ClusterError('server', e instanceof Error ? e.message : String(e));
-    io.stderr(`kube-ha: cannot read the cluster (${err.kind}): ${err.message}\n`);
-    return 2;
-  } finally {
-    model.dispose();
-  }
+  });
 }

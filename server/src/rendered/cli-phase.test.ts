@@ -49,7 +49,7 @@ test('a Kustomize tree: findings per overlay on the base documents, exact files 
     'alt/db-ha/statefulset.yaml:17:11 info missing-prestop-hook (in alt/db-ha)',
     'alt/db-ha/statefulset.yaml:17:11 warning missing-readiness-probe (in alt/db-ha)',
     'alt/db/statefulset.yaml:4:3 warning missing-pdb (in alt/db)',
-    'alt/db/statefulset.yaml:6:3 error statefulset-headless-service (in alt/db)',
+    'alt/db/statefulset.yaml:6:3 warning statefulset-headless-service (in alt/db)', // no such Service in its scope: a warning
     'alt/db/statefulset.yaml:7:3 warning no-pod-spread (in alt/db)',
     'alt/db/statefulset.yaml:17:11 info missing-liveness-probe (in alt/db)',
     // The same finding from both overlays, once.
