@@ -466,6 +466,14 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
 
   it('collapsing the tree stops watching: no health in the status bar, no live-health diagnostics left', async function () {
     this.timeout(60_000);
+    // Collapse-all acts only on a tree that is shown: after the What if… view took the focus, wait
+    // until the cluster tree is visible again (a fresh-clone run collapsed a hidden tree).
+    await vscode.commands.executeCommand('kubeHa.clusterView.focus');
+    if (!api.view.visible) {
+      await new Promise<void>((resolve) => {
+        const sub = api.view.onDidChangeVisibility((e) => { if (e.visible) { sub.dispose(); resolve(); } });
+      });
+    }
     await vscode.commands.executeCommand('workbench.actions.treeView.kubeHa.clusterView.collapseAll');
     await waitForStatus(undefined);
     // The other suites check exact findings: leave no live-health diagnostic behind.
