@@ -13,7 +13,7 @@ import { runClusterHealth } from '../../cluster/src/cli-health';
 import { TestApiServer } from '../kube-api-server/server';
 import { makeCerts, type TestCerts } from '../kube-api-server/certs';
 import { endpointSlice, service } from '../kube-api-server/fixtures';
-import { startEnv, eventually, type Env } from './helpers';
+import { startEnv, eventually, untilRead, type Env } from './helpers';
 
 let env: Env;
 let clientCerts: TestCerts;
@@ -66,24 +66,8 @@ async function walk(t: ClusterTree, ...labels: string[]): Promise<TreeNode[]> {
   return nodes;
 }
 
-function waitTree(t: ClusterTree, labels: string[], cond: (n: TreeNode[]) => boolean, what: string, timeoutMs = 15_000): Promise<TreeNode[]> {
-  return new Promise((resolve, reject) => {
-    let busy = false, again = false;
-    const check = async () => {
-      if (busy) { again = true; return; }
-      busy = true;
-      try {
-        const n = await walk(t, ...labels).catch(() => undefined);
-        if (n && cond(n)) { finish(); resolve(n); return; }
-      } finally { busy = false; }
-      if (again) { again = false; void check(); }
-    };
-    const off = t.onDidChange(() => { void check(); });
-    const timer = setTimeout(() => { finish(); reject(new Error(`timed out waiting for: ${what}`)); }, timeoutMs);
-    function finish() { off(); clearTimeout(timer); }
-    void check();
-  });
-}
+const waitTree = (t: ClusterTree, labels: string[], cond: (n: TreeNode[]) => boolean, what: string, timeoutMs = 15_000) =>
+  untilRead((l) => t.onDidChange(l), () => walk(t, ...labels), cond, what, timeoutMs);
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';

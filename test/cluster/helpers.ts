@@ -51,6 +51,29 @@ export function until<T>(model: ClusterModel, cond: () => T | undefined | false,
   });
 }
 
+/**
+ * Re-reads `read()` on every change event until `cond` holds; fails after timeoutMs. An event
+ * that arrives while a read is in flight starts one more read after it, so no change is missed.
+ */
+export function untilRead<T>(onDidChange: (listener: () => void) => () => void, read: () => Promise<T>, cond: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let busy = false, again = false, done = false;
+    const check = async (): Promise<void> => {
+      if (busy) { again = true; return; }
+      busy = true;
+      try {
+        const v = await read().then((x) => ({ x }), () => undefined);
+        if (!done && v && cond(v.x)) { finish(); resolve(v.x); return; }
+      } finally { busy = false; }
+      if (again && !done) { again = false; void check(); }
+    };
+    const off = onDidChange(() => { void check(); });
+    const timer = setTimeout(() => { finish(); reject(new Error(`timed out waiting for: ${what}`)); }, timeoutMs);
+    function finish() { done = true; off(); clearTimeout(timer); }
+    void check();
+  });
+}
+
 /** Polls a condition that is not tied to model events (server-side state) — bounded, no fixed sleeps. */
 export async function eventually(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;

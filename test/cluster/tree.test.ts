@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createClusterModel, type ClusterModel } from '../../cluster/src/model';
 import { createClusterTree, COMMANDS, type ClusterTree, type TreeNode } from '../../cluster/src/tree';
 import { endpointSlice } from '../kube-api-server/fixtures';
-import { startEnv, until, eventually, type Env } from './helpers';
+import { startEnv, until, untilRead, eventually, type Env } from './helpers';
 
 let env: Env;
 let twoContexts: string;
@@ -43,23 +43,8 @@ async function walk(t: ClusterTree, ...labels: string[]): Promise<TreeNode[]> {
   return nodes;
 }
 /** Re-reads a tree path on every tree change until `cond` holds. */
-function waitTree(t: ClusterTree, labels: string[], cond: (n: TreeNode[]) => boolean, what: string, timeoutMs = 10_000): Promise<TreeNode[]> {
-  return new Promise((resolve, reject) => {
-    let busy = false;
-    const check = async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        const n = await walk(t, ...labels).catch(() => undefined);
-        if (n && cond(n)) { finish(); resolve(n); }
-      } finally { busy = false; }
-    };
-    const off = t.onDidChange(() => { void check(); });
-    const timer = setTimeout(() => { finish(); reject(new Error(`timed out waiting for: ${what}`)); }, timeoutMs);
-    function finish() { off(); clearTimeout(timer); }
-    void check();
-  });
-}
+const waitTree = (t: ClusterTree, labels: string[], cond: (n: TreeNode[]) => boolean, what: string, timeoutMs = 10_000) =>
+  untilRead((l) => t.onDidChange(l), () => walk(t, ...labels), cond, what, timeoutMs);
 
 test('the simulated demo cluster covers every colour', async () => {
   const { m, t } = setup();

@@ -15,6 +15,9 @@ export interface LspSession {
   publishes: Map<string, number>;
   /** Resolves with the first publish for `uri` (after now) that satisfies `pred`. */
   waitForDiagnostics(uri: string, pred?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** What the server last published for `uri` once its pending analysis has run (a request about
+   *  the file waits for that); `[]` when nothing was published, since clean files are not. */
+  currentDiagnostics(uri: string): Promise<Diagnostic[]>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
   close(uri: string): void;
@@ -127,6 +130,10 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
         }, timeoutMs);
         waiters.push(w);
       });
+    },
+    async currentDiagnostics(uri) {
+      await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      return diagnostics.get(uri) ?? [];
     },
     open(uri, text, version = 1) {
       conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });

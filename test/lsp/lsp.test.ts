@@ -66,11 +66,11 @@ test('cross-file: a Service and its Deployment in different files are analysed t
   try {
     const svc = fileUri(path.join(dir, 'service.yaml'));
     const dep = fileUri(path.join(dir, 'deploy.yaml'));
+    await s.indexed;
     s.open(svc, service);
     s.open(dep, DEPLOY('app: web, tier: front') + '---\n' + PDB);
     // Both files are clean once indexed together.
-    await s.waitForDiagnostics(svc, (d) => d.length === 0).catch(() => undefined);
-    assert.deepEqual(codes(s.diagnostics.get(svc) ?? []), []);
+    assert.deepEqual(codes(await s.currentDiagnostics(svc)), []);
     // Rename the pods' label in the Deployment file: the Service file turns red, with related info.
     const renamed = DEPLOY('app: web, tier: back') + '---\n' + PDB;
     s.change(dep, 2, [{ text: renamed }]);
@@ -95,8 +95,7 @@ test('cross-file: an HTTPRoute follows its Service in another file while the Ser
     await s.indexed;
     s.open(rt, route);
     s.open(svc, SERVICE);
-    await s.waitForDiagnostics(rt, (d) => d.length === 0).catch(() => undefined);
-    assert.deepEqual(codes(s.diagnostics.get(rt) ?? []), []);
+    assert.deepEqual(codes(await s.currentDiagnostics(rt)), []);
     // Type "-v2" after "name: web" (line 3), one character per change, as an editor sends them.
     let version = 1;
     '-v2'.split('').forEach((ch, i) => s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 11 + i } }, text: ch }]));
