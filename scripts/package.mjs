@@ -11,8 +11,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import yauzl from 'yauzl';
 import { renderIcon } from './icon.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,49 +72,24 @@ export function pngSize(buf) {
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
-/** The entries of a zip file, read from its central directory. */
-function zipDirectory(buf, file) {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
+/** Every entry of a zip file: its name and its bytes (a .vsix is a few MB). */
+export async function readZip(file) {
+  const zip = await yauzl.openPromise(file);
+  const out = new Map();
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith('/')) continue;
+      const chunks = [];
+      for await (const c of await zip.openReadStreamPromise(entry)) chunks.push(c);
+      out.set(entry.fileName, Buffer.concat(chunks));
     }
+  } finally {
+    zip.close();
   }
-  if (eocd < 0) throw new Error(`${file} is not a zip file`);
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const entries = [];
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${n}`);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), method: buf.readUInt16LE(p + 10), size: buf.readUInt32LE(p + 20), offset: buf.readUInt32LE(p + 42) });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
+  return out;
 }
 
-/** Names of the entries of a zip file. */
-export function zipEntries(file) {
-  return zipDirectory(fs.readFileSync(file), file).map((e) => e.name);
-}
-
-/** The bytes of one entry of a zip file (stored or deflated). */
-export function zipRead(file, name) {
-  const buf = fs.readFileSync(file);
-  const e = zipDirectory(buf, file).find((x) => x.name === name);
-  if (!e) throw new Error(`${file} has no ${name}`);
-  if (buf.readUInt32LE(e.offset) !== 0x04034b50) throw new Error(`${file}: bad local header for ${name}`);
-  const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
-  const data = buf.subarray(start, start + e.size);
-  if (e.method === 0) return Buffer.from(data);
-  if (e.method === 8) return zlib.inflateRawSync(data);
-  throw new Error(`${file}: ${name} uses zip method ${e.method}`);
-}
-
-function main() {
+async function main() {
   const args = process.argv.slice(2);
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const outIdx = args.indexOf('--out');
@@ -142,17 +117,19 @@ function main() {
   fs.rmSync(out, { force: true });
   vsce(['package', '--no-dependencies', '--out', out], 'vsce package');
 
-  const entries = zipEntries(out).filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
+  const zip = await readZip(out);
+  const entries = [...zip.keys()].filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
   checkContents(entries, 'the .vsix');
   // vsce renames the license, readme and changelog (LICENSE → LICENSE.txt, README.md → readme.md).
   const packed = new Set(entries.map((e) => e.toLowerCase().replace(/^license$/, 'license.txt')));
   const unpacked = listed.filter((f) => !packed.has(f.toLowerCase().replace(/^license$/, 'license.txt')));
   if (unpacked.length) fail(`files \`vsce ls\` listed are not in the .vsix: ${unpacked.join(', ')}`);
-  const manifest = zipRead(out, 'extension.vsixmanifest').toString('utf8');
+  const entry = (name) => zip.get(name) ?? fail(`${out} has no ${name}`);
+  const manifest = entry('extension.vsixmanifest').toString('utf8');
   const wanted = ['<License>', '<Icon>', 'Links.Source', 'Links.Support', 'Links.Learn', 'Branding.Color', 'Content.Changelog'];
   const absent = wanted.filter((w) => !manifest.includes(w));
   if (absent.length) fail(`extension.vsixmanifest lacks ${absent.join(', ')}`);
-  const { width, height } = pngSize(zipRead(out, `extension/${pkg.icon}`));
+  const { width, height } = pngSize(entry(`extension/${pkg.icon}`));
   if (width !== 128 || height !== 128) fail(`${pkg.icon} is ${width}x${height}, not 128x128`);
 
   const bytes = fs.statSync(out).size;
@@ -161,4 +138,4 @@ function main() {
   if (mb > MAX_MB) fail(`${path.basename(out)} is ${mb.toFixed(2)} MiB, above the ${MAX_MB} MiB budget`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -13,10 +13,11 @@ const root = repoRoot();
 
 /** Reads entries of the .vsix with the zip reader package.mjs checks it with. */
 function readVsix(vsix: string, names: string[]): Record<string, string> {
-  const script = `import(${JSON.stringify(path.join(root, 'scripts', 'package.mjs'))}).then((m) => {
+  const script = `import(${JSON.stringify(path.join(root, 'scripts', 'package.mjs'))}).then(async (m) => {
     const names = ${JSON.stringify(names)};
-    const out = { entries: m.zipEntries(${JSON.stringify(vsix)}) };
-    for (const n of names) out[n] = m.zipRead(${JSON.stringify(vsix)}, n).toString('base64');
+    const zip = await m.readZip(${JSON.stringify(vsix)});
+    const out = { entries: [...zip.keys()] };
+    for (const n of names) out[n] = zip.get(n).toString('base64');
     process.stdout.write(JSON.stringify(out));
   })`;
   const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
