@@ -16,10 +16,6 @@ export type ReadResult = Uint8Array | number | { skip: string };
 /** A path as fs takes it: a Buffer for a name that is not valid UTF-8. */
 export type FsPath = string | Buffer;
 
-export async function indexFileFromDisk(index: WorkspaceIndex, key: string, filePath: FsPath): Promise<SourceFile> {
-  return fromBytes(index, key, await readForIndex(filePath, index.limits.maxBytes));
-}
-
 const CHUNK = 64 * 1024;
 
 /** Reads from `fd` at `pos` (null: the current position) until EOF or more than maxBytes. */

@@ -62,10 +62,6 @@ function parserFinding(source: { file: string; lineCounter: LineCounter }, rule:
   };
 }
 
-export function syntaxFinding(source: { file: string; lineCounter: LineCounter }, start: number, end: number, message: string): Finding {
-  return parserFinding(source, SYNTAX_RULE, start, end, message);
-}
-
 /** First line of a yaml error message; the rest is a code excerpt the editor already shows. */
 function shortMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

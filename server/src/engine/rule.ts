@@ -1,5 +1,5 @@
 // What a rule module exports, and the context it checks an object in.
-import type { Config, FileEdit, FixSafety, KObject, Path, RelatedInfo, Severity } from './types';
+import type { Config, FileEdit, FixSafety, KObject, Path, Severity } from './types';
 import type { WorkspaceIndex } from './workspace';
 
 export interface FixSpec {
@@ -48,5 +48,3 @@ export interface Rule {
   podLevel?: boolean;
   check(obj: KObject, ctx: RuleContext): void;
 }
-
-export type RelatedSpec = RelatedInfo;

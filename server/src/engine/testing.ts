@@ -71,15 +71,6 @@ export function fixtures(ruleId: string): { name: string; file: string; text: st
   }));
 }
 
-/** Apply one fix (by title, or the preferred one) of the first finding of `rule` in a single-file text. */
-export function applyFix(text: string, rule: string, title?: string, config: Partial<Config> = {}): string {
-  const f = ofRule(lint(text, config), rule)[0];
-  if (!f) throw new Error(`no ${rule} finding to fix`);
-  const fix = title ? f.fixes.find((x) => x.title === title) : f.fixes.find((x) => x.preferred);
-  if (!fix) throw new Error(`no fix ${title ?? '(preferred)'} on ${rule}; have: ${f.fixes.map((x) => x.title).join(', ')}`);
-  return applyEdits(text, fix.edits());
-}
-
 /** A fixture's snapshot file: next to it, `<fixture>.snap`. */
 export function snapshotPath(fixtureFile: string): string {
   return `${fixtureFile}.snap`;
