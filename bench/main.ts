@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { cliThroughput, type CliResult } from './cli';
 import { generate, type Generated } from './generate';
 import { keystroke, keystrokesAlone, type KeystrokeResult, type SideResult } from './keystroke';
@@ -21,12 +22,29 @@ import { SERVER_EXEC_ARGV } from '../common/src/server-process';
 const repoRoot = path.resolve(__dirname, '..', '..');
 const benchOut = __dirname;
 const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const onlyArg = argv.find((a) => a.startsWith('--only'));
-const only = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',')) : null;
-const wants = (phase: string) => (!only || only.has(phase)) && !(phase === 'profile' && argv.includes('--no-profile'));
+// Every flag the bench reads (strict: an unknown or misspelt one stops it before it runs).
+const { values: flags } = parseArgs({
+  args: argv,
+  strict: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' }, // phases, comma-separated
+    write: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
+    'keystroke-sizes': { type: 'string' }, // 1k,10k,50k
+    'big-sizes': { type: 'string' }, // 30000,100000
+    'scale-sizes': { type: 'string' }, // 1000,2000,4000,...
+    'scale-runs': { type: 'string' },
+    'profile-size': { type: 'string' }, // 1k, 10k or 50k
+    'profile-edits': { type: 'string' },
+  },
+});
+const quick = flags.quick;
+const only = flags.only !== undefined ? new Set(flags.only.split(',')) : null;
+const wants = (phase: string) => (!only || only.has(phase)) && !(phase === 'profile' && flags['no-profile']);
 // --write appends a run of some phases (--only) too.
-const write = !argv.includes('--no-write') && !quick && (!only || argv.includes('--write'));
+const write = !flags['no-write'] && !quick && (!only || flags.write);
 
 // Iteration counts: chosen so the whole run stays well under 15 minutes on a 2-core machine.
 /** Threads kube-ha's parse pool uses here (server/src/parse-pool.ts: one per core). */
@@ -80,8 +98,7 @@ async function main(): Promise<void> {
   const ks: KeystrokeResult[] = [];
   let alone10k: number[] | undefined;
   if (wants('keystroke')) {
-    const sizesArg = argv.find((a) => a.startsWith('--keystroke-sizes='));
-    const sizes = sizesArg ? new Set(sizesArg.split('=')[1].split(',')) : null;
+    const sizes = flags['keystroke-sizes'] !== undefined ? new Set(flags['keystroke-sizes'].split(',')) : null;
     for (const [label, [warmup, edits]] of Object.entries(PLAN.keystroke)) {
       if (sizes && !sizes.has(label)) continue;
       const f = gen.keystroke[label];
@@ -212,8 +229,8 @@ async function main(): Promise<void> {
   noteLoad('after workspace');
   // ---- (3b) big workspaces (issue 22): typing during the scan, full diagnostics, memory
   if (wants('big')) {
-    const bigArg = argv.find((a) => a.startsWith('--big-sizes='));
-    const sizes = (quick ? [[2_000, 10]] : [[30_000, 60], [100_000, 100]]).filter(([f]) => !bigArg || bigArg.split('=')[1].split(',').map(Number).includes(f));
+    const bigSizes = flags['big-sizes']?.split(',').map(Number);
+    const sizes = (quick ? [[2_000, 10]] : [[30_000, 60], [100_000, 100]]).filter(([f]) => !bigSizes || bigSizes.includes(f));
     for (const [files, namespaces] of sizes) {
       const folder = path.join(repoRoot, 'bench', 'generated', `big-${files}`);
       const expected = generateBig(folder, files, namespaces);
@@ -349,17 +366,15 @@ async function main(): Promise<void> {
   noteLoad('after activation');
   // ---- (6) one big namespace (issue 19)
   if (wants('scale')) {
-    await scaleRows({ repoRoot, cwd, node, quick, argv, serverCommand: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], keystroke10k: gen.keystroke['10k'], rows, notes, verdict });
+    await scaleRows({ repoRoot, cwd, node, quick, scaleSizes: flags['scale-sizes'], scaleRuns: flags['scale-runs'], serverCommand: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], keystroke10k: gen.keystroke['10k'], rows, notes, verdict });
     noteLoad('after scale');
   }
 
   // ---- profile of the server under keystroke load
   let hot: { file: string; totalMs: number; rows: HotSpot[]; areas: HotSpot[]; edits: number; label: string } | undefined;
   if (wants('profile')) {
-    const sizeArg = argv.find((a) => a.startsWith('--profile-size='));
-    const label = sizeArg ? sizeArg.split('=')[1] : '50k';
-    const editsArg = argv.find((a) => a.startsWith('--profile-edits='));
-    const edits = editsArg ? Number(editsArg.split('=')[1]) : PLAN.profileEdits;
+    const label = flags['profile-size'] ?? '50k';
+    const edits = flags['profile-edits'] !== undefined ? Number(flags['profile-edits']) : PLAN.profileEdits;
     const dir = path.join(repoRoot, 'bench', 'generated', 'profile');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });

@@ -6,6 +6,7 @@
 // the floor for the same process model (one process, N parsing threads).
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { parseAllDocuments } from 'yaml';
 
@@ -26,11 +27,10 @@ function parseAll(files: string[]): number {
 if (!isMainThread) {
   parentPort!.postMessage(parseAll(workerData as string[]));
 } else {
-  const args = process.argv.slice(2);
-  const t = args.indexOf('--threads');
-  const threads = t >= 0 ? Number(args.splice(t, 2)[1]) : 0;
+  const { values, positionals } = parseArgs({ options: { threads: { type: 'string', default: '0' } }, allowPositionals: true, strict: true });
+  const threads = Number(values.threads);
   const files: string[] = [];
-  for (const a of args) walk(path.resolve(a), files);
+  for (const a of positionals) walk(path.resolve(a), files);
   files.sort();
   const done = (docs: number) => process.stdout.write(JSON.stringify({ files: files.length, docs, threads: threads || 1 }) + '\n');
   if (threads > 0) {

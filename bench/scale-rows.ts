@@ -9,17 +9,16 @@ import type { Row } from './main';
 
 export interface ScaleOptions {
   repoRoot: string; cwd: string; node: string; quick: boolean; serverCommand: string[]; keystroke10k: KeystrokeFile;
-  argv: string[]; rows: Row[]; notes: string[]; verdict: (value: number, limit: number, fmt: (x: number) => string) => string;
+  /** --scale-sizes=1000,2000,4000 (the third is also the one-namespace-each comparison), --scale-runs=N. */
+  scaleSizes?: string; scaleRuns?: string; rows: Row[]; notes: string[]; verdict: (value: number, limit: number, fmt: (x: number) => string) => string;
 }
 
 export async function scaleRows(o: ScaleOptions): Promise<void> {
   const { rows, notes, verdict } = o;
-  // --scale-sizes=1000,2000,4000 (the third is also the one-namespace-each comparison), --scale-runs=N.
-  const arg = (name: string) => o.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
-  const sizes = arg('scale-sizes')?.split(',').map(Number) ?? (o.quick ? [250, 500, 1000, 2000] : [1000, 2000, 4000, 8000]);
+  const sizes = o.scaleSizes?.split(',').map(Number) ?? (o.quick ? [250, 500, 1000, 2000] : [1000, 2000, 4000, 8000]);
   const fixSizes = o.quick ? [250, 1000] : [1000, 4000];
   const ksTriplets = o.quick ? 1000 : 4000;
-  const runs = Number(arg('scale-runs') ?? (o.quick ? 1 : 2));
+  const runs = Number(o.scaleRuns ?? (o.quick ? 1 : 2));
   const data = generateScale(path.join(o.repoRoot, 'bench', 'generated'), sizes, fixSizes, ksTriplets, sizes[2]);
   const lint = (dir: string, extra: string[] = []) => [o.node, path.join(o.repoRoot, 'bin', 'kube-ha.js'), 'lint', '--format', 'json', ...extra, path.relative(o.cwd, dir)];
   const best = async (cmd: string[]) => {

@@ -7,16 +7,22 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { commandLine } from './args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
-const runs = Number(opt('--runs', '100000'));
-const workers = Math.max(1, Number(opt('--workers', String(Math.min(2, os.cpus().length)))));
-const seed = Number(opt('--seed', '1'));
-const outDir = opt('--out-dir', 'out');
+const { values: opts } = commandLine({
+  runs: { type: 'string', default: '100000' },
+  workers: { type: 'string', default: String(Math.min(2, os.cpus().length)) },
+  seed: { type: 'string', default: '1' },
+  'out-dir': { type: 'string', default: 'out' },
+  'no-build': { type: 'boolean', default: false },
+}, 'node scripts/fuzz.mjs [--runs 100000] [--workers 2] [--seed 1] [--out-dir out] [--no-build]');
+const runs = Number(opts.runs);
+const workers = Math.max(1, Number(opts.workers));
+const seed = Number(opts.seed);
+const outDir = opts['out-dir'];
 
-if (!argv.includes('--no-build')) {
+if (!opts['no-build']) {
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.', '--outDir', outDir], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status || 1);
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
+import { commandLine } from './args.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ICON_SIZE = 128;
@@ -18,9 +19,8 @@ export function renderIcon(svgFile = path.join(repoRoot, 'images', 'icon.svg')) 
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const outIdx = args.indexOf('--out');
-  const out = path.resolve(outIdx >= 0 ? args[outIdx + 1] : path.join(repoRoot, 'images', 'icon.png'));
+  const { values } = commandLine({ out: { type: 'string', default: path.join(repoRoot, 'images', 'icon.png') } }, 'node scripts/icon.mjs [--out FILE.png]');
+  const out = path.resolve(values.out);
   const png = renderIcon();
   // Atomic: a reader (vsce) never sees half a file.
   fs.writeFileSync(`${out}.tmp`, png);

@@ -13,6 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yauzl from 'yauzl';
+import { commandLine } from './args.mjs';
+import { BUNDLES } from './esbuild-config.mjs';
 import { renderIcon } from './icon.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,9 +61,9 @@ function checkContents(files, what) {
       /\.map$/.test(e),
   );
   if (bad.length) fail(`${what} contains files a user does not need (fix .vscodeignore): ${bad.slice(0, 20).join(', ')}`);
-  // What the extension loads at run time. The server still works without its parse workers (it
-  // parses on one thread), so a missing worker bundle would otherwise go unnoticed.
-  const needed = ['dist/client.js', 'dist/cluster-view.js', 'dist/server.js', 'dist/parse-worker.js', 'dist/cli.js', 'bin/kube-ha.js'];
+  // Every bundle: the server still works without its parse workers (it parses on one thread), so
+  // a missing worker bundle would otherwise go unnoticed.
+  const needed = [...BUNDLES.map((b) => b.out), 'bin/kube-ha.js'];
   const missing = needed.filter((f) => !files.includes(f));
   if (missing.length) fail(`${what} lacks files the extension loads: ${missing.join(', ')}`);
 }
@@ -90,12 +92,11 @@ export async function readZip(file) {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
+  const { values: opts } = commandLine({ out: { type: 'string' }, 'no-build': { type: 'boolean', default: false } }, 'node scripts/package.mjs [--out FILE.vsix] [--no-build]');
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-  const outIdx = args.indexOf('--out');
-  const out = path.resolve(repoRoot, outIdx >= 0 ? args[outIdx + 1] : `${pkg.name}-${pkg.version}.vsix`);
+  const out = path.resolve(repoRoot, opts.out ?? `${pkg.name}-${pkg.version}.vsix`);
 
-  if (!args.includes('--no-build')) {
+  if (!opts['no-build']) {
     const build = path.join(repoRoot, 'scripts', 'build.mjs');
     if (!fs.existsSync(build)) fail('scripts/build.mjs is missing: cannot bundle the extension into dist/');
     run(process.execPath, [build, '--production'], 'the build (scripts/build.mjs --production)');

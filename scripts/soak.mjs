@@ -4,13 +4,13 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { commandLine } from './args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
+const { values: opts } = commandLine({ edits: { type: 'string' }, 'no-build': { type: 'boolean', default: false } }, 'node scripts/soak.mjs [--edits N] [--no-build]');
 const run = (args) => { const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }); if (r.status !== 0) process.exit(r.status || 1); };
-if (!argv.includes('--no-build')) {
+if (!opts['no-build']) {
   run([path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.']);
   run(['scripts/build.mjs']);
 }
-const i = argv.indexOf('--edits');
-run([path.join(root, 'out/test/robustness/soak-main.js'), ...(i >= 0 ? ['--edits', argv[i + 1]] : [])]);
+run([path.join(root, 'out/test/robustness/soak-main.js'), ...(opts.edits !== undefined ? ['--edits', opts.edits] : [])]);

@@ -14,8 +14,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { commandLine } from './args.mjs';
 import { CODE_SERVER_VERSION, codeServerEntry, install, repoRoot } from './e2e/install.mjs';
-import { codeServerCli, copyWorkspace, E2eError, examplesDir, makeTempDir, parseArgs, startCodeServer, writeUserSettings } from './e2e/common.mjs';
+import { codeServerCli, copyWorkspace, E2eError, examplesDir, makeTempDir, startCodeServer, writeUserSettings } from './e2e/common.mjs';
 
 const say = (msg) => process.stdout.write(`[start] ${msg}\n`);
 const warn = (msg) => process.stderr.write(`[start] ${msg}\n`);
@@ -73,7 +74,8 @@ async function startCluster(tmp, churn) {
   const bundle = path.join(tmp, 'kube-api-server.cjs');
   try {
     const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [main], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'error' });
+    const { baseOptions } = await import('./esbuild-config.mjs');
+    await esbuild.build({ ...baseOptions(), entryPoints: [main], outfile: bundle, logLevel: 'error' });
   } catch (e) {
     warn(`could not build the simulated cluster (${e.message.split('\n')[0]}): starting without it`);
     return null;
@@ -112,7 +114,9 @@ async function startCluster(tmp, churn) {
 }
 
 async function main() {
-  const { opts } = parseArgs(process.argv.slice(2), { desktop: 'boolean', 'no-build': 'boolean', 'no-cluster': 'boolean', churn: 'string', keep: 'boolean' });
+  const { values: opts } = commandLine({
+    desktop: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'no-cluster': { type: 'boolean' }, churn: { type: 'string' }, keep: { type: 'boolean' },
+  }, 'npm start -- [--desktop] [--no-build] [--no-cluster] [--churn SECONDS] [--keep]');
   const vsix = packageVsix(!!opts['no-build']);
   if (opts.desktop) return desktop(vsix);
 

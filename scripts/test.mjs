@@ -4,10 +4,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { commandLine } from './args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const skipE2e = args.includes('--no-e2e');
+const { values } = commandLine({ 'no-e2e': { type: 'boolean', default: false } }, 'node scripts/test.mjs [--no-e2e]');
+const skipE2e = values['no-e2e'];
 
 function run(cmd, argv, opts = {}) {
   console.log(`\n$ ${[cmd, ...argv].join(' ')}`);

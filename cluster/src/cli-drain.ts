@@ -7,54 +7,24 @@ import { ClusterError } from './errors';
 import type { NamespaceView } from './model';
 import { describeDisruption, whatIf, type Disruption, type WhatIfResult } from './whatif';
 import { withCliModel, type CliIo } from './cli-health';
-
-interface Args { context?: string; namespace?: string; format: 'text' | 'json'; kubeconfig?: string; timeoutMs: number; disruption?: Disruption }
+import { parseCliArgs, type Parsed } from './cli-args';
 
 const USAGE = 'usage: kube-ha cluster drain-check (--node N | --zone Z | --any-node | --any-zone) [--namespace NS] [--context C] [--format text|json] [--kubeconfig FILE] [--request-timeout SECONDS]';
 
-function parse(argv: string[]): Args | string {
-  const a: Args = { format: 'text', timeoutMs: 15_000 };
-  const rest = [...argv];
-  if (rest[0] === 'cluster') rest.shift();
-  if (rest[0] === 'drain-check') rest.shift();
-  const set = (d: Disruption): string | undefined => {
-    if (a.disruption) return 'give one of --node, --zone, --any-node, --any-zone';
-    a.disruption = d;
-    return undefined;
-  };
-  while (rest.length) {
-    const arg = rest.shift()!;
-    const eq = arg.indexOf('=');
-    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? rest.shift();
-    let err: string | undefined;
-    switch (flag) {
-      case '--node': { const v = value(); err = v ? set({ kind: 'node', node: v }) : '--node needs a node name'; break; }
-      case '--zone': { const v = value(); err = v ? set({ kind: 'zone', zone: v }) : '--zone needs a zone'; break; }
-      case '--any-node': err = set({ kind: 'any-node' }); break;
-      case '--any-zone': err = set({ kind: 'any-zone' }); break;
-      case '--context': a.context = value(); if (!a.context) err = '--context needs a value'; break;
-      case '-n': case '--namespace': a.namespace = value(); if (!a.namespace) err = '--namespace needs a value'; break;
-      case '--kubeconfig': a.kubeconfig = value(); if (!a.kubeconfig) err = '--kubeconfig needs a value'; break;
-      case '-o': case '--format': {
-        const f = value();
-        if (f !== 'text' && f !== 'json') err = `--format must be text or json, not ${f ?? 'nothing'}`;
-        else a.format = f;
-        break;
-      }
-      case '--request-timeout': {
-        const s = Number(value());
-        if (!(s > 0)) err = '--request-timeout needs a number of seconds';
-        else a.timeoutMs = s * 1000;
-        break;
-      }
-      case '-h': case '--help': return 'help';
-      default: err = `unknown argument ${arg}`;
-    }
-    if (err) return err;
-  }
-  if (!a.disruption) return 'give one of --node, --zone, --any-node, --any-zone';
-  return a;
+const DISRUPTION_OPTIONS = { node: { type: 'string' }, zone: { type: 'string' }, 'any-node': { type: 'boolean' }, 'any-zone': { type: 'boolean' } } as const;
+
+/** The one disruption the flags name, or why there is not one. */
+function disruptionOf(v: Record<string, string | boolean | undefined>): Disruption | string {
+  const given: Disruption[] = [];
+  if (v.node !== undefined) given.push({ kind: 'node', node: String(v.node) });
+  if (v.zone !== undefined) given.push({ kind: 'zone', zone: String(v.zone) });
+  if (v['any-node']) given.push({ kind: 'any-node' });
+  if (v['any-zone']) given.push({ kind: 'any-zone' });
+  if (given.length !== 1) return 'give one of --node, --zone, --any-node, --any-zone';
+  const d = given[0];
+  if (d.kind === 'node' && !d.node) return '--node needs a node name';
+  if (d.kind === 'zone' && !d.zone) return '--zone needs a zone';
+  return d;
 }
 
 const SECTION_WHAT = { services: 'Services and EndpointSlices', workloads: 'workloads', pdbs: 'PodDisruptionBudgets and Pods' } as const;
@@ -83,9 +53,11 @@ export function formatDrainText(context: string, r: WhatIfResult): string {
 }
 
 export async function runDrainCheck(argv: string[], io: CliIo): Promise<number> {
-  const args = parse(argv);
-  if (args === 'help') { io.stdout(USAGE + '\n'); return 0; }
-  if (typeof args === 'string') { io.stderr(`kube-ha: ${args}\n${USAGE}\n`); return 2; }
+  const parsed = parseCliArgs(argv, 'drain-check', DISRUPTION_OPTIONS);
+  if ('help' in parsed) { io.stdout(USAGE + '\n'); return 0; }
+  const disruption = 'error' in parsed ? parsed.error : disruptionOf(parsed.values);
+  if (typeof disruption === 'string') { io.stderr(`kube-ha: ${disruption}\n${USAGE}\n`); return 2; }
+  const { args } = parsed as Extract<Parsed, { args: unknown }>;
   return withCliModel(args, io, async (model, context, ns) => {
     const sections = ['services', 'workloads', 'pdbs'] as const;
     model.watchNamespace(ns, sections);
@@ -97,10 +69,10 @@ export async function runDrainCheck(argv: string[], io: CliIo): Promise<number> 
       const st = (view as NamespaceView)[s].state;
       if (st.phase === 'error') throw named(SECTION_WHAT[s], st.error, !args.namespace);
     }
-    const d = args.disruption!;
+    const d = disruption;
     if (d.kind === 'node' && !nodes.items.some((n) => n.name === d.node)) throw new ClusterError('config', `no node named "${d.node}" in context "${context}"`);
     if (d.kind === 'zone' && !nodes.items.some((n) => n.zone === d.zone)) throw new ClusterError('config', `no node is in zone "${d.zone}" (topology.kubernetes.io/zone) in context "${context}"`);
-    const result = whatIf(model.whatIfInput([ns]), args.disruption!);
+    const result = whatIf(model.whatIfInput([ns]), disruption);
     if (args.format === 'json') io.stdout(JSON.stringify({ context, namespace: args.namespace ?? null, ...result }, null, 2) + '\n');
     else io.stdout(formatDrainText(context, result));
     return result.summary.safe ? 0 : 1;

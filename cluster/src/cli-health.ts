@@ -5,6 +5,7 @@
 import { ClusterError } from './errors';
 import type { ServiceHealth } from './health';
 import { createClusterModel, type ClusterModel } from './model';
+import { parseCliArgs } from './cli-args';
 
 // `cluster drain-check` lives in its own file and ships in this bundle (dist/cluster-cli.js).
 export { runDrainCheck } from './cli-drain';
@@ -15,43 +16,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-interface Args { context?: string; namespace?: string; format: 'text' | 'json'; kubeconfig?: string; timeoutMs: number }
-
 const USAGE = 'usage: kube-ha cluster health [--context C] [--namespace N] [--format text|json] [--kubeconfig FILE] [--request-timeout SECONDS]';
-
-function parse(argv: string[]): Args | string {
-  const a: Args = { format: 'text', timeoutMs: 15_000 };
-  const rest = [...argv];
-  // Accept being called with or without the leading "cluster health" words.
-  if (rest[0] === 'cluster') rest.shift();
-  if (rest[0] === 'health') rest.shift();
-  while (rest.length) {
-    const arg = rest.shift()!;
-    const eq = arg.indexOf('=');
-    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? rest.shift();
-    switch (flag) {
-      case '--context': a.context = value(); if (!a.context) return '--context needs a value'; break;
-      case '-n': case '--namespace': a.namespace = value(); if (!a.namespace) return '--namespace needs a value'; break;
-      case '--kubeconfig': a.kubeconfig = value(); if (!a.kubeconfig) return '--kubeconfig needs a value'; break;
-      case '-o': case '--format': {
-        const f = value();
-        if (f !== 'text' && f !== 'json') return `--format must be text or json, not ${f ?? 'nothing'}`;
-        a.format = f;
-        break;
-      }
-      case '--request-timeout': {
-        const s = Number(value());
-        if (!(s > 0)) return '--request-timeout needs a number of seconds';
-        a.timeoutMs = s * 1000;
-        break;
-      }
-      case '-h': case '--help': return 'help';
-      default: return `unknown argument ${arg}`;
-    }
-  }
-  return a;
-}
 
 export function formatText(context: string, services: ServiceHealth[]): string {
   const rows = [['NAMESPACE', 'SERVICE', 'HEALTH', 'READY', 'NODES', 'ZONES', 'REASON']];
@@ -93,9 +58,10 @@ export async function withCliModel(args: CliClusterArgs, io: CliIo, body: (model
 }
 
 export async function runClusterHealth(argv: string[], io: CliIo): Promise<number> {
-  const args = parse(argv);
-  if (args === 'help') { io.stdout(USAGE + '\n'); return 0; }
-  if (typeof args === 'string') { io.stderr(`kube-ha: ${args}\n${USAGE}\n`); return 2; }
+  const parsed = parseCliArgs(argv, 'health');
+  if ('help' in parsed) { io.stdout(USAGE + '\n'); return 0; }
+  if ('error' in parsed) { io.stderr(`kube-ha: ${parsed.error}\n${USAGE}\n`); return 2; }
+  const { args } = parsed;
   return withCliModel(args, io, async (model, context, ns) => {
     model.watchNamespace(ns, ['services']);
     // Every call already has its own timeout; this bounds the whole run (TLS + list of two resources).

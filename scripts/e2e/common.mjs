@@ -15,28 +15,6 @@ export function log(msg) {
   process.stderr.write(`[e2e] ${msg}\n`);
 }
 
-/** Minimal flag parser: --name value, --flag. */
-export function parseArgs(argv, spec) {
-  const out = {};
-  const rest = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      rest.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-    if (!(name in spec)) throw new E2eError(`unknown option --${name}; known: ${Object.keys(spec).map((k) => `--${k}`).join(' ')}`);
-    if (spec[name] === 'boolean') out[name] = true;
-    else {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new E2eError(`--${name} needs a value`);
-      out[name] = v;
-    }
-  }
-  return { opts: out, rest };
-}
-
 function runSync(cmd, args, what) {
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) throw new E2eError(`${what} failed (exit ${r.status ?? r.signal}): ${cmd} ${args.join(' ')}`);

@@ -9,6 +9,7 @@
 // Usage: node scripts/e2e/install.mjs [--check]   (--check: verify only, install nothing)
 // Exports paths/versions for run.mjs and vsix-check.mjs.
 
+import { commandLine } from '../args.mjs';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -203,7 +204,8 @@ export async function install({ checkOnly = false } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  install({ checkOnly: process.argv.includes('--check') }).catch((e) => {
+  const { values } = commandLine({ check: { type: 'boolean', default: false } }, 'node scripts/e2e/install.mjs [--check]');
+  install({ checkOnly: values.check }).catch((e) => {
     if (e instanceof InstallError) {
       process.stderr.write(`\n[e2e install] FAILED: ${e.message}\n`);
     } else {

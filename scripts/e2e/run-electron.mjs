@@ -10,15 +10,18 @@
 // .vscode-test/. No screenshots here (nothing drives a browser); results are printed the same way.
 // On Linux without a display, run it under xvfb-run.
 import fs from 'node:fs';
+import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { repoRoot } from './install.mjs';
 import {
-  buildAll, checkExtensionFolder, copyWorkspace, E2eError, examplesDir, log, makeTempDir, parseArgs, printResults,
+  buildAll, checkExtensionFolder, copyWorkspace, E2eError, examplesDir, log, makeTempDir, printResults,
   resultsDir, suiteIndex, writeUserSettings,
 } from './common.mjs';
 
 async function main() {
-  const { opts } = parseArgs(process.argv.slice(2), { 'no-build': 'boolean', download: 'boolean', keep: 'boolean', workspace: 'string', extension: 'string', grep: 'string' });
+  const { values: opts } = commandLine({
+    'no-build': { type: 'boolean' }, download: { type: 'boolean' }, keep: { type: 'boolean' }, workspace: { type: 'string' }, extension: { type: 'string' }, grep: { type: 'string' },
+  }, 'node scripts/e2e/run-electron.mjs [--no-build] [--download] [--keep] [--workspace DIR] [--extension DIR] [--grep RE]');
   const extensionPath = path.resolve(opts.extension ?? repoRoot);
   const vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH;
   if (!vscodeExecutablePath && !opts.download) {

@@ -18,22 +18,24 @@
 // - exits 0 when all passed, 1 on a failed test, 2 on a timeout or infrastructure error,
 //   and always stops code-server and Chromium.
 import fs from 'node:fs';
+import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from './install.mjs';
 import { startSimulatedCluster } from './cluster.mjs';
 import {
   buildAll, checkExtensionFolder, collectLogs, compileSuite, copyWorkspace, E2eError, examplesDir, log, makeTempDir,
-  parseArgs, printResults, resultsDir, startCodeServer, suiteIndex, waitForFile, writeUserSettings,
+  printResults, resultsDir, startCodeServer, suiteIndex, waitForFile, writeUserSettings,
 } from './common.mjs';
 
-const SPEC = {
-  'no-install': 'boolean', 'no-build': 'boolean', keep: 'boolean',
-  extension: 'string', workspace: 'string', tests: 'string', grep: 'string', timeout: 'string',
+const OPTIONS = {
+  'no-install': { type: 'boolean' }, 'no-build': { type: 'boolean' }, keep: { type: 'boolean' },
+  extension: { type: 'string' }, workspace: { type: 'string' }, tests: { type: 'string' }, grep: { type: 'string' }, timeout: { type: 'string' },
 };
+const USAGE = 'node scripts/e2e/run.mjs [--no-install] [--no-build] [--extension DIR] [--workspace DIR] [--tests INDEX_JS] [--grep RE] [--timeout SECONDS] [--keep]';
 
 async function main() {
   const t0 = Date.now();
-  const { opts } = parseArgs(process.argv.slice(2), SPEC);
+  const { values: opts } = commandLine(OPTIONS, USAGE);
   const extensionPath = path.resolve(opts.extension ?? process.env.KUBE_HA_E2E_EXTENSION ?? repoRoot);
   const workspaceSource = path.resolve(opts.workspace ?? process.env.KUBE_HA_E2E_WORKSPACE ?? examplesDir);
   const testsPath = path.resolve(opts.tests ?? suiteIndex);

@@ -8,10 +8,11 @@
 //                                   [--timeout SECONDS] [--no-install] [--keep]
 // Default .vsix: <name>-<version>.vsix at the repo root (what npm run package writes).
 import fs from 'node:fs';
+import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from './install.mjs';
 import {
-  codeServerCli, collectLogs, copyWorkspace, E2eError, examplesDir, log, makeTempDir, parseArgs, resultsDir,
+  codeServerCli, collectLogs, copyWorkspace, E2eError, examplesDir, log, makeTempDir, resultsDir,
   startCodeServer, writeUserSettings,
 } from './common.mjs';
 
@@ -43,9 +44,9 @@ function pickFile(workspace, wanted) {
 
 async function main() {
   const t0 = Date.now();
-  const { opts, rest } = parseArgs(process.argv.slice(2), {
-    file: 'string', workspace: 'string', timeout: 'string', 'no-install': 'boolean', keep: 'boolean',
-  });
+  const { values: opts, positionals: rest } = commandLine({
+    file: { type: 'string' }, workspace: { type: 'string' }, timeout: { type: 'string' }, 'no-install': { type: 'boolean' }, keep: { type: 'boolean' },
+  }, 'node scripts/e2e/vsix-check.mjs [path/to/kube-ha.vsix] [--file api.yaml] [--workspace DIR] [--timeout SECONDS] [--no-install] [--keep]', { allowPositionals: true });
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const vsix = path.resolve(rest[0] ?? path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`));
   if (!fs.existsSync(vsix)) throw new E2eError(`${vsix} does not exist: run npm run package first (or pass the .vsix path)`);

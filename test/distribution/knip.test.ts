@@ -21,6 +21,12 @@ test('knip: no unused files, exports or dependencies in the tree', { timeout: 30
   assert.equal(r.status, 0, r.out);
 });
 
+test('knip.jsonc names every bundle of scripts/bundles.json as an entry', () => {
+  const config = fs.readFileSync(path.join(root, 'knip.jsonc'), 'utf8');
+  const bundles: { entry: string }[] = JSON.parse(fs.readFileSync(path.join(root, 'scripts', 'bundles.json'), 'utf8'));
+  for (const b of bundles) assert.ok(config.includes(`"${b.entry}"`), `${b.entry} is a knip entry`);
+});
+
 test('knip fails on an unused export and an unused file', { timeout: 120_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-knip-'));
   try {

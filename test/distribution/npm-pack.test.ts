@@ -33,19 +33,22 @@ test('npm pack: the tarball holds the prebuilt CLI and its docs, and no sources'
   assert.equal(r.status, 0, r.stderr);
   const [info] = JSON.parse(r.stdout);
   const files: string[] = info.files.map((f: { path: string }) => f.path);
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'bin/kube-ha.js', 'dist/cli.js', 'dist/cluster-cli.js', 'dist/server.js', 'dist/parse-worker.js', 'docs/rules/README.md']) {
+  const bundles: { out: string; editorOnly?: boolean }[] = JSON.parse(fs.readFileSync(path.join(root, 'scripts', 'bundles.json'), 'utf8'));
+  const cliBundles = bundles.filter((b) => !b.editorOnly).map((b) => b.out);
+  const editorBundles = bundles.filter((b) => b.editorOnly).map((b) => b.out);
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'bin/kube-ha.js', ...cliBundles, 'docs/rules/README.md']) {
     assert.ok(files.includes(f), `the tarball has ${f}`);
   }
   for (const rule of [...PARSER_RULES, ...RULES]) assert.ok(files.includes(`docs/rules/${rule.id}.md`), `docs/rules/${rule.id}.md is shipped (findings link to it)`);
-  const stray = files.filter((f) => /\.(ts|map)$/.test(f) || /^(server|client|cluster|common|test|bench|scripts|examples|node_modules|out|images)\//.test(f) || /^dist\/(client|cluster-view)\.js$/.test(f) || f.startsWith('docs/images/'));
+  const stray = files.filter((f) => /\.(ts|map)$/.test(f) || /^(server|client|cluster|common|test|bench|scripts|examples|node_modules|out|images)\//.test(f) || editorBundles.includes(f) || f.startsWith('docs/images/'));
   assert.deepEqual(stray, [], 'no sources, tests, editor bundles or screenshots');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   assert.equal(pkg.private, undefined, 'publishable');
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'every dependency is bundled into dist/: nothing to install at run time');
   assert.equal(pkg.bin['kube-ha'], './bin/kube-ha.js');
-  // engines.node is what the bundles target (esbuild's target in scripts/build.mjs) and what runs here.
+  // engines.node is what the bundles target (esbuild's target in scripts/esbuild-config.mjs) and what runs here.
   const min = Number(/^>=(\d+)$/.exec(pkg.engines.node)?.[1]);
-  assert.match(fs.readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8'), new RegExp(`target: 'node${min}'`));
+  assert.match(fs.readFileSync(path.join(root, 'scripts', 'esbuild-config.mjs'), 'utf8'), new RegExp(`TARGET = 'node${min}'`));
   assert.ok(Number(process.versions.node.split('.')[0]) >= min);
   fs.rmSync(tmp, { recursive: true, force: true });
 });

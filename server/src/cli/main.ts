@@ -1,4 +1,5 @@
 // The kube-ha command line: lint, rules, lsp, cluster.
+import { parseArgs } from 'util';
 import { RULES, PARSER_RULES } from '../engine';
 import { UsageError } from './files';
 import type { CliIO } from './io';
@@ -14,7 +15,7 @@ const USAGE = `usage: kube-ha <command>
                                   (--node N | --zone Z | --any-node | --any-zone; exit 0 safe, 1 not, 2 unreadable)`;
 
 function runRules(argv: string[], io: CliIO): number {
-  const format = argv.find((a) => a.startsWith('--format='))?.slice('--format='.length) ?? (argv.includes('--format') ? argv[argv.indexOf('--format') + 1] : 'text');
+  const { format } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true }).values;
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got "${format}"`);
   const json = format === 'json';
   // The rule table of docs/rules/README.md, from the rules' metadata.
