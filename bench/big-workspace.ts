@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { fileUri, startServer } from './lsp';
+import { fileUri, startServer, insertAt } from '../test/lsp/client';
 import { memory } from './proc';
 import { hr, progress, sleep } from './stats';
 import type { KeystrokeFile } from './generate';
@@ -77,7 +77,7 @@ export async function bigWorkspace(o: { command: string[]; folder: string; expec
   const t0 = hr();
   const s = await startServer({ name: 'kube-ha', command: o.command, folders: [o.folder], cwd: o.cwd });
   let indexedAt = NaN;
-  void s.progressEnd.then((t) => { indexedAt = t; });
+  void s.indexed.then((t) => { indexedAt = t; });
   const during: number[] = [];
   try {
     const uri = fileUri(o.open.file);
@@ -88,7 +88,7 @@ export async function bigWorkspace(o: { command: string[]; folder: string; expec
     for (let v = 2; !Number.isFinite(indexedAt); v++) {
       const wait = s.nextPublish(uri, (p) => p.version === v, o.timeoutMs);
       const t = hr();
-      s.change(uri, v, o.open.edit.line, col++, TYPED[v % TYPED.length]);
+      s.change(uri, v, [insertAt(o.open.edit.line, col++, TYPED[v % TYPED.length])]);
       const p = await wait;
       if (!Number.isFinite(indexedAt) || indexedAt > t) during.push(p.at - t);
       await sleep(30); // a fast typist's pace, not a flood: what matters is waiting behind the scan
@@ -104,7 +104,7 @@ export async function bigWorkspace(o: { command: string[]; folder: string; expec
         const p = s.publishes[scanned];
         let f: string;
         try { f = fileURLToPath(p.uri); } catch { continue; }
-        if (p.count > 0 && expected.has(f) && !seen.has(f)) { seen.add(f); lastAt = p.at; }
+        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) { seen.add(f); lastAt = p.at; }
       }
       const now = hr();
       if (seen.size === expected.size || now - t0 > o.timeoutMs) { const m = memory(s.pid); rssAtFull = m.rss; hwm = m.hwm; break; }

@@ -1,6 +1,6 @@
 // (1) Keystroke → diagnostics over LSP on stdio, kube-ha and yaml-language-server side by side.
 import * as fs from 'fs';
-import { startServer, fileUri, type Server } from './lsp';
+import { startServer, fileUri, type LspSession, insertAt } from '../test/lsp/client';
 import { cpuMs, memory, settled } from './proc';
 import { hr, progress } from './stats';
 import type { KeystrokeFile } from './generate';
@@ -39,7 +39,7 @@ export const YAML_LS_SETTINGS = {
 
 export interface ServerCommands { kubeHa: string[]; yamlLs: string[] }
 
-async function startBoth(cmds: ServerCommands, cwd: string): Promise<[Server, Server]> {
+async function startBoth(cmds: ServerCommands, cwd: string): Promise<[LspSession, LspSession]> {
   const kubeHa = await startServer({ name: 'kube-ha', command: cmds.kubeHa, cwd });
   const yamlLs = await startServer({
     name: 'yaml-language-server',
@@ -70,9 +70,9 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     for (const s of servers) s.open(uri, text, 1);
     const first = await Promise.all(opened);
     const res: Record<string, SideResult> = {};
-    for (const [i, s] of servers.entries()) res[s.name] = { latencies: [], cpuPerEdit: NaN, publishes: 0, rss: NaN, hwm: NaN, diagnosticsOnOpen: first[i].count, settleMs: [], settleTimeouts: 0 };
-    const cpuStart = new Map<Server, number>();
-    const pubStart = new Map<Server, number>();
+    for (const [i, s] of servers.entries()) res[s.name] = { latencies: [], cpuPerEdit: NaN, publishes: 0, rss: NaN, hwm: NaN, diagnosticsOnOpen: first[i].diagnostics.length, settleMs: [], settleTimeouts: 0 };
+    const cpuStart = new Map<LspSession, number>();
+    const pubStart = new Map<LspSession, number>();
     let version = 1;
     let col = f.edit.character;
     const total = o.warmup + o.edits;
@@ -89,7 +89,7 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
           ? s.nextPublish(uri, (p) => p.version === v, 120_000)
           : s.nextPublish(uri, () => true, 120_000);
         const t0 = hr();
-        s.change(uri, v, f.edit.line, col, ch);
+        s.change(uri, v, [insertAt(f.edit.line, col, ch)]);
         const p = await wait;
         const idle = await settled(s.pid);
         if (k >= o.warmup) {
@@ -118,7 +118,7 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
         const ch = TYPED[k % TYPED.length];
         const waits = servers.map((s) => (s === kubeHa ? s.nextPublish(uri, (p) => p.version === v, 120_000) : s.nextPublish(uri, () => true, 120_000)));
         const t0 = hr();
-        for (const s of servers) s.change(uri, v, f.edit.line, col, ch);
+        for (const s of servers) s.change(uri, v, [insertAt(f.edit.line, col, ch)]);
         const [p] = await Promise.all(waits);
         concurrent.push(p.at - t0);
         for (const s of servers) await settled(s.pid);
@@ -150,7 +150,7 @@ export async function keystrokesAlone(f: KeystrokeFile, command: string[], o: { 
       const v = k + 2;
       const wait = s.nextPublish(uri, (p) => p.version === v, 120_000);
       const t0 = hr();
-      s.change(uri, v, f.edit.line, col++, TYPED[k % TYPED.length]);
+      s.change(uri, v, [insertAt(f.edit.line, col++, TYPED[k % TYPED.length])]);
       const p = await wait;
       if (k >= o.warmup) latencies.push(p.at - t0);
       await settled(s.pid);

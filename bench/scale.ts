@@ -5,7 +5,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startServer, fileUri } from './lsp';
+import { startServer, fileUri, insertAt } from '../test/lsp/client';
 import { cpuMs, settled } from './proc';
 import { hr, progress } from './stats';
 
@@ -140,7 +140,7 @@ export interface ScaleKeystroke { selected: number[]; unread: number[]; selected
 export async function scaleKeystrokes(data: ScaleData, command: string[], o: { edits: number; warmup: number; cwd: string }): Promise<ScaleKeystroke> {
   const s = await startServer({ name: 'kube-ha', command, folders: [data.keystrokeDir], cwd: o.cwd });
   try {
-    await s.progressEnd;
+    await s.indexed;
     await settled(s.pid, { maxMs: 120_000 });
     const text = fs.readFileSync(data.keystrokeFile, 'utf8');
     const uri = fileUri(data.keystrokeFile);
@@ -172,7 +172,7 @@ export async function scaleKeystrokes(data: ScaleData, command: string[], o: { e
         const v = ++version;
         const wait = s.nextPublish(uri, (p) => p.version === v, 120_000);
         const t0 = hr();
-        s.change(uri, v, line, col++, 'x');
+        s.change(uri, v, [insertAt(line, col++, 'x')]);
         const p = await wait;
         if (k >= o.warmup) lat.push(p.at - t0);
         await settled(s.pid, { maxMs: 30_000 });

@@ -3,7 +3,7 @@
 // have findings (which files those are comes from the CLI run over the same folder).
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { startServer } from './lsp';
+import { startServer } from '../test/lsp/client';
 import { memory } from './proc';
 import { hr, progress, sleep } from './stats';
 
@@ -27,7 +27,7 @@ export async function workspaceScale(o: { command: string[]; folder: string; fil
   const s = await startServer({ name: 'kube-ha', command: o.command, folders: [o.folder], cwd: o.cwd });
   const startMs = hr() - t0;
   let indexedAt = NaN;
-  void s.progressEnd.then((t) => { indexedAt = t; });
+  void s.indexed.then((t) => { indexedAt = t; });
   const seen = new Set<string>();
   let lastExpectedAt = NaN;
   let scanned = 0;
@@ -41,7 +41,7 @@ export async function workspaceScale(o: { command: string[]; folder: string; fil
         const p = s.publishes[scanned];
         let f: string;
         try { f = fileURLToPath(p.uri); } catch { continue; }
-        if (p.count > 0 && expected.has(f) && !seen.has(f)) { seen.add(f); lastExpectedAt = p.at; }
+        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) { seen.add(f); lastExpectedAt = p.at; }
       }
       const m = memory(s.pid);
       if (m.rss > peak) peak = m.rss;
