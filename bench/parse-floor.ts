@@ -9,14 +9,8 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { parseAllDocuments } from 'yaml';
+import { yamlFilesUnder } from '../test/yaml-files';
 
-function walk(dir: string, out: string[]): void {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(p, out); }
-    else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(p);
-  }
-}
 
 function parseAll(files: string[]): number {
   let docs = 0;
@@ -29,9 +23,7 @@ if (!isMainThread) {
 } else {
   const { values, positionals } = parseArgs({ options: { threads: { type: 'string', default: '0' } }, allowPositionals: true, strict: true });
   const threads = Number(values.threads);
-  const files: string[] = [];
-  for (const a of positionals) walk(path.resolve(a), files);
-  files.sort();
+  const files = positionals.flatMap((a) => yamlFilesUnder(path.resolve(a))).sort();
   const done = (docs: number) => process.stdout.write(JSON.stringify({ files: files.length, docs, threads: threads || 1 }) + '\n');
   if (threads > 0) {
     // Every n-th file to each thread: the shards are alike in size.

@@ -19,14 +19,12 @@ function run(cmd, argv, opts = {}) {
   }
 }
 
-function testFiles(dir, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'e2e') testFiles(p, out); }
-    else if (e.name.endsWith('.test.js')) out.push(p);
-  }
-  return out;
+/** The compiled tests under dir, without the end-to-end suite (it runs in VS Code). */
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => rel.endsWith('.test.js') && !rel.split(path.sep).includes('e2e'))
+    .map((rel) => path.join(dir, rel));
 }
 
 // The rendered-sources tests run the real Kustomize (server/src/rendered).

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits, fixAll, RULES, type Finding } from '../server/src/engine';
 import { lint, repoRoot } from '../server/src/engine/testing';
+import { yamlFilesUnder } from './yaml-files';
 
 // Rules that need effective replicas ≥ 2 start to apply once a fix raises the count (rules.md:
 // "rules that need ≥ 2 replicas stay quiet until single-replica has been fixed").
@@ -32,16 +33,6 @@ const CASCADES: Record<string, string[]> = {
 
 function corpusDir(): string {
   return path.join(repoRoot(), '..', 'shared', 'corpus', 'polaris');
-}
-
-function yamlFilesUnder(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yamlFilesUnder(p, out);
-    else if (/\.ya?ml$/.test(e.name) && !e.name.startsWith('.kube-ha')) out.push(p);
-  }
-  return out;
 }
 
 function inputs(): string[] {

@@ -134,15 +134,7 @@ import { lint, repoRoot } from '../engine/testing';
 import { byteSpans, bomLength, isValidUtf8 } from '../utf8-bytes';
 import { spliceFixes } from './fix-files';
 import { inputs as fuzzInputs, seedCorpus } from '../../../test/robustness/fuzz-core';
-
-function yamlUnder(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yamlUnder(p, out);
-    else if (/\.ya?ml$/.test(e.name) && !e.name.startsWith('.kube-ha')) out.push(p);
-  }
-  return out;
-}
+import { yamlFilesUnder } from '../../../test/yaml-files';
 
 /** Each input as it is, with a BOM and CRLF line ends, and with bytes that are not UTF-8 in comments. */
 function variants(bytes: Buffer): { name: string; bytes: Buffer }[] {
@@ -189,7 +181,7 @@ function checkRounds(what: string, bytes: Buffer): number {
 }
 
 test('property: for every fixture and example (as is, BOM + CRLF, Latin-1 bytes) bytes outside each applied edit are unchanged', () => {
-  const files = [...yamlUnder(path.join(repoRoot(), 'server', 'src', 'engine', 'rules')), ...yamlUnder(path.join(repoRoot(), 'examples'))];
+  const files = [...yamlFilesUnder(path.join(repoRoot(), 'server', 'src', 'engine', 'rules')), ...yamlFilesUnder(path.join(repoRoot(), 'examples'))];
   let rounds = 0;
   for (const file of files) for (const v of variants(fs.readFileSync(file))) rounds += checkRounds(`${path.relative(repoRoot(), file)} (${v.name})`, v.bytes);
   assert.ok(files.length > 50 && rounds > 100, `${files.length} files, ${rounds} fixes applied`);
