@@ -39,12 +39,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', ENGINE_RESTRICTED_IMPORTS] },
   },
   {
-    // Findings that predate this config, in files other work owns: reported, not failed on, until
-    // their owners fix them (then drop the file from this list).
-    files: ['cluster/src/tree.ts', 'server/src/engine/rules/removed-api-version/rule.test.ts', 'test/e2e/suite/snippets.e2e.ts', 'server/src/cli/cli.test.ts', 'test/e2e/suite/index.ts', 'bench/activation-probe.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': 'warn', '@typescript-eslint/no-require-imports': 'warn' },
-  },
-  {
     files: ['**/*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: { globals: globals.node },

@@ -3,7 +3,7 @@
 // Module._resolveFilename hook. This is NOT VS Code's activation (no extension host, activate()
 // not called, no language client started); it is the part of activation that is our bundle's load.
 //   node out/bench/activation-probe.js BUNDLE.js
-import Module = require('module');
+import Module from 'module';
 import { performance } from 'perf_hooks';
 
 const STUB = '\0kube-ha-bench-vscode-stub';

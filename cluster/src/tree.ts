@@ -318,7 +318,6 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
       fire();
     },
     retry(node) {
-      const ctx = model.context();
       if (!node || node.kind === 'context' || node.id.startsWith('nserr:') || node.id === 'config') {
         if (node?.id === 'config' || model.configError()) model.reload();
         model.retry();

@@ -7,6 +7,9 @@ import { spawnSync } from 'child_process';
 import { runCli } from './main';
 import { lint, repoRoot, SINGLE } from '../engine/testing';
 import { PARSER_RULES, RULES } from '../engine';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import schema from '@microsoft/sarif-matcher-utils/lib/schemas/sarif-2.1.0-rtm.5.json';
 
 const SERVICE = '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
 
@@ -62,12 +65,9 @@ test('text format: one line per finding with 1-based positions and a summary', a
 });
 
 test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
-  const Ajv = require('ajv-draft-04');
-  const addFormats = require('ajv-formats');
-  const schema = require('@microsoft/sarif-matcher-utils/lib/schemas/sarif-2.1.0-rtm.5.json');
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
-  const validate = ajv.compile(schema);
+  const validate = ajv.compile<any>(schema);
   const dir = tmpDir({ 'web.yaml': SINGLE, 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: web, tier: nope}}\n' });
   const r = await cli(['lint', '--format', 'sarif', '.'], dir);
   const log = JSON.parse(r.stdout);

@@ -4,7 +4,7 @@
 // Works unchanged under @vscode/test-electron (scripts/e2e/run-electron.mjs).
 import * as fs from 'fs';
 import * as path from 'path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { checkpoint, RESULTS_ENV, slug } from './harness';
 

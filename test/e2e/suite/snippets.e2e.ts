@@ -19,10 +19,6 @@ const MISTAKE = [
   '',
 ].join('\n');
 
-function kubeHa(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-ha');
-}
-
 function snippetBody(name: string): string {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { checkFix, findings, lineOf, underlined } from '../shared/fixcheck';
+import { checkFix, findings, underlined } from '../shared/fixcheck';
 
 const RULE = 'removed-api-version';
 const DEPLOY = `apiVersion: extensions/v1beta1 # old
