@@ -11,6 +11,17 @@ export const examplesDir = path.join(repoRoot, 'examples');
 
 export class E2eError extends Error {}
 
+/** Runs a driver's main(): exits with its code, or 2 after one line naming the failure. */
+export function runMain(main, tag) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`\n[${tag}] FAILED: ${e instanceof E2eError ? e.message : e.stack ?? e}\n`);
+      process.exit(2);
+    },
+  );
+}
+
 export function log(msg) {
   process.stderr.write(`[e2e] ${msg}\n`);
 }

@@ -16,6 +16,7 @@ import { repoRoot } from './install.mjs';
 import {
   buildAll, checkExtensionFolder, copyWorkspace, E2eError, examplesDir, log, makeTempDir, printResults,
   resultsDir, suiteIndex, writeUserSettings,
+  runMain,
 } from './common.mjs';
 
 async function main() {
@@ -78,10 +79,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`\n[e2e electron] FAILED: ${e instanceof E2eError ? e.message : e.stack ?? e}\n`);
-    process.exit(2);
-  },
-);
+runMain(main, 'e2e electron');

@@ -25,6 +25,7 @@ import { startSimulatedCluster } from './cluster.mjs';
 import {
   buildAll, checkExtensionFolder, collectLogs, compileSuite, copyWorkspace, E2eError, examplesDir, log, makeTempDir,
   printResults, resultsDir, startCodeServer, suiteIndex, waitForFile, writeUserSettings,
+  runMain,
 } from './common.mjs';
 
 const OPTIONS = {
@@ -215,10 +216,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`\n[e2e] FAILED: ${e instanceof E2eError ? e.message : e.stack ?? e}\n`);
-    process.exit(2);
-  },
-);
+runMain(main, 'e2e');

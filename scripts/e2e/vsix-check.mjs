@@ -14,6 +14,7 @@ import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from '.
 import {
   codeServerCli, collectLogs, copyWorkspace, E2eError, examplesDir, log, makeTempDir, resultsDir,
   startCodeServer, writeUserSettings,
+  runMain,
 } from './common.mjs';
 
 const EXTENSION_ID = 'kube-ha.kube-ha';
@@ -156,10 +157,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`\n[vsix-check] FAILED: ${e instanceof E2eError ? e.message : e.stack ?? e}\n`);
-    process.exit(2);
-  },
-);
+runMain(main, 'vsix-check');
