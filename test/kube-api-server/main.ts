@@ -5,19 +5,19 @@
 // --kubeconfig FILE` at. Stop it with Ctrl-C.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { endpointSlice } from './fixtures';
 import { seedDemo, seedStorefront } from './demo-state';
 import { TestApiServer } from './server';
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const opt = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const port = Number(opt('--port') ?? 0);
-  const file = opt('--kubeconfig') ?? join(tmpdir(), 'kube-ha-simulated.kubeconfig');
-  const churn = Number(opt('--churn') ?? 0);
+  const { values } = parseArgs({
+    strict: true,
+    options: { port: { type: 'string', default: '0' }, kubeconfig: { type: 'string', default: join(tmpdir(), 'kube-ha-simulated.kubeconfig') }, churn: { type: 'string', default: '0' } },
+  });
+  const port = Number(values.port);
+  const file = values.kubeconfig;
+  const churn = Number(values.churn);
   const server = await TestApiServer.start({ port, bookmarkIntervalMs: 30_000 });
   seedDemo(server);
   seedStorefront(server);

@@ -5,17 +5,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import fc from 'fast-check';
 import { checkInput, inputs, seedCorpus } from './fuzz-core';
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
-
-const runs = Number(arg('--runs', '100000'));
-const seed = Number(arg('--seed', '1'));
-const jsonOut = arg('--json', '');
+const { values: args } = parseArgs({
+  strict: true,
+  options: { runs: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, json: { type: 'string', default: '' } },
+});
+const runs = Number(args.runs);
+const seed = Number(args.seed);
+const jsonOut = args.json;
 const corpus = seedCorpus();
 const arb = inputs(corpus);
 const lintMs: number[] = [];
