@@ -23,23 +23,28 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const benchOut = __dirname;
 const argv = process.argv.slice(2);
 // Every flag the bench reads (strict: an unknown or misspelt one stops it before it runs).
-const { values: flags } = parseArgs({
-  args: argv,
-  strict: true,
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' }, // phases, comma-separated
-    write: { type: 'boolean', default: false },
-    'no-write': { type: 'boolean', default: false },
-    'no-profile': { type: 'boolean', default: false },
-    'keystroke-sizes': { type: 'string' }, // 1k,10k,50k
-    'big-sizes': { type: 'string' }, // 30000,100000
-    'scale-sizes': { type: 'string' }, // 1000,2000,4000,...
-    'scale-runs': { type: 'string' },
-    'profile-size': { type: 'string' }, // 1k, 10k or 50k
-    'profile-edits': { type: 'string' },
-  },
-});
+const OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' }, // phases, comma-separated
+  write: { type: 'boolean', default: false },
+  'no-write': { type: 'boolean', default: false },
+  'no-profile': { type: 'boolean', default: false },
+  'keystroke-sizes': { type: 'string' }, // 1k,10k,50k
+  'big-sizes': { type: 'string' }, // 30000,100000
+  'scale-sizes': { type: 'string' }, // 1000,2000,4000,...
+  'scale-runs': { type: 'string' },
+  'profile-size': { type: 'string' }, // 1k, 10k or 50k
+  'profile-edits': { type: 'string' },
+} as const;
+function readFlags() {
+  try {
+    return parseArgs({ args: argv, strict: true, options: OPTIONS }).values;
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)} (the flags: bench/main.ts)\n`);
+    process.exit(2);
+  }
+}
+const flags = readFlags();
 const quick = flags.quick;
 const only = flags.only !== undefined ? new Set(flags.only.split(',')) : null;
 const wants = (phase: string) => (!only || only.has(phase)) && !(phase === 'profile' && flags['no-profile']);
