@@ -18,6 +18,8 @@ export interface Server {
   publishes: Publish[];
   /** Resolves at the end of the first work-done progress, with the arrival time. */
   progressEnd: Promise<number>;
+  /** Arrival times of the end of every work-done progress, in order. */
+  progressEnds: number[];
   /** Resolves with the first publish for uri (arriving after this call) that satisfies pred. */
   nextPublish(uri: string, pred: (p: Publish) => boolean, timeoutMs: number): Promise<Publish>;
   open(uri: string, text: string, version: number): void;
@@ -65,7 +67,8 @@ export async function startServer(o: StartOptions): Promise<Server> {
   conn.onNotification('yaml/schemaStoreInitialized', () => undefined);
   let endProgress: (t: number) => void = () => undefined;
   const progressEnd = new Promise<number>((r) => { endProgress = r; });
-  conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') endProgress(hr()); });
+  const progressEnds: number[] = [];
+  conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => { if (p.value?.kind === 'end') { progressEnds.push(hr()); endProgress(hr()); } });
   conn.onUnhandledNotification(() => undefined);
   conn.listen();
   const folders = o.folders ?? [];
@@ -91,6 +94,7 @@ export async function startServer(o: StartOptions): Promise<Server> {
     pid: proc.pid!,
     publishes,
     progressEnd,
+    progressEnds,
     nextPublish(uri, pred, timeoutMs) {
       return new Promise((resolve, reject) => {
         const w = { uri, pred, resolve: (p: Publish) => { clearTimeout(t); resolve(p); } };
