@@ -67,7 +67,7 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
       fix.push(await timeCommand(lint(fixSet(data, n), ['--fix']), o.cwd));
     }
     rows.push({
-      id: '6', what: `CLI \`lint --fix\`, ${fixSizes[0].toLocaleString('en')} files of one namespace (one triplet each, 4 fixes per file)`,
+      id: '6', what: `CLI \`lint --fix\`, ${fixSizes[0].toLocaleString('en')} files of one namespace (one triplet each, 2 safe fixes per file: spread, PDB eviction policy)`,
       kh: [ms(fix[0]), '—'], ref: '—', refv: ['—', '—'], ratio: '—', target: '—', result: '—',
     });
     rows.push({
