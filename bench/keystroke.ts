@@ -60,7 +60,8 @@ const TYPED = 'release-candidate-for-the-spring-sale-';
  * helper threads after its publish), and on 2 cores an edit sent meanwhile measures the two
  * servers competing for the cores, not the edited one's latency.
  */
-export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCommands, o: { edits: number; warmup: number; cwd: string; concurrentEdits?: number }): Promise<KeystrokeResult> {
+export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCommands, o: { edits: number; warmup: number; cwd: string; concurrentEdits?: number; cpu?: (pid: number) => number }): Promise<KeystrokeResult> {
+  const cpuOf = o.cpu ?? cpuMs;
   const text = fs.readFileSync(f.file, 'utf8');
   const [kubeHa, yamlLs] = await startBoth(cmds, o.cwd);
   try {
@@ -78,7 +79,7 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     const total = o.warmup + o.edits;
     for (let k = 0; k < total; k++) {
       if (k === o.warmup) {
-        for (const s of servers) { cpuStart.set(s, cpuMs(s.pid)); pubStart.set(s, s.publishes.length); }
+        for (const s of servers) { cpuStart.set(s, cpuOf(s.pid)); pubStart.set(s, s.publishes.length); }
       }
       version++;
       const ch = TYPED[k % TYPED.length];
@@ -103,7 +104,7 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     }
     for (const s of servers) {
       const r = res[s.name];
-      r.cpuPerEdit = (cpuMs(s.pid) - cpuStart.get(s)!) / o.edits;
+      r.cpuPerEdit = (cpuOf(s.pid) - cpuStart.get(s)!) / o.edits;
       r.publishes = s.publishes.length - pubStart.get(s)!;
       const m = memory(s.pid);
       r.rss = m.rss;

@@ -1,7 +1,7 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
 //   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,big,cluster,whatif,activation,scale,profile] [--no-profile] [--no-write] [--write]
-//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2] [--big-sizes=30000,100000]
+//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2] [--scale-skip=cli,fix,keystroke,many,workspace,kustomize] [--big-sizes=30000,100000]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -33,6 +33,7 @@ const OPTIONS = {
   'big-sizes': { type: 'string' }, // 30000,100000
   'scale-sizes': { type: 'string' }, // 1000,2000,4000,...
   'scale-runs': { type: 'string' },
+  'scale-skip': { type: 'string' }, // cli,fix,keystroke,many,workspace,kustomize
   'profile-size': { type: 'string' }, // 1k, 10k or 50k
   'profile-edits': { type: 'string' },
 } as const;
@@ -371,7 +372,7 @@ async function main(): Promise<void> {
   noteLoad('after activation');
   // ---- (6) one big namespace (issue 19)
   if (wants('scale')) {
-    await scaleRows({ repoRoot, cwd, node, quick, scaleSizes: flags['scale-sizes'], scaleRuns: flags['scale-runs'], serverCommand: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], keystroke10k: gen.keystroke['10k'], rows, notes, verdict });
+    await scaleRows({ repoRoot, cwd, node, quick, scaleSizes: flags['scale-sizes'], scaleRuns: flags['scale-runs'], scaleSkip: flags['scale-skip'], serverCommand: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], yamlLsCommand: [node, yamlLsBin, '--stdio'], yamlLsVersion, keystroke10k: gen.keystroke['10k'], rows, notes, verdict });
     noteLoad('after scale');
   }
 

@@ -16,6 +16,36 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU time of a process and every process under it, all threads, in milliseconds: utime+stime and
+ * cutime+cstime (children it has reaped) of the process and of each live descendant. A child
+ * reaped by a descendant that has itself ended is missed (a server's renderers are its own children).
+ */
+export function cpuTreeMs(pid: number): number {
+  const parent = new Map<number, number>();
+  const own = new Map<number, number>();
+  let entries: string[];
+  try { entries = fs.readdirSync('/proc'); } catch { return NaN; }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // f[1] is field 4 (ppid); utime, stime, cutime, cstime are fields 14–17.
+      parent.set(Number(e), Number(f[1]));
+      own.set(Number(e), (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS);
+    } catch { /* it ended */ }
+  }
+  if (!own.has(pid)) return NaN;
+  let total = 0;
+  for (const [p, t] of own) {
+    let q: number | undefined = p;
+    while (q !== undefined && q !== pid && q > 1) q = parent.get(q);
+    if (q === pid) total += t;
+  }
+  return total;
+}
+
 export interface MemReading { rss: number; hwm: number }
 
 /** VmRSS and VmHWM (peak) in bytes. */

@@ -11,7 +11,7 @@ import { hr, progress } from './stats';
 
 /** One triplet. The Deployment selects `app: <name>`, which the Service and the PDB select too;
  *  it lacks requests, limits and spread, and the PDB lacks an eviction policy: fixable findings. */
-function triplet(i: number, ns: string): string {
+export function triplet(i: number, ns: string): string {
   const name = `app-${i}`;
   return `---
 apiVersion: apps/v1

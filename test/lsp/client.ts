@@ -46,7 +46,7 @@ export interface LspSession {
 
 export type LspEvent =
   | ({ kind: 'publish' } & Publish)
-  | { kind: 'progress'; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number } };
+  | { kind: 'progress'; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number }; at: number };
 
 export function fileUri(p: string): string {
   return pathToFileURL(p).href;
@@ -122,8 +122,9 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
   let markIndexed: (at: number) => void = () => undefined;
   const indexed = new Promise<number>((r) => { markIndexed = r; });
   conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
-    if (p.value?.kind === 'end') markIndexed(hr());
-    if (p.value) pushEvent({ kind: 'progress', value: p.value as Extract<LspEvent, { kind: 'progress' }>['value'] });
+    const at = hr();
+    if (p.value?.kind === 'end') markIndexed(at);
+    if (p.value) pushEvent({ kind: 'progress', value: p.value as Extract<LspEvent, { kind: 'progress' }>['value'], at });
   });
   conn.listen();
   const folders = opts.folders ?? [];

@@ -128,7 +128,7 @@ test('defect 5: names that are not valid UTF-8, hold a newline or start with - a
 
 // ---- property: bytes outside each applied edit are unchanged ------------------------------------
 import * as fc from 'fast-check';
-import { applyEdits, fixAll, type FileEdit } from '../engine';
+import { analyzeSource, applyEdits, createIndex, DEFAULT_CONFIG, fixAll, type FileEdit, type FixAnalysis } from '../engine';
 import { decodeUtf8 } from '../engine/parse';
 import { lint, repoRoot } from '../engine/testing';
 import { byteSpans, bomLength, isValidUtf8 } from '../utf8-bytes';
@@ -149,7 +149,8 @@ function variants(bytes: Buffer): { name: string; bytes: Buffer }[] {
 /** Fix `bytes` round by round, checking each round's splice against the bytes it came from. */
 function checkRounds(what: string, bytes: Buffer): number {
   const text = decodeUtf8(bytes).text;
-  const r = fixAll(text, (t) => lint({ 'f.yaml': t }), 'f.yaml');
+  // As --fix analyses: fixes on other documents share a round, so a round splices several edits.
+  const r = fixAll(text, (t) => lintWithDocs('f.yaml', t), 'f.yaml');
   let prev = bytes, prevText = text;
   for (const [k, edits] of r.rounds.entries()) {
     const nextText = applyEdits(prevText, edits);
@@ -191,4 +192,29 @@ test('property: fuzzed inputs (mutated seeds and generated manifests), bytes out
   fc.assert(fc.property(fuzzInputs(seedCorpus()), fc.constantFrom(0, 1, 2), (text, v) => {
     checkRounds(`fuzzed (variant ${v})`, variants(Buffer.from(text, 'utf8'))[v].bytes);
   }), { numRuns: 60, seed: 16 });
+});
+
+/** fixAll's analysis with the documents' ranges (as --fix gives it): fixes on other documents share a round. */
+function lintWithDocs(file: string, text: string): FixAnalysis {
+  const index = createIndex();
+  const source = index.setFile(file, text);
+  return { findings: analyzeSource(index, source, DEFAULT_CONFIG), docs: source.docs };
+}
+
+test('property: fixes batched by document give what one fix a round gives, in fewer rounds (fixtures, examples, both safety levels)', () => {
+  const files = [...yamlFilesUnder(path.join(repoRoot(), 'server', 'src', 'engine', 'rules')), ...yamlFilesUnder(path.join(repoRoot(), 'examples'))];
+  let one = 0, batched = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const unsafe of [false, true]) {
+      const a = fixAll(text, (t) => lint({ 'f.yaml': t }), 'f.yaml', 100, { unsafe });
+      const b = fixAll(text, (t) => lintWithDocs('f.yaml', t), 'f.yaml', 100, { unsafe });
+      const what = `${path.relative(repoRoot(), file)}${unsafe ? ' (unsafe too)' : ''}`;
+      assert.equal(b.text, a.text, `${what}: the same fixed text`);
+      assert.deepEqual(b.applied.map((x) => x.rule).sort(), a.applied.map((x) => x.rule).sort(), `${what}: the same fixes`);
+      assert.ok(b.rounds.length <= a.rounds.length, `${what}: no more rounds`);
+      one += a.rounds.length; batched += b.rounds.length;
+    }
+  }
+  assert.ok(batched < one, `batched ${batched} rounds, one a round ${one}`);
 });

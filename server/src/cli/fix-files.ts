@@ -6,14 +6,17 @@
 // files as they are after fixing, read-time findings included.
 import { createTwoFilesPatch } from 'diff';
 import { analyzeSource, applyEdits, fixAll, type Config, type FileEdit, type SourceFile, type WorkspaceIndex } from '../engine';
-import { decodeUtf8 } from '../engine/parse';
-import { writeFileAtomicSync } from '../atomic-write';
+import { decodeUtf8, releaseDocuments } from '../engine/parse';
+import { writeFileAtomic } from '../atomic-write';
 import { fromBytes, readForIndexSync } from '../read-file';
 import { byteSpans, isValidUtf8 } from '../utf8-bytes';
 import { UsageError, type InputFile } from './files';
 import type { CliIO } from './io';
 
 export type Spliced = { bytes: Buffer } | { withheld: string };
+
+/** Atomic writes under way at once while the next files are fixed: their fsyncs overlap. */
+export const WRITES_IN_FLIGHT = 8;
 
 /**
  * Apply fixAll's rounds of edits (each on the text before it) to the bytes `text` was decoded
@@ -67,19 +70,43 @@ function currentBytes(f: InputFile, i: number, source: SourceFile, o: FixOptions
   return r;
 }
 
+/** A write under way, and the line that reports it once it is done. */
+interface PendingWrite { file: InputFile; done: Promise<unknown>; line: string }
+
+/** Wait for the oldest writes until at most `keep` are under way; report each (in input order). */
+async function settleWrites(pending: PendingWrite[], keep: number, o: FixOptions): Promise<void> {
+  while (pending.length > keep) {
+    const w = pending.shift()!;
+    try {
+      await w.done;
+    } catch (err) {
+      // The writes already under way finish (each file is whole, old or new) and are reported.
+      const rest = await Promise.allSettled(pending.map((p) => p.done));
+      rest.forEach((r, k) => { if (r.status === 'fulfilled') o.io.stderr(pending[k].line); });
+      throw new UsageError(`${w.file.display}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the file is unchanged`);
+    }
+    o.io.stderr(w.line);
+  }
+}
+
 /** Fix every input in place (or print the diff), in input order; `sources[i]` becomes the file after fixing. */
-export function fixInputs(files: InputFile[], sources: SourceFile[], o: FixOptions): void {
+export async function fixInputs(files: InputFile[], sources: SourceFile[], o: FixOptions): Promise<void> {
   if (!o.dryRun) {
     const fixed = files.find((f) => f.abs === null || f.special);
     if (fixed) throw new UsageError(`${fixed.display}: ${fixed.abs === null ? 'standard input' : 'not a regular file, it'} cannot be fixed in place; use --fix-dry-run`);
   }
   const { index, config, onInternalError } = o;
+  const pending: PendingWrite[] = [];
   for (let i = 0; i < sources.length; i++) {
     const before = sources[i];
     const f = files[i];
     // The first analysis is of the file as indexed (read-time findings kept when nothing is fixed);
     // each file is fixed against the others as they stand (already fixed ones included).
-    const r = fixAll(before.text, (text) => analyzeSource(index, text === before.text && index.getFile(before.file) === before ? before : index.setFile(before.file, text), config, { onInternalError }), before.file, undefined, { unsafe: o.unsafe });
+    const analyze = (text: string) => {
+      const s = text === before.text && index.getFile(before.file) === before ? before : index.setFile(before.file, text);
+      return { findings: analyzeSource(index, s, config, { onInternalError }), docs: s.docs };
+    };
+    const r = fixAll(before.text, analyze, before.file, undefined, { unsafe: o.unsafe });
     if (r.applied.length === 0) continue;
     const bytes = currentBytes(f, i, before, o);
     const spliced: Spliced = typeof bytes === 'string' ? { withheld: bytes } : spliceFixes(bytes, before.text, r.rounds, r.text);
@@ -88,16 +115,23 @@ export function fixInputs(files: InputFile[], sources: SourceFile[], o: FixOptio
       sources[i] = typeof bytes === 'string' ? index.setFile(before.file, before.text) : fromBytes(index, before.file, bytes);
       continue;
     }
+    const line = `kube-ha: ${o.dryRun ? 'would fix' : 'fixed'} ${f.display}: ${r.applied.map((a) => a.title).join('; ')}\n`;
+    // The last round indexed the fixed text; bytes that decode to it with nothing to report need no second parse.
+    const now = index.getFile(before.file);
+    sources[i] = now?.text === r.text && isValidUtf8(spliced.bytes) ? now : fromBytes(index, before.file, spliced.bytes);
+    // Its yaml nodes are not needed again (the report reuses the findings): the heap stays that of a plain lint.
+    releaseDocuments(sources[i]);
     if (o.dryRun) {
       o.io.stdout(createTwoFilesPatch(`a/${f.display}`, `b/${f.display}`, before.text, r.text, '', '', { context: 3 }));
-    } else {
-      try {
-        writeFileAtomicSync(f.real!, spliced.bytes);
-      } catch (err) {
-        throw new UsageError(`${f.display}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the file is unchanged`);
-      }
+      o.io.stderr(line);
+      continue;
     }
-    sources[i] = fromBytes(index, before.file, spliced.bytes);
-    o.io.stderr(`kube-ha: ${o.dryRun ? 'would fix' : 'fixed'} ${f.display}: ${r.applied.map((a) => a.title).join('; ')}\n`);
+    const done = writeFileAtomic(f.real!, spliced.bytes);
+    done.catch(() => { /* reported in order by settleWrites */ });
+    pending.push({ file: f, done, line });
+    // Let the writes under way take their next steps while this thread fixes the next file.
+    await settleWrites(pending, WRITES_IN_FLIGHT - 1, o);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  await settleWrites(pending, 0, o);
 }

@@ -59,7 +59,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
 
-  if (values.fix || values['fix-dry-run']) fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, unsafe: values['unsafe-fixes']!, io, onInternalError, kept });
+  if (values.fix || values['fix-dry-run']) await fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, unsafe: values['unsafe-fixes']!, io, onInternalError, kept });
 
   const findings: Finding[] = [...rendered.findings];
   let objects = rendered.objects;

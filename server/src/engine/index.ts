@@ -7,4 +7,4 @@ export { applyEdits } from './edits';
 export { DEFAULT_CONFIG, CONFIG_FILE_NAMES, mergeConfig, parseConfigText, readConfig, type ConfigProblem } from './config';
 export { RULES, RULE_IDS, YAML_SYNTAX, ANALYSIS_SKIPPED, PARSER_RULES, ruleById } from './rules';
 export type { Rule } from './rule';
-export { autoFix, fixAll, fixTitle, fixAllText, minimalEdit, type FixAllOptions, type FixAllResult } from './fix-all';
+export { autoFix, fixAll, fixTitle, fixAllText, minimalEdit, type FixAllOptions, type FixAllResult, type FixAnalysis } from './fix-all';

@@ -2,6 +2,7 @@
 // rendered (only in a trusted workspace), again after an edit of any of their files (debounced;
 // a newer edit cancels the run in flight and a stale run publishes nothing). The editor's unsaved
 // text is rendered: each tree is staged in a temporary folder with the open documents' text.
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,7 +11,7 @@ import { discover, isUnder, type Discovery } from './discover';
 import { KUSTOMIZATION_NAMES, treeOf } from './graph';
 import type { RenderOptions } from './render';
 import { offsetOf, type Placed } from './scope';
-import { analyzeTrees, type RenderedScope } from './trees';
+import { analyzeTrees, type RenderedScope, type ScopeResult } from './trees';
 
 export interface EditorDeps {
   /** Workspace files the server indexes (absolute paths). */
@@ -58,6 +59,8 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
   let inFlight: AbortController | null = null;
   let running: Promise<void> = Promise.resolve();
   let pendingIdle: (() => void)[] = [];
+  // The last run's results by the contents they came from: an edit re-renders only the roots that read it.
+  const results = new Map<string, ScopeResult>();
 
   const read = (f: string) => deps.openText(f) ?? readDisk(f);
 
@@ -82,6 +85,7 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
         signal: abort.signal,
         onProgress: (n, total) => progress?.report(`rendered ${n} of ${total} Kustomize roots and charts`),
         stage: (s) => { const st = stage(d, s, read); staged.push(st); return st; },
+        memo: { key: (s) => contentKey(d, s, read, opts, deps.config()), results },
       }, read);
       if (gen !== generation || abort.signal.aborted) return; // a newer edit: its run publishes
       discovery = d;
@@ -169,12 +173,7 @@ const MAX_STAGED_BYTES = 8 * 1024 * 1024;
  * render sees unsaved edits and never writes next to the user's files.
  */
 function stage(d: Discovery, s: RenderedScope, read: (f: string) => string | null): Staged {
-  const files = new Set<string>(s.files);
-  if (s.kind === 'kustomize') {
-    for (const k of treeOf(d.graph, s.dir)) for (const f of listDir(k.dir)) files.add(f);
-  } else {
-    for (const f of listTree(s.dir)) files.add(f);
-  }
+  const files = stagedFiles(d, s);
   const all = [...files, s.dir];
   let common = path.dirname(all[0]);
   for (const f of all) while (!isUnder(f, common)) common = path.dirname(common);
@@ -193,6 +192,31 @@ function stage(d: Discovery, s: RenderedScope, read: (f: string) => string | nul
     unstage: (p) => (isUnder(p, mirror) ? path.join(common, path.relative(mirror, p)) : p),
     dispose: () => fs.rmSync(tmp, { recursive: true, force: true }),
   };
+}
+
+/** What a render of the scope may read: each kustomization folder's files and the files the graph names; a chart folder whole. */
+function stagedFiles(d: Discovery, s: RenderedScope): Set<string> {
+  const files = new Set<string>(s.files);
+  if (s.kind === 'kustomize') {
+    for (const k of treeOf(d.graph, s.dir)) for (const f of listDir(k.dir)) files.add(f);
+  } else {
+    for (const f of listTree(s.dir)) files.add(f);
+  }
+  return files;
+}
+
+/** A digest of everything a scope's result depends on: the texts of the files its render reads
+ *  (as stage() copies them), the values files, the commands and the configuration. */
+function contentKey(d: Discovery, s: RenderedScope, read: (f: string) => string | null, opts: RenderOptions, config: Config): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([s.kind, s.dir, s.file, opts.kustomizeCommand, opts.helmCommand, opts.helmValues, config]));
+  const files = [...stagedFiles(d, s), ...(s.kind === 'helm' ? opts.helmValues : [])].sort();
+  for (const f of files) {
+    const t = read(f);
+    h.update(`\0${f}\0${t === null ? '-' : `${t.length}:`}`);
+    if (t !== null) h.update(t);
+  }
+  return h.digest('hex');
 }
 
 function listDir(dir: string): string[] {

@@ -21,6 +21,9 @@ export interface Placed {
   sourceMessage: string;
 }
 
+/** Source files parsed for mapping back, by kind and path: shared by the scopes of one run. */
+export type SourceTexts = Map<string, SourceText | string | null>;
+
 export interface ScopeInput {
   /** The rendered output, parsed (parseRendered). */
   rendered: RenderedOutput;
@@ -30,6 +33,8 @@ export interface ScopeInput {
   fallbackFile: string;
   /** A source file's text, or null when it cannot be read. */
   read(file: string): string | null;
+  /** Parsed source files, shared with other scopes that read the same text (default: this scope's own). */
+  texts?: SourceTexts;
   config: Config;
   /** Strategic-merge patch files of the scope's tree (absolute): related information points into
    *  the one that sets the key a finding is about. */
@@ -45,7 +50,7 @@ export function analyzeScope(input: ScopeInput): Placed[] {
   const index = createIndex();
   const source = index.setFile(VIRTUAL, input.rendered.text);
   const findings = analyzeSource(index, source, input.config, { cache: false, onInternalError: input.onInternalError });
-  const texts = new Map<string, SourceText | string | null>();
+  const texts: SourceTexts = input.texts ?? new Map();
   const sourceOf = (file: string, yaml: boolean): SourceText | string | null => {
     const key = `${yaml ? 'y' : 't'}${file}`;
     if (!texts.has(key)) {

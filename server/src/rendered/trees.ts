@@ -1,6 +1,7 @@
 // Every Kustomize root and Helm chart of a discovery: rendered (or visibly skipped), each
 // analysed as its own scope, findings placed on the source files and joined across roots.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Config, Range } from '../engine';
 import { SKIPPED_RULE as ANALYSIS_SKIPPED } from '../engine/parse';
@@ -8,7 +9,7 @@ import type { Discovery } from './discover';
 import { filesOfTree, remotesOf, treeOf } from './graph';
 import { parseRendered } from './origin';
 import { renderChart, renderKustomization, missingDependencies, type RenderOptions, type RenderResult } from './render';
-import { analyzeScope, firstLine, rootName, type Placed } from './scope';
+import { analyzeScope, firstLine, rootName, type Placed, type SourceTexts } from './scope';
 
 export interface TreeOptions extends RenderOptions {
   /** Rendering runs a program from the workspace's configuration: only in a trusted workspace. */
@@ -16,8 +17,12 @@ export interface TreeOptions extends RenderOptions {
   config: Config;
   /** Root names in messages are relative to this folder. */
   base: string;
-  /** Renders at once (default 2). */
+  /** Renders at once (default: one per core). */
   concurrency?: number;
+  /** Results of earlier runs by a key of everything a scope's result depends on (the contents of
+   *  the files it reads, the options): a scope whose key is there is not rendered again. The map
+   *  is left holding this run's keys only. */
+  memo?: { key(s: RenderedScope): string | null; results: Map<string, ScopeResult> };
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
   onInternalError?: (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) => void;
@@ -36,6 +41,9 @@ export interface RenderedScope {
   /** Null when rendered, else why not (the analysis-skipped finding says it). */
   skipped: string | null;
 }
+
+/** What a scope gave: its findings (before roots are joined), why it was not rendered, its objects. */
+export interface ScopeResult { placed: Placed[]; skipped: string | null; objects: number }
 
 export interface TreeReport {
   scopes: RenderedScope[];
@@ -65,31 +73,48 @@ export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file:
   ];
   const perScope = new Map<RenderedScope, Placed[]>();
   let done = 0, objects = 0;
-  await eachLimited(scopes, opts.concurrency ?? 2, async (s) => {
-    const staged = opts.trusted ? opts.stage?.(s) : undefined;
-    const r = await renderScope(d, s, opts, staged?.dir ?? s.dir);
-    const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
-    if (!r.ok) {
-      if (staged) { r.reason = r.reason.split(staged.dir).join(s.dir); r.advice = r.advice.split(staged.dir).join(s.dir); }
-      s.skipped = r.reason;
-      const skip = skippedAt(s, r, opts.config, read);
-      perScope.set(s, skip ? [skip] : []);
-    } else {
-      const rendered = parseRendered(r.output);
-      objects += rendered.docs.length;
-      perScope.set(s, analyzeScope({
-        rendered,
-        resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path))),
-        fallbackFile: s.file,
-        read,
-        patches: s.kind === 'kustomize' ? treeOf(d.graph, s.dir).flatMap((k) => k.patches) : [],
-        config: opts.config,
-        onInternalError: opts.onInternalError,
-      }));
-    }
+  // A base's files are parsed once per run for mapping back, not once per root that uses it.
+  const texts: SourceTexts = new Map();
+  const kept = new Map<string, ScopeResult>();
+  await eachLimited(scopes, opts.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length), async (s) => {
+    const key = opts.trusted ? opts.memo?.key(s) ?? null : null;
+    let result = key === null ? undefined : opts.memo!.results.get(key);
+    if (!result) result = await scopeResult(d, s, opts, read, texts);
+    // Rendered ones only: a failure may be passing (a timeout, a cancel).
+    if (key !== null && result.skipped === null) kept.set(key, result);
+    s.skipped = result.skipped;
+    perScope.set(s, result.placed);
+    objects += result.objects;
     opts.onProgress?.(++done, scopes.length);
   });
+  if (opts.memo && !opts.signal?.aborted) {
+    opts.memo.results.clear();
+    for (const [k, v] of kept) opts.memo.results.set(k, v);
+  }
   return { scopes, findings: join(scopes, perScope), objects };
+}
+
+async function scopeResult(d: Discovery, s: RenderedScope, opts: TreeOptions, read: (file: string) => string | null, texts: SourceTexts): Promise<ScopeResult> {
+  const staged = opts.trusted ? opts.stage?.(s) : undefined;
+  const r = await renderScope(d, s, opts, staged?.dir ?? s.dir);
+  const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
+  if (!r.ok) {
+    if (staged) { r.reason = r.reason.split(staged.dir).join(s.dir); r.advice = r.advice.split(staged.dir).join(s.dir); }
+    const skip = skippedAt(s, r, opts.config, read);
+    return { placed: skip ? [skip] : [], skipped: r.reason, objects: 0 };
+  }
+  const rendered = parseRendered(r.output);
+  const placed = analyzeScope({
+    rendered,
+    resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path))),
+    fallbackFile: s.file,
+    read,
+    texts,
+    patches: s.kind === 'kustomize' ? treeOf(d.graph, s.dir).flatMap((k) => k.patches) : [],
+    config: opts.config,
+    onInternalError: opts.onInternalError,
+  });
+  return { placed, skipped: null, objects: rendered.docs.length };
 }
 
 async function renderScope(d: Discovery, s: RenderedScope, opts: TreeOptions, dir: string): Promise<RenderResult> {
