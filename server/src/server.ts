@@ -23,7 +23,7 @@ import { liveHealthDiagnostics } from './live-health';
 import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 import { chartTemplatePredicate } from './chart-templates';
-import { loadConfigFile as loadConfig } from './config-file';
+import { lookupConfig, workspaceConfig } from './files/config';
 import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
@@ -205,23 +205,16 @@ function loadConfigFile() {
   fileLayer = {};
   const before = configProblems;
   configProblems = null;
-  let found = false;
-  for (const folder of folders) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const loaded = loadConfig(path.join(folder, name), folder, 'workspace folder');
-      if (!loaded) continue;
-      fileLayer = loaded.config;
-      const key = pathToFileURL(loaded.file).href;
-      if (loaded.problems.length) {
-        configProblems = { key, diagnostics: loaded.problems.map((pr) => configDiagnostic(pr.message, pr.line)) };
-        // One pop-up per load, whatever the count: each problem is a diagnostic at its line.
-        const what = loaded.problems.length === 1 ? loaded.problems[0].message : `${loaded.problems.length.toLocaleString('en-US')} problems`;
-        void connection.window.showWarningMessage(`kube-ha: ${name}: ${what}; see the Problems panel`);
-      }
-      found = true;
-      break;
+  const loaded = workspaceConfig(folders);
+  if (loaded) {
+    fileLayer = loaded.config;
+    const key = pathToFileURL(loaded.file).href;
+    if (loaded.problems.length) {
+      configProblems = { key, diagnostics: loaded.problems.map((pr) => configDiagnostic(pr.message, pr.line)) };
+      // One pop-up per load, whatever the count: each problem is a diagnostic at its line.
+      const what = loaded.problems.length === 1 ? loaded.problems[0].message : `${loaded.problems.length.toLocaleString('en-US')} problems`;
+      void connection.window.showWarningMessage(`kube-ha: ${path.basename(loaded.file)}: ${what}; see the Problems panel`);
     }
-    if (found) break;
   }
   if (before && before.key !== configProblems?.key) void connection.sendDiagnostics({ uri: clientUri.get(before.key) ?? before.key, diagnostics: [] });
   if (configProblems || before) publishConfigProblems();
@@ -245,12 +238,10 @@ function configFileFor(key: string): { uri: string; text: string | null } | null
   try { p = fileURLToPath(key); } catch { return null; }
   const folder = folders.filter((f) => p.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? folders[0];
   if (!folder) return null;
-  for (const name of CONFIG_FILE_NAMES) {
-    const file = path.join(folder, name);
-    const loaded = loadConfig(file, folder, 'workspace folder');
-    if (!loaded) continue;
+  const loaded = lookupConfig(folder);
+  if (loaded) {
     if (loaded.refused) return null; // not read: nothing to edit
-    try { return { uri: pathToFileURL(file).href, text: fs.readFileSync(fs.realpathSync(file), 'utf8') }; } catch { return null; }
+    try { return { uri: pathToFileURL(loaded.file).href, text: fs.readFileSync(fs.realpathSync(loaded.file), 'utf8') }; } catch { return null; }
   }
   return { uri: pathToFileURL(path.join(folder, CONFIG_FILE_NAMES[0])).href, text: null };
 }

@@ -44,9 +44,9 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const failOn = values['fail-on']! as Severity;
   if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info, got "${failOn}"`);
   const paths = positionals.length ? positionals : ['.'];
-  const { config } = loadConfig(values.config ?? null, io.cwd);
+  const { config, file: configFile } = loadConfig(values.config ?? null, io.cwd);
 
-  const collected = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
+  const collected = await collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`), configFile);
   // Names that are not valid UTF-8 are Buffers: no chart directory is judged by them.
   const absOf = new Map(collected.map((f) => [f.display, typeof f.abs === 'string' ? f.abs : null]));
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
