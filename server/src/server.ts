@@ -24,6 +24,7 @@ import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 import { chartTemplatePredicate } from './chart-templates';
 import { lookupConfig, workspaceConfig } from './files/config';
+import { isDiscoverable } from './files/discovery';
 import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
@@ -356,10 +357,7 @@ documents.onDidClose((e) => {
   clientUri.delete(key);
   // The file on disk is what the workspace holds once the editor lets go of it.
   const p = fsPathOfUri(key);
-  // Compared as bytes (latin1: one character per byte), for names that are not valid UTF-8.
-  const bytes = (x: FsPath) => (typeof x === 'string' ? Buffer.from(x) : x).toString('latin1');
-  const inFolder = (x: FsPath) => folders.some((f) => bytes(x).startsWith(bytes(f + path.sep)));
-  if (p && fs.existsSync(p) && inFolder(p)) {
+  if (p && folders.some((f) => isDiscoverable(p, f))) {
     try { indexFileFromDiskSync(index, key, p); } catch { index.removeFile(key); }
   } else index.removeFile(key);
   markDirty(key);
@@ -382,7 +380,7 @@ connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, 
     }
     try {
       const p = fsPathOfUri(key);
-      if (p === null) continue;
+      if (p === null || !folders.some((f) => isDiscoverable(p, f))) continue; // what the scan (and kube-ha lint) leaves out
       indexFileFromDiskSync(index, key, p);
       markDirty(key);
     } catch (err) {

@@ -159,3 +159,29 @@ test('editor and kube-ha lint: the same files and findings on a tree with symlin
     fs.rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('editor: files that appear after the scan are indexed as the walk (and kube-ha lint) would find them', async () => {
+  const repo = tmpDir('kube-ha-parity-later-');
+  fs.mkdirSync(path.join(repo, '.git'));
+  fs.writeFileSync(path.join(repo, 'web.yaml'), deployment('web', 'later', 1));
+  const s = await startServer({ folders: [repo] });
+  try {
+    await s.indexed;
+    const later: Record<string, string> = { 'dist/rendered.yaml': 'rendered', 'node_modules/pkg/x.yaml': 'in-node-modules', '.git/x.yaml': 'in-git', 'lib/own.yaml': 'own' };
+    for (const [f, name] of Object.entries(later)) {
+      fs.mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
+      fs.writeFileSync(path.join(repo, f), deployment(name, 'later', 1));
+    }
+    fs.symlinkSync('lib/own.yaml', path.join(repo, 'link-to-own.yaml'));
+    const uris = [...Object.keys(later), 'link-to-own.yaml'].map((f) => fileUri(path.join(repo, f)));
+    s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type: 1 })) });
+    const where = async (name: string) => (await s.conn.sendRequest<{ uri: string }[]>('kubeHa/findManifest', { kind: 'Deployment', name, namespace: 'later' }))
+      .map((h) => path.relative(repo, fileURLToPath(h.uri)));
+    assert.deepEqual(await where('rendered'), ['dist/rendered.yaml']);
+    assert.deepEqual(await where('own'), ['lib/own.yaml'], 'once, by its own name');
+    assert.deepEqual(await where('in-node-modules'), []);
+    assert.deepEqual(await where('in-git'), []);
+    const cli = lintCli(repo);
+    assert.deepEqual(cli.files, ['dist/rendered.yaml', 'lib/own.yaml', 'web.yaml']);
+  } finally { await s.stop(); fs.rmSync(repo, { recursive: true, force: true }); }
+});

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { discover, skipMessage, type Found, type Skip } from './discovery';
+import { discover, isDiscoverable, skipMessage, type Found, type Skip } from './discovery';
 import type { FsPath } from '../read-file';
 
 function tree(files: Record<string, string>): string {
@@ -46,6 +46,8 @@ test('discovery: manifests by name, in listing order; dist/ and out/ walked, dep
     assert.deepEqual(r.skipped, []);
     // Configs are never manifests; the walk says where it met them (config.ts decides which applies).
     assert.deepEqual(r.configs, ['.kube-ha.yaml', 'deploy/.kube-ha.yml']);
+    for (const f of r.files) assert.equal(isDiscoverable(path.join(root, f), root), true, f);
+    for (const f of ['node_modules/pkg/chart.yaml', '.git/x.yaml', '.vscode-test/x.yaml', '.kube-ha.yaml', 'notes.txt', 'no-such.yaml']) assert.equal(isDiscoverable(path.join(root, f), root), false, f);
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });
 
@@ -87,6 +89,11 @@ test('discovery: symlinks inside are followed once, by the real name where there
     const r = await walk(root);
     assert.deepEqual(r.files, ['apps/web.yaml', 'lib/shared.yaml', 'renamed-too.yaml', 'v2.yaml', 'vendor/vendored.yaml']);
     assert.deepEqual(r.reals, ['apps/web.yaml', 'lib/shared.yaml', 'lib/data.txt', 'node_modules/chart/manifests/vendored2.yaml', 'node_modules/chart/manifests/vendored.yaml']);
+    // Files that appear later (watcher, closed documents) are judged as the walk would have.
+    for (const f of r.files) assert.equal(isDiscoverable(path.join(root, f), root), true, f);
+    for (const f of ['apps/shared.yaml', 'lib-alias/shared.yaml', 'self/apps/web.yaml', 'apps/loop/lib/shared.yaml', 'node_modules/chart/manifests/vendored.yaml', 'out-file.yaml', 'out-dir/s.yaml', 'dangling.yaml', 'lib/data.txt', 'apps', path.join('..', path.basename(outside), 'secret.yaml')]) {
+      assert.equal(isDiscoverable(path.join(root, f), root), false, f);
+    }
     assert.deepEqual(r.skipped.sort(), [
       'dangling.yaml: skipped, broken symlink',
       'out-dir: skipped, symlink leads out of .',

@@ -51,6 +51,9 @@ const inside = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWit
 const collator = new Intl.Collator();
 const asText = (b: string) => Buffer.from(b, 'latin1').toString('utf8');
 
+/** The walk of real directories reaches everything inside the root but what is under a skipped one. */
+const walkedByName = (real: string, realRoot: string) => inside(real, realRoot) && !path.relative(realRoot, real).split(path.sep).some((c) => SKIP_DIRS.has(c));
+
 interface Frame { dir: string; real: string; entries: fs.Dirent[] | null; i: number }
 
 /**
@@ -64,8 +67,6 @@ export async function* discover(root: string, notes: DiscoveryNotes = {}): Async
   const skip = (p: string, reason: SkipReason, code?: string) => notes.skipped?.({ path: toFs(p), reason, root: toFs(top), ...(code ? { code } : {}) });
   let realRoot: string;
   try { realRoot = await fs.promises.realpath(toFs(top), { encoding: 'latin1' }); } catch (err) { skip(top, 'cannot read directory', (err as NodeJS.ErrnoException).code); return; }
-  // The walk of real directories reaches everything inside the root but what is under a skipped one.
-  const walkedAnyway = (real: string) => inside(real, realRoot) && !path.relative(realRoot, real).split(path.sep).some((c) => SKIP_DIRS.has(c));
   const links: string[] = [];
   const viaLinks = new Set<string>(); // real paths of the files found through a link
   const followed = new Set<string>(); // real directories walked through a link
@@ -115,17 +116,37 @@ export async function* discover(root: string, notes: DiscoveryNotes = {}): Async
       continue;
     }
     if (st.isDirectory()) {
-      if (walkedAnyway(real) || followed.has(real)) continue;
+      if (walkedByName(real, realRoot) || followed.has(real)) continue;
       followed.add(real);
       yield* walk(p, real, true);
     } else if (isConfigName(name)) notes.config?.(toFs(p));
     else if (!isManifestName(name)) continue;
     else if (!st.isFile()) skip(p, 'not a regular file');
-    else if (!(isManifestName(path.basename(real)) && walkedAnyway(path.dirname(real))) && !viaLinks.has(real)) {
+    else if (!(isManifestName(path.basename(real)) && walkedByName(path.dirname(real), realRoot)) && !viaLinks.has(real)) {
       viaLinks.add(real);
       yield { path: toFs(p), real: toFs(real) };
     }
   }
+}
+
+/**
+ * Would discover(root) find `file`, by that name? For files that appear later (the editor's file
+ * watcher, a closed document going back to its disk text): the same skipped directories, names and
+ * symlink policy as the walk, without walking. (A second link to one target counts here too.)
+ */
+export function isDiscoverable(file: FsPath, root: string): boolean {
+  const p = binOf(file), top = bin(path.resolve(root));
+  if (!inside(p, top) || p === top || !isManifestName(path.basename(p))) return false;
+  let realRoot: string, real: string;
+  try {
+    realRoot = fs.realpathSync(toFs(top), { encoding: 'latin1' });
+    real = fs.realpathSync(toFs(p), { encoding: 'latin1' });
+    if (!fs.statSync(toFs(p)).isFile()) return false;
+  } catch { return false; }
+  const rel = path.relative(top, p);
+  if (real === path.join(realRoot, rel)) return walkedByName(real, realRoot);
+  // Reached through a link: inside the root, and not walked under its own name.
+  return inside(real, realRoot) && !(walkedByName(real, realRoot) && isManifestName(path.basename(real)));
 }
 
 /** A filter that passes each real path once: for several roots (workspace folders, CLI paths) that overlap. */
