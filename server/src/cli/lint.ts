@@ -16,7 +16,7 @@ import { RENDER_OPTIONS, RENDER_USAGE, renderOptions, renderedPhase, stdinRender
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif|github|gitlab|junit] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
-  paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
+  paths: files, directories (searched recursively for *.yaml, *.yml, *.json as the editor does: docs/configuration.md) or - for stdin
   --fix           apply every safe preferred quick fix in place, then report what is left
   --fix-dry-run   print the fixes as a unified diff; change nothing
   --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)
