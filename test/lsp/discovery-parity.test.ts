@@ -11,7 +11,7 @@ import { fileURLToPath } from 'url';
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { fileUri, repoRootFromTest, startServer, type LspSession } from './client';
-import { tmpDir } from '../robustness/hostile';
+import { SINGLE, tmpDir } from '../robustness/hostile';
 
 const SEVERITY = ['', 'error', 'warning', 'info'];
 const row = (r: { start: { line: number; character: number }; end: { line: number; character: number } }, severity: string, rule: string, message: string) =>
@@ -80,17 +80,9 @@ async function editor(root: string, cli: Run, scanned: string[]): Promise<{ file
   } finally { await s.stop(); }
 }
 
-const deployment = (name: string, ns: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: app, image: "registry.example/${name}:1.0"}]
-`;
+/** A Deployment of its own name, namespace and labels (SINGLE's). */
+const deployment = (name: string, ns: string, replicas: number) =>
+  SINGLE.replace(/\bweb\b/g, name).replace('  name: ' + name, `  name: ${name}\n  namespace: ${ns}`).replace('replicas: 1', `replicas: ${replicas}`);
 
 test('editor and kube-ha lint: the same files and findings on examples/', async () => {
   const examples = path.join(repoRootFromTest(), 'examples');
