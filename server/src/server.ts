@@ -23,7 +23,7 @@ import { liveHealthDiagnostics } from './live-health';
 import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 import { chartTemplatePredicate } from './chart-templates';
-import { lookupConfig, workspaceConfig } from './files/config';
+import { lookupConfig, NOT_APPLIED, notApplied, workspaceConfig } from './files/config';
 import { isDiscoverable } from './files/discovery';
 import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
@@ -143,8 +143,8 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   if (documents.get(uri)) findingsByFile.set(key, findings); else findingsByFile.delete(key);
   const source = index.getFile(key);
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
-  // An open .kube-ha.yaml shows its configuration problems, not a manifest's findings.
-  const diagnostics = configProblems?.key === key ? configProblems.diagnostics : isConfigFile(key) ? [] : [...findings.map(toDiagnostic), ...live];
+  // An open .kube-ha.yaml shows its configuration problems (or that it does not apply), not a manifest's findings.
+  const diagnostics = configProblems?.key === key ? configProblems.diagnostics : isConfigFile(key) ? unappliedConfig(key) : [...findings.map(toDiagnostic), ...live];
   const doc = documents.get(uri);
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
   if (source && !doc) releaseDocuments(source);
@@ -245,6 +245,12 @@ function configFileFor(key: string): { uri: string; text: string | null } | null
     try { return { uri: pathToFileURL(loaded.file).href, text: fs.readFileSync(fs.realpathSync(loaded.file), 'utf8') }; } catch { return null; }
   }
   return { uri: pathToFileURL(path.join(folder, CONFIG_FILE_NAMES[0])).href, text: null };
+}
+
+/** A .kube-ha.yaml other than the workspace's says so, as `kube-ha lint` says so on stderr. */
+function unappliedConfig(key: string): Diagnostic[] {
+  const p = fsPathOfUri(key);
+  return p !== null && notApplied(workspaceConfig(folders)?.file ?? null)(p) ? [configDiagnostic(NOT_APPLIED, 1)] : [];
 }
 
 function isConfigFile(uri: string): boolean {

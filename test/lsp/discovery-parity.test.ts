@@ -57,7 +57,7 @@ function objectsUnder(dirs: string[]): { kind: string; name: string; namespace: 
 
 /** The editor on folder `root`: the files its index holds (kubeHa/findManifest answers from it) and, once
  *  each has the CLI's findings, its diagnostics by file (a mismatch times out naming what it got). */
-async function editor(root: string, cli: Run, scanned: string[]): Promise<{ files: string[]; findings: Map<string, string[]>; logs: string[] }> {
+async function editor(root: string, cli: Run, scanned: string[], configs: string[] = []): Promise<{ files: string[]; findings: Map<string, string[]>; logs: string[]; configs: Map<string, string[]> }> {
   const s: LspSession = await startServer({ folders: [root] });
   try {
     await s.indexed;
@@ -76,7 +76,15 @@ async function editor(root: string, cli: Run, scanned: string[]): Promise<{ file
       const got = wait ? await s.waitForDiagnostics(uri, same, 60_000).catch(() => s.diagnostics.get(uri) ?? []) : s.diagnostics.get(uri) ?? [];
       findings.set(file, rows(got));
     }
-    return { files: [...files].sort(), findings, logs: s.logs };
+    // What an open .kube-ha.yaml shows; a hover request runs its analysis to the end first.
+    const said = new Map<string, string[]>();
+    for (const c of configs) {
+      const uri = fileUri(path.join(root, c));
+      s.open(uri, fs.readFileSync(path.join(root, c), 'utf8'));
+      await s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+      said.set(c, (s.diagnostics.get(uri) ?? []).map((x) => x.message));
+    }
+    return { files: [...files].sort(), findings, logs: s.logs, configs: said };
   } finally { await s.stop(); }
 }
 
@@ -131,7 +139,9 @@ test('editor and kube-ha lint: the same files and findings on a tree with symlin
     assert.ok(cli.findings.get('apps/team/api.yaml')!.some((r) => / error single-replica: /.test(r)), JSON.stringify(cli.findings.get('apps/team/api.yaml')));
     assert.match(cli.stderr, /apps\/team\/\.kube-ha\.yaml: not applied/);
     assert.match(cli.stderr, /out-link\.yaml: skipped, symlink leads out of/);
-    const ed = await editor(repo, cli, [repo, outside]);
+    const ed = await editor(repo, cli, [repo, outside], ['.kube-ha.yaml', 'apps/team/.kube-ha.yaml']);
+    assert.deepEqual(ed.configs.get('.kube-ha.yaml'), []);
+    assert.match(ed.configs.get('apps/team/.kube-ha.yaml')!.join(), /^not applied: /);
     assert.deepEqual(ed.files, cli.files);
     assert.deepEqual(ed.findings, cli.findings);
     assert.ok(ed.logs.some((l) => /apps\/team\/\.kube-ha\.yaml: not applied/.test(l)), ed.logs.join('\n'));
