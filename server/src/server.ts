@@ -23,7 +23,8 @@ import { liveHealthDiagnostics } from './live-health';
 import { editorRendering, type EditorRendering } from './rendered/server-hooks';
 import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 import { chartTemplatePredicate } from './chart-templates';
-import { loadConfigFile as loadConfig } from './config-file';
+import { lookupConfig, NOT_APPLIED, notApplied, workspaceConfig } from './files/config';
+import { isDiscoverable } from './files/discovery';
 import { MAX_MESSAGE_BYTES, watchMessageSizes } from './stdio-limit';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 
@@ -142,8 +143,8 @@ function publishFindings(key: string, findings: Finding[], always: boolean, vers
   if (documents.get(uri)) findingsByFile.set(key, findings); else findingsByFile.delete(key);
   const source = index.getFile(key);
   const live = source && liveHealth ? liveHealthDiagnostics(source, liveHealth) : [];
-  // An open .kube-ha.yaml shows its configuration problems, not a manifest's findings.
-  const diagnostics = configProblems?.key === key ? configProblems.diagnostics : isConfigFile(key) ? [] : [...findings.map(toDiagnostic), ...live];
+  // An open .kube-ha.yaml shows its configuration problems (or that it does not apply), not a manifest's findings.
+  const diagnostics = configProblems?.key === key ? configProblems.diagnostics : isConfigFile(key) ? unappliedConfig(key) : [...findings.map(toDiagnostic), ...live];
   const doc = documents.get(uri);
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
   if (source && !doc) releaseDocuments(source);
@@ -205,23 +206,16 @@ function loadConfigFile() {
   fileLayer = {};
   const before = configProblems;
   configProblems = null;
-  let found = false;
-  for (const folder of folders) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const loaded = loadConfig(path.join(folder, name), folder, 'workspace folder');
-      if (!loaded) continue;
-      fileLayer = loaded.config;
-      const key = pathToFileURL(loaded.file).href;
-      if (loaded.problems.length) {
-        configProblems = { key, diagnostics: loaded.problems.map((pr) => configDiagnostic(pr.message, pr.line)) };
-        // One pop-up per load, whatever the count: each problem is a diagnostic at its line.
-        const what = loaded.problems.length === 1 ? loaded.problems[0].message : `${loaded.problems.length.toLocaleString('en-US')} problems`;
-        void connection.window.showWarningMessage(`kube-ha: ${name}: ${what}; see the Problems panel`);
-      }
-      found = true;
-      break;
+  const loaded = workspaceConfig(folders);
+  if (loaded) {
+    fileLayer = loaded.config;
+    const key = pathToFileURL(loaded.file).href;
+    if (loaded.problems.length) {
+      configProblems = { key, diagnostics: loaded.problems.map((pr) => configDiagnostic(pr.message, pr.line)) };
+      // One pop-up per load, whatever the count: each problem is a diagnostic at its line.
+      const what = loaded.problems.length === 1 ? loaded.problems[0].message : `${loaded.problems.length.toLocaleString('en-US')} problems`;
+      void connection.window.showWarningMessage(`kube-ha: ${path.basename(loaded.file)}: ${what}; see the Problems panel`);
     }
-    if (found) break;
   }
   if (before && before.key !== configProblems?.key) void connection.sendDiagnostics({ uri: clientUri.get(before.key) ?? before.key, diagnostics: [] });
   if (configProblems || before) publishConfigProblems();
@@ -245,14 +239,18 @@ function configFileFor(key: string): { uri: string; text: string | null } | null
   try { p = fileURLToPath(key); } catch { return null; }
   const folder = folders.filter((f) => p.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? folders[0];
   if (!folder) return null;
-  for (const name of CONFIG_FILE_NAMES) {
-    const file = path.join(folder, name);
-    const loaded = loadConfig(file, folder, 'workspace folder');
-    if (!loaded) continue;
+  const loaded = lookupConfig(folder);
+  if (loaded) {
     if (loaded.refused) return null; // not read: nothing to edit
-    try { return { uri: pathToFileURL(file).href, text: fs.readFileSync(fs.realpathSync(file), 'utf8') }; } catch { return null; }
+    try { return { uri: pathToFileURL(loaded.file).href, text: fs.readFileSync(fs.realpathSync(loaded.file), 'utf8') }; } catch { return null; }
   }
   return { uri: pathToFileURL(path.join(folder, CONFIG_FILE_NAMES[0])).href, text: null };
+}
+
+/** A .kube-ha.yaml other than the workspace's says so, as `kube-ha lint` says so on stderr. */
+function unappliedConfig(key: string): Diagnostic[] {
+  const p = fsPathOfUri(key);
+  return p !== null && notApplied(workspaceConfig(folders)?.file ?? null)(p) ? [configDiagnostic(NOT_APPLIED, 1)] : [];
 }
 
 function isConfigFile(uri: string): boolean {
@@ -365,10 +363,7 @@ documents.onDidClose((e) => {
   clientUri.delete(key);
   // The file on disk is what the workspace holds once the editor lets go of it.
   const p = fsPathOfUri(key);
-  // Compared as bytes (latin1: one character per byte), for names that are not valid UTF-8.
-  const bytes = (x: FsPath) => (typeof x === 'string' ? Buffer.from(x) : x).toString('latin1');
-  const inFolder = (x: FsPath) => folders.some((f) => bytes(x).startsWith(bytes(f + path.sep)));
-  if (p && fs.existsSync(p) && inFolder(p)) {
+  if (p && folders.some((f) => isDiscoverable(p, f))) {
     try { indexFileFromDiskSync(index, key, p); } catch { index.removeFile(key); }
   } else index.removeFile(key);
   markDirty(key);
@@ -391,7 +386,7 @@ connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, 
     }
     try {
       const p = fsPathOfUri(key);
-      if (p === null) continue;
+      if (p === null || !folders.some((f) => isDiscoverable(p, f))) continue; // what the scan (and kube-ha lint) leaves out
       indexFileFromDiskSync(index, key, p);
       markDirty(key);
     } catch (err) {

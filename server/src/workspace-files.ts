@@ -1,37 +1,26 @@
-// Finding the YAML files of a workspace folder, without following symlinks out of it. Names are
-// bytes: a name that is not valid UTF-8 is found (as a Buffer path) and given a file URI of its
-// bytes, not skipped; what is not a regular file is left out, and said so.
-import * as fs from 'fs';
+// The workspace scan's files (files/discovery.ts: the walk `kube-ha lint` makes too) and the
+// file URIs of paths. Names are bytes: a name that is not valid UTF-8 is found (as a Buffer path)
+// and given a file URI of its bytes, not skipped.
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { isValidUtf8, escapeName } from './utf8-bytes';
 import type { FsPath } from './read-file';
+import { discover, firstByRealPath, skipMessage } from './files/discovery';
+import { NOT_APPLIED, notApplied, workspaceConfig } from './files/config';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
-// Manifests: YAML, and JSON (rules.md, Files); a JSON file that is no Kubernetes object stays quiet.
-const YAML = /\.(ya?ml|json)$/i;
-const CONFIG_NAMES = new Set(['.kube-ha.yaml', '.kube-ha.yml']);
-
-const asFsPath = (b: Buffer): FsPath => (isValidUtf8(b) ? b.toString('utf8') : b);
-
-export async function* yamlFiles(root: string, skipped: (msg: string) => void = () => undefined): AsyncGenerator<FsPath> {
-  const stack: Buffer[] = [Buffer.from(root)];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    let entries: fs.Dirent<Buffer>[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
-    } catch {
-      continue; // unreadable directory: nothing to index there
-    }
-    for (const e of entries) {
-      const p = Buffer.concat([dir, Buffer.from(path.sep), e.name]);
-      const name = e.name.toString('latin1'); // the ASCII tests below see the bytes
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(name)) stack.push(p); continue; }
-      if (!YAML.test(name) || CONFIG_NAMES.has(name)) continue;
-      if (e.isFile()) yield asFsPath(p);
-      else if (!e.isSymbolicLink()) skipped(`${escapeName(p)}: skipped, not a regular file`);
-    }
+/** Each manifest of the folders once (by real path); what is left out, and each .kube-ha.yaml
+ *  that does not apply, go to `say`. */
+export async function* workspaceManifests(folders: readonly string[], say: (msg: string) => void = () => undefined): AsyncGenerator<FsPath> {
+  const show = (p: FsPath) => escapeName(typeof p === 'string' ? Buffer.from(p) : p);
+  const applied = workspaceConfig(folders)?.file ?? null;
+  const unapplied = notApplied(applied);
+  const first = folders.length > 1 ? firstByRealPath() : () => true;
+  for (const folder of folders) {
+    const found = discover(folder, {
+      skipped: (s) => say(skipMessage(s, show)),
+      config: (p) => { if (unapplied(p)) say(`${show(p)}: ${NOT_APPLIED}`); },
+    });
+    for await (const f of found) if (first(f)) yield f.path;
   }
 }
 
@@ -67,12 +56,10 @@ export async function planScan(folders: string[], openFiles: string[], cap: numb
   const first: FsPath[] = [];
   const rest: FsPath[] = [];
   let total = 0;
-  for (const folder of folders) {
-    for await (const p of yamlFiles(folder, skipped)) {
-      total++;
-      if (isNear(p)) first.push(p);
-      else if (rest.length < cap) rest.push(p);
-    }
+  for await (const p of workspaceManifests(folders, skipped)) {
+    total++;
+    if (isNear(p)) first.push(p);
+    else if (rest.length < cap) rest.push(p);
   }
   const files = first.length >= cap ? first.slice(0, cap) : first.concat(rest.slice(0, cap - first.length));
   return { files, total, left: total - files.length };

@@ -1,35 +1,20 @@
-// Finding and reading .kube-ha.yaml for the CLI: --config FILE, else the nearest one from the
-// working directory up to the repository root. Read through ../config-file (the server's reader):
-// never through a symlink out of the repository, problems one line naming the file and lines.
-import * as fs from 'fs';
+// The CLI's configuration: --config FILE, else the one files/config.ts finds from the working
+// directory (as the editor does from its workspace folder). Any problem is fatal here (exit 2, one
+// line naming the file and lines); the editor shows the same problems and goes on.
 import * as path from 'path';
-import { CONFIG_FILE_NAMES, mergeConfig, type Config } from '../engine';
-import { loadConfigFile, problemLines, repositoryOf } from '../config-file';
+import { mergeConfig, type Config } from '../engine';
+import { configScope, findConfigFile, loadConfigFile, problemLines } from '../files/config';
 import { UsageError } from './files';
-
-export function findConfigFile(cwd: string): string | null {
-  let dir = cwd;
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const p = path.join(dir, name);
-      // lstat, not exists: a dangling symlink is found (and refused), not silently passed over.
-      try { fs.lstatSync(p); return p; } catch { /* not here */ }
-    }
-    if (fs.existsSync(path.join(dir, '.git'))) return null; // the repo root bounds the search
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
 
 /** Problems listed in the one-line error; the rest are counted. */
 const SHOWN = 5;
 
 export function loadConfig(explicit: string | null, cwd: string): { config: Config; file: string | null } {
-  const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd);
+  const scope = configScope(cwd);
+  const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd, scope);
   if (!file) return { config: mergeConfig(), file: null };
-  const repo = repositoryOf(cwd);
-  const loaded = loadConfigFile(file, repo ?? path.dirname(file), repo ? 'repository' : 'folder it is in');
+  // Outside a repository an explicit file is bounded by its own folder (it may be anywhere).
+  const loaded = explicit && scope.name !== 'repository' ? loadConfigFile(file, path.dirname(file), scope.name) : loadConfigFile(file, scope.top, scope.name);
   const display = explicit ?? path.relative(cwd, file);
   if (!loaded) throw new UsageError(`${display}: cannot read config (ENOENT)`);
   if (loaded.problems.length) {

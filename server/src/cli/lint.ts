@@ -16,7 +16,7 @@ import { RENDER_OPTIONS, RENDER_USAGE, renderOptions, renderedPhase, stdinRender
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export const LINT_USAGE = `usage: kube-ha lint [paths…] [--format text|json|sarif|github|gitlab|junit] [--config FILE] [--fail-on error|warning|info] [--fix | --fix-dry-run] [--unsafe-fixes]
-  paths: files, directories (searched recursively for *.yaml, *.yml) or - for stdin
+  paths: files, directories (searched recursively for *.yaml, *.yml, *.json as the editor does: docs/configuration.md) or - for stdin
   --fix           apply every safe preferred quick fix in place, then report what is left
   --fix-dry-run   print the fixes as a unified diff; change nothing
   --unsafe-fixes  with --fix or --fix-dry-run: also apply unsafe fixes (placeholders, TODOs, guesses)
@@ -44,9 +44,9 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const failOn = values['fail-on']! as Severity;
   if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info, got "${failOn}"`);
   const paths = positionals.length ? positionals : ['.'];
-  const { config } = loadConfig(values.config ?? null, io.cwd);
+  const { config, file: configFile } = loadConfig(values.config ?? null, io.cwd);
 
-  const collected = collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`));
+  const collected = await collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`), configFile);
   // Names that are not valid UTF-8 are Buffers: no chart directory is judged by them.
   const absOf = new Map(collected.map((f) => [f.display, typeof f.abs === 'string' ? f.abs : null]));
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
