@@ -9,7 +9,7 @@ import { keystroke, type KeystrokeResult, type ServerCommands } from './keystrok
 import { fileUri, insertAt, startServer } from '../test/lsp/client';
 import { cpuTreeMs, settled } from './proc';
 import { triplet } from './scale';
-import { hr, progress, sleep } from './stats';
+import { hr, progress } from './stats';
 import { workspaceScale, type WorkspaceResult } from './workspace';
 import { WORKSPACE_TRUSTED } from '../common/src/protocol';
 
