@@ -19,14 +19,18 @@ const SCAN_WINDOW = 64;
 /** Bytes of a path, as a string that compares like them (latin1: one character per byte). */
 const bytesOf = (p: FsPath) => (typeof p === 'string' ? Buffer.from(p) : p).toString('latin1');
 
-export interface ScanQueue extends Iterable<FsPath> {
+/** A file to scan; `first`: in the folder of an open file (its parsing goes ahead of others). */
+export interface ScanItem { file: FsPath; first: boolean }
+
+export interface ScanQueue extends Iterable<ScanItem> {
   /** The rest of this file's folder goes next (a file was opened there). */
   prefer(filePath: string): void;
 }
 
 /** The files to scan, folder by folder in listing order, a preferred folder first. */
 export function scanQueue(files: FsPath[]): ScanQueue {
-  const folders = new Map<string, { files: FsPath[]; next: number }>();
+  type Folder = { files: FsPath[]; next: number };
+  const folders = new Map<string, Folder>();
   for (const f of files) {
     const dir = path.dirname(bytesOf(f));
     let d = folders.get(dir);
@@ -34,7 +38,7 @@ export function scanQueue(files: FsPath[]): ScanQueue {
     d.files.push(f);
   }
   const order = [...folders.values()];
-  const preferred: { files: FsPath[]; next: number }[] = [];
+  const preferred: Folder[] = [];
   return {
     prefer(filePath) {
       const d = folders.get(path.dirname(bytesOf(filePath)));
@@ -47,7 +51,7 @@ export function scanQueue(files: FsPath[]): ScanQueue {
         while (at < order.length && order[at].next >= order[at].files.length) at++;
         const d = preferred[0] ?? order[at];
         if (!d) return;
-        yield d.files[d.next++];
+        yield { file: d.files[d.next++], first: d === preferred[0] };
       }
     },
   };
@@ -73,11 +77,11 @@ export async function indexWorkspace(s: ServerState) {
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
   const counted = () => { if (++n % 200 === 0) progress?.report(Math.floor((100 * n) / plan.files.length), of(n)); };
-  const indexOne = async (file: FsPath) => {
+  const indexOne = async ({ file, first }: ScanItem) => {
     const key = fileUriOf(file);
     let parsed: ParseResult | null = null;
     // Workers take string paths; a name that is not valid UTF-8 is read here.
-    if (pool && typeof file === 'string') parsed = await pool.parse(file, s.index.limits.maxBytes).catch(() => null);
+    if (pool && typeof file === 'string') parsed = await pool.parse(file, s.index.limits.maxBytes, { first }).catch(() => null);
     let data: ReadResult | null = null;
     if (!parsed || 'error' in parsed) {
       // No worker, or it could not read or parse the file: here, as without workers (a file gone
