@@ -2,9 +2,9 @@
 // publish — run in slices by the scheduler, edits before the re-checks they cause, before the
 // workspace scan, so typing never waits for the scan. A job whose document changed again while it
 // ran starts over with the newer text.
-import { isDeepStrictEqual } from 'util';
 import { analyzeSource, analyzeSteps, releaseDocuments, type Finding, type IndexChanges } from './engine';
 import { toDiagnostic } from './language-service';
+import { fingerprint } from './fingerprint';
 import { liveHealthDiagnostics } from './live-health';
 import { AFFECTED, BULK, EDIT } from './scheduler';
 import { openDocument, uriOf, type ServerState } from './server-state';
@@ -93,14 +93,12 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
   if (source && !doc) releaseDocuments(source);
   if (diagnostics.length === 0 && !s.published.has(key)) return; // no noise for files that never had any
   // An edited document always gets an answer for its version; others only when it differs. The
-  // edited one is not serialised twice per keystroke: its next comparison just finds no record.
-  // Compared as values, not as JSON: a file's first publish (all 10,000 after a workspace scan)
-  // then serialises its diagnostics once, for sending, instead of twice.
+  // edited one is not fingerprinted per keystroke: its next comparison just finds no record.
   if (always) s.lastSent.delete(key);
   else {
-    const before = s.lastSent.get(key);
-    if (before && isDeepStrictEqual(before, diagnostics)) return;
-    s.lastSent.set(key, diagnostics);
+    const sent = fingerprint(diagnostics);
+    if (s.lastSent.get(key) === sent) return;
+    s.lastSent.set(key, sent);
   }
   void s.connection.sendDiagnostics({ uri: uriOf(s, key), version: version ?? doc?.version, diagnostics });
   if (diagnostics.length) s.published.add(key); else s.published.delete(key);

@@ -2,7 +2,7 @@
 // the workspace index, the job scheduler, configuration and what was published. The handlers
 // (create-server.ts) and the modules they call are functions over it.
 import { fileURLToPath } from 'url';
-import { TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createIndex, DEFAULT_LIMITS, type Finding, type WorkspaceIndex } from './engine';
 import { chartTemplatePredicate } from './chart-templates';
@@ -26,8 +26,8 @@ export interface ServerState {
   findingsByFile: Map<string, Finding[]>;
   /** Files that had diagnostics published, so they can be cleared. */
   published: Set<string>;
-  /** Last diagnostics sent per file, to send only what changed. */
-  lastSent: Map<string, Diagnostic[]>;
+  /** Fingerprints of the last diagnostics sent per file, to send only what changed. */
+  lastSent: Map<string, number>;
   folders: string[];
   config: ConfigState;
   client: { canProgress: boolean; canPullConfig: boolean };
