@@ -14,7 +14,7 @@ import { fsPathOfUri } from './workspace-files';
 import { indexFileFromDiskSync, type FsPath } from './read-file';
 import { FIND_MANIFEST, LIVE_HEALTH, type FindManifestParams, type LiveHealthParams } from '../../common/src/protocol';
 import { editorRendering } from './rendered/server-hooks';
-import { BULK, type SchedulerOptions } from './scheduler';
+import { BULK } from './scheduler';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 import { createState, keyOf, openDocument, type ServerState } from './server-state';
 import { forget, markDirty, publishFindings, queueAffected, reanalyzeAll, recheck } from './analysis';
@@ -22,7 +22,7 @@ import { applySettings, isConfigFile, loadConfigFile, pullSettings, recomputeCon
 import { indexWorkspace } from './workspace-scan';
 import { codeActions, findManifest, hover, lenses } from './requests';
 
-export function createServer(connection: Connection, o: { scheduler?: SchedulerOptions } = {}): ServerState {
+export function createServer(connection: Connection): ServerState {
   const s = createState(connection, (st) => editorRendering({
     connection,
     index: st.index,
@@ -39,7 +39,7 @@ export function createServer(connection: Connection, o: { scheduler?: SchedulerO
     },
     affected: () => { queueAffected(st, st.changes.take(), new Set()); },
     log: st.log,
-  }), o.scheduler);
+  }));
   const { log, documents } = s;
 
   connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
