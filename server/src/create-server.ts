@@ -19,7 +19,7 @@ import { guardedDocumentSync, guardNotification as note, guardRequest as req } f
 import { createState, keyOf, openDocument, type ServerState } from './server-state';
 import { forget, markDirty, publishFindings, queueAffected, reanalyzeAll, recheck } from './analysis';
 import { applySettings, isConfigFile, loadConfigFile, pullSettings, recomputeConfig, type Settings } from './workspace-config';
-import { indexWorkspace } from './workspace-scan';
+import { bytesOf, indexWorkspace } from './workspace-scan';
 import { codeActions, findManifest, hover, lenses } from './requests';
 
 export function createServer(connection: Connection): ServerState {
@@ -98,9 +98,8 @@ export function createServer(connection: Connection): ServerState {
     s.clientUri.delete(key);
     // The file on disk is what the workspace holds once the editor lets go of it.
     const p = fsPathOfUri(key);
-    // Compared as bytes (latin1: one character per byte), for names that are not valid UTF-8.
-    const bytes = (x: FsPath) => (typeof x === 'string' ? Buffer.from(x) : x).toString('latin1');
-    const inFolder = (x: FsPath) => s.folders.some((f) => bytes(x).startsWith(bytes(f + path.sep)));
+    // Compared as bytes, for names that are not valid UTF-8.
+    const inFolder = (x: FsPath) => s.folders.some((f) => bytesOf(x).startsWith(bytesOf(f + path.sep)));
     if (p && fs.existsSync(p) && inFolder(p)) {
       try { indexFileFromDiskSync(s.index, key, p); } catch { s.index.removeFile(key); }
     } else s.index.removeFile(key);

@@ -17,7 +17,7 @@ import { capNotice, fileUriOf, planScan } from './workspace-files';
 const SCAN_WINDOW = 64;
 
 /** Bytes of a path, as a string that compares like them (latin1: one character per byte). */
-const bytesOf = (p: FsPath) => (typeof p === 'string' ? Buffer.from(p) : p).toString('latin1');
+export const bytesOf = (p: FsPath) => (typeof p === 'string' ? Buffer.from(p) : p).toString('latin1');
 
 /** A file to scan; `first`: in the folder of an open file (its parsing goes ahead of others). */
 export interface ScanItem { file: FsPath; first: boolean }
