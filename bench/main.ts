@@ -1,7 +1,7 @@
 // `npm run bench` (issue 7): kube-ha measured side by side with its references, one table.
 // Started by bench/run.mjs, which builds dist/ and bundles this file into out/bench-dist/.
 //   node out/bench-dist/main.js [--quick] [--only keystroke,cli,workspace,big,cluster,whatif,activation,scale,profile] [--no-profile] [--no-write] [--write]
-//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2] [--scale-skip=cli,fix,keystroke,many,workspace,kustomize] [--big-sizes=30000,100000]
+//     [--profile-size=1k|10k|50k] [--profile-edits=N] [--keystroke-sizes=1k,10k,50k] [--scale-sizes=1000,2000,4000,8000] [--scale-runs=2] [--scale-skip=cli,fix,keystroke,many,workspace,kustomize] [--big-sizes=30000,100000] [--big-cpu-prof=DIR]
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -245,7 +245,10 @@ async function main(): Promise<void> {
       await runChild([path.join(benchOut, 'parse-floor.js'), folder]);
       const floorMs = hr() - f0;
       progress(`big workspace: ${files} files in ${namespaces} namespaces (parse floor ${ms(floorMs)}); editing the ${open.lines}-line file during the scan`);
-      const r = await bigWorkspace({ command: [node, ...SERVER_EXEC_ARGV, serverJs, '--stdio'], folder, expected, open, cwd, timeoutMs: 600_000 });
+      // --big-cpu-prof=DIR: the server writes a CPU profile there (where the time goes).
+      const profArg = argv.find((a) => a.startsWith('--big-cpu-prof='));
+      const prof = profArg ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profArg.split('=')[1])}`] : [];
+      const r = await bigWorkspace({ command: [node, ...SERVER_EXEC_ARGV, ...prof, serverJs, '--stdio'], folder, expected, open, cwd, timeoutMs: 600_000 });
       const n = files.toLocaleString('en');
       const p95 = percentile(r.during, 95);
       const worst = Math.max(...r.during);

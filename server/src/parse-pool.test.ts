@@ -19,7 +19,7 @@ test('workers read and parse files into what parseFileData gives here', async ()
   const examples = path.join(repoRoot(), 'examples');
   const files = fs.readdirSync(examples).filter((f) => f.endsWith('.yaml')).map((f) => path.join(examples, f));
   assert.ok(files.length >= 4);
-  const pool = createParsePool(2);
+  const pool = createParsePool({ size: 2 });
   assert.ok(pool, 'workers start');
   try {
     const results = await Promise.all(files.map((f) => pool.parse(f, 10 * 1024 * 1024)));
@@ -48,6 +48,21 @@ test('workers read and parse files into what parseFileData gives here', async ()
   }
 });
 
+test('a request asked first goes ahead of those waiting for a worker', async () => {
+  const file = path.join(repoRoot(), 'examples', 'web.yaml');
+  const pool = createParsePool({ size: 1 })!;
+  try {
+    const order: string[] = [];
+    const waiting = Array.from({ length: 40 }, (_, i) => pool.parse(file, 1e7).then(() => { order.push(`q${i}`); }));
+    const ahead = pool.parse(file, 1e7, { first: true }).then(() => { order.push('first'); });
+    await Promise.all([...waiting, ahead]);
+    // The first two batches (16 each) were sent before it was asked; it leads the next one.
+    assert.equal(order.indexOf('first'), 32, order.join(' '));
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a worker that dies fails its own requests only, and another takes its place', async () => {
   const dir = tmp();
   // Answers one request, then dies on the next.
@@ -56,7 +71,7 @@ test('a worker that dies fails its own requests only, and another takes its plac
     if (n++ === 1) process.exit(3);
     require('worker_threads').parentPort.postMessage(batch.map((r) => ({ id: r.id, overLimit: 1 })));
   });`);
-  const pool = createParsePool(1, worker)!;
+  const pool = createParsePool({ size: 1, workerFile: worker })!;
   try {
     const answer = (r: ParseResult) => ('overLimit' in r ? 'ok' : 'other');
     assert.equal(answer(await pool.parse('a', 1)), 'ok');
@@ -69,11 +84,11 @@ test('a worker that dies fails its own requests only, and another takes its plac
 });
 
 test('without a worker file there is no pool; a worker that cannot start fails its requests', async () => {
-  assert.equal(createParsePool(2, path.join(os.tmpdir(), 'no-such-worker.js')), null);
+  assert.equal(createParsePool({ size: 2, workerFile: path.join(os.tmpdir(), 'no-such-worker.js') }), null);
   const dir = tmp();
   const broken = path.join(dir, 'broken.js');
   fs.writeFileSync(broken, 'throw new Error("cannot start");');
-  const pool = createParsePool(1, broken)!;
+  const pool = createParsePool({ size: 1, workerFile: broken })!;
   await assert.rejects(pool.parse('x', 1), /cannot start/);
   // A worker that never answered is not started again (and again): later requests fail at once.
   await assert.rejects(pool.parse('y', 1), /no parse worker/);
@@ -84,7 +99,7 @@ test('without a worker file there is no pool; a worker that cannot start fails i
 test('a pool that has answered everything does not keep the process alive', () => {
   const poolModule = path.join(__dirname, 'parse-pool.js');
   const file = path.join(repoRoot(), 'examples', 'web.yaml');
-  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(poolModule)}).createParsePool(2).parse(${JSON.stringify(file)}, 1e7).then((x) => console.log('data' in x ? 'parsed' : 'failed'))`], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(poolModule)}).createParsePool({ size: 2 }).parse(${JSON.stringify(file)}, 1e7).then((x) => console.log('data' in x ? 'parsed' : 'failed'))`], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.signal, null, 'exited on its own, not killed by the timeout');
   assert.equal(r.stdout.trim(), 'parsed', r.stderr);
 });

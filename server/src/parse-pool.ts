@@ -16,8 +16,9 @@ export type ParseResult =
   | { id: number; error: string };
 
 export interface ParsePool {
-  /** Read and parse a file in a worker; rejects when no worker could do it (parse it here then). */
-  parse(filePath: string, maxBytes: number): Promise<ParseResult>;
+  /** Read and parse a file in a worker; rejects when no worker could do it (parse it here then).
+   *  `first`: ahead of the requests already waiting (a file an open one depends on). */
+  parse(filePath: string, maxBytes: number, o?: { first?: boolean }): Promise<ParseResult>;
   close(): Promise<void>;
 }
 
@@ -29,8 +30,16 @@ const BATCHES_PER_WORKER = 2;
 type Pending = { resolve: (r: ParseResult) => void; reject: (e: Error) => void };
 interface Slot { worker: Worker; answered: boolean; pending: Map<number, Pending>; batches: number }
 
-/** A pool of `size` workers (default: one per core), or null when workers cannot be started here. */
-export function createParsePool(size = Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length)), workerFile = path.join(__dirname, 'parse-worker.js')): ParsePool | null {
+export interface PoolOptions {
+  /** Workers (default: one per core). */
+  size?: number;
+  workerFile?: string;
+}
+
+/** A pool of workers, or null when workers cannot be started here. */
+export function createParsePool(o: PoolOptions = {}): ParsePool | null {
+  const size = o.size ?? Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
+  const workerFile = o.workerFile ?? path.join(__dirname, 'parse-worker.js');
   if (!fs.existsSync(workerFile)) return null;
   let slots: Slot[];
   try {
@@ -91,10 +100,11 @@ export function createParsePool(size = Math.max(1, Math.min(8, os.availableParal
   }
 
   return {
-    parse(filePath, maxBytes) {
+    parse(filePath, maxBytes, opts = {}) {
       if (closed) return Promise.reject(new Error('parse pool closed'));
       return new Promise((resolve, reject) => {
-        queue.push({ req: { id: nextId++, path: filePath, maxBytes }, resolve, reject });
+        const q = { req: { id: nextId++, path: filePath, maxBytes }, resolve, reject };
+        if (opts.first) queue.unshift(q); else queue.push(q);
         dispatch(false);
         // Requests that do not fill a batch go out once the caller has queued what it had.
         if (!flushScheduled) {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { AFFECTED, BULK, createScheduler, EDIT, SCAN } from './scheduler';
 
 /** A scheduler on a fake clock: each step advances it by `stepMs`; slices run when `drain` says. */
-function harness(sliceMs = 10, stepMs = 1) {
+function harness(sliceMs = 10, stepMs = 1, backgroundSliceMs = sliceMs) {
   let t = 0;
   const queued: (() => void)[] = [];
   const errors: string[] = [];
-  const s = createScheduler({ sliceMs, now: () => t, defer: (f) => { queued.push(f); }, onError: (k) => errors.push(k) });
+  const s = createScheduler({ sliceMs, backgroundSliceMs, now: () => t, defer: (f) => { queued.push(f); }, onError: (k) => errors.push(k) });
   return {
     s, errors,
     tick: () => { t += stepMs; },
@@ -28,6 +28,27 @@ test('a job runs step by step in slices, yielding between them', () => {
   h.slice(); h.slice();
   assert.equal(steps, 12);
   assert.equal(h.s.has('big'), false);
+});
+
+test('a slice of background work (scan, bulk) is shorter than one of an edit; each runs at least one step', () => {
+  const h = harness(10, 1, 3);
+  const steps: string[] = [];
+  const work = (name: string, n: number) => function* () { for (let i = 0; i < n; i++) { steps.push(name); h.tick(); yield; } };
+  h.s.add('scan', SCAN, work('scan', 8));
+  h.slice();
+  assert.equal(steps.length, 3, 'a background slice: 3 ms');
+  h.s.add('edit', EDIT, work('edit', 12));
+  steps.length = 0;
+  h.slice();
+  assert.deepEqual(steps, Array(10).fill('edit'), 'an edit\'s slice: 10 ms');
+  const slow = harness(10, 20, 3);
+  let ran = 0;
+  slow.s.add('a', BULK, () => { ran++; slow.tick(); });
+  slow.s.add('b', BULK, () => { ran++; slow.tick(); });
+  slow.slice();
+  assert.equal(ran, 1, 'a step longer than the slice still runs, alone');
+  slow.slice();
+  assert.equal(ran, 2);
 });
 
 test('priorities: an edit queued while the scan runs goes before the rest of the scan; re-checks before scan', () => {

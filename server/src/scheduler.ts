@@ -43,6 +43,9 @@ const LOOK_AHEAD = 16;
 export interface SchedulerOptions {
   /** Length of a slice of work, ms. */
   sliceMs?: number;
+  /** Length of a slice that runs only background work (SCAN, BULK): shorter, so an edit that
+   *  arrives meanwhile waits less for the event loop to read it. */
+  backgroundSliceMs?: number;
   /** Where a task's exception goes (it ends that task, never the process). */
   onError?: (key: string, err: unknown) => void;
   /** Clock and "run soon": injectable for tests. */
@@ -52,6 +55,7 @@ export interface SchedulerOptions {
 
 export function createScheduler(o: SchedulerOptions = {}): Scheduler {
   const sliceMs = o.sliceMs ?? 15;
+  const backgroundSliceMs = Math.min(sliceMs, o.backgroundSliceMs ?? 4);
   const now = o.now ?? Date.now;
   const defer = o.defer ?? ((f) => { setImmediate(f); });
   const levels: Map<string, Task>[] = Array.from({ length: LEVELS }, () => new Map());
@@ -103,10 +107,12 @@ export function createScheduler(o: SchedulerOptions = {}): Scheduler {
 
   function slice() {
     scheduled = false;
-    const deadline = now() + sliceMs;
-    while (now() < deadline) {
+    const start = now();
+    // At least one step a slice; then more while the slice of the most urgent task lasts.
+    for (let first = true; ; first = false) {
       const t = next();
       if (!t) return;
+      if (!first && now() >= start + (t.priority < SCAN ? sliceMs : backgroundSliceMs)) break;
       if (step(t)) end(t, true);
     }
     if (byKey.size) wake();

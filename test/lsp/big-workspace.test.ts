@@ -115,3 +115,28 @@ test('progress says how many files of how many are indexed', async () => {
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('an open file analysed before the scan reached the rest of its namespace is published again, complete, when the scan ends', async () => {
+  // Folder a (the open file's) goes first; the PDB that covers the open file's Deployment is in z.
+  const root = workspace(['a', 'm', 'z'], 400);
+  const open = path.join(root, 'a', 'open.yaml');
+  const text = deployment('edited', 'z', 3);
+  fs.writeFileSync(open, text);
+  fs.writeFileSync(path.join(root, 'z', 'pdb.yaml'), 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: edited, namespace: z}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: edited}}\n');
+  const s = await startServer({ folders: [root] });
+  try {
+    const uri = fileUri(open);
+    const first = s.nextEvent((e) => e.kind === 'publish' && e.uri === uri);
+    s.open(uri, text, 1);
+    const partial = await first;
+    assert.ok(partial.kind === 'publish' && codes(partial.diagnostics).includes('missing-pdb'), 'analysed before its PDB was indexed');
+    await s.indexed;
+    const complete = await s.waitForDiagnostics(uri, (d) => !codes(d).includes('missing-pdb'), 60_000);
+    assert.ok(!codes(complete).includes('missing-pdb'));
+    const end = s.events.findIndex(isProgress('end'));
+    assert.ok(s.events.slice(end).some((e) => e.kind === 'publish' && e.uri === uri), 'published again after the scan ended');
+  } finally {
+    await s.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -9,6 +9,7 @@ import { isSuppressed } from './suppress';
 import type { Config, Finding, KObject, Path, Severity, SourceFile } from './types';
 import type { WorkspaceIndex } from './workspace';
 import { RULES } from './rules';
+import { runToEnd } from './steps';
 
 export interface AnalyzeOptions {
   rules?: readonly Rule[];
@@ -135,11 +136,7 @@ function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: 
 
 /** Findings for the objects of one source file (which must be in the index). */
 export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Finding[] {
-  const steps = analyzeSteps(index, source, config, opts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(analyzeSteps(index, source, config, opts));
 }
 
 /** Objects analysed between two yields of analyzeSteps. */

@@ -15,6 +15,7 @@ import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLP
 import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
 import { spanOf } from './locate';
 import { positionTable, tableSpan, type PositionTable } from './positions';
+import { runToEnd } from './steps';
 
 /** Aliases allowed when materialising a document; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
@@ -626,11 +627,7 @@ function deepIndent(columns: number): RegExp {
  * text in place, others (moved ones) by their text.
  */
 export function parseSource(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): SourceFile {
-  const steps = parseSteps(file, text, previous, limits);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(parseSteps(file, text, previous, limits));
 }
 
 /**

@@ -10,6 +10,7 @@ import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 import { serviceReads } from './rules/shared/dns';
 import { byPlace, createNamespaceLabels, isSelecting, type NamespaceLabels } from './label-index';
 import type { LabelSelector } from './selectors';
+import { runToEnd } from './steps';
 
 export interface IndexChanges {
   /** Namespaces where an object other than a workload was added, removed or changed. */
@@ -234,13 +235,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
 
   const index: WorkspaceIndex = {
     limits,
-    setFile(file, text) {
-      const steps = index.setFileSteps(file, text);
-      for (;;) {
-        const r = steps.next();
-        if (r.done) return r.value;
-      }
-    },
+    setFile: (file, text) => runToEnd(index.setFileSteps(file, text)),
     *setFileSteps(file, text) {
       const previous = sources.get(file);
       const before = previous ? objectsOf(previous) : [];
