@@ -104,7 +104,6 @@ export function guardNotification<P>(method: string, log: Log, handler: (p: P) =
 
 /** A request handler that answers InvalidParams for malformed params and an error when it throws.
  *  (Typed as the handler it wraps: connection.onX() takes ResponseError results too.) */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function guardRequest<H extends (p: any, ...rest: any[]) => unknown>(method: string, log: Log, handler: H): H {
   const shape = MESSAGE_SHAPES[method] ?? 'any';
   const guarded = async (p: unknown, ...rest: unknown[]) => {
