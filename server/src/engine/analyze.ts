@@ -3,7 +3,8 @@
 // What rules report for an object is cached on the object (kept by identity while its document's
 // text is unchanged) under the index's dependency key and the configuration: an edit re-runs the
 // rules only for the objects it changed and those that may depend on them.
-import { rangeAt, spanAt, SKIPPED_RULE, SYNTAX_RULE } from './parse';
+import { rangeAt, spanAt, SKIPPED_RULE } from './parse';
+import { parserSeverity } from './rules/parser';
 import type { Report, Rule, RuleContext } from './rule';
 import { isSuppressed } from './suppress';
 import type { Config, Finding, KObject, Path, Severity, SourceFile } from './types';
@@ -150,7 +151,7 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
   const rules = opts.rules ?? RULES;
   const out: Finding[] = [];
   for (const f of source.parseFindings) {
-    const sev = severityFor(config, f.rule, f.rule === SYNTAX_RULE ? 'error' : 'info');
+    const sev = severityFor(config, f.rule, parserSeverity(f.rule));
     if (sev) out.push({ ...f, severity: sev });
   }
   const budget = opts.timeBudgetMs ?? config.timeBudgetMs;
@@ -163,7 +164,7 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
     const obj = d.object;
     if (!obj) continue;
     if (budget !== undefined && done > 0 && spent + Date.now() - sliceStart > budget) {
-      const sev = severityFor(config, SKIPPED_RULE, 'info');
+      const sev = severityFor(config, SKIPPED_RULE, parserSeverity(SKIPPED_RULE));
       if (sev) {
         out.push({
           rule: SKIPPED_RULE, severity: sev, file: source.file, range: rangeAt(source.lineCounter, d.start, d.start), offset: { start: d.start, end: d.start },

@@ -15,6 +15,7 @@ import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, YAMLMap, YAMLP
 import type { Finding, KObject, Path, Position, Range, SourceFile } from './types';
 import { spanOf } from './locate';
 import { positionTable, tableSpan, type PositionTable } from './positions';
+import { ANALYSIS_SKIPPED, parserSeverity, YAML_SYNTAX } from './rules/parser';
 
 /** Aliases allowed when materialising a document; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
@@ -35,9 +36,9 @@ export interface ParseLimits {
 }
 export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000, maxDocuments: 10_000 };
 
-export const SKIPPED_RULE = 'analysis-skipped';
+export const SKIPPED_RULE = ANALYSIS_SKIPPED.id;
 const TEMPLATE_MESSAGE = 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
-export const SYNTAX_RULE = 'yaml-syntax';
+export const SYNTAX_RULE = YAML_SYNTAX.id;
 
 export function positionAt(lc: LineCounter, offset: number): Position {
   const { line, col } = lc.linePos(offset);
@@ -52,7 +53,7 @@ export function rangeAt(lc: LineCounter, start: number, end: number): Range {
 function parserFinding(source: { file: string; lineCounter: LineCounter }, rule: string, start: number, end: number, message: string): Finding {
   return {
     rule,
-    severity: rule === SYNTAX_RULE ? 'error' : 'info',
+    severity: parserSeverity(rule),
     message,
     file: source.file,
     range: rangeAt(source.lineCounter, start, end),
