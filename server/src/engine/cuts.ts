@@ -1,6 +1,6 @@
 // Cutting a file into its documents at `---` lines, and its line starts, for a whole text or for
 // an edit of one (scanning only what changed: these run over the whole file on every keystroke).
-import type { SourceFile } from './types';
+import type { LineIndex, SourceFile } from './types';
 
 /**
  * Does a line start with `prefix` (for `...`: followed by white space or the end), as the regex
@@ -109,4 +109,23 @@ function countBelow(sorted: readonly number[], x: number): number {
   let lo = 0, hi = sorted.length;
   while (lo < hi) { const m = (lo + hi) >>> 1; if (sorted[m] < x) lo = m + 1; else hi = m; }
   return lo;
+}
+
+/** A file's line table: yaml's LineCounter without its two closures per instance (one table is
+ *  kept per indexed file). */
+export class LineTable implements LineIndex {
+  constructor(readonly lineStarts: readonly number[]) {}
+  /** As LineCounter.linePos: a binary search for the line holding `offset`. */
+  linePos(offset: number): { line: number; col: number } {
+    const starts = this.lineStarts;
+    let low = 0, high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (starts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - starts[low - 1] + 1 };
+  }
 }

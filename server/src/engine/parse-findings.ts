@@ -1,23 +1,22 @@
 // Parse findings: positions of offsets, and the findings of the parser's pseudo-rules
 // (yaml-syntax, analysis-skipped), their default severities read from the rule registry.
-import type { LineCounter } from 'yaml';
-import type { Finding, Position, Range, SourceFile } from './types';
+import type { Finding, LineIndex, Position, Range, SourceFile } from './types';
 import { ANALYSIS_SKIPPED, parserSeverity, YAML_SYNTAX } from './rules/parser';
 
 export const SKIPPED_RULE = ANALYSIS_SKIPPED.id;
 export const SYNTAX_RULE = YAML_SYNTAX.id;
 
-export function positionAt(lc: LineCounter, offset: number): Position {
+export function positionAt(lc: LineIndex, offset: number): Position {
   const { line, col } = lc.linePos(offset);
   // linePos is 1-based; line 0 means "before the first newline was seen" (empty counter).
   return { line: Math.max(0, line - 1), character: Math.max(0, col - 1) };
 }
 
-export function rangeAt(lc: LineCounter, start: number, end: number): Range {
+export function rangeAt(lc: LineIndex, start: number, end: number): Range {
   return { start: positionAt(lc, start), end: positionAt(lc, end) };
 }
 
-export function parserFinding(source: { file: string; lineCounter: LineCounter }, rule: string, start: number, end: number, message: string): Finding {
+export function parserFinding(source: { file: string; lineCounter: LineIndex }, rule: string, start: number, end: number, message: string): Finding {
   return {
     rule,
     severity: parserSeverity(rule),
@@ -30,7 +29,7 @@ export function parserFinding(source: { file: string; lineCounter: LineCounter }
   };
 }
 
-export function syntaxFinding(source: { file: string; lineCounter: LineCounter }, start: number, end: number, message: string): Finding {
+export function syntaxFinding(source: { file: string; lineCounter: LineIndex }, start: number, end: number, message: string): Finding {
   return parserFinding(source, SYNTAX_RULE, start, end, message);
 }
 

@@ -11,13 +11,12 @@
 // a file parsed in a worker (parseFileData → sourceFromData) or released (releaseDocuments) keeps
 // its objects' values and position tables (positions.ts, for finding spans), and a document's nodes
 // are parsed again from its text when something reads `doc`.
-import { LineCounter } from 'yaml';
-import type { KObject, Path, SourceFile } from './types';
+import type { Finding, KObject, Path, SourceFile } from './types';
 import { spanOf } from './locate';
 import { positionTable, tableSpan } from './positions';
 import { parserFinding, SKIPPED_RULE } from './parse-findings';
 import { contentSkipReason, DEFAULT_LIMITS, notAManifest, overLimitMessage, skipReason, TEMPLATE_MESSAGE, tooDeep, tooManyDocuments, type ParseLimits } from './parse-limits';
-import { cuts, editedCuts, editedLineStarts, lineStartsOf } from './cuts';
+import { cuts, editedCuts, editedLineStarts, lineStartsOf, LineTable } from './cuts';
 import { chunkFrom, deepChunk, DocEntry, parseChunk, parseChunkText, ParsedObject, type FileData, type ParsedChunk } from './chunks';
 
 export { positionAt, rangeAt, skippedFinding, SKIPPED_RULE, SYNTAX_RULE } from './parse-findings';
@@ -26,7 +25,12 @@ export { decodeUtf8, invalidUtf8Finding } from './decode';
 export { cuts, editedCuts } from './cuts';
 export type { ChunkData, FileData } from './chunks';
 
-const chunksOf = new WeakMap<SourceFile, ParsedChunk[]>();
+/** A SourceFile as the parser makes it: with its chunks, which the next parse of the file reuses. */
+class ParsedSource implements SourceFile {
+  readonly docs: SourceFile['docs'] = [];
+  readonly parseFindings: Finding[] = [];
+  constructor(readonly file: string, readonly text: string, readonly lineCounter: LineTable, readonly chunks: readonly ParsedChunk[]) {}
+}
 
 /**
  * Offsets [start, end) to underline for a path, as locate.ts spanOf() gives them, or null. From
@@ -65,7 +69,7 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   // Chunks of a previous parse passed the content checks (a skipped file keeps none): with them,
   // only the changed middle is checked below, not the whole file on every keystroke.
   if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return quietSource(file, text);
-  const old = previous && previous.file === file ? chunksOf.get(previous) ?? [] : [];
+  const old = previous instanceof ParsedSource && previous.file === file ? previous.chunks : [];
   const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
   if (skip) return skippedSource(file, text, skip);
   const edited = old.length > 0 && previous ? editedCuts(text, previous.text, old) : null;
@@ -129,26 +133,18 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
  *  rendered, or reported as not rendered, by the caller), or a JSON file holding no Kubernetes
  *  object (package.json, tsconfig.json). No objects and no finding. */
 function quietSource(file: string, text: string): SourceFile {
-  const lineCounter = new LineCounter();
-  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
-  lineCounter.lineStarts = lineStartsOf(text);
-  chunksOf.set(source, []);
-  return source;
+  return new ParsedSource(file, text, new LineTable(lineStartsOf(text)), []);
 }
 
 function skippedSource(file: string, text: string, reason: string): SourceFile {
-  const lineCounter = new LineCounter();
-  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
-  lineCounter.lineStarts = lineStartsOf(text);
+  const source = new ParsedSource(file, text, new LineTable(lineStartsOf(text)), []);
   source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, reason));
-  chunksOf.set(source, []);
   return source;
 }
 
 /** The SourceFile of a text cut at `points` into `chunks` (their nodes move when read, see place()). */
 function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[], lineStarts = lineStartsOf(text)): SourceFile {
-  const lineCounter = new LineCounter();
-  const source: SourceFile = { file, text, lineCounter, docs: [], parseFindings: [] };
+  const source = new ParsedSource(file, text, new LineTable(lineStarts), chunks);
   chunks.forEach((chunk, i) => {
     chunk.start = points[i];
     chunk.docs.forEach((d, j) => {
@@ -164,12 +160,9 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
       }
     });
   });
-  lineCounter.lineStarts = lineStarts;
-  // Findings need the line counter, so they are made once it is complete.
   for (const chunk of chunks) {
     for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
   }
-  chunksOf.set(source, chunks);
   return source;
 }
 
@@ -210,7 +203,8 @@ export function sourceFromData(file: string, text: string, data: FileData): Sour
  * that are not being edited, the nodes are most of the memory the index would hold.
  */
 export function releaseDocuments(source: SourceFile): void {
-  for (const chunk of chunksOf.get(source) ?? []) {
+  if (!(source instanceof ParsedSource)) return;
+  for (const chunk of source.chunks) {
     for (const d of chunk.docs) {
       if (!d.doc) continue;
       // Spans are found from the table once the nodes are gone (analysed documents only).

@@ -10,6 +10,7 @@ import { asCount, getIn, isWorkload, specReplicas } from './k8s';
 import { serviceReads } from './rules/shared/dns';
 import { byPlace, createNamespaceLabels, isSelecting, type NamespaceLabels } from './label-index';
 import type { LabelSelector } from './selectors';
+import { createAnalysisContext, type AnalysisContext } from './context';
 
 export interface IndexChanges {
   /** Namespaces where an object other than a workload was added, removed or changed. */
@@ -74,6 +75,8 @@ export interface WorkspaceIndex {
    *  a source marked by setIncomplete? */
   isIncomplete(): boolean;
   limits: ParseLimits;
+  /** The caches of analyses over this index (context.ts): kept as long as the index. */
+  readonly context: AnalysisContext;
 }
 
 interface Namespace {
@@ -96,7 +99,8 @@ interface Namespace {
 const EMPTY: readonly KObject[] = Object.freeze([]);
 const sorted = (set: Set<KObject> | undefined): readonly KObject[] => (set && set.size ? [...set].sort(byPlace) : EMPTY);
 
-export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceIndex {
+/** An index and, unless given one, a new analysis context for its lifetime (see context.ts). */
+export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: AnalysisContext = createAnalysisContext()): WorkspaceIndex {
   const sources = new Map<string, SourceFile>();
   const namespaces = new Map<string, Namespace>();
   const kindCounts = new Map<string, number>();
@@ -109,7 +113,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   const foreignVersions = new Map<string, number>();
   const readers = new Map<string, Map<string, number>>();
   function countReader(o: KObject, delta: number) {
-    for (const read of serviceReads(o) ?? []) {
+    for (const read of serviceReads(o, context) ?? []) {
       let m = readers.get(read);
       if (!m) readers.set(read, (m = new Map()));
       const c = (m.get(o.namespace) ?? 0) + delta;
@@ -148,7 +152,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     let n = namespaces.get(name);
     if (!n) {
       namespaces.set(name, (n = {
-        byKind: new Map(), files: new Map(), broadFiles: new Map(), labels: createNamespaceLabels(), named: new Map(), targets: new Map(),
+        byKind: new Map(), files: new Map(), broadFiles: new Map(), labels: createNamespaceLabels(context), named: new Map(), targets: new Map(),
         workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map(), count: 0,
       }));
     }
@@ -186,7 +190,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   /** File the object in (on) or out of the by-name, by-target and label indexes. */
   function indexed(n: Namespace, o: KObject, file: string, on: boolean) {
     keyed(n.named, `${o.kind}\0${o.name}`, o, on);
-    const target = autoscalerOf(o)?.target;
+    const target = autoscalerOf(o, context)?.target;
     if (target) keyed(n.targets, `${target.kind}\0${target.name}`, o, on);
     if (isWorkload(o)) workloadMoved(o.namespace, on ? n.labels.addWorkload(o) : n.labels.removeWorkload(o));
     else {
@@ -234,6 +238,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
 
   const index: WorkspaceIndex = {
     limits,
+    context,
     setFile(file, text) {
       const steps = index.setFileSteps(file, text);
       for (;;) {
@@ -321,7 +326,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
         key = `s${n.otherVersion}.${kindsVersion}.${incompleteVersion}.${on}`;
       } else key = `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
       // Naming Services by name, it also reads whether any Service exists (a dangling rule).
-      const reads = serviceReads(obj);
+      const reads = serviceReads(obj, context);
       if (reads === null) return key;
       let x = `${key}.k${kindsVersion}`;
       for (const read of reads) x += `.${foreignVersions.get(read) ?? 0}`;
@@ -372,11 +377,9 @@ export function isScaledObject(obj: Pick<KObject, 'kind' | 'apiVersion'>): boole
   return obj.kind === 'ScaledObject' && obj.apiVersion.startsWith('keda.sh/');
 }
 
-const autoscalerCache = new WeakMap<KObject, Autoscaler | null>();
-
-/** The object read as an autoscaler, or null when it is none. */
-export function autoscalerOf(obj: KObject): Autoscaler | null {
-  let a = autoscalerCache.get(obj);
+/** The object read as an autoscaler, or null when it is none (computed once per analysis context). */
+export function autoscalerOf(obj: KObject, cx: AnalysisContext): Autoscaler | null {
+  let a = cx.autoscalers.get(obj);
   if (a !== undefined) return a;
   const keda = isScaledObject(obj);
   a = null;
@@ -400,7 +403,7 @@ export function autoscalerOf(obj: KObject): Autoscaler | null {
       maxPath,
     };
   }
-  autoscalerCache.set(obj, a);
+  cx.autoscalers.set(obj, a);
   return a;
 }
 
@@ -408,7 +411,7 @@ export function autoscalerOf(obj: KObject): Autoscaler | null {
 export function autoscalersTargeting(index: WorkspaceIndex, obj: KObject): Autoscaler[] {
   const out: Autoscaler[] = [];
   for (const o of index.targeting(obj.namespace, obj.kind, obj.name)) {
-    const a = autoscalerOf(o);
+    const a = autoscalerOf(o, index.context);
     if (a) out.push(a);
   }
   // HPAs first, then ScaledObjects, each in place order.
