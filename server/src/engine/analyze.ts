@@ -64,7 +64,7 @@ function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity, span
   return {
     rule: rule.id,
     severity,
-    message: r.message,
+    message: flat(r.message),
     file: obj.file,
     range: rangeAt(obj.source.lineCounter, span.start, span.end),
     offset: span,
@@ -72,11 +72,17 @@ function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity, span
     // In the order the rule gave; rules read the index's lists, which are in file and document order.
     related: (r.related ?? []).map((rel) => {
       const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name'], spans);
-      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
+      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: flat(rel.message) };
     }),
     // Edits are written as YAML: a JSON manifest is not fixed (it would no longer be JSON).
     fixes: JSON_FILE.test(obj.file) ? [] : (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, safety: f.safety, edits: f.edits })),
   };
+}
+
+/** A message as one flat string: a template literal makes a rope of its pieces, and a finding's
+ *  message is kept as long as the diagnostics made of it. */
+function flat(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /** The findings for an object's reports (before suppression), in report order. */

@@ -224,11 +224,12 @@ function duplicateKeyMessage(message: string, text: string, at: number): string 
 
 /** A chunk from its parsed data; `docs`: its Documents, when they are at hand (else read on demand). */
 export function chunkFrom(text: string, start: number, file: string, data: ChunkData, docs: Document.Parsed[] | null): ParsedChunk {
-  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: [], problems: data.problems, template: data.template };
+  // Lists of exact length (kept while the text is unchanged): push() leaves room for more.
+  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: new Array<ChunkDoc>(data.docs.length), problems: data.problems.slice(), template: data.template };
   data.docs.forEach((d, i) => {
     const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions, items: null };
     if (entry.doc) compactNodes(entry.doc);
-    chunk.docs.push(entry);
+    chunk.docs[i] = entry;
     if (d.value === undefined || data.template) return;
     const v = d.value as Record<string, any>;
     if (v && typeof v === 'object' && !Array.isArray(v) && isListValue(v)) entry.items = listObjects(file, v.items, chunk, i, entry, text);

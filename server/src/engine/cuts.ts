@@ -112,9 +112,19 @@ function countBelow(sorted: readonly number[], x: number): number {
 }
 
 /** A file's line table: yaml's LineCounter without its two closures per instance (one table is
- *  kept per indexed file). */
+ *  kept per indexed file), and with line starts found when first read and let go by release(). */
 export class LineTable implements LineIndex {
-  constructor(readonly lineStarts: readonly number[]) {}
+  private starts: readonly number[] | null;
+  constructor(private readonly text: string, starts?: readonly number[]) {
+    this.starts = starts ?? null;
+  }
+  get lineStarts(): readonly number[] {
+    return (this.starts ??= lineStartsOf(this.text));
+  }
+  /** Let go of the line starts (8 bytes a line) until they are read again: for files not being edited. */
+  release(): void {
+    this.starts = null;
+  }
   /** As LineCounter.linePos: a binary search for the line holding `offset`. */
   linePos(offset: number): { line: number; col: number } {
     const starts = this.lineStarts;

@@ -16,7 +16,7 @@ import { spanOf } from './locate';
 import { positionTable, tableSpan } from './positions';
 import { parserFinding, SKIPPED_RULE } from './parse-findings';
 import { contentSkipReason, DEFAULT_LIMITS, notAManifest, overLimitMessage, skipReason, TEMPLATE_MESSAGE, tooDeep, tooManyDocuments, type ParseLimits } from './parse-limits';
-import { cuts, editedCuts, editedLineStarts, lineStartsOf, LineTable } from './cuts';
+import { cuts, editedCuts, editedLineStarts, LineTable } from './cuts';
 import { chunkFrom, deepChunk, DocEntry, parseChunk, parseChunkText, ParsedObject, type FileData, type ParsedChunk } from './chunks';
 
 export { positionAt, rangeAt, skippedFinding, SKIPPED_RULE, SYNTAX_RULE } from './parse-findings';
@@ -27,8 +27,8 @@ export type { ChunkData, FileData } from './chunks';
 
 /** A SourceFile as the parser makes it: with its chunks, which the next parse of the file reuses. */
 class ParsedSource implements SourceFile {
-  readonly docs: SourceFile['docs'] = [];
-  readonly parseFindings: Finding[] = [];
+  docs: SourceFile['docs'] = [];
+  parseFindings: Finding[] = [];
   constructor(readonly file: string, readonly text: string, readonly lineCounter: LineTable, readonly chunks: readonly ParsedChunk[]) {}
 }
 
@@ -133,18 +133,18 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
  *  rendered, or reported as not rendered, by the caller), or a JSON file holding no Kubernetes
  *  object (package.json, tsconfig.json). No objects and no finding. */
 function quietSource(file: string, text: string): SourceFile {
-  return new ParsedSource(file, text, new LineTable(lineStartsOf(text)), []);
+  return new ParsedSource(file, text, new LineTable(text), []);
 }
 
 function skippedSource(file: string, text: string, reason: string): SourceFile {
-  const source = new ParsedSource(file, text, new LineTable(lineStartsOf(text)), []);
+  const source = new ParsedSource(file, text, new LineTable(text), []);
   source.parseFindings.push(parserFinding(source, SKIPPED_RULE, 0, 0, reason));
   return source;
 }
 
 /** The SourceFile of a text cut at `points` into `chunks` (their nodes move when read, see place()). */
-function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[], lineStarts = lineStartsOf(text)): SourceFile {
-  const source = new ParsedSource(file, text, new LineTable(lineStarts), chunks);
+function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[], lineStarts?: readonly number[]): SourceFile {
+  const source = new ParsedSource(file, text, new LineTable(text, lineStarts), chunks);
   chunks.forEach((chunk, i) => {
     chunk.start = points[i];
     chunk.docs.forEach((d, j) => {
@@ -163,6 +163,9 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
   for (const chunk of chunks) {
     for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
   }
+  // Exact lengths: kept for the file's lifetime, and push() leaves room for ~16 more in each.
+  source.docs = source.docs.slice();
+  source.parseFindings = source.parseFindings.slice();
   return source;
 }
 
@@ -198,12 +201,14 @@ export function sourceFromData(file: string, text: string, data: FileData): Sour
 }
 
 /**
- * Let go of a file's Documents (the `yaml` nodes): its objects' values and position tables stay,
- * and a Document read later (fixes, hovers) is parsed again from its document's text. For files
+ * Let go of a file's Documents (the `yaml` nodes) and line starts: its objects' values and
+ * position tables stay, and a Document read later (fixes, hovers) is parsed again from its
+ * document's text, line starts found again when read. For files
  * that are not being edited, the nodes are most of the memory the index would hold.
  */
 export function releaseDocuments(source: SourceFile): void {
   if (!(source instanceof ParsedSource)) return;
+  source.lineCounter.release();
   for (const chunk of source.chunks) {
     for (const d of chunk.docs) {
       if (!d.doc) continue;

@@ -86,8 +86,8 @@ interface Namespace {
   broadFiles: Map<string, number>;
   labels: NamespaceLabels;
   /** kind NUL name → objects; for autoscalers, target kind NUL name → autoscalers. */
-  named: Map<string, Set<KObject>>;
-  targets: Map<string, Set<KObject>>;
+  named: Map<string, Keyed>;
+  targets: Map<string, Keyed>;
   workloadVersion: number;
   otherVersion: number;
   all: KObject[] | null;
@@ -96,8 +96,12 @@ interface Namespace {
   count: number;
 }
 
+/** Objects under one key: most keys (a kind and name) have one, kept without a Set (a Set of one
+ *  costs ~160 bytes, once per indexed object). */
+type Keyed = KObject | Set<KObject>;
+
 const EMPTY: readonly KObject[] = Object.freeze([]);
-const sorted = (set: Set<KObject> | undefined): readonly KObject[] => (set && set.size ? [...set].sort(byPlace) : EMPTY);
+const sorted = (set: Keyed | undefined): readonly KObject[] => (!set ? EMPTY : set instanceof Set ? [...set].sort(byPlace) : [set]);
 
 /** An index and, unless given one, a new analysis context for its lifetime (see context.ts). */
 export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: AnalysisContext = createAnalysisContext()): WorkspaceIndex {
@@ -176,10 +180,17 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
     if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; }
     else { n.otherVersion = ++counter; changes.others.add(name); }
   }
-  const keyed = (m: Map<string, Set<KObject>>, key: string, o: KObject, on: boolean) => {
-    let set = m.get(key);
-    if (on) { if (!set) m.set(key, (set = new Set())); set.add(o); }
-    else if (set) { set.delete(o); if (set.size === 0) m.delete(key); }
+  const keyed = (m: Map<string, Keyed>, key: string, o: KObject, on: boolean) => {
+    const cur = m.get(key);
+    if (on) {
+      if (!cur) m.set(key, o);
+      else if (cur instanceof Set) cur.add(o);
+      else if (cur !== o) m.set(key, new Set([cur, o]));
+    } else if (cur === o) m.delete(key);
+    else if (cur instanceof Set) {
+      cur.delete(o);
+      if (cur.size === 1) m.set(key, cur.values().next().value!);
+    }
   };
   const count = (m: Map<string, number>, key: string, delta: number) => {
     const c = (m.get(key) ?? 0) + delta;
