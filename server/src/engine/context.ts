@@ -13,8 +13,8 @@ import type { Autoscaler } from './workspace';
 export interface AnalysisContext {
   /** k8s.ts podLabels: selectors test them for every Service, PDB and spread term. */
   readonly podLabels: WeakMap<KObject, Labels>;
-  /** workspace.ts autoscalerOf. */
-  readonly autoscalers: WeakMap<KObject, Autoscaler | null>;
+  /** workspace.ts autoscalerOf (HPAs and ScaledObjects only). */
+  readonly autoscalers: WeakMap<KObject, Autoscaler>;
   /** rules/shared/dns.ts serviceReads: the other namespaces whose Services an object names. */
   readonly serviceReads: WeakMap<KObject, ReadonlySet<string> | null>;
   /** suppress.ts: the comments of a source that has any, and annotation answers per object and rule. */

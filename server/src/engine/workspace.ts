@@ -390,30 +390,29 @@ export function isScaledObject(obj: Pick<KObject, 'kind' | 'apiVersion'>): boole
 
 /** The object read as an autoscaler, or null when it is none (computed once per analysis context). */
 export function autoscalerOf(obj: KObject, cx: AnalysisContext): Autoscaler | null {
-  let a = cx.autoscalers.get(obj);
-  if (a !== undefined) return a;
   const keda = isScaledObject(obj);
-  a = null;
-  if (keda || obj.kind === 'HorizontalPodAutoscaler') {
-    const ref = getIn(obj.value, ['spec', 'scaleTargetRef']);
-    const kind = getIn(ref, ['kind']) ?? (keda ? 'Deployment' : undefined);
-    const name = getIn(ref, ['name']);
-    const minPath: Path = ['spec', keda ? 'minReplicaCount' : 'minReplicas'];
-    const maxPath: Path = ['spec', keda ? 'maxReplicaCount' : 'maxReplicas'];
-    const rawMin = getIn(obj.value, minPath), rawMax = getIn(obj.value, maxPath);
-    const minSet = rawMin !== undefined && rawMin !== null;
-    const maxSet = rawMax !== undefined && rawMax !== null;
-    a = {
-      object: obj,
-      kind: obj.kind,
-      target: typeof kind === 'string' && typeof name === 'string' ? { kind, name } : null,
-      min: minSet ? asCount(rawMin) : keda ? 0 : 1,
-      minSet,
-      max: maxSet ? asCount(rawMax) : keda ? SCALED_OBJECT_MAX_DEFAULT : undefined,
-      minPath,
-      maxPath,
-    };
-  }
+  // Other kinds are answered without an entry: the context keeps one per autoscaler only.
+  if (!keda && obj.kind !== 'HorizontalPodAutoscaler') return null;
+  const cached = cx.autoscalers.get(obj);
+  if (cached) return cached;
+  const ref = getIn(obj.value, ['spec', 'scaleTargetRef']);
+  const kind = getIn(ref, ['kind']) ?? (keda ? 'Deployment' : undefined);
+  const name = getIn(ref, ['name']);
+  const minPath: Path = ['spec', keda ? 'minReplicaCount' : 'minReplicas'];
+  const maxPath: Path = ['spec', keda ? 'maxReplicaCount' : 'maxReplicas'];
+  const rawMin = getIn(obj.value, minPath), rawMax = getIn(obj.value, maxPath);
+  const minSet = rawMin !== undefined && rawMin !== null;
+  const maxSet = rawMax !== undefined && rawMax !== null;
+  const a: Autoscaler = {
+    object: obj,
+    kind: obj.kind,
+    target: typeof kind === 'string' && typeof name === 'string' ? { kind, name } : null,
+    min: minSet ? asCount(rawMin) : keda ? 0 : 1,
+    minSet,
+    max: maxSet ? asCount(rawMax) : keda ? SCALED_OBJECT_MAX_DEFAULT : undefined,
+    minPath,
+    maxPath,
+  };
   cx.autoscalers.set(obj, a);
   return a;
 }

@@ -1,4 +1,4 @@
-// The parser's pseudo-rules: listed and configured like rules, produced by parse.ts (which reads
+// The parser's pseudo-rules: listed and configured like rules, produced by the parser (which reads
 // their ids and default severities from here, as the rule registry re-exports them).
 /** yaml-syntax is produced by the parser, not by a rule module, but is listed and configured like one. */
 export const YAML_SYNTAX = { id: 'yaml-syntax', severity: 'error' as const, title: 'YAML that does not parse', summary: 'A file that does not parse as YAML: the broken document is not analysed.', fixable: false, fixSafety: [] as const };

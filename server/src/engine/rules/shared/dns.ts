@@ -42,6 +42,8 @@ export function addressStrings(c: Record<string, any>, path: Path): { value: str
  * namespaces of a workload's cluster DNS names), whose Services and existence it reads.
  */
 export function serviceReads(o: KObject, cx: AnalysisContext): ReadonlySet<string> | null {
+  // Only routes and workloads name Services: others are answered without an entry.
+  if (!isRoute(o) && !isWorkload(o)) return null;
   let r = cx.serviceReads.get(o);
   if (r !== undefined) return r;
   let names: Set<string> | null = null;
