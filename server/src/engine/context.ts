@@ -8,7 +8,7 @@ import type { Labels } from './selectors';
 import type { Rule } from './rule';
 import type { Reported } from './analyze';
 import type { CommentIgnores } from './suppress';
-import type { Autoscaler } from './workspace';
+import type { Autoscaler } from './autoscalers';
 
 export interface AnalysisContext {
   /** k8s.ts podLabels: selectors test them for every Service, PDB and spread term. */
