@@ -22,8 +22,8 @@ function pdbCovers(index: WorkspaceIndex, obj: KObject): boolean {
   return pdbsSelecting(index, obj).length > 0;
 }
 
-function spreads(obj: KObject): boolean {
-  const labels = podLabels(obj);
+function spreads(index: WorkspaceIndex, obj: KObject): boolean {
+  const labels = podLabels(obj, index.context);
   return spreadTerms(obj).some(({ term }) => {
     const sel = asSelector(term.labelSelector);
     return !!sel && selects(sel, labels);
@@ -51,7 +51,7 @@ export function postureOf(index: WorkspaceIndex, obj: KObject, findings: readonl
   return {
     replicas: replicasText(index, obj),
     pdb: pool ? null : pdbCovers(index, obj),
-    spread: pool ? null : spreads(obj),
+    spread: pool ? null : spreads(index, obj),
     probes: {
       ready: cs.filter((c) => c.container.readinessProbe).length,
       live: cs.filter((c) => c.container.livenessProbe).length,

@@ -26,7 +26,7 @@ function parseOne(req: ParseRequest): ParseResult {
 
 parentPort?.on('message', (batch: ParseRequest[]) => {
   const results = batch.map(parseOne);
-  // Position tables move to the main thread instead of being copied.
-  const transfer = results.flatMap((r) => ('data' in r ? r.data.chunks.flatMap((c) => c.docs.flatMap((d) => (d.positions ? [d.positions.slots.buffer as ArrayBuffer] : []))) : []));
+  // Position tables of big documents (Int32Arrays) move to the main thread instead of being copied.
+  const transfer = results.flatMap((r) => ('data' in r ? r.data.chunks.flatMap((c) => c.docs.flatMap((d) => (d.positions && typeof d.positions.slots !== 'string' ? [d.positions.slots.buffer as ArrayBuffer] : []))) : []));
   parentPort!.postMessage(results, transfer);
 });

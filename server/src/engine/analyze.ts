@@ -1,13 +1,16 @@
 // The analysis: every rule over every object of a file, then suppression and configuration.
 //
-// What rules report for an object is cached on the object (kept by identity while its document's
-// text is unchanged) under the index's dependency key and the configuration: an edit re-runs the
-// rules only for the objects it changed and those that may depend on them.
-import { rangeAt, spanAt, SKIPPED_RULE, SYNTAX_RULE } from './parse';
+// What rules report for an object is kept in the index's analysis context (context.ts), keyed by
+// the object (kept by identity while its document's text is unchanged), under the index's
+// dependency key and the configuration: an edit re-runs the rules only for the objects it changed
+// and those that may depend on them.
+import { rangeAt, spanAt, SKIPPED_RULE } from './parse';
+import { parserSeverity } from './rules/parser';
 import type { Report, Rule, RuleContext } from './rule';
 import { isSuppressed } from './suppress';
 import type { Config, Finding, KObject, Path, Severity, SourceFile } from './types';
 import type { WorkspaceIndex } from './workspace';
+import type { AnalysisContext } from './context';
 import { RULES } from './rules';
 import { runToEnd } from './steps';
 
@@ -17,21 +20,13 @@ export interface AnalyzeOptions {
   onInternalError?: (rule: string, obj: KObject, err: unknown) => void;
   /** Stop analysing a file after this many milliseconds and say so (default: no budget). */
   timeBudgetMs?: number;
-  /** Keep what the rules report per object for the next analysis (default true). A one-shot
+  /** Keep what the rules report per object for the next analysis, in the index's context
+   *  (default true). A one-shot
    *  run (`kube-ha lint`) analyses each object once: keeping costs it ~15 % of its analysis. */
   cache?: boolean;
 }
 
-interface Reported { rule: Rule; report: Report; severity: Severity }
-/** Reports per object, valid while its dependency key, the configuration and the rule list are the same. */
-const reportCache = new WeakMap<KObject, { dependency: string; config: string; rules: readonly Rule[]; reports: Reported[] }>();
-/** The findings made from an object's reports, and where its document was when they were made. */
-const findingCache = new WeakMap<KObject, { reports: Reported[]; start: number; line: number; findings: Finding[] }>();
-/** Where a report (or one of its related entries) underlines, relative to its object's document:
- *  a document's text, and so this span, is fixed for the life of its KObject. Moving documents
- *  then costs an addition, not a walk of their nodes (see parse.ts place()). */
-const relativeSpans = new WeakMap<object, { start: number; end: number }>();
-const configKeys = new WeakMap<Config, string>();
+export interface Reported { rule: Rule; report: Report; severity: Severity }
 const JSON_FILE = /\.json$/i;
 
 function severityFor(config: Config, id: string, fallback: Severity): Severity | null {
@@ -51,64 +46,71 @@ function spanFor(obj: KObject, at: Path | Path[]): { start: number; end: number 
   return { start: d.start, end: d.start };
 }
 
-/** spanFor, cached per report (or related entry) relative to the object's document start. */
-function cachedSpan(key: object, obj: KObject, at: Path | Path[], cache = true): { start: number; end: number } {
-  if (!cache) return spanFor(obj, at);
+/** spanFor, cached (when `spans` is given) per report or related entry relative to the object's
+ *  document start: a document's text, and so this span, is fixed for the life of its KObject.
+ *  Moving documents then costs an addition, not a walk of their nodes (see chunks.ts place()). */
+function cachedSpan(key: object, obj: KObject, at: Path | Path[], spans: AnalysisContext['spans'] | null): { start: number; end: number } {
+  if (!spans) return spanFor(obj, at);
   const base = obj.source.docs[obj.docIndex].start;
-  let rel = relativeSpans.get(key);
+  let rel = spans.get(key);
   if (!rel) {
     const s = spanFor(obj, at);
-    relativeSpans.set(key, (rel = { start: s.start - base, end: s.end - base }));
+    spans.set(key, (rel = { start: s.start - base, end: s.end - base }));
   }
   return { start: rel.start + base, end: rel.end + base };
 }
 
-export function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity, cache = true): Finding {
-  const span = cachedSpan(r, obj, r.at, cache);
+function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity, spans: AnalysisContext['spans'] | null): Finding {
+  const span = cachedSpan(r, obj, r.at, spans);
   return {
     rule: rule.id,
     severity,
-    message: r.message,
+    message: flat(r.message),
     file: obj.file,
     range: rangeAt(obj.source.lineCounter, span.start, span.end),
     offset: span,
     object: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.name, namespace: obj.namespace },
     // In the order the rule gave; rules read the index's lists, which are in file and document order.
     related: (r.related ?? []).map((rel) => {
-      const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name'], cache);
-      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: rel.message };
+      const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name'], spans);
+      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: flat(rel.message) };
     }),
     // Edits are written as YAML: a JSON manifest is not fixed (it would no longer be JSON).
     fixes: JSON_FILE.test(obj.file) ? [] : (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, safety: f.safety, edits: f.edits })),
   };
 }
 
+/** A message as one flat string: a template literal makes a rope of its pieces, and a finding's
+ *  message is kept as long as the diagnostics made of it. */
+function flat(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 /** The findings for an object's reports (before suppression), in report order. */
-function findingsFor(obj: KObject, reports: Reported[], cache: boolean): Finding[] {
-  if (!cache) return reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, false));
+function findingsFor(obj: KObject, reports: Reported[], cx: AnalysisContext | null): Finding[] {
+  if (!cx) return reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, null));
   const start = obj.source.docs[obj.docIndex].start;
   const line = obj.source.lineCounter.linePos(start).line;
-  const cached = findingCache.get(obj);
+  const cached = cx.findings.get(obj);
   // Related information points into other documents, which may have moved on their own.
   if (cached && cached.reports === reports && cached.start === start && cached.line === line && !reports.some((r) => r.report.related?.length)) return cached.findings;
-  const findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity));
-  findingCache.set(obj, { reports, start, line, findings });
+  const findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, cx.spans));
+  cx.findings.set(obj, { reports, start, line, findings });
   return findings;
 }
 
-function configKey(config: Config): string {
-  let k = configKeys.get(config);
-  if (k === undefined) configKeys.set(config, (k = JSON.stringify(config)));
+function configKey(cx: AnalysisContext, config: Config): string {
+  let k = cx.configKeys.get(config);
+  if (k === undefined) cx.configKeys.set(config, (k = JSON.stringify(config)));
   return k;
 }
 
-/** What the rules report for an object, from the cache when nothing it depends on changed. */
-function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: readonly Rule[], opts: AnalyzeOptions): Reported[] {
+/** What the rules report for an object; with `cx`, from its cache when nothing it depends on changed. */
+function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: readonly Rule[], opts: AnalyzeOptions, cx: AnalysisContext | null): Reported[] {
   // Compared part by part: one joined key would copy the configuration's JSON for every object
   // on every keystroke.
-  const cache = opts.cache ?? true;
-  const dependency = cache ? index.dependencyKey(obj) : '', configJson = cache ? configKey(config) : '';
-  const cached = cache ? reportCache.get(obj) : undefined;
+  const dependency = cx ? index.dependencyKey(obj) : '', configJson = cx ? configKey(cx, config) : '';
+  const cached = cx?.reports.get(obj);
   if (cached && cached.dependency === dependency && cached.config === configJson && cached.rules === rules) return cached.reports;
   const reports: Reported[] = [];
   // One context per object, not per rule and object: `rule` and `sev` are the running check's
@@ -130,7 +132,7 @@ function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: 
       opts.onInternalError?.(r.id, obj, err);
     }
   }
-  if (cache) reportCache.set(obj, { dependency, config: configJson, rules, reports });
+  cx?.reports.set(obj, { dependency, config: configJson, rules, reports });
   return reports;
 }
 
@@ -145,9 +147,11 @@ const OBJECTS_PER_STEP = 50;
 /** analyzeSource in steps: it yields every few objects so a caller can answer other requests. */
 export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Generator<void, Finding[]> {
   const rules = opts.rules ?? RULES;
+  // The index's context keeps what the rules report; a one-shot or unopened file's analysis does not.
+  const cx = opts.cache ?? true ? index.context : null;
   const out: Finding[] = [];
   for (const f of source.parseFindings) {
-    const sev = severityFor(config, f.rule, f.rule === SYNTAX_RULE ? 'error' : 'info');
+    const sev = severityFor(config, f.rule, parserSeverity(f.rule));
     if (sev) out.push({ ...f, severity: sev });
   }
   const budget = opts.timeBudgetMs ?? config.timeBudgetMs;
@@ -160,7 +164,7 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
     const obj = d.object;
     if (!obj) continue;
     if (budget !== undefined && done > 0 && spent + Date.now() - sliceStart > budget) {
-      const sev = severityFor(config, SKIPPED_RULE, 'info');
+      const sev = severityFor(config, SKIPPED_RULE, parserSeverity(SKIPPED_RULE));
       if (sev) {
         out.push({
           rule: SKIPPED_RULE, severity: sev, file: source.file, range: rangeAt(source.lineCounter, d.start, d.start), offset: { start: d.start, end: d.start },
@@ -174,10 +178,10 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
       yield;
       sliceStart = Date.now();
     }
-    const reports = reportsFor(obj, index, config, rules, opts);
-    const findings = findingsFor(obj, reports, opts.cache ?? true);
+    const reports = reportsFor(obj, index, config, rules, opts, cx);
+    const findings = findingsFor(obj, reports, cx);
     for (let i = 0; i < reports.length; i++) {
-      if (!isSuppressed(obj, source, obj.docIndex, findings[i].range.start.line, reports[i].rule)) out.push(findings[i]);
+      if (!isSuppressed(index.context, obj, source, obj.docIndex, findings[i].range.start.line, reports[i].rule)) out.push(findings[i]);
     }
   }
   out.sort((a, b) => a.offset.start - b.offset.start || a.rule.localeCompare(b.rule));

@@ -1,5 +1,5 @@
 // Incremental re-analysis must give exactly what a fresh parse and analysis of the same text gives:
-// reused documents are moved lazily (parse.ts place()) and their findings are moved, not
+// reused documents are moved lazily (chunks.ts place()) and their findings are moved, not
 // recomputed (analyze.ts findingsFor()), so positions, related information and fixes are compared
 // after every edit of a random sequence.
 import { test } from 'node:test';

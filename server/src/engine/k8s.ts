@@ -1,5 +1,6 @@
 // What the rules need to know about Kubernetes object shapes, in one place.
 import type { KObject, Path } from './types';
+import type { AnalysisContext } from './context';
 import { asSelector, labelsOf, mapSelector, withControllerLabels, type ControllerLabels, type LabelSelector, type Labels } from './selectors';
 
 // DeploymentConfig is OpenShift's alone (also served as legacy `v1`): its kind decides.
@@ -77,45 +78,44 @@ export function getIn(value: unknown, path: Path): any {
   return v;
 }
 
-const operatorSpecCache = new WeakMap<KObject, Record<string, any>>();
-
 export function podSpec(obj: KObject): Record<string, any> {
   const s = getIn(obj.value, podSpecPath(obj));
   if (!s || typeof s !== 'object' || Array.isArray(s)) return {};
   if (!isOperatorWorkload(obj)) return s;
   // Container rules do not apply to the operator's resources: it writes the containers, and
-  // `spec.containers` there only patches them.
-  const cached = operatorSpecCache.get(obj);
-  if (cached) return cached;
+  // `spec.containers` there only patches them. (A shallow copy per call: such objects are few.)
   const { containers: _c, initContainers: _i, ...rest } = s as Record<string, any>;
-  operatorSpecCache.set(obj, rest);
   return rest;
 }
 
-// An object's value never changes (a changed document is a new object), so its pod labels are
-// computed once: selectors test them for every Service, PDB and spread term.
-const podLabelsCache = new WeakMap<KObject, Labels>();
-
-export function podLabels(obj: KObject): Labels {
-  let labels = podLabelsCache.get(obj);
+/** The workload's pod labels (rules.md, Terms "Pod labels"). An object's value never changes (a
+ *  changed document is a new object), so they are computed once per analysis context: selectors
+ *  test them for every Service, PDB and spread term. */
+export function podLabels(obj: KObject, cx: AnalysisContext): Labels {
+  let labels = cx.podLabels.get(obj);
   if (!labels) {
     const own = labelsOf(getIn(obj.value, podLabelsPath(obj)));
     const ctl = controllerLabels(obj);
     // The operator's reserved labels cannot be overridden by spec.podMetadata.labels.
     const base = isOperatorWorkload(obj) ? Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels : own;
-    podLabelsCache.set(obj, (labels = ctl ? withControllerLabels(base, ctl) : base));
+    cx.podLabels.set(obj, (labels = ctl ? withControllerLabels(base, ctl) : base));
   }
   return labels;
 }
+
+// Shared by every workload of the kind: they name no pod.
+const DEPLOYMENT_CONTROLLER: ControllerLabels = Object.freeze({ anyValue: Object.freeze(['pod-template-hash']) });
+const DAEMONSET_CONTROLLER: ControllerLabels = Object.freeze({ anyValue: Object.freeze(['controller-revision-hash', 'pod-template-generation']) });
+const ROLLOUT_CONTROLLER: ControllerLabels = Object.freeze({ anyValue: Object.freeze(['rollouts-pod-template-hash']) });
 
 /** The labels the workload's controller adds to each pod (rules.md, Terms "Pod labels"). A
  *  StatefulSet's pod indexes run to spec.replicas: pod labels are the object's own, not the
  *  workspace's (an autoscaler scales between its bounds anyway). */
 function controllerLabels(obj: KObject): ControllerLabels | null {
   if (obj.kind === 'StatefulSet') return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
-  if (obj.kind === 'Deployment') return { anyValue: ['pod-template-hash'] };
-  if (obj.kind === 'DaemonSet') return { anyValue: ['controller-revision-hash', 'pod-template-generation'] };
-  if (isRollout(obj)) return { anyValue: ['rollouts-pod-template-hash'] };
+  if (obj.kind === 'Deployment') return DEPLOYMENT_CONTROLLER;
+  if (obj.kind === 'DaemonSet') return DAEMONSET_CONTROLLER;
+  if (isRollout(obj)) return ROLLOUT_CONTROLLER;
   // The operator runs each resource's pods in a StatefulSet of its own (the first shard's, for a Prometheus).
   if (isOperatorWorkload(obj)) return { anyValue: ['controller-revision-hash'], statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) } };
   return null;
@@ -126,11 +126,11 @@ function controllerLabels(obj: KObject): ControllerLabels | null {
  * DeploymentConfig's `spec.selector` is a plain label map (unset: the template labels); the
  * operator's resources select their pods by the labels it reserves.
  */
-export function workloadSelector(obj: KObject): LabelSelector | null {
+export function workloadSelector(obj: KObject, cx: AnalysisContext): LabelSelector | null {
   if (isOperatorWorkload(obj)) return { matchLabels: OPERATOR_POD_LABELS[obj.kind](obj.name) };
   const raw = getIn(obj.value, ['spec', 'selector']);
   if (obj.kind === 'ReplicationController' || obj.kind === 'DeploymentConfig') {
-    return Object.keys(labelsOf(raw)).length > 0 ? mapSelector(raw) : { matchLabels: podLabels(obj) };
+    return Object.keys(labelsOf(raw)).length > 0 ? mapSelector(raw) : { matchLabels: podLabels(obj, cx) };
   }
   return asSelector(raw);
 }

@@ -110,14 +110,14 @@ function checkAnswers(index: WorkspaceIndex, where: string) {
   for (const o of all) {
     const same = all.filter((x) => x.namespace === o.namespace);
     const workloads = same.filter(isWorkload);
-    if (o.kind === 'Service') assert.deepEqual(ids(workloadsSelectedBy(index, o)), ids(workloads.filter((w) => serviceSelects(o, w))), `${where}: Service ${o.file}#${o.docIndex}`);
+    if (o.kind === 'Service') assert.deepEqual(ids(workloadsSelectedBy(index, o)), ids(workloads.filter((w) => serviceSelects(o, w, index.context))), `${where}: Service ${o.file}#${o.docIndex}`);
     if (o.kind === 'PodDisruptionBudget') {
-      assert.deepEqual(ids(workloadsOfPdb(index, o)), ids(workloads.filter((w) => pdbSelectsWorkload(o, w))), `${where}: PDB ${o.file}#${o.docIndex}`);
+      assert.deepEqual(ids(workloadsOfPdb(index, o)), ids(workloads.filter((w) => pdbSelectsWorkload(o, w, index.context))), `${where}: PDB ${o.file}#${o.docIndex}`);
     }
     if (isWorkload(o)) {
-      assert.deepEqual(ids(servicesSelecting(index, o)), ids(same.filter((s) => s.kind === 'Service' && serviceSelects(s, o))), `${where}: Services of ${o.file}#${o.docIndex}`);
-      assert.deepEqual(ids(pdbsSelecting(index, o)), ids(same.filter((s) => s.kind === 'PodDisruptionBudget' && pdbSelectsWorkload(s, o))), `${where}: PDBs of ${o.file}#${o.docIndex}`);
-      const scalers = same.filter((s) => { const t = autoscalerOf(s)?.target; return !!t && t.kind === o.kind && t.name === o.name; });
+      assert.deepEqual(ids(servicesSelecting(index, o)), ids(same.filter((s) => s.kind === 'Service' && serviceSelects(s, o, index.context))), `${where}: Services of ${o.file}#${o.docIndex}`);
+      assert.deepEqual(ids(pdbsSelecting(index, o)), ids(same.filter((s) => s.kind === 'PodDisruptionBudget' && pdbSelectsWorkload(s, o, index.context))), `${where}: PDBs of ${o.file}#${o.docIndex}`);
+      const scalers = same.filter((s) => { const t = autoscalerOf(s, index.context)?.target; return !!t && t.kind === o.kind && t.name === o.name; });
       assert.deepEqual(ids(autoscalersTargeting(index, o).map((a) => a.object)), ids(scalers), `${where}: autoscalers of ${o.file}#${o.docIndex}`);
     }
     assert.deepEqual(ids(index.named(o.namespace, o.kind, o.name)), ids(same.filter((x) => x.kind === o.kind && x.name === o.name)), `${where}: named ${o.kind} ${o.name}`);

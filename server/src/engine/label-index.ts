@@ -4,6 +4,7 @@
 // exact predicate's (selectors.ts), so the index only ever skips objects that cannot match.
 import type { KObject } from './types';
 import { podLabels } from './k8s';
+import type { AnalysisContext } from './context';
 import { controllerOf, labelsOf, POD_INDEX_LABEL, POD_NAME_LABEL, type LabelSelector, type Labels } from './selectors';
 import { serviceSelector, serviceSelects } from './rules/shared/services';
 import { pdbSelector, pdbSelectsWorkload } from './rules/shared/pdb';
@@ -16,7 +17,7 @@ export function byPlace(a: KObject, b: KObject): number {
 }
 
 /** The kinds whose selector picks workloads, as the rules read them. */
-const SELECTING: Record<string, { selector(o: KObject): LabelSelector | null; selects(o: KObject, w: KObject): boolean }> = {
+const SELECTING: Record<string, { selector(o: KObject): LabelSelector | null; selects(o: KObject, w: KObject, cx: AnalysisContext): boolean }> = {
   Service: { selector: (s) => { const m = serviceSelector(s); return m ? { matchLabels: m } : null; }, selects: serviceSelects },
   PodDisruptionBudget: { selector: pdbSelector, selects: pdbSelectsWorkload },
 };
@@ -70,7 +71,7 @@ export interface NamespaceLabels {
   orphans(): Iterable<KObject>;
 }
 
-export function createNamespaceLabels(): NamespaceLabels {
+export function createNamespaceLabels(cx: AnalysisContext): NamespaceLabels {
   const workloads = new Set<KObject>();
   const pairs: Postings = new Map();
   // How many workloads' controllers set each key.
@@ -120,7 +121,7 @@ export function createNamespaceLabels(): NamespaceLabels {
 
   /** Selecting objects that may select the workload (a superset). */
   function candidates(w: KObject): Set<KObject> {
-    const labels = podLabels(w);
+    const labels = podLabels(w, cx);
     const ctl = controllerKeys(labels);
     const out = new Set<KObject>(unanchored);
     for (const k of Object.keys(labels)) {
@@ -136,7 +137,7 @@ export function createNamespaceLabels(): NamespaceLabels {
     const how = SELECTING[kind];
     if (!how) return [];
     const out: KObject[] = [];
-    for (const o of candidates(w)) if (o.kind === kind && how.selects(o, w)) out.push(o);
+    for (const o of candidates(w)) if (o.kind === kind && how.selects(o, w, cx)) out.push(o);
     return out.sort(byPlace);
   }
 
@@ -148,14 +149,14 @@ export function createNamespaceLabels(): NamespaceLabels {
 
   function matched(w: KObject): KObject[] {
     const out: KObject[] = [];
-    for (const o of candidates(w)) if (SELECTING[o.kind].selects(o, w)) out.push(o);
+    for (const o of candidates(w)) if (SELECTING[o.kind].selects(o, w, cx)) out.push(o);
     return out;
   }
 
   return {
     addWorkload(w) {
       workloads.add(w);
-      const labels = podLabels(w);
+      const labels = podLabels(w, cx);
       for (const k of Object.keys(labels)) post(pairs, k, labels[k], w);
       for (const k of controllerKeys(labels)) ctlKeys.set(k, (ctlKeys.get(k) ?? 0) + 1);
       const joined = matched(w);
@@ -167,7 +168,7 @@ export function createNamespaceLabels(): NamespaceLabels {
       const left = matched(w);
       for (const o of left) count(o, -1);
       workloads.delete(w);
-      const labels = podLabels(w);
+      const labels = podLabels(w, cx);
       for (const k of Object.keys(labels)) unpost(pairs, k, labels[k], w);
       for (const k of controllerKeys(labels)) {
         const n = (ctlKeys.get(k) ?? 1) - 1;
@@ -190,7 +191,7 @@ export function createNamespaceLabels(): NamespaceLabels {
       anchors.set(o, anchor);
       if (anchor) post(anchored, anchor[0], anchor[1], o); else unanchored.add(o);
       matchCount.set(o, 0);
-      count(o, workloadsMatching(sel, (w) => how.selects(o, w)).length);
+      count(o, workloadsMatching(sel, (w) => how.selects(o, w, cx)).length);
     },
     removeSelecting(o) {
       const anchor = anchors.get(o);
@@ -206,7 +207,7 @@ export function createNamespaceLabels(): NamespaceLabels {
     matchesOf(o) {
       const how = SELECTING[o.kind];
       const sel = how?.selector(o);
-      return how && sel ? workloadsMatching(sel, (w) => how.selects(o, w)) : [];
+      return how && sel ? workloadsMatching(sel, (w) => how.selects(o, w, cx)) : [];
     },
     orphans: () => orphans,
   };

@@ -68,6 +68,18 @@ test('position tables give the spans the nodes give, on every path', () => {
   assert.ok(tables > 50 && checked > 5000, `${tables} tables, ${checked} paths`);
 });
 
+test('a document too big for a string table gets an Int32Array one, with the same spans', () => {
+  // Offsets past 65,534 do not fit a code unit.
+  const text = `pad: "${'x'.repeat(70_000)}"\nlist:\n  - {name: a, port: 80}\n  - name: b\nlast: {k: v}\n`;
+  const [doc] = parseAllDocuments(text) as unknown as Document.Parsed[];
+  const big = positionTable(doc.contents, text)!;
+  assert.ok(big.slots instanceof Int32Array);
+  const shortText = text.replace(/x+/, 'x');
+  const [shortDoc] = parseAllDocuments(shortText) as unknown as Document.Parsed[];
+  assert.equal(typeof positionTable(shortDoc.contents, shortText)?.slots, 'string');
+  for (const p of pathsOf(doc)) assert.deepEqual(tableSpan(big, text, p), spanOf({ doc }, p), `path ${JSON.stringify(p)}`);
+});
+
 test('a document with aliases has no table (its value does not follow its nodes)', () => {
   const [doc] = parseAllDocuments('a: &x {b: 1}\nc: *x\n') as unknown as Document.Parsed[];
   assert.equal(positionTable(doc.contents, 'a: &x {b: 1}\nc: *x\n'), null);

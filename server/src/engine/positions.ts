@@ -1,4 +1,4 @@
-// Where a document's nodes are, as one flat Int32Array: enough to find the span of a path (what
+// Where a document's nodes are, as one flat table of integers: enough to find the span of a path (what
 // findings underline) without keeping the document's `yaml` nodes. The workspace index keeps
 // these tables instead of Documents for files that are not open: a table is a few KB where the
 // nodes are tens, and a table crosses threads (see server/src/parse-pool.ts).
@@ -9,6 +9,10 @@
 //   [keyStart, keyEnd << 2 | keyKind]
 // A sequence's children are node records. Offsets are those of the parsed text; -1 = no range.
 // tableSpan() gives exactly what locate.ts spanOf() gives on the nodes (tested on every path).
+//
+// The slots are stored as a string, slot + 1 per UTF-16 code unit, when they all fit (any
+// document under 16 KB), else as an Int32Array: a small typed array costs an ArrayBuffer and an
+// off-heap store besides its data, three times the string for a 400-byte manifest.
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Path } from './types';
 
@@ -17,7 +21,8 @@ const T_SCALAR = 0, T_MAP = 1, T_SEQ = 2, T_OTHER = 3, T_NONE = 4, T_PAIR = 5;
 const K_VERBATIM = 0, K_LISTED = 1, K_NEVER = 2;
 
 export interface PositionTable {
-  slots: Int32Array;
+  /** See the layout above: a string of slot + 1 per code unit, or the slots. */
+  slots: string | Int32Array;
   /** Keys whose string value differs from their source text (quoted, escaped, `1.0`): header slot → key. */
   keys: Map<number, string> | null;
 }
@@ -62,7 +67,23 @@ export function positionTable(contents: unknown, text: string, base = 0): Positi
     out[at + 3] = out.length - at;
   };
   node(contents, 0);
-  return ok ? { slots: Int32Array.from(out), keys } : null;
+  return ok ? { slots: packSlots(out), keys } : null;
+}
+
+/** Largest slot a string code unit holds (as slot + 1). */
+const MAX_PACKED = 0xfffe;
+
+function packSlots(out: number[]): string | Int32Array {
+  for (const v of out) if (v > MAX_PACKED || v < -1) return Int32Array.from(out);
+  const parts: string[] = [];
+  // In pieces: fromCharCode takes its code units as arguments. join() gives one flat string.
+  for (let i = 0; i < out.length; i += 4096) parts.push(String.fromCharCode(...out.slice(i, i + 4096).map((v) => v + 1)));
+  return parts.join('');
+}
+
+/** Slot i of a table's slots. */
+function slot(s: string | Int32Array, i: number): number {
+  return typeof s === 'string' ? s.charCodeAt(i) - 1 : s[i];
 }
 
 /** Offset of the node record at `path`, and of the pair header when the last step is a key; or null. */
@@ -70,19 +91,19 @@ function find(t: PositionTable, text: string, path: Path): { node: number; pair:
   const s = t.slots;
   let at = 0, pair = -1;
   for (const step of path) {
-    const type = s[at] & 7, count = s[at] >>> 3;
+    const type = slot(s, at) & 7, count = slot(s, at) >>> 3;
     let child = at + 4;
     if (typeof step === 'number') {
       if (type !== T_SEQ || !Number.isInteger(step) || step < 0 || step >= count) return null;
-      for (let i = 0; i < step; i++) child += s[child + 3];
+      for (let i = 0; i < step; i++) child += slot(s, child + 3);
       at = child; pair = -1;
     } else {
       if (type !== T_MAP) return null;
       let found = -1;
       for (let i = 0; i < count; i++) {
-        const kind = s[child + 1] & 3;
-        if (kind === K_VERBATIM ? keyIs(text, s[child], s[child + 1] >>> 2, step) : kind === K_LISTED && t.keys!.get(child) === step) { found = child; break; }
-        child += 2 + s[child + 5];
+        const kind = slot(s, child + 1) & 3;
+        if (kind === K_VERBATIM ? keyIs(text, slot(s, child), slot(s, child + 1) >>> 2, step) : kind === K_LISTED && t.keys!.get(child) === step) { found = child; break; }
+        child += 2 + slot(s, child + 5);
       }
       if (found < 0) return null;
       pair = found; at = found + 2;
@@ -96,12 +117,12 @@ function keyIs(text: string, start: number, end: number, step: string): boolean 
 }
 
 /** The span of a pair: its key, with its value when that is a scalar (see locate.ts spanOf). */
-function pairSpan(s: Int32Array, pair: number): { start: number; end: number } | null {
-  const ks = s[pair];
+function pairSpan(s: string | Int32Array, pair: number): { start: number; end: number } | null {
+  const ks = slot(s, pair);
   if (ks < 0) return null;
   const v = pair + 2;
-  if ((s[v] & 7) === T_SCALAR && s[v + 1] >= 0) return { start: ks, end: s[v + 2] };
-  return { start: ks, end: s[pair + 1] >>> 2 };
+  if ((slot(s, v) & 7) === T_SCALAR && slot(s, v + 1) >= 0) return { start: ks, end: slot(s, v + 2) };
+  return { start: ks, end: slot(s, pair + 1) >>> 2 };
 }
 
 /** locate.ts spanOf() over a table: offsets in the text the table was made from. */
@@ -109,9 +130,9 @@ export function tableSpan(t: PositionTable, text: string, path: Path): { start: 
   const f = find(t, text, path);
   if (!f) return null;
   if (f.pair >= 0) return pairSpan(t.slots, f.pair);
-  const s = t.slots, at = f.node, type = s[at] & 7;
-  if (s[at + 1] < 0 || type === T_NONE || type === T_PAIR) return null;
+  const s = t.slots, at = f.node, type = slot(s, at) & 7;
+  if (slot(s, at + 1) < 0 || type === T_NONE || type === T_PAIR) return null;
   // A sequence item that is a map: its first line only.
-  if (type === T_MAP && s[at] >>> 3 > 0) return pairSpan(s, at + 4) ?? { start: s[at + 1], end: s[at + 2] };
-  return { start: s[at + 1], end: s[at + 2] };
+  if (type === T_MAP && slot(s, at) >>> 3 > 0) return pairSpan(s, at + 4) ?? { start: slot(s, at + 1), end: slot(s, at + 2) };
+  return { start: slot(s, at + 1), end: slot(s, at + 2) };
 }

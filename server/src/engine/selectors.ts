@@ -8,29 +8,28 @@ export interface LabelSelector {
 }
 
 const NO_LABELS: Labels = Object.freeze({}) as Labels;
-/** labelsOf per value: rules match every Service against every workload of a namespace, and
- *  parsed values never change (an edited document is a new value). */
-const labelsCache = new WeakMap<object, Labels>();
 
 /**
  * Labels from a YAML value; non-string values are stringified as the API would coerce them.
- * The result is frozen and shared: the same value gives the same object, and a frozen object (a
- * result, or another label map this module's callers froze) is taken as it is. Parsed values are
- * never frozen.
+ * The result is frozen, and a frozen object (a result, or another label map this module's
+ * callers froze) is taken as it is. A map of strings — almost every label map — is its own
+ * result, frozen in place: rules match every Service against every workload of a namespace, and
+ * a copy per value (or a cache of copies) would be kept for each. Parsed values never change (an
+ * edited document is a new value). Other maps are copied on every call.
  */
 export function labelsOf(value: unknown): Labels {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return NO_LABELS;
   if (Object.isFrozen(value)) return value as Labels;
-  let out = labelsCache.get(value);
-  if (out) return out;
-  out = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v === null || v === undefined) continue;
-    out[k] = String(v);
+  const v = value as Record<string, unknown>;
+  let strings = Object.getPrototypeOf(v) === Object.prototype && !Object.prototype.hasOwnProperty.call(v, '__proto__');
+  for (const k in v) if (typeof v[k] !== 'string') { strings = false; break; }
+  if (strings) return Object.freeze(v) as Labels;
+  const out: Labels = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null || x === undefined) continue;
+    out[k] = String(x);
   }
-  Object.freeze(out);
-  labelsCache.set(value, out);
-  return out;
+  return Object.freeze(out);
 }
 
 /**

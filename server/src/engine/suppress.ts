@@ -3,26 +3,33 @@
 import type { Rule } from './rule';
 import type { KObject, SourceFile } from './types';
 import { podAnnotations } from './k8s';
+import type { AnalysisContext } from './context';
 
-interface CommentIgnores {
+export interface CommentIgnores {
   /** line (0-based) of a node → rule ids ignored for findings on that line */
   byLine: Map<number, Set<string>>;
   /** document index → rule ids ignored in the whole document */
   byDoc: Map<number, Set<string>>;
 }
 
-const cache = new WeakMap<SourceFile, CommentIgnores>();
 const COMMENT = /(?:^|\s)#\s*kube-ha-ignore(-document)?\b[ \t]*([^\r\n]*)/;
 
 function ruleList(s: string): Set<string> {
   return new Set(s.split(/[\s,]+/).map((x) => x.trim()).filter((x) => x && !x.startsWith('#')));
 }
 
-function commentIgnores(source: SourceFile): CommentIgnores {
-  let c = cache.get(source);
+/** No comments: shared by every source without one (most), so they keep no maps of their own. */
+const NO_IGNORES: CommentIgnores = Object.freeze({ byLine: new Map(), byDoc: new Map() });
+
+function commentIgnores(cx: AnalysisContext, source: SourceFile): CommentIgnores {
+  let c = cx.commentIgnores.get(source);
   if (c) return c;
-  c = { byLine: new Map(), byDoc: new Map() };
   const text = source.text;
+  if (!text.includes('kube-ha-ignore')) {
+    cx.commentIgnores.set(source, NO_IGNORES);
+    return NO_IGNORES;
+  }
+  c = { byLine: new Map(), byDoc: new Map() };
   let from = 0;
   for (;;) {
     const at = text.indexOf('kube-ha-ignore', from);
@@ -48,7 +55,7 @@ function commentIgnores(source: SourceFile): CommentIgnores {
       c.byLine.set(line + 1, set);
     }
   }
-  cache.set(source, c);
+  cx.commentIgnores.set(source, c);
   return c;
 }
 
@@ -86,16 +93,18 @@ function objectAnnotations(obj: KObject): Record<string, unknown> {
 }
 
 /** Is a finding of `rule` on `obj` at `line` suppressed? */
-export function isSuppressed(obj: KObject | null, source: SourceFile, docIndex: number, line: number, rule: Rule & { podLevel?: boolean }): boolean {
-  const c = commentIgnores(source);
+export function isSuppressed(cx: AnalysisContext, obj: KObject | null, source: SourceFile, docIndex: number, line: number, rule: Rule & { podLevel?: boolean }): boolean {
+  const c = commentIgnores(cx, source);
   const doc = c.byDoc.get(docIndex);
   if (doc && (doc.has(rule.id) || doc.has('all'))) return true;
   const onLine = c.byLine.get(line);
   if (onLine && (onLine.has(rule.id) || onLine.has('all'))) return true;
   if (!obj) return false;
-  // An object's value never changes (an edited document is a new object): its answer per rule is kept.
-  let byRule = annotationCache.get(obj);
-  if (!byRule) annotationCache.set(obj, (byRule = new Map()));
+  // An object's value never changes (an edited document is a new object): its answer per rule is
+  // kept, for objects with annotations to read (an object without any is never suppressed by them).
+  if (!hasAnnotations(obj, rule)) return false;
+  let byRule = cx.annotationIgnores.get(obj);
+  if (!byRule) cx.annotationIgnores.set(obj, (byRule = new Map()));
   let ignored = byRule.get(rule.id);
   if (ignored === undefined) {
     // Pod- and container-level rules also honour the pod template's annotations.
@@ -105,4 +114,9 @@ export function isSuppressed(obj: KObject | null, source: SourceFile, docIndex: 
   return ignored;
 }
 
-const annotationCache = new WeakMap<KObject, Map<string, boolean>>();
+/** Does the object (or, for a pod-level rule, its pod template) have annotations at all? */
+function hasAnnotations(obj: KObject, rule: Rule): boolean {
+  for (const _ in objectAnnotations(obj)) return true;
+  if (rule.podLevel && obj.kind !== 'Pod') for (const _ in podAnnotations(obj)) return true;
+  return false;
+}

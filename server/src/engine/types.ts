@@ -1,6 +1,6 @@
 // Engine types. The engine is pure: it imports nothing from LSP or VS Code, so the language
 // server, the CLI and the tests share it.
-import type { Document, LineCounter } from 'yaml';
+import type { Document } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -30,11 +30,18 @@ export interface KObject extends ObjectRef {
   source: SourceFile;
 }
 
+/** Where a file's lines start, and the line and column of an offset, both 1-based, with line 0
+ *  before the first line start (as yaml's LineCounter, which satisfies it). */
+export interface LineIndex {
+  readonly lineStarts: readonly number[];
+  linePos(offset: number): { line: number; col: number };
+}
+
 /** The parsed form of one file, shared by all the objects it holds. */
 export interface SourceFile {
   file: string;
   text: string;
-  lineCounter: LineCounter;
+  lineCounter: LineIndex;
   /** Offset ranges [start, end) of each YAML document, in document order. */
   docs: { start: number; end: number; doc: Document.Parsed; object: KObject | null }[];
   /** Findings produced while parsing (yaml-syntax and visible skips). */

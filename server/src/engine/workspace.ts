@@ -5,12 +5,16 @@
 // workload changes, one when anything else does — so analysis can tell whose findings may have
 // changed (see dependencyKey).
 import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, type FileData, type ParseLimits } from './parse';
-import type { KObject, Path, SourceFile } from './types';
-import { asCount, getIn, isWorkload, specReplicas } from './k8s';
+import type { KObject, SourceFile } from './types';
+import { isWorkload } from './k8s';
+import { autoscalerOf } from './autoscalers';
 import { serviceReads } from './rules/shared/dns';
 import { byPlace, createNamespaceLabels, isSelecting, type NamespaceLabels } from './label-index';
 import type { LabelSelector } from './selectors';
+import { createAnalysisContext, type AnalysisContext } from './context';
 import { runToEnd } from './steps';
+
+export { autoscalerOf, autoscalersTargeting, effectiveReplicas, hpasTargeting, isScaledObject, type Autoscaler } from './autoscalers';
 
 export interface IndexChanges {
   /** Namespaces where an object other than a workload was added, removed or changed. */
@@ -75,6 +79,8 @@ export interface WorkspaceIndex {
    *  a source marked by setIncomplete? */
   isIncomplete(): boolean;
   limits: ParseLimits;
+  /** The caches of analyses over this index (context.ts): kept as long as the index. */
+  readonly context: AnalysisContext;
 }
 
 interface Namespace {
@@ -84,8 +90,8 @@ interface Namespace {
   broadFiles: Map<string, number>;
   labels: NamespaceLabels;
   /** kind NUL name → objects; for autoscalers, target kind NUL name → autoscalers. */
-  named: Map<string, Set<KObject>>;
-  targets: Map<string, Set<KObject>>;
+  named: Map<string, Keyed>;
+  targets: Map<string, Keyed>;
   workloadVersion: number;
   otherVersion: number;
   all: KObject[] | null;
@@ -94,10 +100,15 @@ interface Namespace {
   count: number;
 }
 
-const EMPTY: readonly KObject[] = Object.freeze([]);
-const sorted = (set: Set<KObject> | undefined): readonly KObject[] => (set && set.size ? [...set].sort(byPlace) : EMPTY);
+/** Objects under one key: most keys (a kind and name) have one, kept without a Set (a Set of one
+ *  costs ~160 bytes, once per indexed object). */
+type Keyed = KObject | Set<KObject>;
 
-export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceIndex {
+const EMPTY: readonly KObject[] = Object.freeze([]);
+const sorted = (set: Keyed | undefined): readonly KObject[] => (!set ? EMPTY : set instanceof Set ? [...set].sort(byPlace) : [set]);
+
+/** An index and, unless given one, a new analysis context for its lifetime (see context.ts). */
+export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: AnalysisContext = createAnalysisContext()): WorkspaceIndex {
   const sources = new Map<string, SourceFile>();
   const namespaces = new Map<string, Namespace>();
   const kindCounts = new Map<string, number>();
@@ -110,7 +121,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   const foreignVersions = new Map<string, number>();
   const readers = new Map<string, Map<string, number>>();
   function countReader(o: KObject, delta: number) {
-    for (const read of serviceReads(o) ?? []) {
+    for (const read of serviceReads(o, context) ?? []) {
       let m = readers.get(read);
       if (!m) readers.set(read, (m = new Map()));
       const c = (m.get(o.namespace) ?? 0) + delta;
@@ -149,7 +160,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     let n = namespaces.get(name);
     if (!n) {
       namespaces.set(name, (n = {
-        byKind: new Map(), files: new Map(), broadFiles: new Map(), labels: createNamespaceLabels(), named: new Map(), targets: new Map(),
+        byKind: new Map(), files: new Map(), broadFiles: new Map(), labels: createNamespaceLabels(context), named: new Map(), targets: new Map(),
         workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map(), count: 0,
       }));
     }
@@ -173,10 +184,17 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
     if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; }
     else { n.otherVersion = ++counter; changes.others.add(name); }
   }
-  const keyed = (m: Map<string, Set<KObject>>, key: string, o: KObject, on: boolean) => {
-    let set = m.get(key);
-    if (on) { if (!set) m.set(key, (set = new Set())); set.add(o); }
-    else if (set) { set.delete(o); if (set.size === 0) m.delete(key); }
+  const keyed = (m: Map<string, Keyed>, key: string, o: KObject, on: boolean) => {
+    const cur = m.get(key);
+    if (on) {
+      if (!cur) m.set(key, o);
+      else if (cur instanceof Set) cur.add(o);
+      else if (cur !== o) m.set(key, new Set([cur, o]));
+    } else if (cur === o) m.delete(key);
+    else if (cur instanceof Set) {
+      cur.delete(o);
+      if (cur.size === 1) m.set(key, cur.values().next().value!);
+    }
   };
   const count = (m: Map<string, number>, key: string, delta: number) => {
     const c = (m.get(key) ?? 0) + delta;
@@ -187,7 +205,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   /** File the object in (on) or out of the by-name, by-target and label indexes. */
   function indexed(n: Namespace, o: KObject, file: string, on: boolean) {
     keyed(n.named, `${o.kind}\0${o.name}`, o, on);
-    const target = autoscalerOf(o)?.target;
+    const target = autoscalerOf(o, context)?.target;
     if (target) keyed(n.targets, `${target.kind}\0${target.name}`, o, on);
     if (isWorkload(o)) workloadMoved(o.namespace, on ? n.labels.addWorkload(o) : n.labels.removeWorkload(o));
     else {
@@ -235,6 +253,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
 
   const index: WorkspaceIndex = {
     limits,
+    context,
     setFile: (file, text) => runToEnd(index.setFileSteps(file, text)),
     *setFileSteps(file, text) {
       const previous = sources.get(file);
@@ -316,7 +335,7 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
         key = `s${n.otherVersion}.${kindsVersion}.${incompleteVersion}.${on}`;
       } else key = `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
       // Naming Services by name, it also reads whether any Service exists (a dangling rule).
-      const reads = serviceReads(obj);
+      const reads = serviceReads(obj, context);
       if (reads === null) return key;
       let x = `${key}.k${kindsVersion}`;
       for (const read of reads) x += `.${foreignVersions.get(read) ?? 0}`;
@@ -344,85 +363,6 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS): WorkspaceInde
   };
   return index;
 }
-
-/** An autoscaler (rules.md, Terms): a HorizontalPodAutoscaler or a KEDA ScaledObject, read alike. */
-export interface Autoscaler {
-  object: KObject;
-  /** "HorizontalPodAutoscaler" or "ScaledObject", for messages. */
-  kind: string;
-  /** scaleTargetRef kind (a ScaledObject's defaults to Deployment) and name; null when unusable. */
-  target: { kind: string; name: string } | null;
-  /** The floor as written, with the API's default when unset (HPA 1, ScaledObject 0); undefined when not a count. */
-  min: number | undefined;
-  minSet: boolean;
-  max: number | undefined;
-  /** Where the floor and ceiling are written. */
-  minPath: Path;
-  maxPath: Path;
-}
-
-const SCALED_OBJECT_MAX_DEFAULT = 100;
-
-export function isScaledObject(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
-  return obj.kind === 'ScaledObject' && obj.apiVersion.startsWith('keda.sh/');
-}
-
-const autoscalerCache = new WeakMap<KObject, Autoscaler | null>();
-
-/** The object read as an autoscaler, or null when it is none. */
-export function autoscalerOf(obj: KObject): Autoscaler | null {
-  let a = autoscalerCache.get(obj);
-  if (a !== undefined) return a;
-  const keda = isScaledObject(obj);
-  a = null;
-  if (keda || obj.kind === 'HorizontalPodAutoscaler') {
-    const ref = getIn(obj.value, ['spec', 'scaleTargetRef']);
-    const kind = getIn(ref, ['kind']) ?? (keda ? 'Deployment' : undefined);
-    const name = getIn(ref, ['name']);
-    const minPath: Path = ['spec', keda ? 'minReplicaCount' : 'minReplicas'];
-    const maxPath: Path = ['spec', keda ? 'maxReplicaCount' : 'maxReplicas'];
-    const rawMin = getIn(obj.value, minPath), rawMax = getIn(obj.value, maxPath);
-    const minSet = rawMin !== undefined && rawMin !== null;
-    const maxSet = rawMax !== undefined && rawMax !== null;
-    a = {
-      object: obj,
-      kind: obj.kind,
-      target: typeof kind === 'string' && typeof name === 'string' ? { kind, name } : null,
-      min: minSet ? asCount(rawMin) : keda ? 0 : 1,
-      minSet,
-      max: maxSet ? asCount(rawMax) : keda ? SCALED_OBJECT_MAX_DEFAULT : undefined,
-      minPath,
-      maxPath,
-    };
-  }
-  autoscalerCache.set(obj, a);
-  return a;
-}
-
-/** Autoscalers (HPAs and ScaledObjects) in the workload's namespace whose scaleTargetRef names it (kind + name). */
-export function autoscalersTargeting(index: WorkspaceIndex, obj: KObject): Autoscaler[] {
-  const out: Autoscaler[] = [];
-  for (const o of index.targeting(obj.namespace, obj.kind, obj.name)) {
-    const a = autoscalerOf(o);
-    if (a) out.push(a);
-  }
-  // HPAs first, then ScaledObjects, each in place order.
-  return out.sort((a, b) => Number(a.kind !== 'HorizontalPodAutoscaler') - Number(b.kind !== 'HorizontalPodAutoscaler'));
-}
-
-/** The autoscaler objects targeting the workload (HPAs and ScaledObjects alike). */
-export function hpasTargeting(index: WorkspaceIndex, obj: KObject): KObject[] {
-  return autoscalersTargeting(index, obj).map((a) => a.object);
-}
-
-/** Effective replicas (rules.md): spec.replicas (1 when unset), or the targeting autoscalers' floor
- *  (a ScaledObject's 0, scale to zero, counts as 1). */
-export function effectiveReplicas(index: WorkspaceIndex, obj: KObject): number {
-  const scalers = autoscalersTargeting(index, obj);
-  if (scalers.length > 0) return Math.min(...scalers.map((a) => Math.max(1, a.min ?? 1)));
-  return specReplicas(obj);
-}
-
 
 export function workloadsIn(index: WorkspaceIndex, ns: string): readonly KObject[] {
   return index.workloadsIn(ns);

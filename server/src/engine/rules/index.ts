@@ -1,5 +1,6 @@
 // The rule registry. Adding a rule: a folder with rule.ts, its tests and fixtures, and one line here.
 import type { Rule } from '../rule';
+import { PARSER_RULES } from './parser';
 import { rule as hpaTargetMissing } from './hpa-target-missing/rule';
 import { rule as missingLivenessProbe } from './missing-liveness-probe/rule';
 import { rule as missingPdb } from './missing-pdb/rule';
@@ -80,12 +81,7 @@ export const RULES: readonly Rule[] = [
   serviceReferenceDangling,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
-/** yaml-syntax is produced by the parser, not by a rule module, but is listed and configured like one. */
-export const YAML_SYNTAX = { id: 'yaml-syntax', severity: 'error' as const, title: 'YAML that does not parse', summary: 'A file that does not parse as YAML: the broken document is not analysed.', fixable: false, fixSafety: [] as const };
-/** A file (or the rest of one) that is not analysed, said out loud: size, binary, templates, nesting, time budget. */
-export const ANALYSIS_SKIPPED = { id: 'analysis-skipped', severity: 'info' as const, title: 'File not analysed (size limit, binary, template, nesting or time budget)', summary: 'A file, or the rest of one, that is not analysed, said out loud: why, and what to do.', fixable: false, fixSafety: [] as const };
-/** The parser's pseudo-rules, listed with the rules everywhere rules are listed. */
-export const PARSER_RULES = [YAML_SYNTAX, ANALYSIS_SKIPPED] as const;
+export { YAML_SYNTAX, ANALYSIS_SKIPPED, PARSER_RULES } from './parser';
 
 export const RULE_IDS: ReadonlySet<string> = new Set([...PARSER_RULES.map((r) => r.id), ...RULES.map((r) => r.id)]);
 

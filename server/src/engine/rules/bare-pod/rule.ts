@@ -27,7 +27,7 @@ export const rule: Rule = {
         safety: 'unsafe',
         edits: () => {
           // Selector and template labels from the Pod's labels; `app: <name>` when it has none.
-          let labels: Record<string, string> = podLabels(obj);
+          let labels: Record<string, string> = podLabels(obj, ctx.index.context);
           if (Object.keys(labels).length === 0) labels = { app: obj.name || 'app' };
           const metadata: Record<string, unknown> = { labels };
           const annotations = getIn(obj.value, ['metadata', 'annotations']);

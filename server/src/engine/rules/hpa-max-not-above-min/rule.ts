@@ -11,7 +11,7 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   peers: { polaris: ['hpaMaxAvailability'] },
   check(obj, ctx) {
-    const a = autoscalerOf(obj);
+    const a = autoscalerOf(obj, ctx.index.context);
     if (!a) return;
     const { min, max } = a;
     if (min === undefined || max === undefined || max > min) return;

@@ -12,7 +12,7 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   peers: { kubeLinter: ['hpa-minimum-three-replicas'], kubeScore: ['horizontalpodautoscaler-replicas'], polaris: ['hpaMinAvailability'] },
   check(obj, ctx) {
-    const a = autoscalerOf(obj);
+    const a = autoscalerOf(obj, ctx.index.context);
     if (!a) return;
     const { min, max } = a;
     const unset = !a.minSet;

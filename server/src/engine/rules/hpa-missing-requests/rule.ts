@@ -2,6 +2,7 @@ import type { Rule } from '../../rule';
 import type { FileEdit, KObject, Path } from '../../types';
 import { containers, displayName, getIn, isWorkload } from '../../k8s';
 import { setEntries } from '../../edits';
+import { containerName } from '../shared/containers';
 
 type Res = 'cpu' | 'memory';
 const PLACEHOLDER: Record<Res, string> = { cpu: '100m', memory: '128Mi' };
@@ -79,11 +80,10 @@ export const rule: Rule = {
     if (lacking.size === 0 || !at) return;
     const list = [...lacking.values()];
     const resources = [...new Set(list.flatMap((x) => x.res))];
-    const cname = (c: Record<string, any>) => (typeof c.name === 'string' ? c.name : '(unnamed)');
     ctx.report({
       at: [at, ['spec', 'metrics'], ['spec', 'scaleTargetRef']],
-      message: `HorizontalPodAutoscaler ${obj.name} scales ${displayName(target)} on ${resources.join(' and ')} utilisation, but container ${cname(list[0].ref.container)} has no ${list[0].res.join('/')} request: utilisation cannot be computed, so it never scales out under load.`,
-      related: list.map(({ ref, res }) => ({ object: target, at: [...ref.path, 'name'], message: `Container ${cname(ref.container)} has no ${res.join(' or ')} request` })),
+      message: `HorizontalPodAutoscaler ${obj.name} scales ${displayName(target)} on ${resources.join(' and ')} utilisation, but container ${containerName(list[0].ref.container)} has no ${list[0].res.join('/')} request: utilisation cannot be computed, so it never scales out under load.`,
+      related: list.map(({ ref, res }) => ({ object: target, at: [...ref.path, 'name'], message: `Container ${containerName(ref.container)} has no ${res.join(' or ')} request` })),
       fixes: [{
         title: `Add ${resources.join(' and ')} requests to ${displayName(target)}`,
         safety: 'unsafe', // placeholder values marked TODO

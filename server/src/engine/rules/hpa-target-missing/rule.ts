@@ -13,7 +13,7 @@ export const rule: Rule = {
   peers: { kubeLinter: ['dangling-horizontalpodautoscaler'], kubeScore: ['horizontalpodautoscaler-has-target'] },
   check(obj, ctx) {
     // A KEDA ScaledObject's target kind defaults to Deployment.
-    const target = autoscalerOf(obj)?.target;
+    const target = autoscalerOf(obj, ctx.index.context)?.target;
     if (!target) return;
     const { kind, name } = target;
     // Dangling rule: only when the analysis holds at least one object of the pointed-at kind.

@@ -3,6 +3,7 @@ import { displayName, getIn, isReplicated, podLabels, workloadSelector } from '.
 import { effectiveReplicas } from '../../workspace';
 import { appendDocument } from '../../edits';
 import { isEmptySelector, selects, type LabelSelector } from '../../selectors';
+import type { AnalysisContext } from '../../context';
 import type { KObject } from '../../types';
 import { pdbsSelecting } from '../shared/pdb';
 
@@ -20,7 +21,7 @@ export const rule: Rule = {
     const replicas = effectiveReplicas(ctx.index, obj);
     if (replicas < 2) return;
     if (pdbsSelecting(ctx.index, obj).length > 0) return;
-    const selector = pdbSelectorFor(obj);
+    const selector = pdbSelectorFor(obj, ctx.index.context);
     ctx.report({
       at: [['metadata', 'name']],
       message: `${displayName(obj)} (${replicas} replicas) has no PodDisruptionBudget in namespace ${obj.namespace}: a node drain may evict all its pods at once.`,
@@ -41,8 +42,8 @@ export const rule: Rule = {
 
 /** The new PDB's selector: the workload's own, unless it does not select its pods (then the pod
  *  labels); null when that has no labels, as an empty PDB selector selects every pod of the namespace. */
-function pdbSelectorFor(obj: KObject): LabelSelector | null {
-  const own = workloadSelector(obj);
-  const selector: LabelSelector = own && selects(own, podLabels(obj)) ? own : { matchLabels: podLabels(obj) };
+function pdbSelectorFor(obj: KObject, cx: AnalysisContext): LabelSelector | null {
+  const own = workloadSelector(obj, cx);
+  const selector: LabelSelector = own && selects(own, podLabels(obj, cx)) ? own : { matchLabels: podLabels(obj, cx) };
   return isEmptySelector(selector) ? null : selector;
 }

@@ -24,7 +24,7 @@ export const rule: Rule = {
     if (!isReplicated(obj)) return;
     const replicas = effectiveReplicas(ctx.index, obj);
     if (replicas < 2) return;
-    const labels = podLabels(obj);
+    const labels = podLabels(obj, ctx.index.context);
     const spread = spreadTerms(obj).some(({ kind, term }) => {
       const sel = asSelector(term.labelSelector);
       if (!sel || !selects(sel, labels)) return false;

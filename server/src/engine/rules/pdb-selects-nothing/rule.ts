@@ -1,12 +1,13 @@
 import type { Rule } from '../../rule';
 import { reportDangling } from '../shared/dangling';
+import type { AnalysisContext } from '../../context';
 import type { KObject } from '../../types';
 import { displayName, getIn, podLabels, podLabelsPath } from '../../k8s';
 import { workloadsIn } from '../../workspace';
 import { pdbSelector, workloadsOfPdb } from '../shared/pdb';
 
-function labelText(obj: KObject): string {
-  const l = podLabels(obj);
+function labelText(obj: KObject, cx: AnalysisContext): string {
+  const l = podLabels(obj, cx);
   const pairs = Object.entries(l).map(([k, v]) => `${k}=${v}`);
   return pairs.length ? pairs.join(', ') : 'no labels';
 }
@@ -30,7 +31,7 @@ export const rule: Rule = {
     reportDangling(ctx, {
       at: [['spec', 'selector'], ['spec'], ['metadata', 'name']],
       message: `PodDisruptionBudget ${obj.name} ${what}: the workload it was meant to protect can lose all its pods in one node drain.`,
-      related: others.slice(0, 3).map((w) => ({ object: w, at: podLabelsPath(w), message: `${displayName(w)} has pod labels ${labelText(w)}` })),
+      related: others.slice(0, 3).map((w) => ({ object: w, at: podLabelsPath(w), message: `${displayName(w)} has pod labels ${labelText(w, ctx.index.context)}` })),
     });
   },
 };

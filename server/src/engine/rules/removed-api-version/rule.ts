@@ -51,7 +51,7 @@ export const rule: Rule = {
         edits: () => {
           const edits: FileEdit[] = [setIn(obj, ['apiVersion'], { value: to })];
           // apps/v1 requires spec.selector; the old versions defaulted it from the template labels.
-          const labels = podLabels(obj);
+          const labels = podLabels(obj, ctx.index.context);
           if (to === 'apps/v1' && getIn(obj.value, ['spec', 'selector']) == null && Object.keys(labels).length > 0 && getIn(obj.value, ['spec'])) {
             edits.push(setIn(obj, ['spec', 'selector'], { value: { matchLabels: labels } }));
           }

@@ -25,7 +25,7 @@ export const rule: Rule = {
     if (raw === undefined || raw === null) {
       if (rc || !obj.apiVersion.startsWith('apps/')) return;
     }
-    const labels = podLabels(obj);
+    const labels = podLabels(obj, ctx.index.context);
     const sel = rc ? { matchLabels: labelsOf(raw) } : asSelector(raw);
     if (sel && selects(sel, labels)) return;
     const fixable = Object.keys(labels).length > 0;

@@ -2,7 +2,7 @@ import type { Rule } from '../../rule';
 import type { KObject } from '../../types';
 import { containers, displayName, getIn, podSpec, podSpecPath } from '../../k8s';
 import { setIn } from '../../edits';
-import { declaredPorts, type DeclaredPort } from '../shared/containers';
+import { containerName, declaredPorts, type DeclaredPort } from '../shared/containers';
 import { serviceSelector, workloadsSelectedBy } from '../shared/services';
 import { hasTargetPort, servicePortTarget } from '../shared/served';
 
@@ -60,7 +60,7 @@ export const rule: Rule = {
       ctx.report({
         at: [['spec', 'ports', i, field], ['spec', 'ports', i]],
         message: `Service ${obj.name} sends port ${p.port ?? shown} to ${'name' in ref ? 'port name' : 'port'} ${shown}, which no container of ${names} declares: its endpoints ${'name' in ref ? 'have no port for it, so every connection fails' : 'point at a port nothing is declared to listen on, so connections are likely refused'}.`,
-        related: [{ object: first.workload, at: [...first.path, 'ports'], message: `ports of container ${first.container.name ?? '(unnamed)'} in ${displayName(first.workload)}` }],
+        related: [{ object: first.workload, at: [...first.path, 'ports'], message: `ports of container ${containerName(first.container)} in ${displayName(first.workload)}` }],
         fixes: value !== undefined ? [{
           title: `Change targetPort to ${value}`,
           safety: 'unsafe', // a guess: the one declared port may not be the one meant

@@ -35,18 +35,18 @@ export const rule: Rule = {
     let nearest: KObject | null = null;
     let best = Infinity;
     for (const w of workloads) {
-      const d = differences(selector, podLabels(w)).length;
+      const d = differences(selector, podLabels(w, ctx.index.context)).length;
       if (d < best && d < Object.keys(selector).length) { best = d; nearest = w; }
     }
     // The fix: exactly one workload of the namespace differs by one label value.
     const oneOff = workloads.filter((w) => {
-      const diff = differences(selector, podLabels(w));
-      return diff.length === 1 && podLabels(w)[diff[0]] !== undefined;
+      const diff = differences(selector, podLabels(w, ctx.index.context));
+      return diff.length === 1 && podLabels(w, ctx.index.context)[diff[0]] !== undefined;
     });
     const fixes = oneOff.length === 1 ? [(() => {
       const w = oneOff[0];
-      const key = differences(selector, podLabels(w))[0];
-      const value = podLabels(w)[key];
+      const key = differences(selector, podLabels(w, ctx.index.context))[0];
+      const value = podLabels(w, ctx.index.context)[key];
       // A guess: the nearest workload may not be the one the Service is for.
       return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, safety: 'unsafe' as const, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
     })()] : [];

@@ -1,5 +1,6 @@
 // Cluster DNS names in containers (service-reference-dangling), and the namespaces an object's
 // findings may read Services of (the index's cross-namespace dependencies).
+import type { AnalysisContext } from '../../context';
 import type { KObject, Path } from '../../types';
 import { isWorkload } from '../../k8s';
 import { allContainers } from './containers';
@@ -35,15 +36,15 @@ export function addressStrings(c: Record<string, any>, path: Path): { value: str
   return out;
 }
 
-const cache = new WeakMap<KObject, ReadonlySet<string> | null>();
-
 /**
  * Services the object's findings read by name, beyond its own namespace's: null when it names none
  * (most objects); else the other namespaces it names (a route's backendRef namespaces, the
  * namespaces of a workload's cluster DNS names), whose Services and existence it reads.
  */
-export function serviceReads(o: KObject): ReadonlySet<string> | null {
-  let r = cache.get(o);
+export function serviceReads(o: KObject, cx: AnalysisContext): ReadonlySet<string> | null {
+  // Only routes and workloads name Services: others are answered without an entry.
+  if (!isRoute(o) && !isWorkload(o)) return null;
+  let r = cx.serviceReads.get(o);
   if (r !== undefined) return r;
   let names: Set<string> | null = null;
   if (isRoute(o)) names = new Set(backendRefs(o).map((b) => b.namespace));
@@ -57,6 +58,6 @@ export function serviceReads(o: KObject): ReadonlySet<string> | null {
     }
   }
   names?.delete(o.namespace);
-  cache.set(o, (r = names));
+  cx.serviceReads.set(o, (r = names));
   return r;
 }

@@ -3,6 +3,7 @@ import type { KObject } from '../../types';
 import { asSelector, selects, type LabelSelector } from '../../selectors';
 import { getIn, isReplicated, podLabels } from '../../k8s';
 import type { WorkspaceIndex } from '../../workspace';
+import type { AnalysisContext } from '../../context';
 
 /** A PDB's selector; a PDB without `spec.selector` selects nothing (policy/v1). */
 export function pdbSelector(pdb: KObject): LabelSelector | null {
@@ -10,9 +11,9 @@ export function pdbSelector(pdb: KObject): LabelSelector | null {
 }
 
 /** Does the PDB select the workload's pods? (The predicate behind the index's answers.) */
-export function pdbSelectsWorkload(pdb: KObject, workload: KObject): boolean {
+export function pdbSelectsWorkload(pdb: KObject, workload: KObject, cx: AnalysisContext): boolean {
   const sel = pdbSelector(pdb);
-  return !!sel && selects(sel, podLabels(workload));
+  return !!sel && selects(sel, podLabels(workload, cx));
 }
 
 /** PDBs of the workload's namespace that select its pods (from the index's label postings). */
@@ -23,5 +24,5 @@ export function pdbsSelecting(index: WorkspaceIndex, workload: KObject): KObject
 /** Workloads of the PDB's namespace whose pods it selects. */
 export function workloadsOfPdb(index: WorkspaceIndex, pdb: KObject, onlyReplicated = false): KObject[] {
   const sel = pdbSelector(pdb);
-  return sel ? index.workloadsMatching(pdb.namespace, sel, (o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o)) : [];
+  return sel ? index.workloadsMatching(pdb.namespace, sel, (o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o, index.context)) : [];
 }

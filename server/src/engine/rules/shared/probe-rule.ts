@@ -7,6 +7,7 @@ import { containers, displayName, isBatch, isWorkload } from '../../k8s';
 import { setIn } from '../../edits';
 import { buildProbe, type ProbeKind } from './probes';
 import { servedContainers } from './served';
+import { containerName } from './containers';
 
 export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; summary: string; why: string; peers: Rule['peers']; servedOnly?: boolean }): Rule {
   const field = `${opts.kind}Probe`;
@@ -24,7 +25,7 @@ export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severit
       if (!isWorkload(obj) || isBatch(obj)) return;
       for (const { container, path } of opts.servedOnly ? servedContainers(ctx.index, obj) : containers(obj)) {
         if (container[field]) continue;
-        const name = typeof container.name === 'string' ? container.name : '(unnamed)';
+        const name = containerName(container);
         ctx.report({
           at: [[...path, 'name'], path],
           message: `Container ${name} of ${displayName(obj)} has no ${field}: ${opts.why}`,

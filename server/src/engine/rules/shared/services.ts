@@ -4,23 +4,19 @@ import type { KObject } from '../../types';
 import { getIn, podLabels } from '../../k8s';
 import { hasLabels, labelsOf, type Labels } from '../../selectors';
 import type { WorkspaceIndex } from '../../workspace';
-
-const selectorCache = new WeakMap<KObject, Labels | null>();
+import type { AnalysisContext } from '../../context';
 
 /** A Service's selector; null when it has none (or an empty one): its endpoints are unmanaged. */
 export function serviceSelector(svc: KObject): Labels | null {
-  let sel = selectorCache.get(svc);
-  if (sel === undefined) {
-    const labels = labelsOf(getIn(svc.value, ['spec', 'selector']));
-    selectorCache.set(svc, (sel = Object.keys(labels).length > 0 ? labels : null));
-  }
-  return sel;
+  const labels = labelsOf(getIn(svc.value, ['spec', 'selector']));
+  for (const _ in labels) return labels;
+  return null;
 }
 
 /** Does the Service select the workload's pods? (The predicate behind the index's answers.) */
-export function serviceSelects(svc: KObject, workload: KObject): boolean {
+export function serviceSelects(svc: KObject, workload: KObject, cx: AnalysisContext): boolean {
   const sel = serviceSelector(svc);
-  return !!sel && hasLabels(podLabels(workload), sel);
+  return !!sel && hasLabels(podLabels(workload, cx), sel);
 }
 
 /** Services of the workload's namespace that select its pods (from the index's label postings). */
@@ -31,5 +27,5 @@ export function servicesSelecting(index: WorkspaceIndex, workload: KObject): KOb
 /** Workloads of the Service's namespace whose pods it selects. */
 export function workloadsSelectedBy(index: WorkspaceIndex, svc: KObject): KObject[] {
   const sel = serviceSelector(svc);
-  return sel ? index.workloadsMatching(svc.namespace, { matchLabels: sel }, (w) => serviceSelects(svc, w)) : [];
+  return sel ? index.workloadsMatching(svc.namespace, { matchLabels: sel }, (w) => serviceSelects(svc, w, index.context)) : [];
 }

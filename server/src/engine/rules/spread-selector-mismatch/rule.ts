@@ -66,7 +66,7 @@ export const rule: Rule = {
   peers: { kubeScore: ['pod-topology-spread-constraints'] },
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
-    const labels = podLabels(obj);
+    const labels = podLabels(obj, ctx.index.context);
     const labelText = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
     for (const { kind, term, path } of spreadTerms(obj)) {
       const sel = asSelector(term.labelSelector);

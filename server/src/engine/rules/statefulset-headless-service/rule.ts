@@ -22,7 +22,7 @@ export const rule: Rule = {
     const named = typeof serviceName === 'string' && serviceName ? serviceName : undefined;
     const same = named ? ctx.index.named(obj.namespace, 'Service', named) : [];
     const headless = (s: typeof obj) => getIn(s.value, ['spec', 'clusterIP']) === 'None';
-    if (same.some((s) => headless(s) && serviceSelects(s, obj))) return;
+    if (same.some((s) => headless(s) && serviceSelects(s, obj, ctx.index.context))) return;
     const existing = same[0];
     const why = !named
       ? 'has no serviceName'
@@ -48,7 +48,7 @@ export const rule: Rule = {
         safety: newName === named ? 'safe' : 'unsafe',
         edits: () => {
           const matchLabels = labelsOf(getIn(obj.value, ['spec', 'selector', 'matchLabels']));
-          const selector = Object.keys(matchLabels).length > 0 ? matchLabels : podLabels(obj);
+          const selector = Object.keys(matchLabels).length > 0 ? matchLabels : podLabels(obj, ctx.index.context);
           const metadata: Record<string, unknown> = { name: newName };
           if (getIn(obj.value, ['metadata', 'namespace'])) metadata.namespace = obj.namespace;
           const ports: Record<string, unknown>[] = [];

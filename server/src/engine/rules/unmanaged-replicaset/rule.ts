@@ -31,7 +31,7 @@ export const rule: Rule = {
           // apps/v1 requires spec.selector as a LabelSelector. A ReplicationController's selector
           // is a plain label map (defaulting to the template labels); ReplicaSets already have one.
           const selector = getIn(obj.value, ['spec', 'selector']);
-          const labels = podLabels(obj);
+          const labels = podLabels(obj, ctx.index.context);
           const isMapSelector = obj.kind === 'ReplicationController' && selector && typeof selector === 'object' && !Array.isArray(selector)
             && !('matchLabels' in selector) && !('matchExpressions' in selector);
           if (isMapSelector && Object.keys(labelsOf(selector)).length > 0 && locate(obj, ['spec', 'selector'])?.pair) {
