@@ -188,7 +188,3 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
   return out;
 }
 
-export function analyzeFile(index: WorkspaceIndex, file: string, config: Config, opts: AnalyzeOptions = {}): Finding[] {
-  const source = index.getFile(file);
-  return source ? analyzeSource(index, source, config, opts) : [];
-}

@@ -24,7 +24,7 @@ export { positionAt, rangeAt, skippedFinding, SKIPPED_RULE, SYNTAX_RULE } from '
 export { DEFAULT_LIMITS, overLimitMessage, type ParseLimits } from './parse-limits';
 export { decodeUtf8, invalidUtf8Finding } from './decode';
 export { cuts, editedCuts } from './cuts';
-export type { ChunkData, FileData } from './chunks';
+export type { FileData } from './chunks';
 
 /** A SourceFile as the parser makes it: with its chunks, which the next parse of the file reuses. */
 class ParsedSource implements SourceFile {

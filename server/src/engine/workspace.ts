@@ -14,7 +14,7 @@ import type { LabelSelector } from './selectors';
 import { createAnalysisContext, type AnalysisContext } from './context';
 import { runToEnd } from './steps';
 
-export { autoscalerOf, autoscalersTargeting, effectiveReplicas, hpasTargeting, isScaledObject, type Autoscaler } from './autoscalers';
+export { autoscalerOf, autoscalersTargeting, effectiveReplicas, hpasTargeting } from './autoscalers';
 
 export interface IndexChanges {
   /** Namespaces where an object other than a workload was added, removed or changed. */

@@ -81,7 +81,7 @@ export const RULES: readonly Rule[] = [
   serviceReferenceDangling,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
-export { YAML_SYNTAX, ANALYSIS_SKIPPED, PARSER_RULES } from './parser';
+export { PARSER_RULES } from './parser';
 
 export const RULE_IDS: ReadonlySet<string> = new Set([...PARSER_RULES.map((r) => r.id), ...RULES.map((r) => r.id)]);
 
