@@ -7,18 +7,58 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Node modules that do I/O (or reach the process, the OS or other threads). */
-const NODE_IO = ['fs', 'fs/promises', 'child_process', 'net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'dns/promises', 'os', 'worker_threads', 'cluster', 'readline', 'repl', 'inspector', 'process'];
+const NODE_IO = [
+  'fs',
+  'fs/promises',
+  'child_process',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'dns/promises',
+  'os',
+  'worker_threads',
+  'cluster',
+  'readline',
+  'repl',
+  'inspector',
+  'process',
+];
 
 export const ENGINE_RESTRICTED_IMPORTS = {
-  paths: [...NODE_IO, ...NODE_IO.map((m) => `node:${m}`)].map((name) => ({ name, message: 'The engine does no I/O: the language server, the CLI and the workers read files and pass text in.' })),
+  paths: [...NODE_IO, ...NODE_IO.map((m) => `node:${m}`)].map((name) => ({
+    name,
+    message: 'The engine does no I/O: the language server, the CLI and the workers read files and pass text in.',
+  })),
   patterns: [
-    { group: ['vscode', 'vscode/*', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'], message: 'The engine is editor- and protocol-free: LSP types live in server/src, VS Code in client/src.' },
-    { group: ['**/cluster/**', '@kubernetes/*'], message: 'The engine knows no cluster: cluster/src builds on it, not the other way round.' },
+    {
+      group: ['vscode', 'vscode/*', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'],
+      message: 'The engine is editor- and protocol-free: LSP types live in server/src, VS Code in client/src.',
+    },
+    {
+      group: ['**/cluster/**', '@kubernetes/*'],
+      message: 'The engine knows no cluster: cluster/src builds on it, not the other way round.',
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', '.cache/**', 'test/e2e/workspace/**', 'bench/generated/**', '.fuzz-snap/**', '.robust-out/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      '.cache/**',
+      'test/e2e/workspace/**',
+      'bench/generated/**',
+      '.fuzz-snap/**',
+      '.robust-out/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
@@ -29,7 +69,10 @@ export default tseslint.config(
       'no-regex-spaces': 'off',
       // Control characters in patterns are deliberate here (UTF-8, XML and YAML edge cases).
       'no-control-regex': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -20,9 +20,11 @@ stub.filename = STUB;
 stub.loaded = true;
 // Every property of the stub is itself a constructible stub (vscode-languageclient extends some
 // vscode classes, e.g. CompletionItem, at load time).
-const stubValue = (): unknown => new Proxy(class {}, {
-  get: (target, prop) => (prop in target ? (target as unknown as Record<string | symbol, unknown>)[prop] : stubValue()),
-});
+const stubValue = (): unknown =>
+  new Proxy(class {}, {
+    get: (target, prop) =>
+      prop in target ? (target as unknown as Record<string | symbol, unknown>)[prop] : stubValue(),
+  });
 // esbuild's ESM interop copies the module's own property names, so the members the bundle
 // reads (vscode.X / import_vscode.X) must exist as own properties.
 const clientJs = process.argv[2];
@@ -30,7 +32,9 @@ const exportsStub: Record<string, unknown> = {};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundleText: string = require('fs').readFileSync(clientJs, 'utf8');
 for (const m of bundleText.matchAll(/\b(?:import_)?vscode\d*\.([A-Za-z_$][\w$]*)/g)) exportsStub[m[1]] = stubValue();
-stub.exports = new Proxy(exportsStub, { get: (t, p) => (typeof p === 'string' && !(p in t) ? (t[p] = stubValue()) : t[p as string]) });
+stub.exports = new Proxy(exportsStub, {
+  get: (t, p) => (typeof p === 'string' && !(p in t) ? (t[p] = stubValue()) : t[p as string]),
+});
 M._cache[STUB] = stub;
 
 const t0 = performance.now();

@@ -38,7 +38,10 @@ export function generateBig(dir: string, files: number, namespaces: number): str
   const want = `${VERSION} ${files} ${namespaces}`;
   const out: string[] = [];
   const fresh = !(fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want);
-  if (fresh) { fs.rmSync(dir, { recursive: true, force: true }); progress(`big workspace: generating ${files} files in ${dir}`); }
+  if (fresh) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    progress(`big workspace: generating ${files} files in ${dir}`);
+  }
   for (let i = 0; i < files; i++) {
     const ns = `team-${String(i % namespaces).padStart(2, '0')}`;
     const name = `svc-${Math.floor(i / namespaces)}`;
@@ -72,12 +75,21 @@ const TYPED = 'release-candidate-for-the-spring-sale-';
  * each edit's publish) until the scan's progress ends; then waits for every file of `expected` to
  * have been published with findings.
  */
-export async function bigWorkspace(o: { command: string[]; folder: string; expected: string[]; open: KeystrokeFile; cwd: string; timeoutMs: number }): Promise<BigResult> {
+export async function bigWorkspace(o: {
+  command: string[];
+  folder: string;
+  expected: string[];
+  open: KeystrokeFile;
+  cwd: string;
+  timeoutMs: number;
+}): Promise<BigResult> {
   const expected = new Set(o.expected);
   const t0 = hr();
   const s = await startServer({ name: 'kube-ha', command: o.command, folders: [o.folder], cwd: o.cwd });
   let indexedAt = NaN;
-  void s.indexed.then((t) => { indexedAt = t; });
+  void s.indexed.then((t) => {
+    indexedAt = t;
+  });
   const during: number[] = [];
   try {
     const uri = fileUri(o.open.file);
@@ -103,15 +115,39 @@ export async function bigWorkspace(o: { command: string[]; folder: string; expec
       for (; scanned < s.publishes.length; scanned++) {
         const p = s.publishes[scanned];
         let f: string;
-        try { f = fileURLToPath(p.uri); } catch { continue; }
-        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) { seen.add(f); lastAt = p.at; }
+        try {
+          f = fileURLToPath(p.uri);
+        } catch {
+          continue;
+        }
+        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) {
+          seen.add(f);
+          lastAt = p.at;
+        }
       }
       const now = hr();
-      if (seen.size === expected.size || now - t0 > o.timeoutMs) { const m = memory(s.pid); rssAtFull = m.rss; hwm = m.hwm; break; }
-      if (now - lastReport > 5000) { progress(`  big workspace: ${seen.size}/${expected.size} files published`); lastReport = now; }
+      if (seen.size === expected.size || now - t0 > o.timeoutMs) {
+        const m = memory(s.pid);
+        rssAtFull = m.rss;
+        hwm = m.hwm;
+        break;
+      }
+      if (now - lastReport > 5000) {
+        progress(`  big workspace: ${seen.size}/${expected.size} files published`);
+        lastReport = now;
+      }
       await sleep(25);
     }
-    return { files: expected.size, during, indexedMs: indexedAt - t0, fullMs: lastAt - t0, complete: seen.size === expected.size, seen: seen.size, rssAtFull, hwm };
+    return {
+      files: expected.size,
+      during,
+      indexedMs: indexedAt - t0,
+      fullMs: lastAt - t0,
+      complete: seen.size === expected.size,
+      seen: seen.size,
+      rssAtFull,
+      hwm,
+    };
   } finally {
     await s.stop();
   }

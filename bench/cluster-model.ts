@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     const updated = new Promise<number>((resolve) => {
       const off = model.onDidChange(() => {
         const s = model.view(ns)!.services.items.find((x) => x.namespace === nsName && x.name === svc);
-        if (s?.health === want) { off(); resolve(hr()); }
+        if (s?.health === want) {
+          off();
+          resolve(hr());
+        }
       });
     });
     const t = hr();
@@ -54,10 +57,19 @@ async function main(): Promise<void> {
   }
   model.dispose();
   server.send({ stop: true });
-  process.stdout.write(JSON.stringify({
-    mode, services: expected, got, firstMs, latencies,
-    heapBefore: before.heapUsed, heapAfter: after.heapUsed, rssBefore: before.rss, rssAfter: after.rss,
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      mode,
+      services: expected,
+      got,
+      firstMs,
+      latencies,
+      heapBefore: before.heapUsed,
+      heapAfter: after.heapUsed,
+      rssBefore: before.rss,
+      rssAfter: after.rss,
+    }) + '\n',
+  );
   setTimeout(() => process.exit(0), 500).unref();
 }
 

@@ -10,10 +10,17 @@ import { Document, isMap, isPair, isScalar, parseAllDocuments, visit, type Pair 
 /** Bump when the output changes, so a cached bench/generated/ is regenerated. */
 const GENERATOR_VERSION = 3;
 
-interface Unit { name: string; docs: Document[]; idents: Set<string> }
+interface Unit {
+  name: string;
+  docs: Document[];
+  idents: Set<string>;
+}
 
 function loadUnits(examplesDir: string): Unit[] {
-  const files = fs.readdirSync(examplesDir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.')).sort();
+  const files = fs
+    .readdirSync(examplesDir)
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.'))
+    .sort();
   return files.map((f) => {
     const text = fs.readFileSync(path.join(examplesDir, f), 'utf8');
     const docs: Document[] = parseAllDocuments(text).filter((d) => d instanceof Document && isMap(d.contents));
@@ -46,14 +53,23 @@ function instantiate(unit: Unit, i: number, namespace: string): Document[] {
         if (!key || !value || typeof value.value !== 'string') return;
         let parentKey: string | undefined;
         for (let a = ancestors.length - 1; a >= 0; a--) {
-          if (isPair(ancestors[a])) { parentKey = keyOfPair(ancestors[a]); break; }
+          if (isPair(ancestors[a])) {
+            parentKey = keyOfPair(ancestors[a]);
+            break;
+          }
         }
         const v = value.value;
         if (key === 'namespace' && parentKey === 'metadata') value.value = namespace;
         else if (key === 'app.kubernetes.io/part-of') value.value = `shop-${namespace}`;
-        else if ((key === 'name' && (parentKey === 'metadata' || parentKey === 'scaleTargetRef')) || key === 'serviceName') {
+        else if (
+          (key === 'name' && (parentKey === 'metadata' || parentKey === 'scaleTargetRef')) ||
+          key === 'serviceName'
+        ) {
           if (unit.idents.has(v)) value.value = rename(v);
-        } else if ((parentKey === 'labels' || parentKey === 'matchLabels' || parentKey === 'selector') && unit.idents.has(v)) {
+        } else if (
+          (parentKey === 'labels' || parentKey === 'matchLabels' || parentKey === 'selector') &&
+          unit.idents.has(v)
+        ) {
           value.value = rename(v);
         }
       },
@@ -72,7 +88,12 @@ function instantiate(unit: Unit, i: number, namespace: string): Document[] {
 
 const docText = (d: Document) => d.toString({ lineWidth: 0 });
 
-export interface KeystrokeFile { file: string; lines: number; docs: number; edit: { line: number; character: number } }
+export interface KeystrokeFile {
+  file: string;
+  lines: number;
+  docs: number;
+  edit: { line: number; character: number };
+}
 
 /** A multi-document file of at least `minLines` lines; the edit point is the end of the instance
  *  label value of the Deployment in the middle of the file. */
@@ -125,7 +146,11 @@ export function generate(repoRoot: string, fileCount: number, log: (m: string) =
   const out = path.join(repoRoot, 'bench', 'generated');
   const stampFile = path.join(out, 'stamp.json');
   const examples = path.join(repoRoot, 'examples');
-  const exampleStamp = fs.readdirSync(examples).sort().map((f) => `${f}:${fs.statSync(path.join(examples, f)).size}`).join(',');
+  const exampleStamp = fs
+    .readdirSync(examples)
+    .sort()
+    .map((f) => `${f}:${fs.statSync(path.join(examples, f)).size}`)
+    .join(',');
   const want = { version: GENERATOR_VERSION, fileCount, exampleStamp };
   try {
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { want: typeof want; result: Generated };
@@ -133,7 +158,9 @@ export function generate(repoRoot: string, fileCount: number, log: (m: string) =
       log(`reusing generated data in ${path.relative(repoRoot, out)}`);
       return stamp.result;
     }
-  } catch { /* generate */ }
+  } catch {
+    /* generate */
+  }
   log('generating manifests from examples/ …');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(out, 'lsp'), { recursive: true });
@@ -172,6 +199,12 @@ export function generate(repoRoot: string, fileCount: number, log: (m: string) =
   }
   const result: Generated = { keystroke, filesDir, fileCount: files, fileLines, fileBytes };
   fs.writeFileSync(stampFile, JSON.stringify({ want, result }, null, 2));
-  log(`generated ${files} files (${fileLines} lines, ${(fileBytes / 1e6).toFixed(1)} MB) and keystroke files ${Object.values(keystroke).map((k) => `${k.lines} lines`).join(', ')}`);
+  log(
+    `generated ${files} files (${fileLines} lines, ${(fileBytes / 1e6).toFixed(1)} MB) and keystroke files ${Object.values(
+      keystroke,
+    )
+      .map((k) => `${k.lines} lines`)
+      .join(', ')}`,
+  );
   return result;
 }

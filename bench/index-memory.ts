@@ -12,7 +12,11 @@ import * as fs from 'fs';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
-const heap = () => { gc!(); gc!(); return process.memoryUsage().heapUsed; };
+const heap = () => {
+  gc!();
+  gc!();
+  return process.memoryUsage().heapUsed;
+};
 
 const n = Number(process.argv[2] ?? 5000);
 const files = generateBig(path.join(os.tmpdir(), `kube-ha-index-memory-${n}`), n, Math.max(1, Math.round(n / 500)));
@@ -28,18 +32,30 @@ const h1 = heap();
 const config = mergeConfig();
 const findings = new Map<string, Finding[]>();
 const diagnosticsOnly = new Map<string, unknown[]>();
-const keep = process.argv[3] !== "drop";
+const keep = process.argv[3] !== 'drop';
 let count = 0;
 // As the server publishes an unopened file: analyse, keep its diagnostics, release its Documents and line starts.
-for (const f of files) { const r = analyzeSource(index, index.getFile(f)!, config, { cache: process.argv[4] !== "nocache" }); count += r.length; if (keep) findings.set(f, r); else diagnosticsOnly.set(f, r.map(toDiagnostic)); releaseDocuments(index.getFile(f)!); }
+for (const f of files) {
+  const r = analyzeSource(index, index.getFile(f)!, config, { cache: process.argv[4] !== 'nocache' });
+  count += r.length;
+  if (keep) findings.set(f, r);
+  else diagnosticsOnly.set(f, r.map(toDiagnostic));
+  releaseDocuments(index.getFile(f)!);
+}
 const h2 = heap();
 const diagnostics = new Map<string, unknown[]>();
 for (const [f, fs_] of findings) diagnostics.set(f, fs_.map(toDiagnostic));
 const h3 = heap();
 const per = (a: number, b: number) => `${((b - a) / n).toFixed(0)} B/file`;
 const bytes = texts.reduce((a, t) => a + t.length, 0) / n;
-process.stdout.write(JSON.stringify({
-  files: n, textBytesPerFile: Math.round(bytes),
-  index: per(h0, h1), findings: per(h1, h2), diagnostics: per(h2, h3), total: per(h0, h3),
-  findingsPerFile: count / n,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    files: n,
+    textBytesPerFile: Math.round(bytes),
+    index: per(h0, h1),
+    findings: per(h1, h2),
+    diagnostics: per(h2, h3),
+    total: per(h0, h3),
+    findingsPerFile: count / n,
+  }) + '\n',
+);

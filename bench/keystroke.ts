@@ -21,7 +21,12 @@ export interface SideResult {
 }
 
 export interface KeystrokeResult {
-  label: string; lines: number; docs: number; edits: number; kubeHa: SideResult; yamlLs: SideResult;
+  label: string;
+  lines: number;
+  docs: number;
+  edits: number;
+  kubeHa: SideResult;
+  yamlLs: SideResult;
   /** kube-ha's latencies when each edit goes to both servers at once, as an editor running both
    *  extensions sends it (only when asked for: `concurrentEdits`). */
   concurrent?: number[];
@@ -37,7 +42,10 @@ export const YAML_LS_SETTINGS = {
   schemas: {},
 };
 
-export interface ServerCommands { kubeHa: string[]; yamlLs: string[] }
+export interface ServerCommands {
+  kubeHa: string[];
+  yamlLs: string[];
+}
 
 async function startBoth(cmds: ServerCommands, cwd: string): Promise<[LspSession, LspSession]> {
   const kubeHa = await startServer({ name: 'kube-ha', command: cmds.kubeHa, cwd });
@@ -60,7 +68,12 @@ const TYPED = 'release-candidate-for-the-spring-sale-';
  * helper threads after its publish), and on 2 cores an edit sent meanwhile measures the two
  * servers competing for the cores, not the edited one's latency.
  */
-export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCommands, o: { edits: number; warmup: number; cwd: string; concurrentEdits?: number; cpu?: (pid: number) => number }): Promise<KeystrokeResult> {
+export async function keystroke(
+  label: string,
+  f: KeystrokeFile,
+  cmds: ServerCommands,
+  o: { edits: number; warmup: number; cwd: string; concurrentEdits?: number; cpu?: (pid: number) => number },
+): Promise<KeystrokeResult> {
   const cpuOf = o.cpu ?? cpuMs;
   const text = fs.readFileSync(f.file, 'utf8');
   const [kubeHa, yamlLs] = await startBoth(cmds, o.cwd);
@@ -71,7 +84,17 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     for (const s of servers) s.open(uri, text, 1);
     const first = await Promise.all(opened);
     const res: Record<string, SideResult> = {};
-    for (const [i, s] of servers.entries()) res[s.name] = { latencies: [], cpuPerEdit: NaN, publishes: 0, rss: NaN, hwm: NaN, diagnosticsOnOpen: first[i].diagnostics.length, settleMs: [], settleTimeouts: 0 };
+    for (const [i, s] of servers.entries())
+      res[s.name] = {
+        latencies: [],
+        cpuPerEdit: NaN,
+        publishes: 0,
+        rss: NaN,
+        hwm: NaN,
+        diagnosticsOnOpen: first[i].diagnostics.length,
+        settleMs: [],
+        settleTimeouts: 0,
+      };
     const cpuStart = new Map<LspSession, number>();
     const pubStart = new Map<LspSession, number>();
     let version = 1;
@@ -79,16 +102,18 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
     const total = o.warmup + o.edits;
     for (let k = 0; k < total; k++) {
       if (k === o.warmup) {
-        for (const s of servers) { cpuStart.set(s, cpuOf(s.pid)); pubStart.set(s, s.publishes.length); }
+        for (const s of servers) {
+          cpuStart.set(s, cpuOf(s.pid));
+          pubStart.set(s, s.publishes.length);
+        }
       }
       version++;
       const ch = TYPED[k % TYPED.length];
       for (const s of servers) {
         const v = version;
         // kube-ha sends the document version; yaml-language-server does not: match by arrival.
-        const wait = s === kubeHa
-          ? s.nextPublish(uri, (p) => p.version === v, 120_000)
-          : s.nextPublish(uri, () => true, 120_000);
+        const wait =
+          s === kubeHa ? s.nextPublish(uri, (p) => p.version === v, 120_000) : s.nextPublish(uri, () => true, 120_000);
         const t0 = hr();
         s.change(uri, v, [insertAt(f.edit.line, col, ch)]);
         const p = await wait;
@@ -117,7 +142,9 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
       for (let k = 0; k < o.concurrentEdits; k++) {
         const v = ++version;
         const ch = TYPED[k % TYPED.length];
-        const waits = servers.map((s) => (s === kubeHa ? s.nextPublish(uri, (p) => p.version === v, 120_000) : s.nextPublish(uri, () => true, 120_000)));
+        const waits = servers.map((s) =>
+          s === kubeHa ? s.nextPublish(uri, (p) => p.version === v, 120_000) : s.nextPublish(uri, () => true, 120_000),
+        );
         const t0 = hr();
         for (const s of servers) s.change(uri, v, [insertAt(f.edit.line, col, ch)]);
         const [p] = await Promise.all(waits);
@@ -126,7 +153,15 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
         col++;
       }
     }
-    return { label, lines: f.lines, docs: f.docs, edits: o.edits, kubeHa: res['kube-ha'], yamlLs: res['yaml-language-server'], concurrent };
+    return {
+      label,
+      lines: f.lines,
+      docs: f.docs,
+      edits: o.edits,
+      kubeHa: res['kube-ha'],
+      yamlLs: res['yaml-language-server'],
+      concurrent,
+    };
   } finally {
     await Promise.all([kubeHa.stop(), yamlLs.stop()]);
   }
@@ -138,7 +173,11 @@ export async function keystroke(label: string, f: KeystrokeFile, cmds: ServerCom
  * a diagnostic row: it separates what the server takes from what running after a yaml-ls edit
  * (its caches cooled by yaml-ls's work) costs it.
  */
-export async function keystrokesAlone(f: KeystrokeFile, command: string[], o: { edits: number; warmup: number; cwd: string }): Promise<number[]> {
+export async function keystrokesAlone(
+  f: KeystrokeFile,
+  command: string[],
+  o: { edits: number; warmup: number; cwd: string },
+): Promise<number[]> {
   const s = await startServer({ name: 'kube-ha', command, cwd: o.cwd });
   const latencies: number[] = [];
   try {

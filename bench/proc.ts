@@ -25,7 +25,11 @@ export function cpuTreeMs(pid: number): number {
   const parent = new Map<number, number>();
   const own = new Map<number, number>();
   let entries: string[];
-  try { entries = fs.readdirSync('/proc'); } catch { return NaN; }
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return NaN;
+  }
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
@@ -34,7 +38,9 @@ export function cpuTreeMs(pid: number): number {
       // f[1] is field 4 (ppid); utime, stime, cutime, cstime are fields 14–17.
       parent.set(Number(e), Number(f[1]));
       own.set(Number(e), (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS);
-    } catch { /* it ended */ }
+    } catch {
+      /* it ended */
+    }
   }
   if (!own.has(pid)) return NaN;
   let total = 0;
@@ -46,7 +52,10 @@ export function cpuTreeMs(pid: number): number {
   return total;
 }
 
-export interface MemReading { rss: number; hwm: number }
+export interface MemReading {
+  rss: number;
+  hwm: number;
+}
 
 /** VmRSS and VmHWM (peak) in bytes. */
 export function memory(pid: number): MemReading {
@@ -69,10 +78,18 @@ export function memory(pid: number): MemReading {
  */
 export function runMs(pid: number): number {
   let tasks: string[];
-  try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { return NaN; }
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return NaN;
+  }
   let ns = 0;
   for (const t of tasks) {
-    try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]); } catch { /* the thread ended */ }
+    try {
+      ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      /* the thread ended */
+    }
   }
   return ns / 1e6;
 }
@@ -83,13 +100,19 @@ export function runMs(pid: number): number {
  * collector, on helper threads): on a 2-core machine, starting the other server's edit then
  * measures the two competing for the cores, not either one's latency. Gives up after `maxMs`.
  */
-export async function settled(pid: number, o: { windowMs?: number; busyMs?: number; maxMs?: number } = {}): Promise<{ waitedMs: number; timedOut: boolean }> {
-  const windowMs = o.windowMs ?? 25, busyMs = o.busyMs ?? 0.25, maxMs = o.maxMs ?? 3000;
+export async function settled(
+  pid: number,
+  o: { windowMs?: number; busyMs?: number; maxMs?: number } = {},
+): Promise<{ waitedMs: number; timedOut: boolean }> {
+  const windowMs = o.windowMs ?? 25,
+    busyMs = o.busyMs ?? 0.25,
+    maxMs = o.maxMs ?? 3000;
   const t0 = performance.now();
   const fine = Number.isFinite(runMs(pid));
   // Without schedstat, fall back to utime+stime: 10 ms ticks, so a longer window.
   const read = fine ? () => runMs(pid) : () => cpuMs(pid);
-  const window = fine ? windowMs : 100, busy = fine ? busyMs : 1;
+  const window = fine ? windowMs : 100,
+    busy = fine ? busyMs : 1;
   let last = read();
   for (;;) {
     await new Promise((r) => setTimeout(r, window));

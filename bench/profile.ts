@@ -5,11 +5,32 @@ import * as path from 'path';
 import { SourceMap } from 'module';
 import { fileURLToPath } from 'url';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  hitCount?: number;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
-export interface HotSpot { fn: string; where: string; selfMs: number; pct: number }
+export interface HotSpot {
+  fn: string;
+  where: string;
+  selfMs: number;
+  pct: number;
+}
 
 /** node_modules/<pkg>, a source file of ours, or the V8 pseudo-frame. */
 function areaOf(h: HotSpot): string {
@@ -21,7 +42,11 @@ function areaOf(h: HotSpot): string {
   return file;
 }
 
-export function summarise(profileFile: string, repoRoot: string, top: number): { totalMs: number; rows: HotSpot[]; areas: HotSpot[] } {
+export function summarise(
+  profileFile: string,
+  repoRoot: string,
+  top: number,
+): { totalMs: number; rows: HotSpot[]; areas: HotSpot[] } {
   const prof = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -37,7 +62,9 @@ export function summarise(profileFile: string, repoRoot: string, top: number): {
       const file = url.startsWith('file:') ? fileURLToPath(url) : url;
       const mapFile = file + '.map';
       if (fs.existsSync(mapFile)) sm = new SourceMap(JSON.parse(fs.readFileSync(mapFile, 'utf8')));
-    } catch { sm = null; }
+    } catch {
+      sm = null;
+    }
     maps.set(url, sm);
     return sm;
   };
@@ -47,20 +74,30 @@ export function summarise(profileFile: string, repoRoot: string, top: number): {
   for (const [id, t] of self) {
     const cf = byId.get(id)!.callFrame;
     total += t;
-    if (cf.functionName === '(idle)' || cf.functionName === '(program)') { if (cf.functionName === '(idle)') idle += t; }
+    if (cf.functionName === '(idle)' || cf.functionName === '(program)') {
+      if (cf.functionName === '(idle)') idle += t;
+    }
     let where = cf.url ? `${cf.url}:${cf.lineNumber + 1}` : '(native)';
     const sm = cf.url ? mapFor(cf.url) : null;
     if (sm) {
       const e = sm.findEntry(cf.lineNumber, cf.columnNumber) as { originalSource?: string; originalLine?: number };
       if (e?.originalSource) {
         let src = e.originalSource;
-        try { if (src.startsWith('file:')) src = fileURLToPath(src); } catch { /* keep */ }
+        try {
+          if (src.startsWith('file:')) src = fileURLToPath(src);
+        } catch {
+          /* keep */
+        }
         src = path.isAbsolute(src) ? path.relative(repoRoot, src) : src.replace(/^(\.\.\/)+/, '');
         where = `${src}:${(e.originalLine ?? 0) + 1}`;
       }
     } else if (cf.url) {
       let u = cf.url;
-      try { if (u.startsWith('file:')) u = fileURLToPath(u); } catch { /* keep */ }
+      try {
+        if (u.startsWith('file:')) u = fileURLToPath(u);
+      } catch {
+        /* keep */
+      }
       where = `${path.isAbsolute(u) ? path.relative(repoRoot, u) : u}:${cf.lineNumber + 1}`;
     }
     const fn = cf.functionName || '(anonymous)';

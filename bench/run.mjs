@@ -14,15 +14,23 @@ const outdir = path.join(root, 'out', 'bench-dist');
 
 process.stderr.write('[bench] node scripts/build.mjs\n');
 // The build's stdout goes to stderr: stdout carries only the results table.
-const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 2, 2] });
+const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
+  cwd: root,
+  stdio: ['ignore', 2, 2],
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 // The same options as dist/ (scripts/esbuild-config.mjs): the parse floor runs what kube-ha runs.
 await esbuild.build({
   ...baseOptions(),
-  entryPoints: ['main', 'parse-floor', 'cluster-server', 'cluster-model', 'activation-probe'].map((e) => `bench/${e}.ts`),
+  entryPoints: ['main', 'parse-floor', 'cluster-server', 'cluster-model', 'activation-probe'].map(
+    (e) => `bench/${e}.ts`,
+  ),
   outdir,
 });
 
-const r = spawnSync(process.execPath, [path.join(outdir, 'main.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [path.join(outdir, 'main.js'), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -31,18 +31,37 @@ export function manyFindingsFile(file: string, minLines: number): KeystrokeFile 
   const at = text.indexOf(marker);
   if (at < 0) throw new Error('scale: edit point of the 10k-line file not found');
   const before = text.slice(0, at + marker.length);
-  return { file, lines, docs: parts.length * 3, edit: { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 } };
+  return {
+    file,
+    lines,
+    docs: parts.length * 3,
+    edit: { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 },
+  };
 }
 
-export function keystrokeManyFindings(dir: string, cmds: ServerCommands, o: { edits: number; warmup: number; cwd: string }): Promise<KeystrokeResult & { findings: number }> {
+export function keystrokeManyFindings(
+  dir: string,
+  cmds: ServerCommands,
+  o: { edits: number; warmup: number; cwd: string },
+): Promise<KeystrokeResult & { findings: number }> {
   const f = manyFindingsFile(path.join(dir, 'many-findings-10k.yaml'), 10_000);
-  return keystroke('10k-many', f, cmds, { ...o, cpu: cpuTreeMs }).then((r) => ({ ...r, findings: r.kubeHa.diagnosticsOnOpen }));
+  return keystroke('10k-many', f, cmds, { ...o, cpu: cpuTreeMs }).then((r) => ({
+    ...r,
+    findings: r.kubeHa.diagnosticsOnOpen,
+  }));
 }
 
 /** 10,000 files in 10 namespaces (the big-workspace generator: one Deployment with findings a file). */
 export function workspaceTenNamespaces(dir: string, command: string[], cwd: string): Promise<WorkspaceResult> {
   const files = generateBig(path.join(dir, 'ws-10000-10ns'), 10_000, 10);
-  return workspaceScale({ command, folder: path.dirname(path.dirname(files[0])), files: files.length, expectedFiles: files, cwd, timeoutMs: 300_000 });
+  return workspaceScale({
+    command,
+    folder: path.dirname(path.dirname(files[0])),
+    files: files.length,
+    expectedFiles: files,
+    cwd,
+    timeoutMs: 300_000,
+  });
 }
 
 const APPS = 10;
@@ -62,13 +81,26 @@ export function generateKustomizeTree(dir: string, roots: number): { dir: string
   for (let r = 0; r < roots; r++) {
     const o = path.join(dir, 'overlays', `o${r}`);
     fs.mkdirSync(o, { recursive: true });
-    fs.writeFileSync(path.join(o, 'kustomization.yaml'), `resources:\n- ../../base\nnamespace: env-${r}\npatches:\n- path: patch.yaml\n`);
-    fs.writeFileSync(path.join(o, 'patch.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-0\n  labels:\n    overlay: o${r}\nspec:\n  replicas: ${2 + (r % 3)}\n`);
+    fs.writeFileSync(
+      path.join(o, 'kustomization.yaml'),
+      `resources:\n- ../../base\nnamespace: env-${r}\npatches:\n- path: patch.yaml\n`,
+    );
+    fs.writeFileSync(
+      path.join(o, 'patch.yaml'),
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-0\n  labels:\n    overlay: o${r}\nspec:\n  replicas: ${2 + (r % 3)}\n`,
+    );
   }
   return { dir, base: path.join(base, 'app-0.yaml'), patch: path.join(dir, 'overlays', 'o3', 'patch.yaml') };
 }
 
-export interface KustomizeResult { roots: number; firstMs: number; patch: number[]; base: number[]; patchCpu: number; baseCpu: number }
+export interface KustomizeResult {
+  roots: number;
+  firstMs: number;
+  patch: number[];
+  base: number[];
+  patchCpu: number;
+  baseCpu: number;
+}
 
 /**
  * The server on the tree, trusted: spawn → first diagnostics of the base's file; then single
@@ -76,7 +108,12 @@ export interface KustomizeResult { roots: number; firstMs: number; patch: number
  * Deployment: each edit → the end of the re-render's progress, which follows its publishes (debounce included).
  * CPU per edit counts the server and the renderers it runs.
  */
-export async function kustomizeTree(dir: string, roots: number, command: string[], o: { edits: number; cwd: string }): Promise<KustomizeResult> {
+export async function kustomizeTree(
+  dir: string,
+  roots: number,
+  command: string[],
+  o: { edits: number; cwd: string },
+): Promise<KustomizeResult> {
   const t = generateKustomizeTree(path.join(dir, `kustomize-${roots}`), roots);
   const t0 = hr();
   const s = await startServer({ name: 'kube-ha', command, folders: [t.dir], cwd: o.cwd });
@@ -102,7 +139,9 @@ export async function kustomizeTree(dir: string, roots: number, command: string[
         const e0 = hr();
         const end = s.nextEvent((e) => e.kind === 'progress' && e.value.kind === 'end', 60_000);
         s.change(uri, k + 2, [insertAt(line, col++, 'x')]);
-        const ended = await end.catch(() => { throw new Error(`kustomize: no re-render ended within 60 s of an edit of ${file}\n${s.stderr()}`); });
+        const ended = await end.catch(() => {
+          throw new Error(`kustomize: no re-render ended within 60 s of an edit of ${file}\n${s.stderr()}`);
+        });
         lat.push(ended.at - e0);
         await settled(s.pid, { maxMs: 30_000 });
       }

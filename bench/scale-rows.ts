@@ -10,10 +10,22 @@ import { median, mib, ms, percentile, progress, ratio } from './stats';
 import type { Row } from './main';
 
 export interface ScaleOptions {
-  repoRoot: string; cwd: string; node: string; quick: boolean; serverCommand: string[]; yamlLsCommand: string[]; yamlLsVersion: string; keystroke10k: KeystrokeFile;
+  repoRoot: string;
+  cwd: string;
+  node: string;
+  quick: boolean;
+  serverCommand: string[];
+  yamlLsCommand: string[];
+  yamlLsVersion: string;
+  keystroke10k: KeystrokeFile;
   /** --scale-sizes=1000,2000,4000 (the third is also the one-namespace-each comparison), --scale-runs=N,
    *  --scale-skip=cli,fix,keystroke,many,workspace,kustomize (parts left out). */
-  scaleSizes?: string; scaleRuns?: string; scaleSkip?: string; rows: Row[]; notes: string[]; verdict: (value: number, limit: number, fmt: (x: number) => string) => string;
+  scaleSizes?: string;
+  scaleRuns?: string;
+  scaleSkip?: string;
+  rows: Row[];
+  notes: string[];
+  verdict: (value: number, limit: number, fmt: (x: number) => string) => string;
 }
 
 export async function scaleRows(o: ScaleOptions): Promise<void> {
@@ -24,7 +36,15 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
   const ksTriplets = o.quick ? 1000 : 4000;
   const runs = Number(o.scaleRuns ?? (o.quick ? 1 : 2));
   const data = generateScale(path.join(o.repoRoot, 'bench', 'generated'), sizes, fixSizes, ksTriplets, sizes[2]);
-  const lint = (dir: string, extra: string[] = []) => [o.node, path.join(o.repoRoot, 'bin', 'kube-ha.js'), 'lint', '--format', 'json', ...extra, path.relative(o.cwd, dir)];
+  const lint = (dir: string, extra: string[] = []) => [
+    o.node,
+    path.join(o.repoRoot, 'bin', 'kube-ha.js'),
+    'lint',
+    '--format',
+    'json',
+    ...extra,
+    path.relative(o.cwd, dir),
+  ];
   const best = async (cmd: string[]) => {
     const t: number[] = [];
     for (let r = 0; r < runs; r++) t.push(await timeCommand(cmd, o.cwd));
@@ -41,17 +61,26 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
     sizes.forEach((n, i) => {
       const prev = i > 0 ? one[i - 1] : NaN;
       rows.push({
-        id: '6', what: `CLI \`lint\`, ${n.toLocaleString('en')} Deployment+Service+PDB triplets in one namespace, files of 1,000 triplets (median of ${runs})`,
-        kh: [ms(one[i]), '—'], ref: i > 0 ? `${sizes[i - 1].toLocaleString('en')} triplets (row above)` : '—', refv: [i > 0 ? ms(prev) : '—', '—'],
-        ratio: i > 0 ? ratio(one[i], prev) : '—', target: i > 0 ? 'each doubling ≤ 2.2×' : '—',
+        id: '6',
+        what: `CLI \`lint\`, ${n.toLocaleString('en')} Deployment+Service+PDB triplets in one namespace, files of 1,000 triplets (median of ${runs})`,
+        kh: [ms(one[i]), '—'],
+        ref: i > 0 ? `${sizes[i - 1].toLocaleString('en')} triplets (row above)` : '—',
+        refv: [i > 0 ? ms(prev) : '—', '—'],
+        ratio: i > 0 ? ratio(one[i], prev) : '—',
+        target: i > 0 ? 'each doubling ≤ 2.2×' : '—',
         result: i > 0 ? verdict(one[i] / prev, 2.2, (x) => `${x.toFixed(2)}×`) : '—',
       });
     });
     const big = sizes[2];
     rows.push({
-      id: '6', what: `CLI \`lint\`, the same ${big.toLocaleString('en')} triplets one namespace each`,
-      kh: [ms(one[2]), '—'], ref: `${big.toLocaleString('en')} triplets, one namespace each`, refv: [ms(spread), '—'], ratio: ratio(one[2], spread),
-      target: 'one namespace ≤ 1.5× one namespace each', result: verdict(one[2] / spread, 1.5, (x) => `${x.toFixed(2)}×`),
+      id: '6',
+      what: `CLI \`lint\`, the same ${big.toLocaleString('en')} triplets one namespace each`,
+      kh: [ms(one[2]), '—'],
+      ref: `${big.toLocaleString('en')} triplets, one namespace each`,
+      refv: [ms(spread), '—'],
+      ratio: ratio(one[2], spread),
+      target: 'one namespace ≤ 1.5× one namespace each',
+      result: verdict(one[2] / spread, 1.5, (x) => `${x.toFixed(2)}×`),
     });
   }
   if (!skip.has('fix')) {
@@ -66,13 +95,23 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
       fix.push(await timeCommand(lint(fixSet(data, n), ['--fix']), o.cwd));
     }
     rows.push({
-      id: '6', what: `CLI \`lint --fix\`, ${fixSizes[0].toLocaleString('en')} files of one namespace (one triplet each, 2 safe fixes per file: spread, PDB eviction policy)`,
-      kh: [ms(fix[0]), '—'], ref: '—', refv: ['—', '—'], ratio: '—', target: '—', result: '—',
+      id: '6',
+      what: `CLI \`lint --fix\`, ${fixSizes[0].toLocaleString('en')} files of one namespace (one triplet each, 2 safe fixes per file: spread, PDB eviction policy)`,
+      kh: [ms(fix[0]), '—'],
+      ref: '—',
+      refv: ['—', '—'],
+      ratio: '—',
+      target: '—',
+      result: '—',
     });
     rows.push({
-      id: '6', what: `CLI \`lint --fix\`, ${fixSizes[1].toLocaleString('en')} files of one namespace`,
-      kh: [ms(fix[1]), '—'], ref: `--fix of ${fixSizes[0].toLocaleString('en')} files; plain lint of the same ${fixSizes[1].toLocaleString('en')} files`, refv: [ms(fix[0]), ms(plainOfBig)],
-      ratio: `${ratio(fix[1], fix[0])}; ${ratio(fix[1], plainOfBig)}`, target: '≤ 4.5× the smaller set; ≤ 3× a plain lint',
+      id: '6',
+      what: `CLI \`lint --fix\`, ${fixSizes[1].toLocaleString('en')} files of one namespace`,
+      kh: [ms(fix[1]), '—'],
+      ref: `--fix of ${fixSizes[0].toLocaleString('en')} files; plain lint of the same ${fixSizes[1].toLocaleString('en')} files`,
+      refv: [ms(fix[0]), ms(plainOfBig)],
+      ratio: `${ratio(fix[1], fix[0])}; ${ratio(fix[1], plainOfBig)}`,
+      target: '≤ 4.5× the smaller set; ≤ 3× a plain lint',
       result: `${verdict(fix[1] / fix[0], 4.5, (x) => `${x.toFixed(2)}×`)}; ${verdict(fix[1] / plainOfBig, 3, (x) => `${x.toFixed(2)}×`)}`,
     });
   }
@@ -82,23 +121,44 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
     const ks = await scaleKeystrokes(data, o.serverCommand, { edits, warmup: 5, cwd: o.cwd });
     progress('scale: the 10k-line keystroke file, kube-ha alone, for comparison');
     const alone = await keystrokesAlone(o.keystroke10k, o.serverCommand, { edits, warmup: 5, cwd: o.cwd });
-    const selP95 = percentile(ks.selected, 95), unreadP95 = percentile(ks.unread, 95), aloneP95 = percentile(alone, 95);
+    const selP95 = percentile(ks.selected, 95),
+      unreadP95 = percentile(ks.unread, 95),
+      aloneP95 = percentile(alone, 95);
     rows.push({
-      id: '6', what: `Keystroke → diagnostics, a file of a ${ksTriplets.toLocaleString('en')}-triplet namespace (400 files), editing a pod label a Service and a PDB select (${edits} edits)`,
-      kh: [ms(median(ks.selected)), ms(selP95)], ref: '—', refv: ['—', '—'], ratio: '—', target: 'p95 ≤ 50 ms', result: verdict(selP95, 50, ms),
+      id: '6',
+      what: `Keystroke → diagnostics, a file of a ${ksTriplets.toLocaleString('en')}-triplet namespace (400 files), editing a pod label a Service and a PDB select (${edits} edits)`,
+      kh: [ms(median(ks.selected)), ms(selP95)],
+      ref: '—',
+      refv: ['—', '—'],
+      ratio: '—',
+      target: 'p95 ≤ 50 ms',
+      result: verdict(selP95, 50, ms),
     });
     rows.push({
-      id: '6', what: `Keystroke → diagnostics, the same file, editing a label value no selector reads (${edits} edits)`,
-      kh: [ms(median(ks.unread)), ms(unreadP95)], ref: '10k-line row, kube-ha alone, this run', refv: [ms(median(alone)), ms(aloneP95)],
-      ratio: ratio(unreadP95, aloneP95), target: `p95 ≤ 1.2× the 10k row (${ms(aloneP95 * 1.2)})`, result: verdict(unreadP95, aloneP95 * 1.2, ms),
+      id: '6',
+      what: `Keystroke → diagnostics, the same file, editing a label value no selector reads (${edits} edits)`,
+      kh: [ms(median(ks.unread)), ms(unreadP95)],
+      ref: '10k-line row, kube-ha alone, this run',
+      refv: [ms(median(alone)), ms(aloneP95)],
+      ratio: ratio(unreadP95, aloneP95),
+      target: `p95 ≤ 1.2× the 10k row (${ms(aloneP95 * 1.2)})`,
+      result: verdict(unreadP95, aloneP95 * 1.2, ms),
     });
     rows.push({
-      id: '6', what: 'Server CPU per edit (utime+stime, until idle: the edited file and the re-check of others), selected label; unread label',
-      kh: [ms(ks.selectedCpu), ms(ks.unreadCpu)], ref: '—', refv: ['—', '—'], ratio: '—', target: '—', result: '—',
+      id: '6',
+      what: 'Server CPU per edit (utime+stime, until idle: the edited file and the re-check of others), selected label; unread label',
+      kh: [ms(ks.selectedCpu), ms(ks.unreadCpu)],
+      ref: '—',
+      refv: ['—', '—'],
+      ratio: '—',
+      target: '—',
+      result: '—',
     });
   }
   await moreRows(o, skip);
-  notes.push(`Scale (6): the triplet rows hold 1,000 triplets per file (a file of more than 10,000 documents is not analysed, so the issue's "one file" cannot hold 4,000); ${os.availableParallelism?.() ?? os.cpus().length} cores; the CLI rows run \`kube-ha lint --format json\`, stdout discarded; --fix runs on a fresh copy each time. Keystroke rows: the server is started on the 400-file folder and idle before the edited file is opened; each edit waits for the server to go idle.`);
+  notes.push(
+    `Scale (6): the triplet rows hold 1,000 triplets per file (a file of more than 10,000 documents is not analysed, so the issue's "one file" cannot hold 4,000); ${os.availableParallelism?.() ?? os.cpus().length} cores; the CLI rows run \`kube-ha lint --format json\`, stdout discarded; --fix runs on a fresh copy each time. Keystroke rows: the server is started on the 400-file folder and idle before the edited file is opened; each edit waits for the server to go idle.`,
+  );
 }
 
 /** The rows of bench/scale-more.ts. */
@@ -108,32 +168,59 @@ async function moreRows(o: ScaleOptions, skip: Set<string>): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   if (!skip.has('many')) {
     const edits = o.quick ? 8 : 40;
-    progress(`scale: keystrokes in a 10,000-line file of ~1,000 findings, kube-ha and yaml-ls interleaved (${edits} + 5 edits each)`);
-    const r = await keystrokeManyFindings(dir, { kubeHa: o.serverCommand, yamlLs: o.yamlLsCommand }, { edits, warmup: 5, cwd: o.cwd });
-    const k = r.kubeHa.latencies, y = r.yamlLs.latencies;
+    progress(
+      `scale: keystrokes in a 10,000-line file of ~1,000 findings, kube-ha and yaml-ls interleaved (${edits} + 5 edits each)`,
+    );
+    const r = await keystrokeManyFindings(
+      dir,
+      { kubeHa: o.serverCommand, yamlLs: o.yamlLsCommand },
+      { edits, warmup: 5, cwd: o.cwd },
+    );
+    const k = r.kubeHa.latencies,
+      y = r.yamlLs.latencies;
     rows.push({
-      id: '6', what: `Keystroke → diagnostics, ${r.lines.toLocaleString('en')} lines / ${r.docs} docs holding ${r.findings} findings, a label value no selector reads (${edits} edits)`,
-      kh: [ms(median(k)), ms(percentile(k, 95))], ref: `yaml-language-server ${o.yamlLsVersion}`, refv: [ms(median(y)), ms(percentile(y, 95))],
-      ratio: ratio(percentile(k, 95), percentile(y, 95)), target: 'p95 ≤ 25 ms', result: verdict(percentile(k, 95), 25, ms),
+      id: '6',
+      what: `Keystroke → diagnostics, ${r.lines.toLocaleString('en')} lines / ${r.docs} docs holding ${r.findings} findings, a label value no selector reads (${edits} edits)`,
+      kh: [ms(median(k)), ms(percentile(k, 95))],
+      ref: `yaml-language-server ${o.yamlLsVersion}`,
+      refv: [ms(median(y)), ms(percentile(y, 95))],
+      ratio: ratio(percentile(k, 95), percentile(y, 95)),
+      target: 'p95 ≤ 25 ms',
+      result: verdict(percentile(k, 95), 25, ms),
     });
     rows.push({
-      id: '6', what: 'Server CPU per edit, same edits: utime+stime of the server and every process under it, all threads (reaped children included)',
-      kh: [ms(r.kubeHa.cpuPerEdit), '—'], ref: 'yaml-language-server', refv: [ms(r.yamlLs.cpuPerEdit), '—'], ratio: ratio(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit),
-      target: `≤ ⅒ yaml-ls (${ms(r.yamlLs.cpuPerEdit / 10)})`, result: verdict(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit / 10, ms),
+      id: '6',
+      what: 'Server CPU per edit, same edits: utime+stime of the server and every process under it, all threads (reaped children included)',
+      kh: [ms(r.kubeHa.cpuPerEdit), '—'],
+      ref: 'yaml-language-server',
+      refv: [ms(r.yamlLs.cpuPerEdit), '—'],
+      ratio: ratio(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit),
+      target: `≤ ⅒ yaml-ls (${ms(r.yamlLs.cpuPerEdit / 10)})`,
+      result: verdict(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit / 10, ms),
     });
   }
   if (!skip.has('workspace')) {
     progress('scale: workspace of 10,000 files in 10 namespaces');
     const w = await workspaceTenNamespaces(dir, o.serverCommand, o.cwd);
     rows.push({
-      id: '6', what: `Workspace: start → first full diagnostics, ${w.files.toLocaleString('en')} files in 10 namespaces (${w.expected.toLocaleString('en')} with findings; indexing progress ended at ${ms(w.indexedMs)})`,
-      kh: [ms(w.fullMs), '—'], ref: '—', refv: ['—', '—'], ratio: '—',
-      target: '< 10 s', result: w.complete ? verdict(w.fullMs, 10_000, ms) : `**incomplete**: ${w.seen}/${w.expected} files published`,
+      id: '6',
+      what: `Workspace: start → first full diagnostics, ${w.files.toLocaleString('en')} files in 10 namespaces (${w.expected.toLocaleString('en')} with findings; indexing progress ended at ${ms(w.indexedMs)})`,
+      kh: [ms(w.fullMs), '—'],
+      ref: '—',
+      refv: ['—', '—'],
+      ratio: '—',
+      target: '< 10 s',
+      result: w.complete ? verdict(w.fullMs, 10_000, ms) : `**incomplete**: ${w.seen}/${w.expected} files published`,
     });
     rows.push({
-      id: '6', what: 'Workspace of 10,000 files in 10 namespaces: server resident memory (VmHWM peak; VmRSS at full)',
-      kh: [mib(w.hwm), mib(w.rssAtFull)], ref: '—', refv: ['—', '—'], ratio: '—',
-      target: '< 400 MB', result: verdict(w.hwm / 1e6, 400, (x) => `${x.toFixed(0)} MB`),
+      id: '6',
+      what: 'Workspace of 10,000 files in 10 namespaces: server resident memory (VmHWM peak; VmRSS at full)',
+      kh: [mib(w.hwm), mib(w.rssAtFull)],
+      ref: '—',
+      refv: ['—', '—'],
+      ratio: '—',
+      target: '< 400 MB',
+      result: verdict(w.hwm / 1e6, 400, (x) => `${x.toFixed(0)} MB`),
     });
   }
   if (!skip.has('kustomize')) {
@@ -141,15 +228,32 @@ async function moreRows(o: ScaleOptions, skip: Set<string>): Promise<void> {
     progress(`scale: a Kustomize tree of 10 overlays over a shared base (${edits} edits of a patch, then of the base)`);
     const k = await kustomizeTree(dir, 10, o.serverCommand, { edits, cwd: o.cwd });
     rows.push({
-      id: '6', what: `Kustomize tree, ${k.roots} overlays over one shared base of 10 triplets (kubectl kustomize): start → first diagnostics of the base`,
-      kh: [ms(k.firstMs), '—'], ref: '—', refv: ['—', '—'], ratio: '—', target: '— (reported)', result: '—',
+      id: '6',
+      what: `Kustomize tree, ${k.roots} overlays over one shared base of 10 triplets (kubectl kustomize): start → first diagnostics of the base`,
+      kh: [ms(k.firstMs), '—'],
+      ref: '—',
+      refv: ['—', '—'],
+      ratio: '—',
+      target: '— (reported)',
+      result: '—',
     });
-    for (const [what, lat, cpu] of [['one overlay\'s patch', k.patch, k.patchCpu], ['the shared base', k.base, k.baseCpu]] as const) {
+    for (const [what, lat, cpu] of [
+      ["one overlay's patch", k.patch, k.patchCpu],
+      ['the shared base', k.base, k.baseCpu],
+    ] as const) {
       rows.push({
-        id: '6', what: `Kustomize tree: keystroke in ${what} → its re-rendered diagnostics published (${lat.length} edits; 300 ms debounce included; CPU per edit, server and renderers: ${ms(cpu)})`,
-        kh: [ms(median(lat)), ms(percentile(lat, 95))], ref: '—', refv: ['—', '—'], ratio: '—', target: 'p95 ≤ 1.5 s', result: verdict(percentile(lat, 95), 1500, ms),
+        id: '6',
+        what: `Kustomize tree: keystroke in ${what} → its re-rendered diagnostics published (${lat.length} edits; 300 ms debounce included; CPU per edit, server and renderers: ${ms(cpu)})`,
+        kh: [ms(median(lat)), ms(percentile(lat, 95))],
+        ref: '—',
+        refv: ['—', '—'],
+        ratio: '—',
+        target: 'p95 ≤ 1.5 s',
+        result: verdict(percentile(lat, 95), 1500, ms),
       });
     }
-    notes.push('Scale (6), Kustomize tree: generated by bench/scale-more.ts (overlays o0…o9: `resources: [../../base]`, a namespace, a strategic-merge patch of app-0); the server is started on the tree and told the workspace is trusted; each edit waits for the server to go idle before the next.');
+    notes.push(
+      'Scale (6), Kustomize tree: generated by bench/scale-more.ts (overlays o0…o9: `resources: [../../base]`, a namespace, a strategic-merge patch of app-0); the server is started on the tree and told the workspace is trusted; each edit waits for the server to go idle before the next.',
+    );
   }
 }

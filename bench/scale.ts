@@ -71,7 +71,14 @@ spec:
 
 const NS = 'shop';
 
-export interface ScaleData { dir: string; oneFile: Record<number, string>; spread: string; fixSets: number[]; keystrokeDir: string; keystrokeFile: string }
+export interface ScaleData {
+  dir: string;
+  oneFile: Record<number, string>;
+  spread: string;
+  fixSets: number[];
+  keystrokeDir: string;
+  keystrokeFile: string;
+}
 
 /** Files of 1,000 triplets (3,000 documents): a file of more than 10,000 documents is not analysed
  *  (parse.ts limits), so "one file" of the issue's table is as few files as that allows. */
@@ -86,7 +93,13 @@ function tripletFiles(d: string, n: number, ns: (i: number) => string): string {
 }
 
 /** Writes bench/generated/scale/ (rewritten every run: small next to what it measures). */
-export function generateScale(outRoot: string, sizes: number[], fixSets: number[], keystrokeTriplets: number, spreadN: number): ScaleData {
+export function generateScale(
+  outRoot: string,
+  sizes: number[],
+  fixSets: number[],
+  keystrokeTriplets: number,
+  spreadN: number,
+): ScaleData {
   const dir = path.join(outRoot, 'scale');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -122,13 +135,22 @@ export function timeCommand(cmd: string[], cwd: string): Promise<number> {
     const t0 = hr();
     const p = spawn(cmd[0], cmd.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    p.stderr!.on('data', (c: Buffer) => { err = (err + c.toString()).slice(-4000); });
+    p.stderr!.on('data', (c: Buffer) => {
+      err = (err + c.toString()).slice(-4000);
+    });
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 || code === 1 ? resolve(hr() - t0) : reject(new Error(`${cmd.join(' ')} exited ${code}: ${err}`))));
+    p.on('exit', (code) =>
+      code === 0 || code === 1 ? resolve(hr() - t0) : reject(new Error(`${cmd.join(' ')} exited ${code}: ${err}`)),
+    );
   });
 }
 
-export interface ScaleKeystroke { selected: number[]; unread: number[]; selectedCpu: number; unreadCpu: number }
+export interface ScaleKeystroke {
+  selected: number[];
+  unread: number[];
+  selectedCpu: number;
+  unreadCpu: number;
+}
 
 /**
  * Keystrokes in the middle file of the keystroke workspace, after the server has indexed it:
@@ -137,7 +159,11 @@ export interface ScaleKeystroke { selected: number[]; unread: number[]; selected
  * reads. Latency: didChange → publish of that version; the next edit waits until the server is
  * idle (it re-checks other files after publishing), and CPU per edit counts that work too.
  */
-export async function scaleKeystrokes(data: ScaleData, command: string[], o: { edits: number; warmup: number; cwd: string }): Promise<ScaleKeystroke> {
+export async function scaleKeystrokes(
+  data: ScaleData,
+  command: string[],
+  o: { edits: number; warmup: number; cwd: string },
+): Promise<ScaleKeystroke> {
   const s = await startServer({ name: 'kube-ha', command, folders: [data.keystrokeDir], cwd: o.cwd });
   try {
     await s.indexed;
@@ -151,7 +177,8 @@ export async function scaleKeystrokes(data: ScaleData, command: string[], o: { e
     const lines = text.split('\n');
     // The 5th triplet of the file: its pod template's `app:` label and its metadata `version:` label.
     let seen = 0;
-    let podLine = -1, versionLine = -1;
+    let podLine = -1,
+      versionLine = -1;
     for (let l = 0; l < lines.length; l++) {
       if (lines[l] === 'kind: Deployment' && ++seen === 5) {
         for (let m = l; m < lines.length && (podLine < 0 || versionLine < 0); m++) {

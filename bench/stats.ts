@@ -15,7 +15,6 @@ export const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-
 /** Milliseconds with a sensible number of digits. */
 export function ms(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';

@@ -6,22 +6,35 @@ import { nodeInfo, pdbInfo, podInfo, type NodeInfo, type PdbInfo, type PodInfo }
 import { whatIf, type Disruption, type WhatIfInput } from '../cluster/src/whatif';
 import { hr } from './stats';
 
-export interface WhatIfBench { services: number; nodes: number; pods: number; pdbs: number; times: Record<string, number[]>; cpu: Record<string, number[]>; dark: Record<string, number> }
+export interface WhatIfBench {
+  services: number;
+  nodes: number;
+  pods: number;
+  pdbs: number;
+  times: Record<string, number[]>;
+  cpu: Record<string, number[]>;
+  dark: Record<string, number>;
+}
 
 /** A small deterministic PRNG, so every run measures the same cluster. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 export function buildInput(services: number, nodeCount: number): WhatIfInput {
   const rand = rng(18);
   const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
-  const nodes: NodeInfo[] = Array.from({ length: nodeCount }, (_, i) => nodeInfo({
-    metadata: { name: `node-${String(i).padStart(3, '0')}`, labels: { 'topology.kubernetes.io/zone': zones[i % 3] } },
-    spec: i % 100 === 7 ? { unschedulable: true } : {},
-    status: { conditions: [{ type: 'Ready', status: 'True' }] },
-  }));
+  const nodes: NodeInfo[] = Array.from({ length: nodeCount }, (_, i) =>
+    nodeInfo({
+      metadata: { name: `node-${String(i).padStart(3, '0')}`, labels: { 'topology.kubernetes.io/zone': zones[i % 3] } },
+      spec: i % 100 === 7 ? { unschedulable: true } : {},
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    }),
+  );
   const svcs: ServiceHealth[] = [];
   const pods: PodInfo[] = [];
   const pdbs: PdbInfo[] = [];
@@ -31,22 +44,47 @@ export function buildInput(services: number, nodeCount: number): WhatIfInput {
     // One Service in ten has all its pods on one node; the rest spread over random nodes.
     const first = Math.floor(rand() * nodeCount);
     const at = [0, 1, 2].map(() => (i % 10 === 0 ? first : Math.floor(rand() * nodeCount)));
-    const myPods = at.map((n, k) => podInfo({
-      metadata: { name: `${app}-${k}`, namespace: ns, labels: { app } },
-      spec: { nodeName: nodes[n].name },
-      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
-    }));
+    const myPods = at.map((n, k) =>
+      podInfo({
+        metadata: { name: `${app}-${k}`, namespace: ns, labels: { app } },
+        spec: { nodeName: nodes[n].name },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+      }),
+    );
     pods.push(...myPods);
-    svcs.push(serviceHealth({ metadata: { name: app, namespace: ns }, spec: { selector: { app } } }, [{
-      metadata: { name: `${app}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': app } },
-      endpoints: myPods.map((p, k) => ({ addresses: [`10.${i >> 8 & 255}.${i & 255}.${k}`], conditions: { ready: true }, nodeName: p.node, zone: nodes[at[k]].zone, targetRef: { kind: 'Pod', name: p.name } })),
-    }]));
+    svcs.push(
+      serviceHealth({ metadata: { name: app, namespace: ns }, spec: { selector: { app } } }, [
+        {
+          metadata: { name: `${app}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': app } },
+          endpoints: myPods.map((p, k) => ({
+            addresses: [`10.${(i >> 8) & 255}.${i & 255}.${k}`],
+            conditions: { ready: true },
+            nodeName: p.node,
+            zone: nodes[at[k]].zone,
+            targetRef: { kind: 'Pod', name: p.name },
+          })),
+        },
+      ]),
+    );
     if (i % 2 === 0) {
-      pdbs.push(pdbInfo({
-        metadata: { name: `${app}-pdb`, namespace: ns },
-        spec: { selector: { matchLabels: { app } }, ...(i % 6 === 0 ? { maxUnavailable: 0 } : { maxUnavailable: 1 }) },
-        status: { disruptionsAllowed: i % 6 === 0 ? 0 : 1, currentHealthy: 3, desiredHealthy: i % 6 === 0 ? 3 : 2, expectedPods: 3 },
-      }, myPods));
+      pdbs.push(
+        pdbInfo(
+          {
+            metadata: { name: `${app}-pdb`, namespace: ns },
+            spec: {
+              selector: { matchLabels: { app } },
+              ...(i % 6 === 0 ? { maxUnavailable: 0 } : { maxUnavailable: 1 }),
+            },
+            status: {
+              disruptionsAllowed: i % 6 === 0 ? 0 : 1,
+              currentHealthy: 3,
+              desiredHealthy: i % 6 === 0 ? 3 : 2,
+              expectedPods: 3,
+            },
+          },
+          myPods,
+        ),
+      );
     }
   }
   return { services: svcs, nodes, pods, pdbs };

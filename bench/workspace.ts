@@ -21,13 +21,22 @@ export interface WorkspaceResult {
   rssAfterSettle: number;
 }
 
-export async function workspaceScale(o: { command: string[]; folder: string; files: number; expectedFiles: string[]; cwd: string; timeoutMs: number }): Promise<WorkspaceResult> {
+export async function workspaceScale(o: {
+  command: string[];
+  folder: string;
+  files: number;
+  expectedFiles: string[];
+  cwd: string;
+  timeoutMs: number;
+}): Promise<WorkspaceResult> {
   const expected = new Set(o.expectedFiles.map((f) => path.resolve(o.cwd, f)));
   const t0 = hr();
   const s = await startServer({ name: 'kube-ha', command: o.command, folders: [o.folder], cwd: o.cwd });
   const startMs = hr() - t0;
   let indexedAt = NaN;
-  void s.indexed.then((t) => { indexedAt = t; });
+  void s.indexed.then((t) => {
+    indexedAt = t;
+  });
   const seen = new Set<string>();
   let lastExpectedAt = NaN;
   let scanned = 0;
@@ -40,25 +49,55 @@ export async function workspaceScale(o: { command: string[]; folder: string; fil
       for (; scanned < s.publishes.length; scanned++) {
         const p = s.publishes[scanned];
         let f: string;
-        try { f = fileURLToPath(p.uri); } catch { continue; }
-        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) { seen.add(f); lastExpectedAt = p.at; }
+        try {
+          f = fileURLToPath(p.uri);
+        } catch {
+          continue;
+        }
+        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) {
+          seen.add(f);
+          lastExpectedAt = p.at;
+        }
       }
       const m = memory(s.pid);
       if (m.rss > peak) peak = m.rss;
       const now = hr();
-      if (seen.size === expected.size) { rssAtFull = m.rss; hwmAtFull = m.hwm; break; }
+      if (seen.size === expected.size) {
+        rssAtFull = m.rss;
+        hwmAtFull = m.hwm;
+        break;
+      }
       const lastPublish = s.publishes.length ? s.publishes[s.publishes.length - 1].at : t0;
-      if (Number.isFinite(indexedAt) && now - Math.max(lastPublish, indexedAt) > 10_000) { rssAtFull = m.rss; hwmAtFull = m.hwm; break; }
-      if (now - t0 > o.timeoutMs) { rssAtFull = m.rss; hwmAtFull = m.hwm; break; }
-      if (now - lastReport > 5000) { progress(`  workspace: ${seen.size}/${expected.size} files with findings published`); lastReport = now; }
+      if (Number.isFinite(indexedAt) && now - Math.max(lastPublish, indexedAt) > 10_000) {
+        rssAtFull = m.rss;
+        hwmAtFull = m.hwm;
+        break;
+      }
+      if (now - t0 > o.timeoutMs) {
+        rssAtFull = m.rss;
+        hwmAtFull = m.hwm;
+        break;
+      }
+      if (now - lastReport > 5000) {
+        progress(`  workspace: ${seen.size}/${expected.size} files with findings published`);
+        lastReport = now;
+      }
       await sleep(25);
     }
     await sleep(1000);
     const after = memory(s.pid);
     return {
-      files: o.files, expected: expected.size, seen: seen.size, complete: seen.size === expected.size,
-      startMs, indexedMs: indexedAt - t0, fullMs: lastExpectedAt - t0,
-      rssAtFull, hwm: Math.max(hwmAtFull, after.hwm), peakRssPolled: peak, rssAfterSettle: after.rss,
+      files: o.files,
+      expected: expected.size,
+      seen: seen.size,
+      complete: seen.size === expected.size,
+      startMs,
+      indexedMs: indexedAt - t0,
+      fullMs: lastExpectedAt - t0,
+      rssAtFull,
+      hwm: Math.max(hwmAtFull, after.hwm),
+      peakRssPolled: peak,
+      rssAfterSettle: after.rss,
     };
   } finally {
     await s.stop();

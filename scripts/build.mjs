@@ -5,7 +5,10 @@ import * as esbuild from 'esbuild';
 import { commandLine } from './args.mjs';
 import { BUNDLES, bundleOptions } from './esbuild-config.mjs';
 
-const { values } = commandLine({ production: { type: 'boolean', default: false } }, 'node scripts/build.mjs [--production]');
+const { values } = commandLine(
+  { production: { type: 'boolean', default: false } },
+  'node scripts/build.mjs [--production]',
+);
 const production = values.production;
 
 await Promise.all(BUNDLES.map((b) => esbuild.build(bundleOptions(b, { production }))));

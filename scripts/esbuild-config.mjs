@@ -42,7 +42,9 @@ export const commandsApart = {
   name: 'commands-apart',
   setup(build) {
     build.onResolve({ filter: /\/cluster\/src\/cli-health$/ }, () => ({ path: './cluster-cli.js', external: true }));
-    build.onResolve({ filter: /^\.\.\/server$/ }, (args) => (args.importer.endsWith(path.join('cli', 'entry.ts')) ? { path: './server.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\.\/server$/ }, (args) =>
+      args.importer.endsWith(path.join('cli', 'entry.ts')) ? { path: './server.js', external: true } : undefined,
+    );
   },
 };
 

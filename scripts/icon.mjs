@@ -15,11 +15,16 @@ export const ICON_SIZE = 128;
 /** The PNG bytes of the icon, rendered at ICON_SIZE x ICON_SIZE. */
 export function renderIcon(svgFile = path.join(repoRoot, 'images', 'icon.svg')) {
   const svg = fs.readFileSync(svgFile);
-  return new Resvg(svg, { fitTo: { mode: 'width', value: ICON_SIZE }, font: { loadSystemFonts: false } }).render().asPng();
+  return new Resvg(svg, { fitTo: { mode: 'width', value: ICON_SIZE }, font: { loadSystemFonts: false } })
+    .render()
+    .asPng();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = commandLine({ out: { type: 'string', default: path.join(repoRoot, 'images', 'icon.png') } }, 'node scripts/icon.mjs [--out FILE.png]');
+  const { values } = commandLine(
+    { out: { type: 'string', default: path.join(repoRoot, 'images', 'icon.png') } },
+    'node scripts/icon.mjs [--out FILE.png]',
+  );
   const out = path.resolve(values.out);
   const png = renderIcon();
   // Atomic: a reader (vsce) never sees half a file.

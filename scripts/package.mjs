@@ -34,7 +34,11 @@ function run(cmd, args, what) {
 function vsce(args, what, { echo = true } = {}) {
   const bin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!fs.existsSync(bin)) fail('@vscode/vsce is not installed (devDependency): run npm install');
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (echo) process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal})`);
@@ -45,9 +49,12 @@ function vsce(args, what, { echo = true } = {}) {
 
 /** What a Marketplace / Open VSX listing needs from package.json, and the files it names. */
 function checkMetadata(pkg) {
-  const missing = ['publisher', 'license', 'repository', 'bugs', 'homepage', 'icon', 'galleryBanner'].filter((k) => !pkg[k]);
+  const missing = ['publisher', 'license', 'repository', 'bugs', 'homepage', 'icon', 'galleryBanner'].filter(
+    (k) => !pkg[k],
+  );
   if (missing.length) fail(`package.json lacks ${missing.join(', ')}`);
-  if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => fs.existsSync(path.join(repoRoot, f)))) fail(`no LICENSE file (package.json says ${pkg.license})`);
+  if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => fs.existsSync(path.join(repoRoot, f))))
+    fail(`no LICENSE file (package.json says ${pkg.license})`);
   if (!fs.existsSync(path.join(repoRoot, 'CHANGELOG.md'))) fail('no CHANGELOG.md');
 }
 
@@ -60,7 +67,8 @@ function checkContents(files, what) {
       (/\.ts$/.test(e) && !/\.d\.ts$/.test(e)) ||
       /\.map$/.test(e),
   );
-  if (bad.length) fail(`${what} contains files a user does not need (fix .vscodeignore): ${bad.slice(0, 20).join(', ')}`);
+  if (bad.length)
+    fail(`${what} contains files a user does not need (fix .vscodeignore): ${bad.slice(0, 20).join(', ')}`);
   // Every bundle: the server still works without its parse workers (it parses on one thread), so
   // a missing worker bundle would otherwise go unnoticed.
   const needed = [...BUNDLES.map((b) => b.out), 'bin/kube-ha.js'];
@@ -70,7 +78,8 @@ function checkContents(files, what) {
 
 /** Width and height of a PNG, from its IHDR chunk. */
 export function pngSize(buf) {
-  if (buf.length < 24 || buf.toString('latin1', 1, 4) !== 'PNG' || buf.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG');
+  if (buf.length < 24 || buf.toString('latin1', 1, 4) !== 'PNG' || buf.toString('latin1', 12, 16) !== 'IHDR')
+    throw new Error('not a PNG');
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
@@ -92,7 +101,10 @@ export async function readZip(file) {
 }
 
 async function main() {
-  const { values: opts } = commandLine({ out: { type: 'string' }, 'no-build': { type: 'boolean', default: false } }, 'node scripts/package.mjs [--out FILE.vsix] [--no-build]');
+  const { values: opts } = commandLine(
+    { out: { type: 'string' }, 'no-build': { type: 'boolean', default: false } },
+    'node scripts/package.mjs [--out FILE.vsix] [--no-build]',
+  );
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const out = path.resolve(repoRoot, opts.out ?? `${pkg.name}-${pkg.version}.vsix`);
 
@@ -111,7 +123,10 @@ async function main() {
   fs.renameSync(`${icon}.tmp`, icon);
 
   // The dry run: what vsce would package, checked before packaging it.
-  const listed = vsce(['ls', '--no-dependencies'], 'vsce ls', { echo: false }).split('\n').map((l) => l.trim()).filter(Boolean);
+  const listed = vsce(['ls', '--no-dependencies'], 'vsce ls', { echo: false })
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   checkContents(listed, '`vsce ls`');
   process.stdout.write(`vsce ls: ${listed.length} files, none a user does not need\n`);
 
@@ -127,7 +142,15 @@ async function main() {
   if (unpacked.length) fail(`files \`vsce ls\` listed are not in the .vsix: ${unpacked.join(', ')}`);
   const entry = (name) => zip.get(name) ?? fail(`${out} has no ${name}`);
   const manifest = entry('extension.vsixmanifest').toString('utf8');
-  const wanted = ['<License>', '<Icon>', 'Links.Source', 'Links.Support', 'Links.Learn', 'Branding.Color', 'Content.Changelog'];
+  const wanted = [
+    '<License>',
+    '<Icon>',
+    'Links.Source',
+    'Links.Support',
+    'Links.Learn',
+    'Branding.Color',
+    'Content.Changelog',
+  ];
   const absent = wanted.filter((w) => !manifest.includes(w));
   if (absent.length) fail(`extension.vsixmanifest lacks ${absent.join(', ')}`);
   const { width, height } = pngSize(entry(`extension/${pkg.icon}`));
@@ -135,7 +158,9 @@ async function main() {
 
   const bytes = fs.statSync(out).size;
   const mb = bytes / (1024 * 1024);
-  process.stdout.write(`${path.relative(process.cwd(), out)}: ${(bytes / 1024).toFixed(1)} KiB (${mb.toFixed(2)} MiB), ${entries.length} files\n`);
+  process.stdout.write(
+    `${path.relative(process.cwd(), out)}: ${(bytes / 1024).toFixed(1)} KiB (${mb.toFixed(2)} MiB), ${entries.length} files\n`,
+  );
   if (mb > MAX_MB) fail(`${path.basename(out)} is ${mb.toFixed(2)} MiB, above the ${MAX_MB} MiB budget`);
 }
 

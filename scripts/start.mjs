@@ -16,7 +16,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { commandLine } from './args.mjs';
 import { CODE_SERVER_VERSION, codeServerEntry, install, repoRoot } from './e2e/install.mjs';
-import { codeServerCli, copyWorkspace, E2eError, examplesDir, makeTempDir, startCodeServer, writeUserSettings } from './e2e/common.mjs';
+import {
+  codeServerCli,
+  copyWorkspace,
+  E2eError,
+  examplesDir,
+  makeTempDir,
+  startCodeServer,
+  writeUserSettings,
+} from './e2e/common.mjs';
 
 const say = (msg) => process.stdout.write(`[start] ${msg}\n`);
 const warn = (msg) => process.stderr.write(`[start] ${msg}\n`);
@@ -52,7 +60,10 @@ function desktop(vsix) {
     return 1;
   }
   say(`code --install-extension ${vsix} --force`);
-  const r = spawnSync('code', ['--install-extension', vsix, '--force'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const r = spawnSync('code', ['--install-extension', vsix, '--force'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (r.status !== 0) {
     warn(`code --install-extension failed (exit ${r.status ?? r.signal})`);
     return 1;
@@ -83,7 +94,10 @@ async function startCluster(tmp, churn) {
   const kubeconfig = path.join(tmp, 'kubeconfig');
   const log = path.join(tmp, 'kube-api-server.log');
   const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [bundle, '--kubeconfig', kubeconfig, '--churn', String(churn)], { cwd: tmp, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [bundle, '--kubeconfig', kubeconfig, '--churn', String(churn)], {
+    cwd: tmp,
+    stdio: ['ignore', out, out],
+  });
   fs.closeSync(out);
   const exited = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
   const stop = async () => {
@@ -95,10 +109,21 @@ async function startCluster(tmp, churn) {
   };
   // Ready when the kubeconfig exists (it is written after the server listens); fs.watch + a slow poll.
   const ready = await new Promise((resolve) => {
-    const done = (v) => { clearInterval(poll); clearTimeout(timer); watcher?.close(); resolve(v); };
-    const check = () => { if (fs.existsSync(kubeconfig)) done(true); };
+    const done = (v) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      watcher?.close();
+      resolve(v);
+    };
+    const check = () => {
+      if (fs.existsSync(kubeconfig)) done(true);
+    };
     let watcher;
-    try { watcher = fs.watch(tmp, check); } catch { watcher = undefined; }
+    try {
+      watcher = fs.watch(tmp, check);
+    } catch {
+      watcher = undefined;
+    }
     const poll = setInterval(check, 500);
     const timer = setTimeout(() => done(false), 30_000);
     exited.then(() => done(false));
@@ -114,9 +139,16 @@ async function startCluster(tmp, churn) {
 }
 
 async function main() {
-  const { values: opts } = commandLine({
-    desktop: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'no-cluster': { type: 'boolean' }, churn: { type: 'string' }, keep: { type: 'boolean' },
-  }, 'npm start -- [--desktop] [--no-build] [--no-cluster] [--churn SECONDS] [--keep]');
+  const { values: opts } = commandLine(
+    {
+      desktop: { type: 'boolean' },
+      'no-build': { type: 'boolean' },
+      'no-cluster': { type: 'boolean' },
+      churn: { type: 'string' },
+      keep: { type: 'boolean' },
+    },
+    'npm start -- [--desktop] [--no-build] [--no-cluster] [--churn SECONDS] [--keep]',
+  );
   const vsix = packageVsix(!!opts['no-build']);
   if (opts.desktop) return desktop(vsix);
 
@@ -135,8 +167,13 @@ async function main() {
     })();
     return stopping;
   };
-  process.on('SIGINT', () => { say('stopping…'); void stopAll().then(() => process.exit(0)); });
-  process.on('SIGTERM', () => { void stopAll().then(() => process.exit(0)); });
+  process.on('SIGINT', () => {
+    say('stopping…');
+    void stopAll().then(() => process.exit(0));
+  });
+  process.on('SIGTERM', () => {
+    void stopAll().then(() => process.exit(0));
+  });
 
   try {
     const workspace = copyWorkspace(examplesDir, tmp);
@@ -184,7 +221,12 @@ async function main() {
   }
 }
 
-main().then((code) => { if (code) process.exit(code); }, (e) => {
-  process.stderr.write(`\n[start] FAILED: ${e instanceof E2eError ? e.message : e.stack ?? e}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code) process.exit(code);
+  },
+  (e) => {
+    process.stderr.write(`\n[start] FAILED: ${e instanceof E2eError ? e.message : (e.stack ?? e)}\n`);
+    process.exit(1);
+  },
+);

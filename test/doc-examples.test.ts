@@ -18,7 +18,10 @@ function example(page: string, label: 'Before' | 'After'): string | null {
   return m ? m[1] : null;
 }
 
-const pages = fs.readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => f.slice(0, -3));
+const pages = fs
+  .readdirSync(DOCS)
+  .filter((f) => f.endsWith('.md') && f !== 'README.md')
+  .map((f) => f.slice(0, -3));
 
 test('every rule page has a Before and an After example', () => {
   const missing = RULES.map((r) => r.id).filter((id) => {
@@ -39,10 +42,20 @@ for (const id of pages) {
     const fired = ofRule(lint({ [`${id}-before.yaml`]: before }), id);
     assert.ok(fired.length > 0, `the Before example gives no ${id} finding`);
     const left = ofRule(lint({ [`${id}-after.yaml`]: after }), id);
-    assert.deepEqual(left.map((f) => f.message), [], `the After example still gives ${id}`);
-    const names = new Set(parseAllDocuments(after).map((d) => (d.toJS() as { metadata?: { name?: unknown } } | null)?.metadata?.name));
+    assert.deepEqual(
+      left.map((f) => f.message),
+      [],
+      `the After example still gives ${id}`,
+    );
+    const names = new Set(
+      parseAllDocuments(after).map((d) => (d.toJS() as { metadata?: { name?: unknown } } | null)?.metadata?.name),
+    );
     for (const f of fired) {
-      if (f.object?.name) assert.ok(names.has(f.object.name), `the After example has no object named ${f.object.name} (the one the Before was flagged on)`);
+      if (f.object?.name)
+        assert.ok(
+          names.has(f.object.name),
+          `the After example has no object named ${f.object.name} (the one the Before was flagged on)`,
+        );
     }
   });
 }

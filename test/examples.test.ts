@@ -22,7 +22,8 @@ test('examples/ reports exactly the marked mistakes, document by document', () =
         assert.ok(RULE_IDS.has(m[1]), `${s.file}: marker for unknown rule ${m[1]}`);
         expected.push(`${s.file}#${i}:${m[1]}`);
       }
-      for (const f of findings) if (f.offset.start >= d.start && f.offset.start < d.end) actual.push(`${s.file}#${i}:${f.rule}`);
+      for (const f of findings)
+        if (f.offset.start >= d.start && f.offset.start < d.end) actual.push(`${s.file}#${i}:${f.rule}`);
     });
   }
   assert.ok(expected.length >= 10, 'the examples carry their markers');

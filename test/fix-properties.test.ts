@@ -13,7 +13,14 @@ import { yamlFilesUnder } from './yaml-files';
 
 // Rules that need effective replicas ≥ 2 start to apply once a fix raises the count (rules.md:
 // "rules that need ≥ 2 replicas stay quiet until single-replica has been fixed").
-const NEEDS_REPLICAS = ['missing-pdb', 'no-pod-spread', 'node-pinned', 'rwo-volume-shared', 'rollout-takes-all-down', 'pdb-blocks-eviction'];
+const NEEDS_REPLICAS = [
+  'missing-pdb',
+  'no-pod-spread',
+  'node-pinned',
+  'rwo-volume-shared',
+  'rollout-takes-all-down',
+  'pdb-blocks-eviction',
+];
 // A Service that starts selecting pods (or targeting a container's port) makes its pods'
 // Service-dependent rules apply: served containers (rules.md v1.2, Terms).
 const SELECTED_BY_SERVICE = ['missing-prestop-hook', 'missing-readiness-probe', 'service-port-mismatch'];
@@ -62,22 +69,30 @@ function comments(text: string): Map<string, number> {
 }
 
 function assertParses(text: string, what: string) {
-  for (const d of parseAllDocuments(text)) assert.deepEqual(d.errors.map((e) => e.message), [], `${what}: the fixed file parses`);
+  for (const d of parseAllDocuments(text))
+    assert.deepEqual(
+      d.errors.map((e) => e.message),
+      [],
+      `${what}: the fixed file parses`,
+    );
 }
 
 function assertCommentsKept(before: string, after: string, what: string) {
   const a = comments(after);
-  for (const [c, n] of comments(before)) assert.ok((a.get(c) ?? 0) >= n, `${what}: comment ${JSON.stringify(c)} is kept`);
+  for (const [c, n] of comments(before))
+    assert.ok((a.get(c) ?? 0) >= n, `${what}: comment ${JSON.stringify(c)} is kept`);
 }
 
 test('the inputs include the rule fixtures, the examples and the Polaris corpus', (t) => {
   const files = inputs();
   assert.ok(files.length > 50, `only ${files.length} inputs`);
-  if (!fs.existsSync(corpusDir())) t.diagnostic(`the Polaris corpus is not at ${corpusDir()}; only the project's own fixtures were used`);
+  if (!fs.existsSync(corpusDir()))
+    t.diagnostic(`the Polaris corpus is not at ${corpusDir()}; only the project's own fixtures were used`);
 });
 
 // The corpus lives next to the repository, not in it: where it is absent, say so as a skip.
-if (!fs.existsSync(corpusDir())) test('fix properties: the Polaris corpus', { skip: `not found at ${corpusDir()}` }, () => undefined);
+if (!fs.existsSync(corpusDir()))
+  test('fix properties: the Polaris corpus', { skip: `not found at ${corpusDir()}` }, () => undefined);
 
 for (const file of inputs()) {
   const name = path.relative(path.join(repoRoot(), '..'), file);
@@ -103,7 +118,15 @@ for (const file of inputs()) {
         // rules.md "Fix safety": a safe fix writes no placeholder, and its own finding (that
         // rule, that object, that message) is gone, not just one of several like it.
         if (fix.safety === 'safe') {
-          assert.ok(!/#.*\bTODO\b/.test(fix.edits().map((e) => e.newText).join('\n')), `${what}: a safe fix writes no TODO`);
+          assert.ok(
+            !/#.*\bTODO\b/.test(
+              fix
+                .edits()
+                .map((e) => e.newText)
+                .join('\n'),
+            ),
+            `${what}: a safe fix writes no TODO`,
+          );
           // Counted: two objects of one name (a duplicated document) may give the same finding twice.
           const same = (list: Finding[]) => list.filter((x) => key(x) === key(f) && x.message === f.message).length;
           assert.ok(same(after) < same(before), `${what}: a safe fix removes its own finding`);
@@ -118,9 +141,18 @@ for (const file of inputs()) {
       const once = fixAll(text, analyze, path.basename(file), 100, { unsafe });
       assertParses(once.text, mode);
       assertCommentsKept(text, once.text, mode);
-      if (!unsafe) assert.deepEqual(once.applied.filter((a) => a.safety !== 'safe'), [], `${mode}: applies no unsafe fix`);
+      if (!unsafe)
+        assert.deepEqual(
+          once.applied.filter((a) => a.safety !== 'safe'),
+          [],
+          `${mode}: applies no unsafe fix`,
+        );
       const twice = fixAll(once.text, analyze, path.basename(file), 100, { unsafe });
-      assert.equal(twice.text, once.text, `${mode}: fixing again changes nothing (applied ${JSON.stringify(twice.applied)})`);
+      assert.equal(
+        twice.text,
+        once.text,
+        `${mode}: fixing again changes nothing (applied ${JSON.stringify(twice.applied)})`,
+      );
     }
   });
 }
@@ -130,7 +162,9 @@ test('every rule that declares a fix offers one on at least one of its fire fixt
   for (const rule of RULES.filter((r) => r.fixable)) {
     const dir = path.join(repoRoot(), 'server', 'src', 'engine', 'rules', rule.id, 'fixtures');
     const fires = yamlFilesUnder(dir).filter((f) => path.basename(f).startsWith('fire'));
-    const offered = fires.some((f) => lint({ [path.basename(f)]: fs.readFileSync(f, 'utf8') }).some((x) => x.rule === rule.id && x.fixes.length > 0));
+    const offered = fires.some((f) =>
+      lint({ [path.basename(f)]: fs.readFileSync(f, 'utf8') }).some((x) => x.rule === rule.id && x.fixes.length > 0),
+    );
     if (!offered) missing.push(rule.id);
   }
   assert.deepEqual(missing, []);

@@ -14,13 +14,28 @@ import { repoRoot } from '../server/src/engine/testing';
 const root = repoRoot();
 const INJECTION_SCOPE = 'kube-ha.ignore-comment.injection';
 const injectionFile = path.join(root, 'syntaxes', 'kube-ha-ignore.injection.json');
-const vscodeYamlDir = path.join(root, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', 'yaml');
+const vscodeYamlDir = path.join(
+  root,
+  '.vscode-test',
+  'code-server',
+  'node_modules',
+  'code-server',
+  'lib',
+  'vscode',
+  'extensions',
+  'yaml',
+);
 
 /** The comment rule of VS Code's YAML grammar (RedCMD's), reduced to a grammar of its own. */
 const STAND_IN_YAML = {
   scopeName: 'source.yaml',
   patterns: [
-    { begin: '(?<=[\\x{FEFF}\\t ]|^)#', end: '$', captures: { 0: { name: 'punctuation.definition.comment.yaml' } }, name: 'comment.line.number-sign.yaml' },
+    {
+      begin: '(?<=[\\x{FEFF}\\t ]|^)#',
+      end: '$',
+      captures: { 0: { name: 'punctuation.definition.comment.yaml' } },
+      name: 'comment.line.number-sign.yaml',
+    },
     { match: '[^\\s#:]+(?=:)', name: 'entity.name.tag.yaml' },
     { match: '"[^"]*"', name: 'string.quoted.double.yaml' },
   ],
@@ -30,10 +45,12 @@ let onigLib: Promise<vsctm.IOnigLib> | null = null;
 function onig(): Promise<vsctm.IOnigLib> {
   if (!onigLib) {
     const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    onigLib = oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer).then(() => ({
-      createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
-      createOnigString: (s: string) => new oniguruma.OnigString(s),
-    }));
+    onigLib = oniguruma
+      .loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer)
+      .then(() => ({
+        createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
+        createOnigString: (s: string) => new oniguruma.OnigString(s),
+      }));
   }
   return onigLib;
 }
@@ -42,7 +59,8 @@ async function yamlGrammar(real: boolean): Promise<vsctm.IGrammar> {
   const files = new Map<string, string>([[INJECTION_SCOPE, injectionFile]]);
   if (real) {
     const pkg = JSON.parse(fs.readFileSync(path.join(vscodeYamlDir, 'package.json'), 'utf8'));
-    for (const g of pkg.contributes.grammars as { scopeName: string; path: string }[]) files.set(g.scopeName, path.join(vscodeYamlDir, g.path));
+    for (const g of pkg.contributes.grammars as { scopeName: string; path: string }[])
+      files.set(g.scopeName, path.join(vscodeYamlDir, g.path));
   }
   const registry = new vsctm.Registry({
     onigLib: onig(),
@@ -58,7 +76,10 @@ async function yamlGrammar(real: boolean): Promise<vsctm.IGrammar> {
   return g;
 }
 
-interface Tok { text: string; scopes: string[] }
+interface Tok {
+  text: string;
+  scopes: string[];
+}
 function tokenize(grammar: vsctm.IGrammar, text: string): Tok[][] {
   let stack = vsctm.INITIAL;
   return text.split('\n').map((line) => {
@@ -76,11 +97,15 @@ const tokensWith = (line: Tok[], scope: string) => line.filter((t) => has(t, sco
 /** Every comment line of the YAML examples in docs/suppression.md that carries a kube-ha-ignore directive. */
 function docForms(): { text: string; directiveLines: number[] }[] {
   const md = fs.readFileSync(path.join(root, 'docs', 'suppression.md'), 'utf8');
-  return [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => {
-    const text = m[1].replace(/\n$/, '');
-    const directiveLines = text.split('\n').flatMap((l, i) => (/^\s*#\s*kube-ha-ignore(-document)?\s/.test(l) ? [i] : []));
-    return { text, directiveLines };
-  }).filter((b) => b.directiveLines.length > 0);
+  return [...md.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => {
+      const text = m[1].replace(/\n$/, '');
+      const directiveLines = text
+        .split('\n')
+        .flatMap((l, i) => (/^\s*#\s*kube-ha-ignore(-document)?\s/.test(l) ? [i] : []));
+      return { text, directiveLines };
+    })
+    .filter((b) => b.directiveLines.length > 0);
 }
 
 describe('kube-ha-ignore injection grammar', () => {
@@ -95,18 +120,25 @@ describe('kube-ha-ignore injection grammar', () => {
     assert.equal(path.normalize(c.path), path.normalize('./syntaxes/kube-ha-ignore.injection.json'));
     await onig();
     const regexes: string[] = [];
-    JSON.stringify(g, (k, v) => { if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string') regexes.push(v); return v; });
+    JSON.stringify(g, (k, v) => {
+      if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string') regexes.push(v);
+      return v;
+    });
     assert.ok(regexes.length >= 4);
     for (const r of regexes) assert.doesNotThrow(() => new oniguruma.OnigScanner([r]), `regex ${r}`);
   });
 
   for (const real of [false, true]) {
     const which = real ? "VS Code's own YAML grammar (code-server's copy)" : 'the stand-in YAML comment grammar';
-    const skip = real && !fs.existsSync(path.join(vscodeYamlDir, 'package.json'))
-      ? 'code-server is not installed (.vscode-test/); node scripts/e2e/install.mjs installs it' : false;
+    const skip =
+      real && !fs.existsSync(path.join(vscodeYamlDir, 'package.json'))
+        ? 'code-server is not installed (.vscode-test/); node scripts/e2e/install.mjs installs it'
+        : false;
     describe(`with ${which}`, { skip }, () => {
       let grammar: vsctm.IGrammar;
-      before(async () => { grammar = await yamlGrammar(real); });
+      before(async () => {
+        grammar = await yamlGrammar(real);
+      });
 
       test('highlights every directive and rule id in the forms of docs/suppression.md', () => {
         const blocks = docForms();
@@ -123,8 +155,15 @@ describe('kube-ha-ignore injection grammar', () => {
             seen++;
             const m = /#\s*(kube-ha-ignore(?:-document)?)\s+(.*)$/.exec(src)!;
             assert.deepEqual(kw, [m[1]], `directive keyword on ${JSON.stringify(src)}`);
-            assert.deepEqual(tokensWith(lines[i], RULE_ID), m[2].split(/[\s,]+/).filter(Boolean), `rule ids on ${JSON.stringify(src)}`);
-            assert.ok(lines[i].filter((t) => t.text.trim()).every((t) => has(t, 'comment.line.number-sign.yaml')), 'stays inside the comment');
+            assert.deepEqual(
+              tokensWith(lines[i], RULE_ID),
+              m[2].split(/[\s,]+/).filter(Boolean),
+              `rule ids on ${JSON.stringify(src)}`,
+            );
+            assert.ok(
+              lines[i].filter((t) => t.text.trim()).every((t) => has(t, 'comment.line.number-sign.yaml')),
+              'stays inside the comment',
+            );
           });
         }
         assert.ok(seen >= 3, `saw ${seen} directive lines`);
@@ -143,7 +182,10 @@ describe('kube-ha-ignore injection grammar', () => {
         const lines = tokenize(grammar, text);
         assert.deepEqual(tokensWith(lines[1], KEYWORD), ['kube-ha-ignore']);
         assert.deepEqual(tokensWith(lines[1], RULE_ID), ['single-replica', 'missing-pdb']);
-        assert.ok(lines[1].some((t) => t.text.includes('leader election') && !has(t, RULE_ID)), 'the reason is not a rule id');
+        assert.ok(
+          lines[1].some((t) => t.text.includes('leader election') && !has(t, RULE_ID)),
+          'the reason is not a rule id',
+        );
         assert.deepEqual(tokensWith(lines[2], KEYWORD), ['kube-ha-ignore-document']);
         assert.deepEqual(tokensWith(lines[2], RULE_ID), ['bare-pod']);
         assert.deepEqual(tokensWith(lines[3], KEYWORD), []);

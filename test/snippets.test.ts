@@ -24,21 +24,42 @@ type Node =
 
 export function parseSnippet(src: string): Node[] {
   let i = 0;
-  const fail = (msg: string): never => { throw new Error(`${msg} at ${i} in snippet: ${JSON.stringify(src.slice(Math.max(0, i - 20), i + 20))}`); };
+  const fail = (msg: string): never => {
+    throw new Error(`${msg} at ${i} in snippet: ${JSON.stringify(src.slice(Math.max(0, i - 20), i + 20))}`);
+  };
   function parseSeq(inside: boolean): Node[] {
     const out: Node[] = [];
     let text = '';
-    const flush = () => { if (text) { out.push({ type: 'text', value: text }); text = ''; } };
+    const flush = () => {
+      if (text) {
+        out.push({ type: 'text', value: text });
+        text = '';
+      }
+    };
     while (i < src.length) {
       const c = src[i];
-      if (c === '\\' && i + 1 < src.length && '$}\\'.includes(src[i + 1])) { text += src[i + 1]; i += 2; continue; }
-      if (c === '}' && inside) { flush(); return out; }
+      if (c === '\\' && i + 1 < src.length && '$}\\'.includes(src[i + 1])) {
+        text += src[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === '}' && inside) {
+        flush();
+        return out;
+      }
       if (c === '$') {
         const node = parseDollar();
-        if (node) { flush(); out.push(node); continue; }
-        text += c; i++; continue; // a lone `$` is text
+        if (node) {
+          flush();
+          out.push(node);
+          continue;
+        }
+        text += c;
+        i++;
+        continue; // a lone `$` is text
       }
-      text += c; i++;
+      text += c;
+      i++;
     }
     if (inside) fail('unterminated ${');
     flush();
@@ -47,18 +68,35 @@ export function parseSnippet(src: string): Node[] {
   function parseDollar(): Node | null {
     const rest = src.slice(i + 1);
     let m = /^(\d+)/.exec(rest);
-    if (m) { i += 1 + m[1].length; return { type: 'tabstop', index: Number(m[1]), children: null, choices: null }; }
+    if (m) {
+      i += 1 + m[1].length;
+      return { type: 'tabstop', index: Number(m[1]), children: null, choices: null };
+    }
     m = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
-    if (m) { i += 1 + m[1].length; return { type: 'variable', name: m[1], children: null }; }
+    if (m) {
+      i += 1 + m[1].length;
+      return { type: 'variable', name: m[1], children: null };
+    }
     if (rest[0] !== '{') return null;
     m = /^\{(\d+)/.exec(rest);
     if (m) {
       const index = Number(m[1]);
       i += 2 + m[1].length;
       const c = src[i];
-      if (c === '}') { i++; return { type: 'tabstop', index, children: null, choices: null }; }
-      if (c === ':') { i++; const children = parseSeq(true); i++; return { type: 'tabstop', index, children, choices: null }; }
-      if (c === '|') { i++; return { type: 'tabstop', index, children: null, choices: parseChoices() }; }
+      if (c === '}') {
+        i++;
+        return { type: 'tabstop', index, children: null, choices: null };
+      }
+      if (c === ':') {
+        i++;
+        const children = parseSeq(true);
+        i++;
+        return { type: 'tabstop', index, children, choices: null };
+      }
+      if (c === '|') {
+        i++;
+        return { type: 'tabstop', index, children: null, choices: parseChoices() };
+      }
       if (c === '/') fail('transforms are not supported');
       return fail(`unexpected ${JSON.stringify(c)} after \${${index}`);
     }
@@ -66,8 +104,16 @@ export function parseSnippet(src: string): Node[] {
     if (m) {
       i += 2 + m[1].length;
       const c = src[i];
-      if (c === '}') { i++; return { type: 'variable', name: m[1], children: null }; }
-      if (c === ':') { i++; const children = parseSeq(true); i++; return { type: 'variable', name: m[1], children }; }
+      if (c === '}') {
+        i++;
+        return { type: 'variable', name: m[1], children: null };
+      }
+      if (c === ':') {
+        i++;
+        const children = parseSeq(true);
+        i++;
+        return { type: 'variable', name: m[1], children };
+      }
       return fail(`unsupported variable form after \${${m[1]}`);
     }
     return fail('`${` must be followed by a tab stop number or a variable name (write `\\$` for a literal dollar)');
@@ -77,10 +123,24 @@ export function parseSnippet(src: string): Node[] {
     let cur = '';
     while (i < src.length) {
       const c = src[i];
-      if (c === '\\' && i + 1 < src.length && ',|\\'.includes(src[i + 1])) { cur += src[i + 1]; i += 2; continue; }
-      if (c === ',') { choices.push(cur); cur = ''; i++; continue; }
-      if (c === '|' && src[i + 1] === '}') { choices.push(cur); i += 2; return choices; }
-      cur += c; i++;
+      if (c === '\\' && i + 1 < src.length && ',|\\'.includes(src[i + 1])) {
+        cur += src[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === ',') {
+        choices.push(cur);
+        cur = '';
+        i++;
+        continue;
+      }
+      if (c === '|' && src[i + 1] === '}') {
+        choices.push(cur);
+        i += 2;
+        return choices;
+      }
+      cur += c;
+      i++;
     }
     return fail('unterminated choice');
   }
@@ -117,13 +177,20 @@ export function expandSnippet(src: string, values: Record<number, string> = {}):
     if (typeof d === 'string') return d;
     if (resolving.has(index)) throw new Error(`placeholder $${index} contains itself`);
     resolving.add(index);
-    try { return render(d); } finally { resolving.delete(index); }
+    try {
+      return render(d);
+    } finally {
+      resolving.delete(index);
+    }
   };
-  const render = (nodes: Node[]): string => nodes.map((n) => {
-    if (n.type === 'text') return n.value;
-    if (n.type === 'tabstop') return valueOf(n.index);
-    return n.children ? render(n.children) : '';
-  }).join('');
+  const render = (nodes: Node[]): string =>
+    nodes
+      .map((n) => {
+        if (n.type === 'text') return n.value;
+        if (n.type === 'tabstop') return valueOf(n.index);
+        return n.children ? render(n.children) : '';
+      })
+      .join('');
   return render(tree);
 }
 
@@ -132,8 +199,10 @@ function tabstopCounts(src: string): Map<number, number> {
   const counts = new Map<number, number>();
   const walk = (nodes: Node[]) => {
     for (const n of nodes) {
-      if (n.type === 'tabstop') { counts.set(n.index, (counts.get(n.index) ?? 0) + 1); if (n.children) walk(n.children); }
-      else if (n.type === 'variable' && n.children) walk(n.children);
+      if (n.type === 'tabstop') {
+        counts.set(n.index, (counts.get(n.index) ?? 0) + 1);
+        if (n.children) walk(n.children);
+      } else if (n.type === 'variable' && n.children) walk(n.children);
     }
   };
   walk(parseSnippet(src));
@@ -159,7 +228,11 @@ describe('TextMate snippet expansion (the test helper itself)', () => {
   });
 });
 
-interface SnippetDef { prefix: string | string[]; body: string | string[]; description?: string }
+interface SnippetDef {
+  prefix: string | string[];
+  body: string | string[];
+  description?: string;
+}
 
 const file = path.join(repoRoot(), 'snippets', 'kubernetes-ha.json');
 const snippets = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, SnippetDef>;
@@ -180,8 +253,12 @@ describe('snippets/kubernetes-ha.json', () => {
   test('is contributed for yaml in package.json and holds the eight snippets', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
     const contributed = (pkg.contributes?.snippets ?? []) as { language: string; path: string }[];
-    assert.ok(contributed.some((c) => c.language === 'yaml' && path.normalize(c.path) === path.normalize('./snippets/kubernetes-ha.json')),
-      `package.json contributes.snippets: ${JSON.stringify(contributed)}`);
+    assert.ok(
+      contributed.some(
+        (c) => c.language === 'yaml' && path.normalize(c.path) === path.normalize('./snippets/kubernetes-ha.json'),
+      ),
+      `package.json contributes.snippets: ${JSON.stringify(contributed)}`,
+    );
     assert.deepEqual(Object.keys(snippets).sort(), Object.keys(EXPECTED).sort());
     for (const [name, s] of Object.entries(snippets)) {
       assert.ok(s.prefix && (typeof s.prefix === 'string' || s.prefix.length > 0), `${name}: prefix`);
@@ -196,10 +273,22 @@ describe('snippets/kubernetes-ha.json', () => {
       test('expanded with its defaults, it is the YAML it should be and lints clean', () => {
         const text = expandSnippet(src()) + '\n';
         const docs = parseAllDocuments(text);
-        for (const d of docs) assert.deepEqual(d.errors.map((e) => e.message), [], `YAML errors in\n${text}`);
-        assert.deepEqual(docs.map((d) => (d.toJS() as { kind?: string }).kind), kinds);
+        for (const d of docs)
+          assert.deepEqual(
+            d.errors.map((e) => e.message),
+            [],
+            `YAML errors in\n${text}`,
+          );
+        assert.deepEqual(
+          docs.map((d) => (d.toJS() as { kind?: string }).kind),
+          kinds,
+        );
         const findings = lint({ 'snippet.yaml': text });
-        assert.deepEqual(findings.map((f) => `${f.rule}@${f.range.start.line + 1}: ${f.message}`), [], `findings in\n${text}`);
+        assert.deepEqual(
+          findings.map((f) => `${f.rule}@${f.range.start.line + 1}: ${f.message}`),
+          [],
+          `findings in\n${text}`,
+        );
       });
 
       test('one name typed fills every label, selector and reference, and it still lints clean', () => {
@@ -211,7 +300,10 @@ describe('snippets/kubernetes-ha.json', () => {
         const typed = expandSnippet(src(), { 1: 'checkout' });
         // The default name survives nowhere: every occurrence is the chained placeholder.
         assert.ok(!new RegExp(`\\b${defaultName}\\b`).test(typed), `"${defaultName}" is left in\n${typed}`);
-        assert.deepEqual(lint({ 'snippet.yaml': typed + '\n' }).map((f) => f.rule), []);
+        assert.deepEqual(
+          lint({ 'snippet.yaml': typed + '\n' }).map((f) => f.rule),
+          [],
+        );
         for (const d of parseAllDocuments(typed)) {
           const v = d.toJS() as any;
           const labels = v.spec?.template?.metadata?.labels ?? v.metadata?.labels;

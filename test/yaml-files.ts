@@ -9,9 +9,16 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
  *  node_modules or .git; none when `dir` does not exist. */
 export function yamlFilesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.name.startsWith('.kube-ha'))
     .map((e) => path.join(e.parentPath, e.name))
-    .filter((p) => !path.relative(dir, p).split(path.sep).some((s) => SKIPPED_DIRS.has(s)))
+    .filter(
+      (p) =>
+        !path
+          .relative(dir, p)
+          .split(path.sep)
+          .some((s) => SKIPPED_DIRS.has(s)),
+    )
     .sort();
 }

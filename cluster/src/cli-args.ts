@@ -2,7 +2,13 @@
 // with the options every one of them takes, plus a command's own.
 import { parseArgs } from 'node:util';
 
-export interface CliArgs { context?: string; namespace?: string; format: 'text' | 'json'; kubeconfig?: string; timeoutMs: number }
+export interface CliArgs {
+  context?: string;
+  namespace?: string;
+  format: 'text' | 'json';
+  kubeconfig?: string;
+  timeoutMs: number;
+}
 
 type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 type Values = Record<string, string | boolean | undefined>;
@@ -25,7 +31,9 @@ export function parseCliArgs(argv: string[], command: string, own: Options = {})
   if (rest[0] === command) rest.shift();
   let values: Values;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...COMMON, ...own }, strict: true, allowPositionals: false }) as { values: Values });
+    ({ values } = parseArgs({ args: rest, options: { ...COMMON, ...own }, strict: true, allowPositionals: false }) as {
+      values: Values;
+    });
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -40,5 +48,8 @@ export function parseCliArgs(argv: string[], command: string, own: Options = {})
     timeoutMs = s * 1000;
   }
   for (const k of ['context', 'namespace', 'kubeconfig']) if (str(k) === '') return { error: `--${k} needs a value` };
-  return { args: { context: str('context'), namespace: str('namespace'), kubeconfig: str('kubeconfig'), format, timeoutMs }, values };
+  return {
+    args: { context: str('context'), namespace: str('namespace'), kubeconfig: str('kubeconfig'), format, timeoutMs },
+    values,
+  };
 }

@@ -9,9 +9,15 @@ import { describeDisruption, whatIf, type Disruption, type WhatIfResult } from '
 import { withCliModel, type CliIo } from './cli-health';
 import { parseCliArgs, type Parsed } from './cli-args';
 
-const USAGE = 'usage: kube-ha cluster drain-check (--node N | --zone Z | --any-node | --any-zone) [--namespace NS] [--context C] [--format text|json] [--kubeconfig FILE] [--request-timeout SECONDS]';
+const USAGE =
+  'usage: kube-ha cluster drain-check (--node N | --zone Z | --any-node | --any-zone) [--namespace NS] [--context C] [--format text|json] [--kubeconfig FILE] [--request-timeout SECONDS]';
 
-const DISRUPTION_OPTIONS = { node: { type: 'string' }, zone: { type: 'string' }, 'any-node': { type: 'boolean' }, 'any-zone': { type: 'boolean' } } as const;
+const DISRUPTION_OPTIONS = {
+  node: { type: 'string' },
+  zone: { type: 'string' },
+  'any-node': { type: 'boolean' },
+  'any-zone': { type: 'boolean' },
+} as const;
 
 /** The one disruption the flags name, or why there is not one. */
 function disruptionOf(v: Record<string, string | boolean | undefined>): Disruption | string {
@@ -27,36 +33,58 @@ function disruptionOf(v: Record<string, string | boolean | undefined>): Disrupti
   return d;
 }
 
-const SECTION_WHAT = { services: 'Services and EndpointSlices', workloads: 'workloads', pdbs: 'PodDisruptionBudgets and Pods' } as const;
+const SECTION_WHAT = {
+  services: 'Services and EndpointSlices',
+  workloads: 'workloads',
+  pdbs: 'PodDisruptionBudgets and Pods',
+} as const;
 
 export function formatDrainText(context: string, r: WhatIfResult): string {
-  const out: string[] = [`context: ${context}`, `what if: ${describeDisruption(r.disruption)}${r.scenarios.length > 1 ? ` (${r.scenarios.length} ${r.disruption.kind === 'any-node' ? 'nodes' : 'zones'} tried: ${r.scenarios.join(', ')})` : ''}`];
+  const out: string[] = [
+    `context: ${context}`,
+    `what if: ${describeDisruption(r.disruption)}${r.scenarios.length > 1 ? ` (${r.scenarios.length} ${r.disruption.kind === 'any-node' ? 'nodes' : 'zones'} tried: ${r.scenarios.join(', ')})` : ''}`,
+  ];
   if (r.alreadyLost.length) out.push(`already lost: ${r.alreadyLost.map((l) => `${l.node} (${l.why})`).join(', ')}`);
   const dark = r.services.filter((s) => s.verdict === 'dark');
   const degraded = r.services.filter((s) => s.verdict === 'degraded');
   const blocked = r.pdbs.filter((p) => p.blocks);
   const waits = r.pdbs.filter((p) => !p.blocks && !p.allowedNow);
-  const svc = (s: WhatIfResult['services'][number]) => `  ${s.namespace}/${s.name}  ${s.before} → ${s.after} ready${s.where ? ` (${s.where})` : ''}: ${s.reason}`;
+  const svc = (s: WhatIfResult['services'][number]) =>
+    `  ${s.namespace}/${s.name}  ${s.before} → ${s.after} ready${s.where ? ` (${s.where})` : ''}: ${s.reason}`;
   if (dark.length) out.push(`GOES DARK (${dark.length}):`, ...dark.map(svc));
   if (degraded.length) out.push(`degraded (${degraded.length}):`, ...degraded.map(svc));
   if (blocked.length) {
     out.push(`EVICTIONS BLOCK (${blocked.length} PodDisruptionBudget${blocked.length > 1 ? 's' : ''}):`);
     for (const p of blocked) {
-      out.push(`  ${p.namespace}/${p.name}${p.workloads.length ? ` (${p.workloads.join(', ')})` : ''}${p.where ? ` on ${p.where}` : ''}: ${p.reason}`);
+      out.push(
+        `  ${p.namespace}/${p.name}${p.workloads.length ? ` (${p.workloads.join(', ')})` : ''}${p.where ? ` on ${p.where}` : ''}: ${p.reason}`,
+      );
       for (const e of p.evictions) out.push(`    ${e.order}. ${e.pod} on ${e.node}: ${e.when} — ${e.reason}`);
     }
   }
-  if (waits.length) out.push(`evictions that wait for replacements (${waits.length}):`, ...waits.map((p) => `  ${p.namespace}/${p.name}${p.where ? ` on ${p.where}` : ''}: ${p.reason}`));
+  if (waits.length)
+    out.push(
+      `evictions that wait for replacements (${waits.length}):`,
+      ...waits.map((p) => `  ${p.namespace}/${p.name}${p.where ? ` on ${p.where}` : ''}: ${p.reason}`),
+    );
   const keeps = r.services.filter((s) => s.verdict === 'keeps').length;
-  out.push(`${r.summary.safe ? 'SAFE' : 'NOT SAFE'}: ${dark.length} go dark, ${degraded.length} degraded, ${keeps} keep serving, ${blocked.length} PDBs block`);
+  out.push(
+    `${r.summary.safe ? 'SAFE' : 'NOT SAFE'}: ${dark.length} go dark, ${degraded.length} degraded, ${keeps} keep serving, ${blocked.length} PDBs block`,
+  );
   return out.join('\n') + '\n';
 }
 
 export async function runDrainCheck(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCliArgs(argv, 'drain-check', DISRUPTION_OPTIONS);
-  if ('help' in parsed) { io.stdout(USAGE + '\n'); return 0; }
+  if ('help' in parsed) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
   const disruption = 'error' in parsed ? parsed.error : disruptionOf(parsed.values);
-  if (typeof disruption === 'string') { io.stderr(`kube-ha: ${disruption}\n${USAGE}\n`); return 2; }
+  if (typeof disruption === 'string') {
+    io.stderr(`kube-ha: ${disruption}\n${USAGE}\n`);
+    return 2;
+  }
   const { args } = parsed as Extract<Parsed, { args: unknown }>;
   return withCliModel(args, io, async (model, context, ns) => {
     const sections = ['services', 'workloads', 'pdbs'] as const;
@@ -70,10 +98,16 @@ export async function runDrainCheck(argv: string[], io: CliIo): Promise<number> 
       if (st.phase === 'error') throw named(SECTION_WHAT[s], st.error, !args.namespace);
     }
     const d = disruption;
-    if (d.kind === 'node' && !nodes.items.some((n) => n.name === d.node)) throw new ClusterError('config', `no node named "${d.node}" in context "${context}"`);
-    if (d.kind === 'zone' && !nodes.items.some((n) => n.zone === d.zone)) throw new ClusterError('config', `no node is in zone "${d.zone}" (topology.kubernetes.io/zone) in context "${context}"`);
+    if (d.kind === 'node' && !nodes.items.some((n) => n.name === d.node))
+      throw new ClusterError('config', `no node named "${d.node}" in context "${context}"`);
+    if (d.kind === 'zone' && !nodes.items.some((n) => n.zone === d.zone))
+      throw new ClusterError(
+        'config',
+        `no node is in zone "${d.zone}" (topology.kubernetes.io/zone) in context "${context}"`,
+      );
     const result = whatIf(model.whatIfInput([ns]), disruption);
-    if (args.format === 'json') io.stdout(JSON.stringify({ context, namespace: args.namespace ?? null, ...result }, null, 2) + '\n');
+    if (args.format === 'json')
+      io.stdout(JSON.stringify({ context, namespace: args.namespace ?? null, ...result }, null, 2) + '\n');
     else io.stdout(formatDrainText(context, result));
     return result.summary.safe ? 0 : 1;
   });

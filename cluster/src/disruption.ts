@@ -85,11 +85,17 @@ export function slimPod(o: Json): Json {
   const m = o.metadata ?? {};
   return {
     metadata: {
-      name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion, labels: m.labels,
+      name: m.name,
+      namespace: m.namespace,
+      resourceVersion: m.resourceVersion,
+      labels: m.labels,
       ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
     },
     spec: { nodeName: o.spec?.nodeName },
-    status: { phase: o.status?.phase, conditions: (o.status?.conditions ?? []).filter((c: Json) => c?.type === 'Ready') },
+    status: {
+      phase: o.status?.phase,
+      conditions: (o.status?.conditions ?? []).filter((c: Json) => c?.type === 'Ready'),
+    },
   };
 }
 
@@ -112,14 +118,22 @@ export function coveredPods(pdb: Pick<PdbInfo, 'namespace' | 'selector'>, pods: 
 
 /** The controller's numbers from the spec and the covered pods. `expected` is the pods' controllers'
  *  scale when known; the pod count otherwise (what the controller itself uses for an integer minAvailable). */
-export function computePdbStatus(spec: { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent }, pods: readonly PodInfo[], expected = pods.length):
-  { disruptionsAllowed: number; currentHealthy: number; desiredHealthy: number; expectedPods: number } {
+export function computePdbStatus(
+  spec: { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent },
+  pods: readonly PodInfo[],
+  expected = pods.length,
+): { disruptionsAllowed: number; currentHealthy: number; desiredHealthy: number; expectedPods: number } {
   const currentHealthy = pods.filter((p) => p.ready && !p.terminating).length;
   let desiredHealthy = 0;
   if (spec.maxUnavailable !== undefined) desiredHealthy = Math.max(0, expected - scaled(spec.maxUnavailable, expected));
   else if (spec.minAvailable !== undefined) desiredHealthy = scaled(spec.minAvailable, expected);
   if (!Number.isFinite(desiredHealthy)) desiredHealthy = expected;
-  return { disruptionsAllowed: Math.max(0, currentHealthy - desiredHealthy), currentHealthy, desiredHealthy, expectedPods: expected };
+  return {
+    disruptionsAllowed: Math.max(0, currentHealthy - desiredHealthy),
+    currentHealthy,
+    desiredHealthy,
+    expectedPods: expected,
+  };
 }
 
 /** A PDB from its JSON; the numbers from its status when the controller wrote one, else computed. */
@@ -129,15 +143,24 @@ export function pdbInfo(o: Json, pods: readonly PodInfo[]): PdbInfo {
     namespace: o.metadata?.namespace ?? '',
     name: o.metadata?.name ?? '',
     selector: (spec.selector ?? null) as LabelSelector | null,
-    ...(spec.minAvailable !== undefined && spec.minAvailable !== null ? { minAvailable: spec.minAvailable as IntOrPercent } : {}),
-    ...(spec.maxUnavailable !== undefined && spec.maxUnavailable !== null ? { maxUnavailable: spec.maxUnavailable as IntOrPercent } : {}),
-    unhealthyPodEvictionPolicy: spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' ? 'AlwaysAllow' as const : 'IfHealthyBudget' as const,
+    ...(spec.minAvailable !== undefined && spec.minAvailable !== null
+      ? { minAvailable: spec.minAvailable as IntOrPercent }
+      : {}),
+    ...(spec.maxUnavailable !== undefined && spec.maxUnavailable !== null
+      ? { maxUnavailable: spec.maxUnavailable as IntOrPercent }
+      : {}),
+    unhealthyPodEvictionPolicy:
+      spec.unhealthyPodEvictionPolicy === 'AlwaysAllow' ? ('AlwaysAllow' as const) : ('IfHealthyBudget' as const),
   };
   const st: Json | undefined = o.status;
   if (st && typeof st.disruptionsAllowed === 'number') {
     return {
-      ...base, fromStatus: true, disruptionsAllowed: st.disruptionsAllowed,
-      currentHealthy: st.currentHealthy ?? 0, desiredHealthy: st.desiredHealthy ?? 0, expectedPods: st.expectedPods ?? 0,
+      ...base,
+      fromStatus: true,
+      disruptionsAllowed: st.disruptionsAllowed,
+      currentHealthy: st.currentHealthy ?? 0,
+      desiredHealthy: st.desiredHealthy ?? 0,
+      expectedPods: st.expectedPods ?? 0,
     };
   }
   return { ...base, fromStatus: false, ...computePdbStatus(base, coveredPods(base, pods)) };

@@ -25,61 +25,125 @@ export interface ExecCredential {
 /** Output larger than this is not a credential. */
 const MAX_OUTPUT = 1024 * 1024;
 
-export function runExecPlugin(exec: ExecConfig, o: { timeoutMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<ExecCredential> {
+export function runExecPlugin(
+  exec: ExecConfig,
+  o: { timeoutMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv },
+): Promise<ExecCredential> {
   const name = basename(exec.command);
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...(o.env ?? process.env) };
     for (const e of exec.env ?? []) env[e.name] = e.value;
-    env.KUBERNETES_EXEC_INFO = JSON.stringify({ apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: false } });
+    env.KUBERNETES_EXEC_INFO = JSON.stringify({
+      apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      spec: { interactive: false },
+    });
     let child: ReturnType<typeof spawn>;
     try {
       // detached: the plugin leads a process group, so a kill reaches whatever it started.
       child = spawn(exec.command, exec.args ?? [], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
-      reject(new ClusterError('config', `credential plugin "${name}" cannot be started (${(e as NodeJS.ErrnoException).code ?? 'error'})`));
+      reject(
+        new ClusterError(
+          'config',
+          `credential plugin "${name}" cannot be started (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        ),
+      );
       return;
     }
-    let out = Buffer.alloc(0), errLine = '', settled = false;
-    const killGroup = () => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* gone already */ } };
+    let out = Buffer.alloc(0),
+      errLine = '',
+      settled = false;
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    };
     const finish = (err: Error | null, cred?: ExecCredential) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
       killGroup();
-      if (err) reject(err); else resolve(cred!);
+      if (err) reject(err);
+      else resolve(cred!);
     };
-    const timer = setTimeout(() => finish(new ClusterError('timeout', `credential plugin "${name}" did not answer within ${Math.round(o.timeoutMs / 100) / 10}s`)), o.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new ClusterError(
+            'timeout',
+            `credential plugin "${name}" did not answer within ${Math.round(o.timeoutMs / 100) / 10}s`,
+          ),
+        ),
+      o.timeoutMs,
+    );
     const onAbort = () => finish(new ClusterError('timeout', `credential plugin "${name}" stopped`));
-    if (o.signal?.aborted) { onAbort(); return; }
+    if (o.signal?.aborted) {
+      onAbort();
+      return;
+    }
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (e: NodeJS.ErrnoException) => finish(new ClusterError('config', `credential plugin "${name}" cannot be run (${e.code ?? 'error'})`)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish(new ClusterError('config', `credential plugin "${name}" cannot be run (${e.code ?? 'error'})`)),
+    );
     child.stdout!.on('data', (c: Buffer) => {
       out = Buffer.concat([out, c]);
-      if (out.length > MAX_OUTPUT) finish(new ClusterError('config', `credential plugin "${name}" wrote more than ${MAX_OUTPUT / 1024 / 1024} MB`));
+      if (out.length > MAX_OUTPUT)
+        finish(
+          new ClusterError('config', `credential plugin "${name}" wrote more than ${MAX_OUTPUT / 1024 / 1024} MB`),
+        );
     });
-    child.stderr!.on('data', (c: Buffer) => { if (errLine.length < 200) errLine += c.toString('utf8'); });
+    child.stderr!.on('data', (c: Buffer) => {
+      if (errLine.length < 200) errLine += c.toString('utf8');
+    });
     // On exit, not on close: a process the plugin left behind may hold its pipes open.
     child.on('exit', (code, signal) => {
       // Let the pipes drain what was written before the exit, then end the group.
       setImmediate(() => {
         if (code !== 0) {
-          const first = errLine.split('\n').find((l) => l.trim())?.trim().slice(0, 200);
-          finish(new ClusterError('unauthorized', `credential plugin "${name}" failed (${signal ?? `exit ${code}`})${first ? `: ${first}` : ''}`));
+          const first = errLine
+            .split('\n')
+            .find((l) => l.trim())
+            ?.trim()
+            .slice(0, 200);
+          finish(
+            new ClusterError(
+              'unauthorized',
+              `credential plugin "${name}" failed (${signal ?? `exit ${code}`})${first ? `: ${first}` : ''}`,
+            ),
+          );
           return;
         }
-        try { finish(null, parseCredential(out.toString('utf8'), name)); } catch (e) { finish(e as Error); }
+        try {
+          finish(null, parseCredential(out.toString('utf8'), name));
+        } catch (e) {
+          finish(e as Error);
+        }
       });
     });
   });
 }
 
 function parseCredential(text: string, name: string): ExecCredential {
-  let status: { token?: unknown; clientCertificateData?: unknown; clientKeyData?: unknown; expirationTimestamp?: unknown } | undefined;
-  try { status = (JSON.parse(text) as { status?: typeof status }).status; } catch { /* below */ }
-  if (!status || typeof status !== 'object') throw new ClusterError('config', `credential plugin "${name}" did not print an ExecCredential`);
+  let status:
+    | { token?: unknown; clientCertificateData?: unknown; clientKeyData?: unknown; expirationTimestamp?: unknown }
+    | undefined;
+  try {
+    status = (JSON.parse(text) as { status?: typeof status }).status;
+  } catch {
+    /* below */
+  }
+  if (!status || typeof status !== 'object')
+    throw new ClusterError('config', `credential plugin "${name}" did not print an ExecCredential`);
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  const cred: ExecCredential = { token: str(status.token), cert: str(status.clientCertificateData), key: str(status.clientKeyData) };
+  const cred: ExecCredential = {
+    token: str(status.token),
+    cert: str(status.clientCertificateData),
+    key: str(status.clientKeyData),
+  };
   registerSecret(cred.token);
   registerSecret(cred.key);
   const exp = str(status.expirationTimestamp) ? Date.parse(status.expirationTimestamp as string) : NaN;

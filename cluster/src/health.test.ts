@@ -1,23 +1,54 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  endpointConditions, endpointsOf, serviceHealth, servicesHealth, workloadHealth, worstHealth,
-  type EndpointLike, type EndpointSliceLike, type ServiceLike,
+  endpointConditions,
+  endpointsOf,
+  serviceHealth,
+  servicesHealth,
+  workloadHealth,
+  worstHealth,
+  type EndpointLike,
+  type EndpointSliceLike,
+  type ServiceLike,
 } from './health';
 
-const svc = (name = 'web', selector: Record<string, string> | undefined = { app: name }): ServiceLike =>
-  ({ metadata: { name, namespace: 'shop' }, spec: { selector } });
-const slice = (name: string, endpoints: EndpointLike[], service = 'web', ns = 'shop'): EndpointSliceLike =>
-  ({ metadata: { name, namespace: ns, labels: { 'kubernetes.io/service-name': service } }, addressType: 'IPv4', endpoints });
-const ep = (ip: string, node?: string, zone?: string, conditions?: EndpointLike['conditions'], pod?: string): EndpointLike =>
-  ({ addresses: [ip], nodeName: node, zone, conditions, ...(pod ? { targetRef: { kind: 'Pod', name: pod } } : {}) });
+const svc = (name = 'web', selector: Record<string, string> | undefined = { app: name }): ServiceLike => ({
+  metadata: { name, namespace: 'shop' },
+  spec: { selector },
+});
+const slice = (name: string, endpoints: EndpointLike[], service = 'web', ns = 'shop'): EndpointSliceLike => ({
+  metadata: { name, namespace: ns, labels: { 'kubernetes.io/service-name': service } },
+  addressType: 'IPv4',
+  endpoints,
+});
+const ep = (
+  ip: string,
+  node?: string,
+  zone?: string,
+  conditions?: EndpointLike['conditions'],
+  pod?: string,
+): EndpointLike => ({
+  addresses: [ip],
+  nodeName: node,
+  zone,
+  conditions,
+  ...(pod ? { targetRef: { kind: 'Pod', name: pod } } : {}),
+});
 
 test('condition defaults follow the API: missing ready = ready, serving = ready, terminating = false', () => {
   assert.deepEqual(endpointConditions(undefined), { ready: true, serving: true, terminating: false });
   assert.deepEqual(endpointConditions({}), { ready: true, serving: true, terminating: false });
   assert.deepEqual(endpointConditions({ ready: false }), { ready: false, serving: false, terminating: false });
-  assert.deepEqual(endpointConditions({ ready: false, serving: true, terminating: true }), { ready: false, serving: true, terminating: true });
-  assert.deepEqual(endpointConditions({ ready: null, serving: null, terminating: null }), { ready: true, serving: true, terminating: false });
+  assert.deepEqual(endpointConditions({ ready: false, serving: true, terminating: true }), {
+    ready: false,
+    serving: true,
+    terminating: true,
+  });
+  assert.deepEqual(endpointConditions({ ready: null, serving: null, terminating: null }), {
+    ready: true,
+    serving: true,
+    terminating: false,
+  });
   assert.deepEqual(endpointConditions({ serving: false }), { ready: true, serving: false, terminating: false });
 });
 
@@ -32,7 +63,9 @@ test('green: all ready, on two nodes, without zone information', () => {
 });
 
 test('green: spread over nodes and zones', () => {
-  const h = serviceHealth(svc(), [slice('web-a', [ep('10.0.0.1', 'n1', 'z1'), ep('10.0.0.2', 'n2', 'z2'), ep('10.0.0.3', 'n3', 'z3')])]);
+  const h = serviceHealth(svc(), [
+    slice('web-a', [ep('10.0.0.1', 'n1', 'z1'), ep('10.0.0.2', 'n2', 'z2'), ep('10.0.0.3', 'n3', 'z3')]),
+  ]);
   assert.equal(h.health, 'green');
   assert.deepEqual(h.zones, ['z1', 'z2', 'z3']);
 });
@@ -55,9 +88,13 @@ test('a partially known zone does not make a Service yellow', () => {
 });
 
 test('yellow: some endpoints not ready, terminating ones named', () => {
-  const h = serviceHealth(svc(), [slice('web-a', [
-    ep('10.0.0.1', 'n1'), ep('10.0.0.2', 'n2'), ep('10.0.0.3', 'n3', undefined, { ready: false, serving: true, terminating: true }),
-  ])]);
+  const h = serviceHealth(svc(), [
+    slice('web-a', [
+      ep('10.0.0.1', 'n1'),
+      ep('10.0.0.2', 'n2'),
+      ep('10.0.0.3', 'n3', undefined, { ready: false, serving: true, terminating: true }),
+    ]),
+  ]);
   assert.equal(h.health, 'yellow');
   assert.equal(h.ready, 2);
   assert.equal(h.total, 3);
@@ -77,7 +114,12 @@ test('yellow: ready endpoints without a node cannot prove spread', () => {
 });
 
 test('red: none ready, and red with no endpoints at all', () => {
-  const none = serviceHealth(svc(), [slice('web-a', [ep('10.0.0.1', 'n1', undefined, { ready: false }), ep('10.0.0.2', 'n2', undefined, { ready: false })])]);
+  const none = serviceHealth(svc(), [
+    slice('web-a', [
+      ep('10.0.0.1', 'n1', undefined, { ready: false }),
+      ep('10.0.0.2', 'n2', undefined, { ready: false }),
+    ]),
+  ]);
   assert.equal(none.health, 'red');
   assert.equal(none.ready, 0);
   assert.equal(none.total, 2);
@@ -88,7 +130,12 @@ test('red: none ready, and red with no endpoints at all', () => {
 });
 
 test('grey: no selector (and an empty selector), whatever the slices say', () => {
-  assert.equal(serviceHealth({ metadata: { name: 'ext', namespace: 'shop' }, spec: {} }, [slice('ext-1', [ep('1.2.3.4', 'n1')], 'ext')]).health, 'grey');
+  assert.equal(
+    serviceHealth({ metadata: { name: 'ext', namespace: 'shop' }, spec: {} }, [
+      slice('ext-1', [ep('1.2.3.4', 'n1')], 'ext'),
+    ]).health,
+    'grey',
+  );
   assert.equal(serviceHealth(svc('ext', {}), []).health, 'grey');
   const ext = serviceHealth({ metadata: { name: 'x', namespace: 'shop' }, spec: { type: 'ExternalName' } }, []);
   assert.match(ext.reason, /ExternalName/);
@@ -96,14 +143,26 @@ test('grey: no selector (and an empty selector), whatever the slices say', () =>
 
 test('endpoints are deduplicated across slices by address and by Pod (dual stack)', () => {
   const eps = endpointsOf([
-    slice('web-a', [ep('10.0.0.1', 'n1', undefined, { ready: false }, 'web-1'), ep('10.0.0.2', 'n2', undefined, undefined, 'web-2')]),
+    slice('web-a', [
+      ep('10.0.0.1', 'n1', undefined, { ready: false }, 'web-1'),
+      ep('10.0.0.2', 'n2', undefined, undefined, 'web-2'),
+    ]),
     slice('web-b', [ep('10.0.0.1', 'n1', undefined, { ready: true }, 'web-1')]),
-    { metadata: { name: 'web-v6', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'web' } }, addressType: 'IPv6',
-      endpoints: [ep('fd00::2', 'n2', undefined, undefined, 'web-2')] },
+    {
+      metadata: { name: 'web-v6', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv6',
+      endpoints: [ep('fd00::2', 'n2', undefined, undefined, 'web-2')],
+    },
   ]);
   assert.equal(eps.length, 2);
-  assert.ok(eps.every((e) => e.ready), 'a copy that says ready wins');
-  const h = serviceHealth(svc(), [slice('web-a', [ep('10.0.0.1', 'n1'), ep('10.0.0.2', 'n2')]), slice('web-b', [ep('10.0.0.2', 'n2')])]);
+  assert.ok(
+    eps.every((e) => e.ready),
+    'a copy that says ready wins',
+  );
+  const h = serviceHealth(svc(), [
+    slice('web-a', [ep('10.0.0.1', 'n1'), ep('10.0.0.2', 'n2')]),
+    slice('web-b', [ep('10.0.0.2', 'n2')]),
+  ]);
   assert.equal(h.total, 2);
   assert.equal(h.health, 'green');
 });
@@ -119,8 +178,18 @@ test('slices of other Services and other namespaces are ignored', () => {
 });
 
 test('endpoint details carry pod, node, zone and conditions', () => {
-  const [e] = serviceHealth(svc(), [slice('web-a', [ep('10.0.0.1', 'n1', 'z1', { ready: false, serving: true, terminating: true }, 'web-1')])]).endpoints;
-  assert.deepEqual(e, { address: '10.0.0.1', pod: 'web-1', node: 'n1', zone: 'z1', ready: false, serving: true, terminating: true });
+  const [e] = serviceHealth(svc(), [
+    slice('web-a', [ep('10.0.0.1', 'n1', 'z1', { ready: false, serving: true, terminating: true }, 'web-1')]),
+  ]).endpoints;
+  assert.deepEqual(e, {
+    address: '10.0.0.1',
+    pod: 'web-1',
+    node: 'n1',
+    zone: 'z1',
+    ready: false,
+    serving: true,
+    terminating: true,
+  });
 });
 
 test('an endpoint with no address is skipped', () => {
@@ -129,14 +198,30 @@ test('an endpoint with no address is skipped', () => {
 
 test('servicesHealth matches slices per namespace and sorts', () => {
   const hs = servicesHealth(
-    [{ metadata: { name: 'b', namespace: 'x' }, spec: { selector: { a: 'b' } } }, { metadata: { name: 'a', namespace: 'x' }, spec: { selector: { a: 'a' } } }],
-    [slice('a-1', [ep('10.0.0.1', 'n1'), ep('10.0.0.2', 'n2')], 'a', 'x'), slice('b-1', [ep('10.0.0.3', 'n1')], 'b', 'y')],
+    [
+      { metadata: { name: 'b', namespace: 'x' }, spec: { selector: { a: 'b' } } },
+      { metadata: { name: 'a', namespace: 'x' }, spec: { selector: { a: 'a' } } },
+    ],
+    [
+      slice('a-1', [ep('10.0.0.1', 'n1'), ep('10.0.0.2', 'n2')], 'a', 'x'),
+      slice('b-1', [ep('10.0.0.3', 'n1')], 'b', 'y'),
+    ],
   );
-  assert.deepEqual(hs.map((h) => [h.name, h.health]), [['a', 'green'], ['b', 'red']]);
+  assert.deepEqual(
+    hs.map((h) => [h.name, h.health]),
+    [
+      ['a', 'green'],
+      ['b', 'red'],
+    ],
+  );
 });
 
 test('workload health: ready/desired with the same colours', () => {
-  const d = (replicas: number | undefined, ready: number | undefined) => ({ metadata: { name: 'd', namespace: 'n' }, spec: { replicas }, status: { readyReplicas: ready } });
+  const d = (replicas: number | undefined, ready: number | undefined) => ({
+    metadata: { name: 'd', namespace: 'n' },
+    spec: { replicas },
+    status: { readyReplicas: ready },
+  });
   assert.equal(workloadHealth('Deployment', d(3, 3)).health, 'green');
   assert.equal(workloadHealth('Deployment', d(3, 2)).health, 'yellow');
   assert.equal(workloadHealth('Deployment', d(3, undefined)).health, 'red');
@@ -144,9 +229,16 @@ test('workload health: ready/desired with the same colours', () => {
   const single = workloadHealth('StatefulSet', d(undefined, 1));
   assert.equal(single.desired, 1, 'spec.replicas defaults to 1');
   assert.equal(single.health, 'yellow');
-  const ds = workloadHealth('DaemonSet', { metadata: { name: 'ds', namespace: 'n' }, status: { desiredNumberScheduled: 4, numberReady: 4 } });
+  const ds = workloadHealth('DaemonSet', {
+    metadata: { name: 'ds', namespace: 'n' },
+    status: { desiredNumberScheduled: 4, numberReady: 4 },
+  });
   assert.deepEqual([ds.ready, ds.desired, ds.health], [4, 4, 'green']);
-  assert.equal(workloadHealth('DaemonSet', { metadata: { name: 'ds' }, status: { desiredNumberScheduled: 4, numberReady: 1 } }).health, 'yellow');
+  assert.equal(
+    workloadHealth('DaemonSet', { metadata: { name: 'ds' }, status: { desiredNumberScheduled: 4, numberReady: 1 } })
+      .health,
+    'yellow',
+  );
 });
 
 test('worstHealth orders red > yellow > green > grey', () => {

@@ -31,7 +31,11 @@ export interface ServiceLike {
   spec?: { selector?: Record<string, string> | null; type?: string };
 }
 
-export interface EndpointConditions { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null }
+export interface EndpointConditions {
+  ready?: boolean | null;
+  serving?: boolean | null;
+  terminating?: boolean | null;
+}
 
 export interface EndpointLike {
   addresses?: string[];
@@ -73,7 +77,11 @@ export interface ServiceHealth {
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 /** The API's defaults: missing ready means ready; missing serving means as ready; missing terminating means false. */
-export function endpointConditions(c: EndpointConditions | null | undefined): { ready: boolean; serving: boolean; terminating: boolean } {
+export function endpointConditions(c: EndpointConditions | null | undefined): {
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+} {
   const ready = c?.ready ?? true;
   const serving = c?.serving ?? ready;
   const terminating = c?.terminating ?? false;
@@ -93,7 +101,11 @@ export function endpointsOf(slices: readonly EndpointSliceLike[]): EndpointHealt
       if (!address) continue;
       const c = endpointConditions(ep.conditions);
       const pod = ep.targetRef?.kind === 'Pod' && ep.targetRef.name ? ep.targetRef.name : undefined;
-      const keys = [`addr:${address}`, ...(ep.addresses ?? []).slice(1).map((a) => `addr:${a}`), ...(pod ? [`pod:${pod}`] : [])];
+      const keys = [
+        `addr:${address}`,
+        ...(ep.addresses ?? []).slice(1).map((a) => `addr:${a}`),
+        ...(pod ? [`pod:${pod}`] : []),
+      ];
       const seen = keys.map((k) => byKey.get(k)).find((e) => e !== undefined);
       if (seen) {
         seen.ready ||= c.ready;
@@ -105,7 +117,8 @@ export function endpointsOf(slices: readonly EndpointSliceLike[]): EndpointHealt
         continue;
       }
       const e: EndpointHealth = {
-        address, ...c,
+        address,
+        ...c,
         ...(pod ? { pod } : {}),
         ...(ep.nodeName ? { node: ep.nodeName } : {}),
         ...(ep.zone ? { zone: ep.zone } : {}),
@@ -125,8 +138,9 @@ export function hasSelector(svc: ServiceLike): boolean {
 export function serviceHealth(svc: ServiceLike, allSlices: readonly EndpointSliceLike[]): ServiceHealth {
   const namespace = svc.metadata?.namespace ?? '';
   const name = svc.metadata?.name ?? '';
-  const slices = allSlices.filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === name
-    && (s.metadata?.namespace ?? namespace) === namespace);
+  const slices = allSlices.filter(
+    (s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === name && (s.metadata?.namespace ?? namespace) === namespace,
+  );
   const endpoints = endpointsOf(slices);
   const readyEps = endpoints.filter((e) => e.ready);
   const ready = readyEps.length;
@@ -137,7 +151,11 @@ export function serviceHealth(svc: ServiceLike, allSlices: readonly EndpointSlic
 
   if (!hasSelector(svc)) {
     const what = svc.spec?.type === 'ExternalName' ? 'ExternalName Service' : 'no selector';
-    return { ...base, health: 'grey', reason: `${what}: endpoints are not managed by Kubernetes (${ready}/${total} ready)` };
+    return {
+      ...base,
+      health: 'grey',
+      reason: `${what}: endpoints are not managed by Kubernetes (${ready}/${total} ready)`,
+    };
   }
   if (total === 0) return { ...base, health: 'red', reason: 'no endpoints: no Pod matches the selector' };
   if (ready === 0) return { ...base, health: 'red', reason: `none of ${total} endpoints is ready` };
@@ -151,7 +169,8 @@ export function serviceHealth(svc: ServiceLike, allSlices: readonly EndpointSlic
   else {
     const unknownNodes = readyEps.filter((e) => !e.node).length;
     if (nodes.length <= 1 && unknownNodes === 0) problems.push(`every ready endpoint is on one node (${nodes[0]})`);
-    else if (nodes.length <= 1) problems.push(`node unknown for ${unknownNodes} ready endpoint${unknownNodes > 1 ? 's' : ''}`);
+    else if (nodes.length <= 1)
+      problems.push(`node unknown for ${unknownNodes} ready endpoint${unknownNodes > 1 ? 's' : ''}`);
     const allZoned = readyEps.every((e) => e.zone);
     if (allZoned && zones.length === 1) problems.push(`every ready endpoint is in one zone (${zones[0]})`);
   }
@@ -161,7 +180,10 @@ export function serviceHealth(svc: ServiceLike, allSlices: readonly EndpointSlic
 }
 
 /** Health of every Service of the given lists, sorted by namespace and name. */
-export function servicesHealth(services: readonly ServiceLike[], slices: readonly EndpointSliceLike[]): ServiceHealth[] {
+export function servicesHealth(
+  services: readonly ServiceLike[],
+  slices: readonly EndpointSliceLike[],
+): ServiceHealth[] {
   // Slices grouped by namespace and owning Service once, so each event costs O(Services + slices),
   // not O(Services × slices), when a whole cluster is watched.
   const byService = new Map<string, EndpointSliceLike[]>();
@@ -173,7 +195,9 @@ export function servicesHealth(services: readonly ServiceLike[], slices: readonl
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return services
-    .map((svc) => cachedServiceHealth(svc, byService.get(`${svc.metadata?.namespace ?? ''}/${svc.metadata?.name ?? ''}`) ?? []))
+    .map((svc) =>
+      cachedServiceHealth(svc, byService.get(`${svc.metadata?.namespace ?? ''}/${svc.metadata?.name ?? ''}`) ?? []),
+    )
     .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
 }
 
@@ -220,7 +244,7 @@ export function workloadHealth(kind: WorkloadKind, w: WorkloadLike): WorkloadHea
   const namespace = w.metadata?.namespace ?? '';
   const name = w.metadata?.name ?? '';
   // spec.replicas defaults to 1 for Deployments and StatefulSets; a DaemonSet wants one per eligible node.
-  const desired = kind === 'DaemonSet' ? w.status?.desiredNumberScheduled ?? 0 : w.spec?.replicas ?? 1;
+  const desired = kind === 'DaemonSet' ? (w.status?.desiredNumberScheduled ?? 0) : (w.spec?.replicas ?? 1);
   const ready = (kind === 'DaemonSet' ? w.status?.numberReady : w.status?.readyReplicas) ?? 0;
   const base = { kind, namespace, name, ready, desired };
   if (desired === 0) {

@@ -15,12 +15,12 @@ export interface KubeItem {
   [k: string]: unknown;
 }
 
-export type InformerState =
-  | { phase: 'listing' }
-  | { phase: 'synced' }
-  | { phase: 'error'; error: ClusterError };
+export type InformerState = { phase: 'listing' } | { phase: 'synced' } | { phase: 'error'; error: ClusterError };
 
-export interface Backoff { initialMs: number; maxMs: number }
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
 
 export interface InformerOptions {
   transport: Transport;
@@ -61,23 +61,34 @@ export function startInformer(o: InformerOptions): Informer {
   const log = o.log ?? (() => undefined);
 
   const setState = (s: InformerState) => {
-    const same = s.phase === state.phase && (s.phase !== 'error' || (state.phase === 'error' && state.error.message === s.error.message));
+    const same =
+      s.phase === state.phase &&
+      (s.phase !== 'error' || (state.phase === 'error' && state.error.message === s.error.message));
     state = s;
     if (!same) o.onState(s);
   };
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); wake = undefined; stopCtl.signal.removeEventListener('abort', done); resolve(); }
-    wake = done;
-    stopCtl.signal.addEventListener('abort', done, { once: true });
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wake = undefined;
+        stopCtl.signal.removeEventListener('abort', done);
+        resolve();
+      }
+      wake = done;
+      stopCtl.signal.addEventListener('abort', done, { once: true });
+    });
 
   const keep = (it: KubeItem): KubeItem => (o.transform ? o.transform(it) : it);
 
   async function list(): Promise<string> {
     const res = await o.transport.getJson<{ metadata?: { resourceVersion?: string }; items?: KubeItem[] }>(
-      o.path, {}, { signal: stopCtl.signal, timeoutMs: o.timeoutMs });
+      o.path,
+      {},
+      { signal: stopCtl.signal, timeoutMs: o.timeoutMs },
+    );
     objects.clear();
     for (const it of res.items ?? []) objects.set(keyOf(it), keep(it));
     o.onChange();
@@ -95,28 +106,37 @@ export function startInformer(o: InformerOptions): Informer {
           setState({ phase: 'synced' });
         }
         const started = Date.now();
-        const end = await o.transport.watch(o.path, {
-          resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: String(o.watchTimeoutSeconds),
-        }, {
-          signal: stopCtl.signal,
-          timeoutMs: o.timeoutMs,
-          deadlineMs: o.watchTimeoutSeconds * 1000 + o.timeoutMs,
-          // An accepted watch ends any outage: the next failure starts from the initial backoff.
-          onOpen: () => { delay = 0; setState({ phase: 'synced' }); },
-          onEvent(type, object) {
-            const item = object as KubeItem;
-            if (type === 'ERROR') {
-              const code = Number((object as { code?: unknown }).code);
-              const message = String((object as { message?: unknown }).message ?? 'watch error');
-              if (code === 410) throw new ClusterError('gone', message, 410);
-              throw new ClusterError('server', `watch error ${code || ''}: ${message}`, code || undefined);
-            }
-            if (type === 'ADDED' || type === 'MODIFIED') objects.set(keyOf(item), keep(item));
-            else if (type === 'DELETED') objects.delete(keyOf(item));
-            if (item.metadata?.resourceVersion) rv = item.metadata.resourceVersion;
-            if (type !== 'BOOKMARK') o.onChange();
+        const end = await o.transport.watch(
+          o.path,
+          {
+            resourceVersion: rv,
+            allowWatchBookmarks: 'true',
+            timeoutSeconds: String(o.watchTimeoutSeconds),
           },
-        });
+          {
+            signal: stopCtl.signal,
+            timeoutMs: o.timeoutMs,
+            deadlineMs: o.watchTimeoutSeconds * 1000 + o.timeoutMs,
+            // An accepted watch ends any outage: the next failure starts from the initial backoff.
+            onOpen: () => {
+              delay = 0;
+              setState({ phase: 'synced' });
+            },
+            onEvent(type, object) {
+              const item = object as KubeItem;
+              if (type === 'ERROR') {
+                const code = Number((object as { code?: unknown }).code);
+                const message = String((object as { message?: unknown }).message ?? 'watch error');
+                if (code === 410) throw new ClusterError('gone', message, 410);
+                throw new ClusterError('server', `watch error ${code || ''}: ${message}`, code || undefined);
+              }
+              if (type === 'ADDED' || type === 'MODIFIED') objects.set(keyOf(item), keep(item));
+              else if (type === 'DELETED') objects.delete(keyOf(item));
+              if (item.metadata?.resourceVersion) rv = item.metadata.resourceVersion;
+              if (type !== 'BOOKMARK') o.onChange();
+            },
+          },
+        );
         setState({ phase: 'synced' });
         if (end.events > 0) gones = 0;
         if (end.cutAtDeadline) log(`watch ${o.path} silent until its deadline; rewatching`);
@@ -130,7 +150,10 @@ export function startInformer(o: InformerOptions): Informer {
         if (e instanceof ClusterError && e.kind === 'gone') {
           log(`${o.path}: ${e.message}; relisting`);
           rv = '';
-          if (++gones > 2) { delay = nextBackoff(delay, o.backoff); await sleep(delay); }
+          if (++gones > 2) {
+            delay = nextBackoff(delay, o.backoff);
+            await sleep(delay);
+          }
           continue;
         }
         if (e instanceof StreamBroken) {
@@ -139,7 +162,8 @@ export function startInformer(o: InformerOptions): Informer {
           await sleep(delay);
           continue;
         }
-        const err = e instanceof ClusterError ? e : new ClusterError('server', e instanceof Error ? e.message : String(e));
+        const err =
+          e instanceof ClusterError ? e : new ClusterError('server', e instanceof Error ? e.message : String(e));
         delay = nextBackoff(delay, o.backoff);
         log(`${o.path}: ${err.message}; retrying in ${delay} ms`);
         setState({ phase: 'error', error: err });

@@ -32,7 +32,10 @@ export interface LoadedKubeconfig {
 
 export function kubeconfigFiles(src: KubeconfigSource): string[] {
   if (src.path) return [src.path];
-  const list = (src.env.KUBECONFIG ?? '').split(delimiter).map((p) => p.trim()).filter(Boolean);
+  const list = (src.env.KUBECONFIG ?? '')
+    .split(delimiter)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (list.length > 0) return [...new Set(list)];
   const home = src.env.HOME || src.env.USERPROFILE || homedir();
   return [join(home, '.kube', 'config')];
@@ -46,7 +49,8 @@ function readBounded(file: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new KubeconfigProblem('not a regular file');
-    if (st.size > MAX_KUBECONFIG_BYTES) throw new KubeconfigProblem(`larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MB`);
+    if (st.size > MAX_KUBECONFIG_BYTES)
+      throw new KubeconfigProblem(`larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MB`);
     const buf = Buffer.alloc(st.size);
     for (let n = 0, r; n < st.size && (r = readSync(fd, buf, n, st.size - n, n)) > 0;) n += r;
     return buf.toString('utf8');
@@ -64,7 +68,8 @@ class KubeconfigProblem extends Error {}
  */
 function whyInvalid(e: unknown): string {
   const mark = (e as { mark?: { line?: number } } | null)?.mark;
-  if (e instanceof Error && e.name === 'YAMLException') return `not valid YAML${typeof mark?.line === 'number' ? ` at line ${mark.line + 1}` : ''}`;
+  if (e instanceof Error && e.name === 'YAMLException')
+    return `not valid YAML${typeof mark?.line === 'number' ? ` at line ${mark.line + 1}` : ''}`;
   if (e instanceof KubeconfigProblem) return e.message;
   // client-node's validators throw plain Errors made of field names and indices only.
   if (e instanceof Error && e.constructor === Error) return e.message;
@@ -116,29 +121,46 @@ export function loadKubeconfig(src: KubeconfigSource): LoadedKubeconfig {
     files: read,
     currentContext: current,
     contexts: contexts.map((c) => ({
-      name: c.name, cluster: c.cluster, user: c.user,
+      name: c.name,
+      cluster: c.cluster,
+      user: c.user,
       ...(c.namespace ? { namespace: c.namespace } : {}),
-      ...(clusters.find((x) => x.name === c.cluster)?.server ? { server: clusters.find((x) => x.name === c.cluster)!.server } : {}),
+      ...(clusters.find((x) => x.name === c.cluster)?.server
+        ? { server: clusters.find((x) => x.name === c.cluster)!.server }
+        : {}),
       current: c.name === current,
     })),
   };
 }
 
 /** A KubeConfig whose current context is `context`, sharing the loaded clusters and users. */
-export function forContext(loaded: LoadedKubeconfig, context: string | undefined, untrusted: boolean): { kc: KubeConfig; server: string; context: string } {
+export function forContext(
+  loaded: LoadedKubeconfig,
+  context: string | undefined,
+  untrusted: boolean,
+): { kc: KubeConfig; server: string; context: string } {
   const name = context ?? loaded.currentContext;
   if (!name) throw new ClusterError('config', 'the kubeconfig has no current-context; choose a context');
   const ctx = loaded.kc.getContextObject(name);
   if (!ctx) throw new ClusterError('config', `context "${name}" is not in the kubeconfig`);
   const cluster = loaded.kc.getCluster(ctx.cluster);
-  if (!cluster?.server) throw new ClusterError('config', `context "${name}" names cluster "${ctx.cluster}" which has no server`);
+  if (!cluster?.server)
+    throw new ClusterError('config', `context "${name}" names cluster "${ctx.cluster}" which has no server`);
   const user = loaded.kc.getUser(ctx.user);
   // In an untrusted workspace a kubeconfig must not make us run programs: exec credential plugins
   // and auth providers (gcp/azure/oidc helpers can run commands) are refused, never attempted.
   if (untrusted && (user?.exec || user?.authProvider)) {
-    throw new ClusterError('untrusted', `context "${name}" needs a credential plugin, which is not run in an untrusted workspace; trust the workspace to use it`);
+    throw new ClusterError(
+      'untrusted',
+      `context "${name}" needs a credential plugin, which is not run in an untrusted workspace; trust the workspace to use it`,
+    );
   }
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: loaded.kc.clusters, users: loaded.kc.users, contexts: loaded.kc.contexts, currentContext: name });
+  kc.loadFromOptions({
+    clusters: loaded.kc.clusters,
+    users: loaded.kc.users,
+    contexts: loaded.kc.contexts,
+    currentContext: name,
+  });
   return { kc, server: cluster.server.replace(/\/+$/, ''), context: name };
 }

@@ -2,9 +2,23 @@
 // watched namespace (started on demand, stopped on unwatch or context change), health computed
 // by the pure model in health.ts, and change notifications coalesced per tick.
 import { ClusterError } from './errors';
-import { servicesHealth, workloadHealth, worstHealth, type Health, type ServiceHealth, type WorkloadHealth, type WorkloadKind } from './health';
+import {
+  servicesHealth,
+  workloadHealth,
+  worstHealth,
+  type Health,
+  type ServiceHealth,
+  type WorkloadHealth,
+  type WorkloadKind,
+} from './health';
 import { startInformer, type Backoff, type Informer, type InformerState, type KubeItem } from './informer';
-import { forContext, loadKubeconfig, type ContextInfo, type KubeconfigSource, type LoadedKubeconfig } from './kubeconfig';
+import {
+  forContext,
+  loadKubeconfig,
+  type ContextInfo,
+  type KubeconfigSource,
+  type LoadedKubeconfig,
+} from './kubeconfig';
 import { createTransport, type Transport } from './transport';
 import { nodeInfo, pdbInfo, podInfo, slimPod, type NodeInfo, type PdbInfo, type PodInfo } from './disruption';
 import { selects } from '../../server/src/engine/selectors';
@@ -77,7 +91,14 @@ export interface ClusterModel {
   dispose(): void;
 }
 
-interface ResourceDef { key: string; section: Section; kind?: WorkloadKind; prefix: string; plural: string; transform?: (o: KubeItem) => KubeItem }
+interface ResourceDef {
+  key: string;
+  section: Section;
+  kind?: WorkloadKind;
+  prefix: string;
+  plural: string;
+  transform?: (o: KubeItem) => KubeItem;
+}
 const RESOURCES: readonly ResourceDef[] = [
   { key: 'services', section: 'services', prefix: '/api/v1', plural: 'services' },
   { key: 'endpointslices', section: 'services', prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices' },
@@ -95,7 +116,13 @@ type RawWorkload = { kind: string; item: KubeItem };
 function pdbWorkloads(p: PdbInfo, byNs: Map<string, RawWorkload[]>): string[] {
   if (!p.selector) return [];
   return (byNs.get(p.namespace) ?? [])
-    .filter(({ item }) => selects(p.selector!, ((item.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels) ?? {}))
+    .filter(({ item }) =>
+      selects(
+        p.selector!,
+        (item.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata
+          ?.labels ?? {},
+      ),
+    )
     .map(({ kind, item }) => `${kind} ${item.metadata?.name ?? ''}`);
 }
 
@@ -103,7 +130,12 @@ export function collectionPath(prefix: string, plural: string, ns: string): stri
   return ns ? `${prefix}/namespaces/${encodeURIComponent(ns)}/${plural}` : `${prefix}/${plural}`;
 }
 
-interface Watched { sections: readonly Section[]; informers: Map<string, Informer>; failed?: ClusterError; view: NamespaceView }
+interface Watched {
+  sections: readonly Section[];
+  informers: Map<string, Informer>;
+  failed?: ClusterError;
+  view: NamespaceView;
+}
 
 export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
   const timeoutMs = opts.timeoutMs ?? 15_000;
@@ -192,11 +224,16 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       }
     }
     const pdbItems = items('pdbs');
-    const pdbs: PdbView[] = pdbItems.map((o) => pdbInfo(o, pods)).map((p) => ({ ...p, workloads: pdbWorkloads(p, raw) }))
+    const pdbs: PdbView[] = pdbItems
+      .map((o) => pdbInfo(o, pods))
+      .map((p) => ({ ...p, workloads: pdbWorkloads(p, raw) }))
       .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
     w.view = {
       namespace: ns,
-      services: { state: sectionState(w, 'services'), items: servicesHealth(items('services'), items('endpointslices')) },
+      services: {
+        state: sectionState(w, 'services'),
+        items: servicesHealth(items('services'), items('endpointslices')),
+      },
       workloads: { state: sectionState(w, 'workloads'), items: workloads },
       pdbs: { state: sectionState(w, 'pdbs'), items: pdbs },
       pods,
@@ -208,10 +245,18 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
   let nsFailed: ClusterError | undefined;
 
   function nsSnapshot(): { state: SectionState; names: string[] } {
-    const names = (nsInformer?.items() ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    const names = (nsInformer?.items() ?? [])
+      .map((n) => n.metadata?.name ?? '')
+      .filter(Boolean)
+      .sort();
     if (nsFailed) return { state: { phase: 'error', error: nsFailed }, names };
     const st = nsInformer?.state();
-    const state: SectionState = !st || st.phase === 'listing' ? { phase: 'loading' } : st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
+    const state: SectionState =
+      !st || st.phase === 'listing'
+        ? { phase: 'loading' }
+        : st.phase === 'error'
+          ? { phase: 'error', error: st.error }
+          : { phase: 'ready' };
     return { state, names };
   }
 
@@ -222,7 +267,12 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     const items = (nodeInformer?.items() ?? []).map((n) => nodeInfo(n)).sort((a, b) => cmp(a.name, b.name));
     if (nodeFailed) return { state: { phase: 'error', error: nodeFailed }, items };
     const st = nodeInformer?.state();
-    const state: SectionState = !st || st.phase === 'listing' ? { phase: 'loading' } : st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
+    const state: SectionState =
+      !st || st.phase === 'listing'
+        ? { phase: 'loading' }
+        : st.phase === 'error'
+          ? { phase: 'error', error: st.error }
+          : { phase: 'ready' };
     return { state, items };
   }
 
@@ -247,7 +297,10 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     contexts: () => (loaded?.contexts ?? []).map((c) => ({ ...c, current: c.name === selected })),
     configError: () => configError,
     context: () => selected,
-    server: () => (transport && !(transport instanceof ClusterError) ? transport.server : loaded?.contexts.find((c) => c.name === selected)?.server),
+    server: () =>
+      transport && !(transport instanceof ClusterError)
+        ? transport.server
+        : loaded?.contexts.find((c) => c.name === selected)?.server,
     setContext(name) {
       if (name === selected) return;
       stopAll();
@@ -263,14 +316,23 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     async listNamespaces() {
       const t = getTransport();
       const list = await t.getJson<{ items?: KubeItem[] }>('/api/v1/namespaces', {}, { timeoutMs });
-      return (list.items ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+      return (list.items ?? [])
+        .map((n) => n.metadata?.name ?? '')
+        .filter(Boolean)
+        .sort();
     },
     namespaces(waitMs = timeoutMs + 1000) {
       if (!nsInformer && !nsFailed) {
         try {
           nsInformer = startInformer({
-            transport: getTransport(), path: '/api/v1/namespaces', timeoutMs, watchTimeoutSeconds, backoff,
-            onChange: () => notify(undefined), onState: () => notify(undefined), log,
+            transport: getTransport(),
+            path: '/api/v1/namespaces',
+            timeoutMs,
+            watchTimeoutSeconds,
+            backoff,
+            onChange: () => notify(undefined),
+            onState: () => notify(undefined),
+            log,
           });
         } catch (e) {
           nsFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
@@ -278,16 +340,37 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       }
       return new Promise((resolve) => {
         const settled = () => nsSnapshot().state.phase !== 'loading';
-        if (settled()) { resolve(nsSnapshot()); return; }
-        const off = model.onDidChange(() => { if (settled()) { done(); } });
+        if (settled()) {
+          resolve(nsSnapshot());
+          return;
+        }
+        const off = model.onDidChange(() => {
+          if (settled()) {
+            done();
+          }
+        });
         const timer = setTimeout(done, waitMs);
-        function done() { off(); clearTimeout(timer); resolve(nsSnapshot()); }
+        function done() {
+          off();
+          clearTimeout(timer);
+          resolve(nsSnapshot());
+        }
       });
     },
     watchNamespace(ns, sections = ['services', 'workloads']) {
       if (watched.has(ns)) return;
       const loading = { phase: 'loading' } as SectionState;
-      const w: Watched = { sections, informers: new Map(), view: { namespace: ns, services: { state: loading, items: [] }, workloads: { state: loading, items: [] }, pdbs: { state: loading, items: [] }, pods: [] } };
+      const w: Watched = {
+        sections,
+        informers: new Map(),
+        view: {
+          namespace: ns,
+          services: { state: loading, items: [] },
+          workloads: { state: loading, items: [] },
+          pdbs: { state: loading, items: [] },
+          pods: [],
+        },
+      };
       watched.set(ns, w);
       let t: Transport;
       try {
@@ -298,15 +381,20 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         return;
       }
       for (const r of RESOURCES.filter((x) => sections.includes(x.section))) {
-        w.informers.set(r.key, startInformer({
-          transport: t,
-          path: collectionPath(r.prefix, r.plural, ns),
-          timeoutMs, watchTimeoutSeconds, backoff,
-          onChange: () => recompute(ns),
-          onState: () => recompute(ns),
-          log,
-          ...(r.transform ? { transform: r.transform } : {}),
-        }));
+        w.informers.set(
+          r.key,
+          startInformer({
+            transport: t,
+            path: collectionPath(r.prefix, r.plural, ns),
+            timeoutMs,
+            watchTimeoutSeconds,
+            backoff,
+            onChange: () => recompute(ns),
+            onState: () => recompute(ns),
+            log,
+            ...(r.transform ? { transform: r.transform } : {}),
+          }),
+        );
       }
       if (sections.includes('pdbs')) model.watchNodes();
       recompute(ns);
@@ -326,7 +414,10 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         if (nsFailed) nsFailed = undefined;
         nsInformer?.retryNow();
       }
-      if (nodeFailed) { nodeFailed = undefined; model.watchNodes(); }
+      if (nodeFailed) {
+        nodeFailed = undefined;
+        model.watchNodes();
+      }
       nodeInformer?.retryNow();
       // Over a copy: a failed namespace is deleted and re-added below, and a Map's iterator
       // visits re-added keys — iterating `watched` itself never ended (a hung extension host).
@@ -352,15 +443,31 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const w = watched.get(ns);
-          if (!w) { done(); reject(new ClusterError('config', `namespace ${ns} is not watched`)); return true; }
+          if (!w) {
+            done();
+            reject(new ClusterError('config', `namespace ${ns} is not watched`));
+            return true;
+          }
           const states = w.sections.map((s) => w.view[s].state);
           const failed = states.find((s) => s.phase === 'error');
-          if (failed || states.every((s) => s.phase === 'ready')) { done(); resolve(w.view); return true; }
+          if (failed || states.every((s) => s.phase === 'ready')) {
+            done();
+            resolve(w.view);
+            return true;
+          }
           return false;
         };
-        const off = model.onDidChange((n) => { if (n === ns || n === undefined) check(); });
-        const timer = setTimeout(() => { done(); reject(new ClusterError('timeout', `cluster did not answer within ${waitMs / 1000}s`)); }, waitMs);
-        function done() { off(); clearTimeout(timer); }
+        const off = model.onDidChange((n) => {
+          if (n === ns || n === undefined) check();
+        });
+        const timer = setTimeout(() => {
+          done();
+          reject(new ClusterError('timeout', `cluster did not answer within ${waitMs / 1000}s`));
+        }, waitMs);
+        function done() {
+          off();
+          clearTimeout(timer);
+        }
         check();
       });
     },
@@ -369,8 +476,14 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       if (nodeInformer || nodeFailed) return;
       try {
         nodeInformer = startInformer({
-          transport: getTransport(), path: '/api/v1/nodes', timeoutMs, watchTimeoutSeconds, backoff,
-          onChange: () => notify(undefined), onState: () => notify(undefined), log,
+          transport: getTransport(),
+          path: '/api/v1/nodes',
+          timeoutMs,
+          watchTimeoutSeconds,
+          backoff,
+          onChange: () => notify(undefined),
+          onState: () => notify(undefined),
+          log,
         });
       } catch (e) {
         nodeFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
@@ -390,16 +503,26 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
           resolve(nodesSnapshot());
           return true;
         };
-        const off = model.onDidChange(() => { check(); });
-        const timer = setTimeout(() => { done(); reject(new ClusterError('timeout', `the cluster did not list its nodes within ${waitMs / 1000}s`)); }, waitMs);
-        function done() { off(); clearTimeout(timer); }
+        const off = model.onDidChange(() => {
+          check();
+        });
+        const timer = setTimeout(() => {
+          done();
+          reject(new ClusterError('timeout', `the cluster did not list its nodes within ${waitMs / 1000}s`));
+        }, waitMs);
+        function done() {
+          off();
+          clearTimeout(timer);
+        }
         check();
       });
     },
     whatIfInput(namespaces) {
       // All namespaces ('') already hold every other watched namespace's objects.
       const names = namespaces ?? [...watched.keys()];
-      const views = (names.includes('') ? [''] : names).map((n) => watched.get(n)?.view).filter((v): v is NamespaceView => !!v);
+      const views = (names.includes('') ? [''] : names)
+        .map((n) => watched.get(n)?.view)
+        .filter((v): v is NamespaceView => !!v);
       const pdbs = views.flatMap((v) => v.pdbs.items);
       return {
         services: views.flatMap((v) => v.services.items),

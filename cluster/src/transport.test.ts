@@ -17,15 +17,37 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-transport-'));
 
 function serve(handler: http.RequestListener): Promise<{ url: string; close(): void }> {
   const srv = http.createServer(handler);
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number };
-    resolve({ url: `http://127.0.0.1:${port}`, close: () => { srv.closeAllConnections(); srv.close(); } });
-  }));
+  return new Promise((resolve) =>
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => {
+          srv.closeAllConnections();
+          srv.close();
+        },
+      });
+    }),
+  );
 }
 
 function kubeconfigText(server: string, user: string): string {
-  return ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: c', `  cluster: {server: "${server}", insecure-skip-tls-verify: true}`,
-    'users:', '- name: u', '  user:', user, 'contexts:', '- name: c', '  context: {cluster: c, user: u}', 'current-context: c', ''].join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: c',
+    `  cluster: {server: "${server}", insecure-skip-tls-verify: true}`,
+    'users:',
+    '- name: u',
+    '  user:',
+    user,
+    'contexts:',
+    '- name: c',
+    '  context: {cluster: c, user: u}',
+    'current-context: c',
+    '',
+  ].join('\n');
 }
 function kcFor(server: string, user = '    token: t'): KubeConfig {
   const kc = new KubeConfig();
@@ -39,20 +61,36 @@ test('lists are read in pages of PAGE_LIMIT with continue tokens and merged', as
   const s = await serve((req, res) => {
     const q = new URL(req.url!, 'http://x').searchParams;
     seen.push(q);
-    const limit = Number(q.get('limit') ?? items.length), from = Number(q.get('continue') || 0);
+    const limit = Number(q.get('limit') ?? items.length),
+      from = Number(q.get('continue') || 0);
     const page = items.slice(from, from + limit);
     const next = from + limit < items.length ? String(from + limit) : '';
     res.end(JSON.stringify({ kind: 'ServiceList', metadata: { resourceVersion: '42', continue: next }, items: page }));
   });
   try {
     const t = createTransport(kcFor(s.url), s.url, 'c');
-    const list = await t.getJson<{ items: { metadata: { name: string } }[]; metadata: { resourceVersion: string; continue?: string } }>('/api/v1/services', {}, { timeoutMs: 10_000 });
+    const list = await t.getJson<{
+      items: { metadata: { name: string } }[];
+      metadata: { resourceVersion: string; continue?: string };
+    }>('/api/v1/services', {}, { timeoutMs: 10_000 });
     assert.equal(list.items.length, 1234);
-    assert.deepEqual(list.items.map((x) => x.metadata.name), items.map((x) => x.metadata.name));
+    assert.deepEqual(
+      list.items.map((x) => x.metadata.name),
+      items.map((x) => x.metadata.name),
+    );
     assert.equal(list.metadata.resourceVersion, '42');
     assert.equal(list.metadata.continue, undefined);
-    assert.deepEqual(seen.map((q) => [q.get('limit'), q.get('continue')]), [[String(PAGE_LIMIT), null], [String(PAGE_LIMIT), '500'], [String(PAGE_LIMIT), '1000']]);
-  } finally { s.close(); }
+    assert.deepEqual(
+      seen.map((q) => [q.get('limit'), q.get('continue')]),
+      [
+        [String(PAGE_LIMIT), null],
+        [String(PAGE_LIMIT), '500'],
+        [String(PAGE_LIMIT), '1000'],
+      ],
+    );
+  } finally {
+    s.close();
+  }
 });
 
 test('a response over the size cap is refused with a one-line error, without reading it all', async () => {
@@ -62,27 +100,58 @@ test('a response over the size cap is refused with a one-line error, without rea
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"kind":"List","items":[');
     const chunk = Buffer.from(`{"metadata":{"name":"${'x'.repeat(1000)}"}},`.repeat(64));
-    const pump = () => { while (sent < 4 * MAX_RESPONSE_BYTES && res.write(chunk)) sent += chunk.length; if (sent < 4 * MAX_RESPONSE_BYTES) res.once('drain', pump); };
+    const pump = () => {
+      while (sent < 4 * MAX_RESPONSE_BYTES && res.write(chunk)) sent += chunk.length;
+      if (sent < 4 * MAX_RESPONSE_BYTES) res.once('drain', pump);
+    };
     res.on('close', () => res.removeAllListeners('drain'));
     pump();
   });
   try {
     const t = createTransport(kcFor(s.url), s.url, 'c');
-    await assert.rejects(t.getJson('/api/v1/pods', {}, { timeoutMs: 60_000 }), (e: unknown) => e instanceof ClusterError && e.kind === 'server' && /more than 64 MB/.test(e.message) && !e.message.includes('\n'));
+    await assert.rejects(
+      t.getJson('/api/v1/pods', {}, { timeoutMs: 60_000 }),
+      (e: unknown) =>
+        e instanceof ClusterError &&
+        e.kind === 'server' &&
+        /more than 64 MB/.test(e.message) &&
+        !e.message.includes('\n'),
+    );
     assert.ok(sent < 2 * MAX_RESPONSE_BYTES, `stopped reading: ${sent} bytes sent`);
-  } finally { s.close(); }
+  } finally {
+    s.close();
+  }
 });
 
 /** An exec plugin that never answers and starts a background process of its own (pids to files). */
 function hangingPlugin(dir: string): string {
   const script = path.join(dir, 'plugin.sh');
-  fs.writeFileSync(script, `#!/bin/sh\necho $$ > "${dir}/plugin.pid"\nsleep 1000 &\necho $! > "${dir}/child.pid"\nwait\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    script,
+    `#!/bin/sh\necho $$ > "${dir}/plugin.pid"\nsleep 1000 &\necho $! > "${dir}/child.pid"\nwait\n`,
+    { mode: 0o755 },
+  );
   return script;
 }
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 async function pidFrom(file: string): Promise<number> {
   // Written by the plugin as it starts; the request is under way by the time it is read.
-  for (;;) { try { const n = Number(fs.readFileSync(file, 'utf8')); if (n) return n; } catch { /* not yet */ } await new Promise((r) => setImmediate(r)); }
+  for (;;) {
+    try {
+      const n = Number(fs.readFileSync(file, 'utf8'));
+      if (n) return n;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 test('an exec plugin that never returns times out with the request and is killed with its process group', async () => {
@@ -90,31 +159,65 @@ test('an exec plugin that never returns times out with the request and is killed
   const script = hangingPlugin(dir);
   const s = await serve((_req, res) => res.end('{"items":[]}'));
   try {
-    const kc = kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${script}", interactionMode: Never}`);
+    const kc = kcFor(
+      s.url,
+      `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${script}", interactionMode: Never}`,
+    );
     const t = createTransport(kc, s.url, 'c');
     const req = t.getJson('/api/v1/services', {}, { timeoutMs: 1500 });
     const [plugin, child] = [await pidFrom(path.join(dir, 'plugin.pid')), await pidFrom(path.join(dir, 'child.pid'))];
     await assert.rejects(req, (e: unknown) => e instanceof ClusterError && e.kind === 'timeout');
     // SIGKILL to the group: both are gone (reaped by us or by init) once the kill has landed.
-    for (const pid of [plugin, child]) while (alive(pid) && fs.existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))) await new Promise((r) => setImmediate(r));
-    assert.ok(!fs.existsSync(`/proc/${child}`) || /State:\s+Z/.test(fs.readFileSync(`/proc/${child}/status`, 'utf8')), 'the plugin\'s background process is killed');
-  } finally { s.close(); }
+    for (const pid of [plugin, child])
+      while (
+        alive(pid) &&
+        fs.existsSync(`/proc/${pid}`) &&
+        !/State:\s+Z/.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+      )
+        await new Promise((r) => setImmediate(r));
+    assert.ok(
+      !fs.existsSync(`/proc/${child}`) || /State:\s+Z/.test(fs.readFileSync(`/proc/${child}/status`, 'utf8')),
+      "the plugin's background process is killed",
+    );
+  } finally {
+    s.close();
+  }
 });
 
-test('an exec plugin\'s credential is used (token), and a failing one reported in one line', async () => {
+test("an exec plugin's credential is used (token), and a failing one reported in one line", async () => {
   const dir = tmp();
   const good = path.join(dir, 'good.sh');
-  fs.writeFileSync(good, '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-tok-123"}}\'\n', { mode: 0o755 });
+  fs.writeFileSync(
+    good,
+    '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-tok-123"}}\'\n',
+    { mode: 0o755 },
+  );
   const bad = path.join(dir, 'bad.sh');
   fs.writeFileSync(bad, '#!/bin/sh\necho "please log in" >&2\nexit 3\n', { mode: 0o755 });
   let auth = '';
-  const s = await serve((req, res) => { auth = String(req.headers.authorization); res.end('{"items":[]}'); });
+  const s = await serve((req, res) => {
+    auth = String(req.headers.authorization);
+    res.end('{"items":[]}');
+  });
   try {
-    await createTransport(kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${good}"}`), s.url, 'c').getJson('/api/v1/services', {}, { timeoutMs: 5000 });
+    await createTransport(
+      kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${good}"}`),
+      s.url,
+      'c',
+    ).getJson('/api/v1/services', {}, { timeoutMs: 5000 });
     assert.equal(auth, 'Bearer exec-tok-123');
-    await assert.rejects(createTransport(kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${bad}"}`), s.url, 'c').getJson('/api/v1/services', {}, { timeoutMs: 5000 }),
-      (e: unknown) => e instanceof ClusterError && /credential plugin "bad.sh" failed \(exit 3\): please log in/.test(e.message));
-  } finally { s.close(); }
+    await assert.rejects(
+      createTransport(
+        kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${bad}"}`),
+        s.url,
+        'c',
+      ).getJson('/api/v1/services', {}, { timeoutMs: 5000 }),
+      (e: unknown) =>
+        e instanceof ClusterError && /credential plugin "bad.sh" failed \(exit 3\): please log in/.test(e.message),
+    );
+  } finally {
+    s.close();
+  }
 });
 
 /** The kube-ha binary (dist/cli.js), run to its end. */
@@ -122,9 +225,14 @@ function binary(args: string[], cwd: string): Promise<{ code: number | null; std
   const bin = path.resolve(__dirname, '..', '..', '..', 'bin', 'kube-ha.js');
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (c) => { stdout += c; });
-    p.stderr.on('data', (c) => { stderr += c; });
+    let stdout = '',
+      stderr = '';
+    p.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    p.stderr.on('data', (c) => {
+      stderr += c;
+    });
     p.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -134,24 +242,39 @@ test('kube-ha cluster health: a hanging exec plugin, or a list over the cap, exi
   const script = hangingPlugin(dir);
   const s = await serve((_req, res) => res.end('{"items":[]}'));
   try {
-    fs.writeFileSync(path.join(dir, 'kc'), kubeconfigText(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${script}"}`));
+    fs.writeFileSync(
+      path.join(dir, 'kc'),
+      kubeconfigText(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${script}"}`),
+    );
     // The test's own timeout bounds this: before the fix the process never exited.
     const r = await binary(['cluster', 'health', '--kubeconfig', path.join(dir, 'kc'), '--request-timeout', '2'], dir);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^kube-ha: cannot read the cluster \(timeout\): [^\n]*\n$/);
-  } finally { s.close(); }
+  } finally {
+    s.close();
+  }
   const big = await serve((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"kind":"List","items":["');
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
-    const pump = () => { while (res.write(chunk)) { /* fill */ } res.once('drain', pump); };
+    const pump = () => {
+      while (res.write(chunk)) {
+        /* fill */
+      }
+      res.once('drain', pump);
+    };
     res.on('close', () => res.removeAllListeners('drain'));
     pump();
   });
   try {
     fs.writeFileSync(path.join(dir, 'kc2'), kubeconfigText(big.url, '    token: t'));
-    const r = await binary(['cluster', 'health', '--kubeconfig', path.join(dir, 'kc2'), '--request-timeout', '60'], dir);
+    const r = await binary(
+      ['cluster', 'health', '--kubeconfig', path.join(dir, 'kc2'), '--request-timeout', '60'],
+      dir,
+    );
     assert.equal(r.code, 2, r.stderr.slice(0, 500));
     assert.match(r.stderr, /^kube-ha: cannot read the cluster \(server\): [^\n]*more than 64 MB[^\n]*\n$/);
-  } finally { big.close(); }
+  } finally {
+    big.close();
+  }
 });

@@ -19,7 +19,11 @@ export interface Transport {
   readonly server: string;
   readonly context: string;
   /** GET a JSON document; rejects with a ClusterError (kind 'timeout' after timeoutMs). */
-  getJson<T = unknown>(path: string, query: Record<string, string>, o: { signal?: AbortSignal; timeoutMs: number }): Promise<T>;
+  getJson<T = unknown>(
+    path: string,
+    query: Record<string, string>,
+    o: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<T>;
   /** Streams a watch: resolves when the server ends it (or at deadlineMs), rejects on errors. */
   watch(path: string, query: Record<string, string>, o: WatchOptions): Promise<WatchEnd>;
 }
@@ -35,14 +39,22 @@ export interface WatchOptions {
   onOpen?(): void;
 }
 
-export interface WatchEnd { events: number; cutAtDeadline: boolean }
+export interface WatchEnd {
+  events: number;
+  cutAtDeadline: boolean;
+}
 
 /** Marks an error as "the watch stream broke after it was established": reconnect, do not alarm. */
 export class StreamBroken extends Error {}
 /** Thrown when the caller aborted (stop): never shown. */
 export class Aborted extends Error {}
 
-export function createTransport(kc: KubeConfig, server: string, context: string, o: { execTimeoutMs?: number } = {}): Transport {
+export function createTransport(
+  kc: KubeConfig,
+  server: string,
+  context: string,
+  o: { execTimeoutMs?: number } = {},
+): Transport {
   // An exec credential, run here (exec-credential.ts: timeout, process group), kept until it expires.
   let credential: { cred: ExecCredential; kc: KubeConfig } | null = null;
 
@@ -50,15 +62,23 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
   async function credentialsFor(signal: AbortSignal): Promise<KubeConfig> {
     const user = kc.getCurrentUser();
     if (!user?.exec) return kc;
-    if (credential && (credential.cred.expiresAt === undefined ? false : credential.cred.expiresAt > Date.now())) return credential.kc;
+    if (credential && (credential.cred.expiresAt === undefined ? false : credential.cred.expiresAt > Date.now()))
+      return credential.kc;
     const cred = await runExecPlugin(user.exec, { timeoutMs: o.execTimeoutMs ?? 15_000, signal });
     const withCred: User = {
-      ...user, exec: undefined, token: cred.token ?? user.token,
+      ...user,
+      exec: undefined,
+      token: cred.token ?? user.token,
       ...(cred.cert ? { certData: Buffer.from(cred.cert).toString('base64'), certFile: undefined } : {}),
       ...(cred.key ? { keyData: Buffer.from(cred.key).toString('base64'), keyFile: undefined } : {}),
     };
     const derived = new KubeConfig();
-    derived.loadFromOptions({ clusters: kc.clusters, contexts: kc.contexts, currentContext: kc.currentContext, users: kc.users.map((u) => (u.name === user.name ? withCred : u)) });
+    derived.loadFromOptions({
+      clusters: kc.clusters,
+      contexts: kc.contexts,
+      currentContext: kc.currentContext,
+      users: kc.users.map((u) => (u.name === user.name ? withCred : u)),
+    });
     credential = { cred, kc: derived };
     return derived;
   }
@@ -69,11 +89,18 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
     try {
       await applied.applyToHTTPSOptions(opts);
     } catch (e) {
-      throw new ClusterError('config', `cannot prepare credentials for context "${context}": ${e instanceof Error ? e.message : String(e)}`);
+      throw new ClusterError(
+        'config',
+        `cannot prepare credentials for context "${context}": ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const url = new URL(server + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const headers = { ...(opts.headers as Record<string, string> | undefined), accept: 'application/json', 'user-agent': 'kube-ha' };
+    const headers = {
+      ...(opts.headers as Record<string, string> | undefined),
+      accept: 'application/json',
+      'user-agent': 'kube-ha',
+    };
     const mod = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const req = mod.request(url, { method: 'GET', agent: opts.agent, headers, signal }, resolve);
@@ -91,7 +118,12 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
       res.on('data', (c: Buffer) => {
         n += c.length;
         if (n > max) {
-          reject(new ClusterError('server', `API server ${server} answered more than ${max / 1024 / 1024} MB for one request: not read`));
+          reject(
+            new ClusterError(
+              'server',
+              `API server ${server} answered more than ${max / 1024 / 1024} MB for one request: not read`,
+            ),
+          );
           res.destroy();
           return;
         }
@@ -104,9 +136,19 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
   }
 
   /** One GET: its body's size and its JSON value. */
-  async function getOnce(path: string, query: Record<string, string>, o: { signal?: AbortSignal; timeoutMs: number }): Promise<{ body: number; value: unknown }> {
+  async function getOnce(
+    path: string,
+    query: Record<string, string>,
+    o: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<{ body: number; value: unknown }> {
     const { ctl, dispose } = controllerFor(o.signal);
-    const timer = setTimeout(() => ctl.abort(new ClusterError('timeout', `no answer from ${server} within ${Math.round(o.timeoutMs / 100) / 10}s`)), o.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        ctl.abort(
+          new ClusterError('timeout', `no answer from ${server} within ${Math.round(o.timeoutMs / 100) / 10}s`),
+        ),
+      o.timeoutMs,
+    );
     try {
       const res = await open(path, query, ctl.signal);
       const body = await readBody(res);
@@ -143,22 +185,35 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
   return {
     server,
     context,
-    async getJson<T>(path: string, query: Record<string, string>, o: { signal?: AbortSignal; timeoutMs: number }): Promise<T> {
+    async getJson<T>(
+      path: string,
+      query: Record<string, string>,
+      o: { signal?: AbortSignal; timeoutMs: number },
+    ): Promise<T> {
       // A list comes in pages of PAGE_LIMIT items (limit/continue), merged here; an object GET
       // ignores limit. Each page has the whole timeout; all pages together at most MAX_LIST_BYTES.
-      let merged: { items: unknown[] } & Record<string, unknown> | null = null;
+      let merged: ({ items: unknown[] } & Record<string, unknown>) | null = null;
       let total = 0;
       for (let cont = ''; ;) {
-        const { body, value } = await getOnce(path, { limit: String(PAGE_LIMIT), ...query, ...(cont ? { continue: cont } : {}) }, o);
+        const { body, value } = await getOnce(
+          path,
+          { limit: String(PAGE_LIMIT), ...query, ...(cont ? { continue: cont } : {}) },
+          o,
+        );
         total += body;
-        if (total > MAX_LIST_BYTES) throw new ClusterError('server', `API server ${server} answered more than ${MAX_LIST_BYTES / 1024 / 1024} MB for one list: not read`);
+        if (total > MAX_LIST_BYTES)
+          throw new ClusterError(
+            'server',
+            `API server ${server} answered more than ${MAX_LIST_BYTES / 1024 / 1024} MB for one list: not read`,
+          );
         const page = value as { items?: unknown; metadata?: { continue?: unknown } } | null;
         if (!page || typeof page !== 'object' || !Array.isArray(page.items)) return (merged ?? value) as T;
         if (merged) merged.items.push(...page.items);
         else merged = { ...(page as Record<string, unknown>), items: [...page.items] };
         const next = page.metadata?.continue;
         if (typeof next !== 'string' || next === '' || next === cont) {
-          if (merged.metadata && typeof merged.metadata === 'object') merged.metadata = { ...(merged.metadata as object), continue: undefined };
+          if (merged.metadata && typeof merged.metadata === 'object')
+            merged.metadata = { ...(merged.metadata as object), continue: undefined };
           return merged as T;
         }
         cont = next;
@@ -167,7 +222,10 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
 
     async watch(path: string, query: Record<string, string>, o: WatchOptions): Promise<WatchEnd> {
       const { ctl, dispose } = controllerFor(o.signal);
-      const headerTimer = setTimeout(() => ctl.abort(new ClusterError('timeout', `watch on ${server} got no answer in time`)), o.timeoutMs);
+      const headerTimer = setTimeout(
+        () => ctl.abort(new ClusterError('timeout', `watch on ${server} got no answer in time`)),
+        o.timeoutMs,
+      );
       let deadlineTimer: NodeJS.Timeout | undefined;
       let cutAtDeadline = false;
       let events = 0;
@@ -177,28 +235,54 @@ export function createTransport(kc: KubeConfig, server: string, context: string,
         if (res.statusCode !== 200) throw statusError(res.statusCode ?? 0, await readBody(res), server);
         o.onOpen?.();
         await new Promise<void>((resolve, reject) => {
-          deadlineTimer = setTimeout(() => { cutAtDeadline = true; res.destroy(); resolve(); }, o.deadlineMs);
+          deadlineTimer = setTimeout(() => {
+            cutAtDeadline = true;
+            res.destroy();
+            resolve();
+          }, o.deadlineMs);
           let buf = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => {
             buf += chunk;
-            if (buf.length > MAX_RESPONSE_BYTES) { reject(new ClusterError('server', `watch on ${server} sent an event over ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`)); res.destroy(); return; }
+            if (buf.length > MAX_RESPONSE_BYTES) {
+              reject(
+                new ClusterError(
+                  'server',
+                  `watch on ${server} sent an event over ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`,
+                ),
+              );
+              res.destroy();
+              return;
+            }
             let nl: number;
             while ((nl = buf.indexOf('\n')) >= 0) {
               const line = buf.slice(0, nl).trim();
               buf = buf.slice(nl + 1);
               if (!line) continue;
               let ev: { type?: string; object?: Record<string, unknown> };
-              try { ev = JSON.parse(line) as typeof ev; } catch { continue; }
+              try {
+                ev = JSON.parse(line) as typeof ev;
+              } catch {
+                continue;
+              }
               if (!ev.type || !ev.object) continue;
               events++;
-              try { o.onEvent(ev.type, ev.object); } catch (e) { reject(e); res.destroy(); return; }
+              try {
+                o.onEvent(ev.type, ev.object);
+              } catch (e) {
+                reject(e);
+                res.destroy();
+                return;
+              }
             }
           });
           res.on('end', () => resolve());
           res.on('aborted', () => reject(new StreamBroken('watch connection reset')));
           res.on('error', (e) => reject(cutAtDeadline ? e : new StreamBroken(e.message)));
-          res.on('close', () => { if (!res.complete && !cutAtDeadline) reject(new StreamBroken('watch connection closed')); else resolve(); });
+          res.on('close', () => {
+            if (!res.complete && !cutAtDeadline) reject(new StreamBroken('watch connection closed'));
+            else resolve();
+          });
         });
         return { events, cutAtDeadline };
       } catch (e) {

@@ -24,8 +24,20 @@ export const COMMANDS = {
   whatIfZone: 'kubeHa.cluster.whatIfZone',
 } as const;
 
-export type TreeNodeKind = 'context' | 'namespace' | 'section' | 'service' | 'workload' | 'pdb' | 'endpoint' | 'error' | 'loading' | 'enterNamespace' | 'empty'
-  | 'whatIfGroup' | 'whatIfItem';
+export type TreeNodeKind =
+  | 'context'
+  | 'namespace'
+  | 'section'
+  | 'service'
+  | 'workload'
+  | 'pdb'
+  | 'endpoint'
+  | 'error'
+  | 'loading'
+  | 'enterNamespace'
+  | 'empty'
+  | 'whatIfGroup'
+  | 'whatIfItem';
 
 export interface TreeNode {
   id: string;
@@ -52,7 +64,11 @@ export interface TreeNode {
   nodeName?: string;
 }
 
-export interface StatusSummary { text: string; tooltip: string; health?: Health }
+export interface StatusSummary {
+  text: string;
+  tooltip: string;
+  health?: Health;
+}
 
 export interface ClusterTree {
   children(node?: TreeNode): Promise<TreeNode[]>;
@@ -84,9 +100,21 @@ const ERROR_TITLES: Record<ClusterErrorKind, string> = {
 
 export function errorNode(id: string, error: ClusterError, at: Partial<TreeNode> = {}): TreeNode {
   return {
-    ...at, id, kind: 'error', label: ERROR_TITLES[error.kind], description: error.message, tooltip: `${error.message}\nClick to retry.`,
-    icon: 'error', collapsible: 'none', contextValue: 'kubeHa.error', errorKind: error.kind,
-    command: { command: COMMANDS.retry, title: 'Retry', arguments: [{ id, kind: 'error', namespace: at.namespace, context: at.context }] },
+    ...at,
+    id,
+    kind: 'error',
+    label: ERROR_TITLES[error.kind],
+    description: error.message,
+    tooltip: `${error.message}\nClick to retry.`,
+    icon: 'error',
+    collapsible: 'none',
+    contextValue: 'kubeHa.error',
+    errorKind: error.kind,
+    command: {
+      command: COMMANDS.retry,
+      title: 'Retry',
+      arguments: [{ id, kind: 'error', namespace: at.namespace, context: at.context }],
+    },
   };
 }
 
@@ -97,10 +125,16 @@ export function endpointHealth(e: EndpointHealth): Health {
 export function endpointNode(parentId: string, e: EndpointHealth): TreeNode {
   const conds = [`ready=${e.ready}`, `serving=${e.serving}`, `terminating=${e.terminating}`].join(' ');
   return {
-    id: `${parentId}/ep:${e.address}`, kind: 'endpoint', label: e.address,
-    description: [e.pod ?? 'no pod', e.node ?? 'node ?', e.zone ?? 'zone ?'].join(' · ') + (e.terminating ? ' · terminating' : e.ready ? '' : ' · not ready'),
+    id: `${parentId}/ep:${e.address}`,
+    kind: 'endpoint',
+    label: e.address,
+    description:
+      [e.pod ?? 'no pod', e.node ?? 'node ?', e.zone ?? 'zone ?'].join(' · ') +
+      (e.terminating ? ' · terminating' : e.ready ? '' : ' · not ready'),
     tooltip: `${e.address}\npod: ${e.pod ?? '-'}\nnode: ${e.node ?? '-'}\nzone: ${e.zone ?? '-'}\n${conds}`,
-    health: endpointHealth(e), collapsible: 'none', contextValue: 'kubeHa.endpoint',
+    health: endpointHealth(e),
+    collapsible: 'none',
+    contextValue: 'kubeHa.endpoint',
     ...(e.node ? { nodeName: e.node } : {}),
   };
 }
@@ -108,8 +142,12 @@ export function endpointNode(parentId: string, e: EndpointHealth): TreeNode {
 /** "survives 1 node · not 1 zone: eu-west-1a holds 2 of 2 ready"; empty for Services it does not apply to. */
 export function survivalText(o: { node: ServiceOutcome; zone: ServiceOutcome }): string {
   if (o.node.verdict === 'unmanaged' || o.node.verdict === 'down') return '';
-  const one = (x: ServiceOutcome, dim: string) => (x.verdict === 'dark' ? `not 1 ${dim}` : x.verdict === 'unknown' ? `1 ${dim} ?` : `survives 1 ${dim}`);
-  const text = `${one(o.node, 'node')} · ${one(o.zone, 'zone')}`.replace('survives 1 node · survives', 'survives 1 node ·');
+  const one = (x: ServiceOutcome, dim: string) =>
+    x.verdict === 'dark' ? `not 1 ${dim}` : x.verdict === 'unknown' ? `1 ${dim} ?` : `survives 1 ${dim}`;
+  const text = `${one(o.node, 'node')} · ${one(o.zone, 'zone')}`.replace(
+    'survives 1 node · survives',
+    'survives 1 node ·',
+  );
   const dark = [o.node, o.zone].find((x) => x.verdict === 'dark' && x.where);
   return dark ? `${text}: ${dark.where} holds ${dark.lostThere} of ${dark.before} ready` : text;
 }
@@ -118,21 +156,40 @@ export function serviceNode(ctx: string, s: ServiceHealth, nodes?: NodeContext):
   const id = `svc:${ctx}/${s.namespace}/${s.name}`;
   const sv = nodes ? survival(nodes, s) : undefined;
   const text = sv ? survivalText(sv) : '';
-  const svTip = sv && text ? `\nAny one node: ${sv.node.verdict} (${sv.node.reason})\nAny one zone: ${sv.zone.verdict} (${sv.zone.reason})` : '';
+  const svTip =
+    sv && text
+      ? `\nAny one node: ${sv.node.verdict} (${sv.node.reason})\nAny one zone: ${sv.zone.verdict} (${sv.zone.reason})`
+      : '';
   return {
-    id, kind: 'service', label: s.name, description: `${s.ready}/${s.total} ready${text ? ` · ${text}` : ''}`,
+    id,
+    kind: 'service',
+    label: s.name,
+    description: `${s.ready}/${s.total} ready${text ? ` · ${text}` : ''}`,
     tooltip: `Service ${s.namespace}/${s.name}: ${s.health}\n${s.reason}${s.nodes.length ? `\nnodes: ${s.nodes.join(', ')}` : ''}${s.zones.length ? `\nzones: ${s.zones.join(', ')}` : ''}${svTip}`,
-    health: s.health, collapsible: s.endpoints.length ? 'collapsed' : 'none', contextValue: 'kubeHa.service',
-    context: ctx, namespace: s.namespace, objectKind: 'Service', name: s.name,
+    health: s.health,
+    collapsible: s.endpoints.length ? 'collapsed' : 'none',
+    contextValue: 'kubeHa.service',
+    context: ctx,
+    namespace: s.namespace,
+    objectKind: 'Service',
+    name: s.name,
   };
 }
 
 export function workloadNode(ctx: string, w: WorkloadHealth): TreeNode {
   return {
-    id: `wl:${ctx}/${w.namespace}/${w.kind}/${w.name}`, kind: 'workload', label: w.name,
-    description: `${w.kind} · ${w.ready}/${w.desired} ready`, tooltip: `${w.kind} ${w.namespace}/${w.name}: ${w.health}\n${w.reason}`,
-    health: w.health, collapsible: 'none', contextValue: 'kubeHa.workload',
-    context: ctx, namespace: w.namespace, objectKind: w.kind, name: w.name,
+    id: `wl:${ctx}/${w.namespace}/${w.kind}/${w.name}`,
+    kind: 'workload',
+    label: w.name,
+    description: `${w.kind} · ${w.ready}/${w.desired} ready`,
+    tooltip: `${w.kind} ${w.namespace}/${w.name}: ${w.health}\n${w.reason}`,
+    health: w.health,
+    collapsible: 'none',
+    contextValue: 'kubeHa.workload',
+    context: ctx,
+    namespace: w.namespace,
+    objectKind: w.kind,
+    name: w.name,
   };
 }
 
@@ -147,26 +204,45 @@ export function pdbNode(ctx: string, p: PdbView, nodesOfPods: string[]): TreeNod
   const healthy = `${p.currentHealthy}/${p.expectedPods} healthy`;
   const what = p.workloads.length ? p.workloads.join(', ') : 'its pods';
   return {
-    id: `pdb:${ctx}/${p.namespace}/${p.name}`, kind: 'pdb', label: p.name,
+    id: `pdb:${ctx}/${p.namespace}/${p.name}`,
+    kind: 'pdb',
+    label: p.name,
     description: blocking ? `blocks drains of ${what} · ${allowed} · ${healthy}` : `${allowed} · ${healthy}`,
-    tooltip: `PodDisruptionBudget ${p.namespace}/${p.name}: ${budgetText(p)}\n${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required${p.fromStatus ? '' : ' (computed: the object has no status yet)'}\n`
-      + (blocking ? `${allowed} now: a drain of any node running these pods blocks${nodesOfPods.length ? ` (${nodesOfPods.join(', ')})` : ''}` : `${allowed} now`)
-      + (p.workloads.length ? `\ncovers: ${p.workloads.join(', ')}` : ''),
+    tooltip:
+      `PodDisruptionBudget ${p.namespace}/${p.name}: ${budgetText(p)}\n${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required${p.fromStatus ? '' : ' (computed: the object has no status yet)'}\n` +
+      (blocking
+        ? `${allowed} now: a drain of any node running these pods blocks${nodesOfPods.length ? ` (${nodesOfPods.join(', ')})` : ''}`
+        : `${allowed} now`) +
+      (p.workloads.length ? `\ncovers: ${p.workloads.join(', ')}` : ''),
     ...(blocking ? { health: 'red' as const } : { icon: 'shield' }),
-    collapsible: 'none', contextValue: blocking ? 'kubeHa.pdb.blocking' : 'kubeHa.pdb',
-    context: ctx, namespace: p.namespace, objectKind: 'PodDisruptionBudget', name: p.name,
+    collapsible: 'none',
+    contextValue: blocking ? 'kubeHa.pdb.blocking' : 'kubeHa.pdb',
+    context: ctx,
+    namespace: p.namespace,
+    objectKind: 'PodDisruptionBudget',
+    name: p.name,
   };
 }
 
-const SECTION_LABEL: Record<Section, string> = { services: 'Services', workloads: 'Workloads', pdbs: 'Disruption budgets' };
+const SECTION_LABEL: Record<Section, string> = {
+  services: 'Services',
+  workloads: 'Workloads',
+  pdbs: 'Disruption budgets',
+};
 const SECTION_ICON: Record<Section, string> = { services: 'globe', workloads: 'layers', pdbs: 'shield' };
-const SECTION_EMPTY: Record<Section, string> = { services: 'No Services', workloads: 'No workloads', pdbs: 'No PodDisruptionBudgets' };
+const SECTION_EMPTY: Record<Section, string> = {
+  services: 'No Services',
+  workloads: 'No workloads',
+  pdbs: 'No PodDisruptionBudgets',
+};
 const ALL_SECTIONS: readonly Section[] = ['services', 'workloads', 'pdbs'];
 
 export function createClusterTree(model: ClusterModel): ClusterTree {
   const listeners = new Set<() => void>();
   const manual = new Map<string, Set<string>>();
-  const fire = () => { for (const l of [...listeners]) l(); };
+  const fire = () => {
+    for (const l of [...listeners]) l();
+  };
   // Namespaces (context/namespace) the user collapsed. A children request that crossed the
   // collapse (a refresh the editor started before it) must not start their informers again, or
   // the status bar and live health stay on for a tree that shows nothing; only expanding does.
@@ -184,7 +260,16 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
     const { state, names: listed } = await model.namespaces();
     if (model.context() !== ctx) return [];
     if (state.phase === 'loading') {
-      return [{ id: `nsloading:${ctx}`, kind: 'loading', label: 'Loading…', icon: 'loading~spin', collapsible: 'none', contextValue: 'kubeHa.loading' }];
+      return [
+        {
+          id: `nsloading:${ctx}`,
+          kind: 'loading',
+          label: 'Loading…',
+          icon: 'loading~spin',
+          collapsible: 'none',
+          contextValue: 'kubeHa.loading',
+        },
+      ];
     }
     const entry = { names: listed, error: state.phase === 'error' ? state.error : undefined };
     const out: TreeNode[] = [];
@@ -197,8 +282,14 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
         const def = model.contexts().find((c) => c.name === ctx)?.namespace;
         if (def) names.add(def);
         out.push({
-          id: `enterns:${ctx}`, kind: 'enterNamespace', label: 'Enter namespace…', icon: 'edit', collapsible: 'none',
-          contextValue: 'kubeHa.enterNamespace', context: ctx, command: { command: COMMANDS.enterNamespace, title: 'Enter namespace', arguments: [] },
+          id: `enterns:${ctx}`,
+          kind: 'enterNamespace',
+          label: 'Enter namespace…',
+          icon: 'edit',
+          collapsible: 'none',
+          contextValue: 'kubeHa.enterNamespace',
+          context: ctx,
+          command: { command: COMMANDS.enterNamespace, title: 'Enter namespace', arguments: [] },
         });
       }
     }
@@ -207,12 +298,28 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
       const view = model.view(ns);
       const worst = view ? worstHealth(view.services.items.map((s) => s.health)) : undefined;
       out.push({
-        id: `ns:${ctx}/${ns}`, kind: 'namespace', label: ns, collapsible: 'collapsed', contextValue: 'kubeHa.namespace',
-        context: ctx, namespace: ns, ...(worst ? { health: worst } : { icon: 'symbol-namespace' }),
-        ...(view ? { description: view.services.state.phase === 'error' ? 'error' : worst ? `worst ${worst}` : '' } : {}),
+        id: `ns:${ctx}/${ns}`,
+        kind: 'namespace',
+        label: ns,
+        collapsible: 'collapsed',
+        contextValue: 'kubeHa.namespace',
+        context: ctx,
+        namespace: ns,
+        ...(worst ? { health: worst } : { icon: 'symbol-namespace' }),
+        ...(view
+          ? { description: view.services.state.phase === 'error' ? 'error' : worst ? `worst ${worst}` : '' }
+          : {}),
       });
     }
-    if (out.length === 0) out.push({ id: `nsempty:${ctx}`, kind: 'empty', label: 'No namespaces', collapsible: 'none', contextValue: 'kubeHa.empty', icon: 'info' });
+    if (out.length === 0)
+      out.push({
+        id: `nsempty:${ctx}`,
+        kind: 'empty',
+        label: 'No namespaces',
+        collapsible: 'none',
+        contextValue: 'kubeHa.empty',
+        icon: 'info',
+      });
     return out;
   }
 
@@ -221,8 +328,19 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
     if (!view) return [];
     const state = view[which].state;
     const parent = `sec:${ctx}/${ns}/${which}`;
-    if (state.phase === 'error') return [errorNode(`${parent}/error`, state.error, { context: ctx, namespace: ns, section: which })];
-    if (state.phase === 'loading') return [{ id: `${parent}/loading`, kind: 'loading', label: 'Loading…', icon: 'loading~spin', collapsible: 'none', contextValue: 'kubeHa.loading' }];
+    if (state.phase === 'error')
+      return [errorNode(`${parent}/error`, state.error, { context: ctx, namespace: ns, section: which })];
+    if (state.phase === 'loading')
+      return [
+        {
+          id: `${parent}/loading`,
+          kind: 'loading',
+          label: 'Loading…',
+          icon: 'loading~spin',
+          collapsible: 'none',
+          contextValue: 'kubeHa.loading',
+        },
+      ];
     let items: TreeNode[];
     if (which === 'services') {
       const nodes = nodeContext(model.nodes().items);
@@ -231,11 +349,23 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
       items = view.workloads.items.map((w) => workloadNode(ctx, w));
     } else {
       items = view.pdbs.items.map((p) => {
-        const nodes = pdbBlocks(p) ? [...new Set(coveredPodsOf(p, view.pods).flatMap((pod) => (pod.node ? [pod.node] : [])))].sort() : [];
+        const nodes = pdbBlocks(p)
+          ? [...new Set(coveredPodsOf(p, view.pods).flatMap((pod) => (pod.node ? [pod.node] : [])))].sort()
+          : [];
         return pdbNode(ctx, p, nodes);
       });
     }
-    if (items.length === 0) return [{ id: `${parent}/empty`, kind: 'empty', label: SECTION_EMPTY[which], icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
+    if (items.length === 0)
+      return [
+        {
+          id: `${parent}/empty`,
+          kind: 'empty',
+          label: SECTION_EMPTY[which],
+          icon: 'info',
+          collapsible: 'none',
+          contextValue: 'kubeHa.empty',
+        },
+      ];
     return items;
   }
 
@@ -246,14 +376,30 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
         const err = model.configError();
         if (err) return [errorNode('config', err)];
         const contexts = model.contexts();
-        if (contexts.length === 0) return [{ id: 'nocontexts', kind: 'empty', label: 'No contexts in the kubeconfig', icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
+        if (contexts.length === 0)
+          return [
+            {
+              id: 'nocontexts',
+              kind: 'empty',
+              label: 'No contexts in the kubeconfig',
+              icon: 'info',
+              collapsible: 'none',
+              contextValue: 'kubeHa.empty',
+            },
+          ];
         return contexts.map((c): TreeNode => ({
-          id: `ctx:${c.name}`, kind: 'context', label: c.name,
+          id: `ctx:${c.name}`,
+          kind: 'context',
+          label: c.name,
           description: c.current ? `current${c.server ? ` · ${c.server}` : ''}` : c.server,
           tooltip: `${c.name}\ncluster: ${c.cluster}\nuser: ${c.user}${c.namespace ? `\nnamespace: ${c.namespace}` : ''}`,
-          icon: c.current ? 'vm-active' : 'vm-outline', context: c.name,
-          collapsible: c.current ? 'expanded' : 'none', contextValue: c.current ? 'kubeHa.context.current' : 'kubeHa.context',
-          ...(c.current ? {} : { command: { command: COMMANDS.switchContext, title: 'Switch to this context', arguments: [c.name] } }),
+          icon: c.current ? 'vm-active' : 'vm-outline',
+          context: c.name,
+          collapsible: c.current ? 'expanded' : 'none',
+          contextValue: c.current ? 'kubeHa.context.current' : 'kubeHa.context',
+          ...(c.current
+            ? {}
+            : { command: { command: COMMANDS.switchContext, title: 'Switch to this context', arguments: [c.name] } }),
         }));
       }
       if (node.context !== ctx && node.kind !== 'context') return [];
@@ -266,16 +412,41 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
           model.watchNamespace(ns, ALL_SECTIONS);
           const view = model.view(ns)!;
           return ALL_SECTIONS.map((which): TreeNode => {
-            const base = { id: `sec:${ctx}/${ns}/${which}`, kind: 'section' as const, label: SECTION_LABEL[which], collapsible: 'expanded' as const, contextValue: 'kubeHa.section', context: ctx, namespace: ns, section: which };
+            const base = {
+              id: `sec:${ctx}/${ns}/${which}`,
+              kind: 'section' as const,
+              label: SECTION_LABEL[which],
+              collapsible: 'expanded' as const,
+              contextValue: 'kubeHa.section',
+              context: ctx,
+              namespace: ns,
+              section: which,
+            };
             if (which === 'pdbs') {
               const st = view.pdbs.state;
               const blocking = view.pdbs.items.filter(pdbBlocks).length;
-              const description = st.phase === 'loading' ? 'loading…' : st.phase === 'error' ? 'error' : `${view.pdbs.items.length}${blocking ? ` · ${blocking} blocking` : ''}`;
-              return { ...base, description, ...(st.phase === 'ready' && blocking ? { health: 'red' as const } : { icon: SECTION_ICON.pdbs }) };
+              const description =
+                st.phase === 'loading'
+                  ? 'loading…'
+                  : st.phase === 'error'
+                    ? 'error'
+                    : `${view.pdbs.items.length}${blocking ? ` · ${blocking} blocking` : ''}`;
+              return {
+                ...base,
+                description,
+                ...(st.phase === 'ready' && blocking ? { health: 'red' as const } : { icon: SECTION_ICON.pdbs }),
+              };
             }
-            const healths = which === 'services' ? view.services.items.map((s) => s.health) : view.workloads.items.map((w) => w.health);
+            const healths =
+              which === 'services'
+                ? view.services.items.map((s) => s.health)
+                : view.workloads.items.map((w) => w.health);
             const worst = view[which].state.phase === 'ready' ? worstHealth(healths) : undefined;
-            return { ...base, description: sectionDescription(view[which].state, healths), ...(worst ? { health: worst } : { icon: SECTION_ICON[which] }) };
+            return {
+              ...base,
+              description: sectionDescription(view[which].state, healths),
+              ...(worst ? { health: worst } : { icon: SECTION_ICON[which] }),
+            };
           });
         }
         case 'section':
@@ -290,7 +461,12 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
     },
     collapsed(node) {
       const ctx = model.context();
-      const namespaces = node.kind === 'namespace' && node.namespace !== undefined ? [node.namespace] : node.kind === 'context' ? model.watched() : [];
+      const namespaces =
+        node.kind === 'namespace' && node.namespace !== undefined
+          ? [node.namespace]
+          : node.kind === 'context'
+            ? model.watched()
+            : [];
       for (const ns of namespaces) {
         collapsedByUser.add(`${ctx}/${ns}`);
         model.unwatchNamespace(ns);
@@ -301,7 +477,8 @@ export function createClusterTree(model: ClusterModel): ClusterTree {
       // Expanding the context shows again the namespaces the editor kept expanded under it:
       // their children are asked for without an expand event of their own.
       if (node.kind === 'context') collapsedByUser.clear();
-      else if (node.kind === 'namespace' && node.namespace !== undefined) collapsedByUser.delete(`${ctx}/${node.namespace}`);
+      else if (node.kind === 'namespace' && node.namespace !== undefined)
+        collapsedByUser.delete(`${ctx}/${node.namespace}`);
       else return;
       fire();
     },

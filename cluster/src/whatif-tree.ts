@@ -4,7 +4,14 @@
 import { ClusterError } from './errors';
 import type { ClusterModel, SectionState } from './model';
 import { COMMANDS, type TreeNode } from './tree';
-import { describeDisruption, whatIf, type Disruption, type PdbOutcome, type ServiceOutcome, type WhatIfResult } from './whatif';
+import {
+  describeDisruption,
+  whatIf,
+  type Disruption,
+  type PdbOutcome,
+  type ServiceOutcome,
+  type WhatIfResult,
+} from './whatif';
 
 export interface WhatIfView {
   result: WhatIfResult;
@@ -14,35 +21,72 @@ export interface WhatIfView {
   at: Date;
 }
 
-const open = (n: TreeNode): TreeNode => ({ ...n, command: { command: COMMANDS.openManifest, title: 'Open Manifest', arguments: [n] } });
+const open = (n: TreeNode): TreeNode => ({
+  ...n,
+  command: { command: COMMANDS.openManifest, title: 'Open Manifest', arguments: [n] },
+});
 
 function serviceRow(v: WhatIfView, s: ServiceOutcome, health: TreeNode['health']): TreeNode {
   return open({
-    id: `whatif:svc:${s.namespace}/${s.name}`, kind: 'whatIfItem', label: `${s.namespace}/${s.name}`,
-    description: `${s.before} → ${s.after} ready${s.where ? ` · ${s.where}` : ''}`, tooltip: `Service ${s.namespace}/${s.name}: ${s.verdict}\n${s.reason}`,
-    health, collapsible: 'none', contextValue: 'kubeHa.whatIf.service', context: v.context, namespace: s.namespace, objectKind: 'Service', name: s.name,
+    id: `whatif:svc:${s.namespace}/${s.name}`,
+    kind: 'whatIfItem',
+    label: `${s.namespace}/${s.name}`,
+    description: `${s.before} → ${s.after} ready${s.where ? ` · ${s.where}` : ''}`,
+    tooltip: `Service ${s.namespace}/${s.name}: ${s.verdict}\n${s.reason}`,
+    health,
+    collapsible: 'none',
+    contextValue: 'kubeHa.whatIf.service',
+    context: v.context,
+    namespace: s.namespace,
+    objectKind: 'Service',
+    name: s.name,
   });
 }
 
 function pdbRow(v: WhatIfView, p: PdbOutcome): TreeNode {
   return open({
-    id: `whatif:pdb:${p.namespace}/${p.name}`, kind: 'whatIfItem', label: `${p.namespace}/${p.name}`,
+    id: `whatif:pdb:${p.namespace}/${p.name}`,
+    kind: 'whatIfItem',
+    label: `${p.namespace}/${p.name}`,
     description: `${p.workloads.length ? `${p.workloads.join(', ')} · ` : ''}${p.reason}`,
     tooltip: `PodDisruptionBudget ${p.namespace}/${p.name}${p.where ? ` (drain of ${p.where})` : ''}\n${p.evictions.map((e) => `${e.order}. ${e.pod} on ${e.node}: ${e.when} — ${e.reason}`).join('\n')}`,
-    health: p.blocks ? 'red' : p.allowedNow ? 'green' : 'yellow', collapsible: 'collapsed', contextValue: 'kubeHa.whatIf.pdb',
-    context: v.context, namespace: p.namespace, objectKind: 'PodDisruptionBudget', name: p.name,
+    health: p.blocks ? 'red' : p.allowedNow ? 'green' : 'yellow',
+    collapsible: 'collapsed',
+    contextValue: 'kubeHa.whatIf.pdb',
+    context: v.context,
+    namespace: p.namespace,
+    objectKind: 'PodDisruptionBudget',
+    name: p.name,
   });
 }
 
 function group(id: string, label: string, rows: TreeNode[], icon: string, expanded: boolean): TreeNode[] {
   if (rows.length === 0) return [];
-  return [{ id: `whatif:group:${id}`, kind: 'whatIfGroup', label: `${label} (${rows.length})`, icon, collapsible: expanded ? 'expanded' : 'collapsed', contextValue: 'kubeHa.whatIf.group' }];
+  return [
+    {
+      id: `whatif:group:${id}`,
+      kind: 'whatIfGroup',
+      label: `${label} (${rows.length})`,
+      icon,
+      collapsible: expanded ? 'expanded' : 'collapsed',
+      contextValue: 'kubeHa.whatIf.group',
+    },
+  ];
 }
 
 /** The rows under `parent` (the top level when absent). */
 export function whatIfChildren(v: WhatIfView | undefined, parent?: TreeNode): TreeNode[] {
   if (!v) {
-    return [{ id: 'whatif:none', kind: 'empty', label: 'Run "What if this node is drained?" or "What if this zone fails?"', icon: 'info', collapsible: 'none', contextValue: 'kubeHa.empty' }];
+    return [
+      {
+        id: 'whatif:none',
+        kind: 'empty',
+        label: 'Run "What if this node is drained?" or "What if this zone fails?"',
+        icon: 'info',
+        collapsible: 'none',
+        contextValue: 'kubeHa.empty',
+      },
+    ];
   }
   const r = v.result;
   const by = (verdict: ServiceOutcome['verdict']) => r.services.filter((s) => s.verdict === verdict);
@@ -54,17 +98,31 @@ export function whatIfChildren(v: WhatIfView | undefined, parent?: TreeNode): Tr
     allowed: () => r.pdbs.filter((p) => p.allowedNow).map((p) => pdbRow(v, p)),
     keeps: () => by('keeps').map((s) => serviceRow(v, s, 'green')),
     unknown: () => by('unknown').map((s) => serviceRow(v, s, 'grey')),
-    lost: () => r.alreadyLost.map((l) => ({ id: `whatif:lost:${l.node}`, kind: 'whatIfItem' as const, label: l.node, description: l.why, icon: 'debug-disconnect', collapsible: 'none' as const, contextValue: 'kubeHa.whatIf.node' })),
+    lost: () =>
+      r.alreadyLost.map((l) => ({
+        id: `whatif:lost:${l.node}`,
+        kind: 'whatIfItem' as const,
+        label: l.node,
+        description: l.why,
+        icon: 'debug-disconnect',
+        collapsible: 'none' as const,
+        contextValue: 'kubeHa.whatIf.node',
+      })),
   };
   if (!parent) {
     const s = r.summary;
     const header: TreeNode = {
-      id: 'whatif:header', kind: 'whatIfItem', label: `What if: ${describeDisruption(r.disruption)}`,
+      id: 'whatif:header',
+      kind: 'whatIfItem',
+      label: `What if: ${describeDisruption(r.disruption)}`,
       description: `${s.safe ? 'safe' : 'NOT SAFE'} · ${s.dark} dark · ${s.degraded} degraded · ${s.blocked} PDB${s.blocked === 1 ? '' : 's'} block`,
       tooltip: `Context ${v.context}, ${v.scope}, as of ${v.at.toLocaleTimeString()}${r.scenarios.length > 1 ? `\nTried: ${r.scenarios.join(', ')}` : ''}`,
-      health: s.safe ? 'green' : 'red', collapsible: 'none', contextValue: 'kubeHa.whatIf.header',
+      health: s.safe ? 'green' : 'red',
+      collapsible: 'none',
+      contextValue: 'kubeHa.whatIf.header',
     };
-    return [header,
+    return [
+      header,
       ...group('dark', 'Goes dark', rows.dark(), 'circle-slash', true),
       ...group('blocked', 'Evictions that block', rows.blocked(), 'lock', true),
       ...group('degraded', 'Degrades', rows.degraded(), 'warning', true),
@@ -79,8 +137,13 @@ export function whatIfChildren(v: WhatIfView | undefined, parent?: TreeNode): Tr
   if (parent.contextValue === 'kubeHa.whatIf.pdb') {
     const p = r.pdbs.find((x) => x.namespace === parent.namespace && x.name === parent.name);
     return (p?.evictions ?? []).map((e) => ({
-      id: `${parent.id}/${e.pod}`, kind: 'whatIfItem' as const, label: `${e.order}. ${e.pod}`, description: `${e.node} · ${e.when} · ${e.reason}`,
-      health: e.when === 'blocked' ? 'red' as const : e.when === 'waits' ? 'yellow' as const : 'green' as const, collapsible: 'none' as const, contextValue: 'kubeHa.whatIf.eviction',
+      id: `${parent.id}/${e.pod}`,
+      kind: 'whatIfItem' as const,
+      label: `${e.order}. ${e.pod}`,
+      description: `${e.node} · ${e.when} · ${e.reason}`,
+      health: e.when === 'blocked' ? ('red' as const) : e.when === 'waits' ? ('yellow' as const) : ('green' as const),
+      collapsible: 'none' as const,
+      contextValue: 'kubeHa.whatIf.eviction',
     }));
   }
   return [];
@@ -95,8 +158,15 @@ export async function runWhatIf(model: ClusterModel, d: Disruption, waitMs: numb
   model.watchNamespace('', SECTIONS);
   try {
     const [view, nodes] = await Promise.all([model.whenSettled('', waitMs), model.whenNodesSettled(waitMs)]);
-    if (nodes.state.phase === 'error') throw new ClusterError(nodes.state.error.kind, `cannot read nodes: ${nodes.state.error.message}`, nodes.state.error.status);
-    const failed = SECTIONS.map((s) => view[s].state).find((s): s is Extract<SectionState, { phase: 'error' }> => s.phase === 'error');
+    if (nodes.state.phase === 'error')
+      throw new ClusterError(
+        nodes.state.error.kind,
+        `cannot read nodes: ${nodes.state.error.message}`,
+        nodes.state.error.status,
+      );
+    const failed = SECTIONS.map((s) => view[s].state).find(
+      (s): s is Extract<SectionState, { phase: 'error' }> => s.phase === 'error',
+    );
     let scope = 'all namespaces';
     let namespaces = [''];
     if (failed) {

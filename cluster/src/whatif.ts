@@ -15,7 +15,8 @@
 import type { EndpointHealth, ServiceHealth } from './health';
 import { budgetText, coveredPods, neverAllows, type NodeInfo, type PdbInfo, type PodInfo } from './disruption';
 
-export type Disruption = { kind: 'node'; node: string } | { kind: 'zone'; zone: string } | { kind: 'any-node' } | { kind: 'any-zone' };
+export type Disruption =
+  { kind: 'node'; node: string } | { kind: 'zone'; zone: string } | { kind: 'any-node' } | { kind: 'any-zone' };
 
 /** keeps: every ready endpoint survives; degraded: some lost, some left; dark: none left.
  *  down: none ready already; unmanaged: no selector; unknown: cannot tell (no zone known). */
@@ -45,7 +46,13 @@ export interface ServiceOutcome {
 
 export type EvictionWhen = 'now' | 'waits' | 'blocked';
 
-export interface Eviction { pod: string; node: string; order: number; when: EvictionWhen; reason: string }
+export interface Eviction {
+  pod: string;
+  node: string;
+  order: number;
+  when: EvictionWhen;
+  reason: string;
+}
 
 export interface PdbOutcome {
   namespace: string;
@@ -71,10 +78,18 @@ export interface WhatIfResult {
   summary: { dark: number; degraded: number; blocked: number; safe: boolean };
 }
 
-
 export function alreadyLost(nodes: readonly NodeInfo[]): WhatIfResult['alreadyLost'] {
-  return nodes.filter((n) => n.unschedulable || !n.ready)
-    .map((n) => ({ node: n.name, why: n.unschedulable && !n.ready ? 'cordoned, NotReady' as const : n.unschedulable ? 'cordoned' as const : 'NotReady' as const }));
+  return nodes
+    .filter((n) => n.unschedulable || !n.ready)
+    .map((n) => ({
+      node: n.name,
+      why:
+        n.unschedulable && !n.ready
+          ? ('cordoned, NotReady' as const)
+          : n.unschedulable
+            ? ('cordoned' as const)
+            : ('NotReady' as const),
+    }));
 }
 
 type Dim = 'node' | 'zone';
@@ -100,7 +115,13 @@ function locate(ctx: NodeContext, e: EndpointHealth, dim: Dim): string | undefin
 /** One Service against losing `target` of a dimension ('*' = the worst one). */
 export function serviceOutcome(ctx: NodeContext, s: ServiceHealth, dim: Dim, target: string | '*'): ServiceOutcome {
   const base = { namespace: s.namespace, name: s.name, before: s.ready, lostThere: 0 };
-  if (s.health === 'grey') return { ...base, after: s.ready, verdict: 'unmanaged', reason: 'no selector: endpoints are not managed by Kubernetes' };
+  if (s.health === 'grey')
+    return {
+      ...base,
+      after: s.ready,
+      verdict: 'unmanaged',
+      reason: 'no selector: endpoints are not managed by Kubernetes',
+    };
   if (s.ready === 0) return { ...base, after: 0, verdict: 'down', reason: 'no endpoint is ready now' };
   // One pass over the endpoints; the worst node/zone of the any-* kinds without trying each.
   let alive = 0;
@@ -111,30 +132,49 @@ export function serviceOutcome(ctx: NodeContext, s: ServiceHealth, dim: Dim, tar
   let where: string | undefined = target === '*' ? undefined : target;
   for (const e of s.endpoints) {
     if (!e.ready) continue;
-    if (e.node && ctx.lost.has(e.node)) { lostAlready++; continue; }
+    if (e.node && ctx.lost.has(e.node)) {
+      lostAlready++;
+      continue;
+    }
     alive++;
     const k = locate(ctx, e, dim);
     if (k === undefined) unknown++;
-    else if (target !== '*') { if (k === target) removed++; }
-    else {
+    else if (target !== '*') {
+      if (k === target) removed++;
+    } else {
       counts ??= new Map();
       const c = (counts.get(k) ?? 0) + 1;
       counts.set(k, c);
       // Ties go to the first name in code-unit order, so the answer does not depend on endpoint order.
-      if (c > removed || (c === removed && where !== undefined && k < where)) { removed = c; where = k; }
+      if (c > removed || (c === removed && where !== undefined && k < where)) {
+        removed = c;
+        where = k;
+      }
     }
   }
   const after = alive - removed;
-  const ns = s.namespace, name = s.name, before = s.ready;
+  const ns = s.namespace,
+    name = s.name,
+    before = s.ready;
   if (alive > 0 && unknown === alive) {
-    return { namespace: ns, name, before, lostThere: 0, after, verdict: 'unknown', reason: `no ${dim} known for its ready endpoints${lostAlready ? `; ${lostAlready} on cordoned or NotReady nodes` : ''}` };
+    return {
+      namespace: ns,
+      name,
+      before,
+      lostThere: 0,
+      after,
+      verdict: 'unknown',
+      reason: `no ${dim} known for its ready endpoints${lostAlready ? `; ${lostAlready} on cordoned or NotReady nodes` : ''}`,
+    };
   }
   const verdict: Verdict = after === 0 ? 'dark' : after < before ? 'degraded' : 'keeps';
   // Built as one string (this runs for every Service of the cluster, several times per answer).
   let reason = removed > 0 ? `${where} holds ${removed} of ${before} ready` : '';
   if (lostAlready > 0) reason += `${reason ? '; ' : ''}${lostAlready} on cordoned or NotReady nodes`;
   if (unknown > 0) reason += `${reason ? '; ' : ''}${dim} unknown for ${unknown}, counted as surviving`;
-  reason = reason ? `${reason}: ${after} of ${before} left` : `no ready endpoint ${dim === 'node' ? 'on' : 'in'} ${target === '*' ? `any one ${dim}` : target}`;
+  reason = reason
+    ? `${reason}: ${after} of ${before} left`
+    : `no ready endpoint ${dim === 'node' ? 'on' : 'in'} ${target === '*' ? `any one ${dim}` : target}`;
   return removed > 0
     ? { namespace: ns, name, before, lostThere: removed, after, verdict, where, reason }
     : { namespace: ns, name, before, lostThere: 0, after, verdict, reason };
@@ -150,7 +190,10 @@ function podIndex(pods: readonly PodInfo[], pdbs: readonly PdbInfo[]): (p: PdbIn
     return undefined;
   };
   const keys = new Set<string>();
-  for (const p of pdbs) { const k = firstKey(p); if (k !== undefined) keys.add(k); }
+  for (const p of pdbs) {
+    const k = firstKey(p);
+    if (k !== undefined) keys.add(k);
+  }
   const byNs = new Map<string, PodInfo[]>();
   // namespace → label key → value → pods
   const byLabel = new Map<string, Map<string, Map<string, PodInfo[]>>>();
@@ -182,41 +225,86 @@ function pdbKey(p: { namespace: string; name: string }): string {
 }
 
 /** One PDB against draining `nodes` (the pods it covers there are evicted). */
-export function pdbOutcome(p: PdbInfo, covered: readonly PodInfo[], nodes: ReadonlySet<string>, workloads: string[], where?: string): PdbOutcome {
-  const onNodes = covered.filter((pod) => pod.node && nodes.has(pod.node))
+export function pdbOutcome(
+  p: PdbInfo,
+  covered: readonly PodInfo[],
+  nodes: ReadonlySet<string>,
+  workloads: string[],
+  where?: string,
+): PdbOutcome {
+  const onNodes = covered
+    .filter((pod) => pod.node && nodes.has(pod.node))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const evictions: Eviction[] = [];
-  const push = (pod: PodInfo, when: EvictionWhen, reason: string) => evictions.push({ pod: pod.name, node: pod.node!, order: evictions.length + 1, when, reason });
+  const push = (pod: PodInfo, when: EvictionWhen, reason: string) =>
+    evictions.push({ pod: pod.name, node: pod.node!, order: evictions.length + 1, when, reason });
   const budgetMet = p.currentHealthy >= p.desiredHealthy;
   // Pods that ignore the budget, then unhealthy running pods, then the Ready ones that spend it.
   for (const pod of onNodes) {
-    if (pod.phase !== 'Running' || pod.terminating) push(pod, 'now', pod.terminating ? 'already terminating' : `${pod.phase}: not guarded by the budget`);
+    if (pod.phase !== 'Running' || pod.terminating)
+      push(pod, 'now', pod.terminating ? 'already terminating' : `${pod.phase}: not guarded by the budget`);
   }
   for (const pod of onNodes) {
     if (pod.phase !== 'Running' || pod.terminating || pod.ready) continue;
-    if (p.unhealthyPodEvictionPolicy === 'AlwaysAllow') push(pod, 'now', 'not Ready; unhealthyPodEvictionPolicy AlwaysAllow');
+    if (p.unhealthyPodEvictionPolicy === 'AlwaysAllow')
+      push(pod, 'now', 'not Ready; unhealthyPodEvictionPolicy AlwaysAllow');
     else if (budgetMet) push(pod, 'now', 'not Ready, and the budget is met');
-    else push(pod, 'blocked', `not Ready, and the budget is not met (${p.currentHealthy} of ${p.desiredHealthy} healthy; IfHealthyBudget)`);
+    else
+      push(
+        pod,
+        'blocked',
+        `not Ready, and the budget is not met (${p.currentHealthy} of ${p.desiredHealthy} healthy; IfHealthyBudget)`,
+      );
   }
   let spent = 0;
   const never = neverAllows(p);
   for (const pod of onNodes) {
     if (pod.phase !== 'Running' || pod.terminating || !pod.ready) continue;
-    if (spent < p.disruptionsAllowed) push(pod, 'now', `takes disruption ${spent + 1} of ${p.disruptionsAllowed} allowed`);
-    else if (p.disruptionsAllowed > 0) push(pod, 'waits', `after ${spent - p.disruptionsAllowed + 1} earlier eviction${spent - p.disruptionsAllowed + 1 > 1 ? 's are' : ' is'} replaced by a Ready pod elsewhere`);
-    else push(pod, 'blocked', never ? `${budgetText(p)} never allows an eviction (${p.expectedPods} pod${p.expectedPods === 1 ? "" : "s"} expected)` : `0 disruptions allowed now (${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required)`);
+    if (spent < p.disruptionsAllowed)
+      push(pod, 'now', `takes disruption ${spent + 1} of ${p.disruptionsAllowed} allowed`);
+    else if (p.disruptionsAllowed > 0)
+      push(
+        pod,
+        'waits',
+        `after ${spent - p.disruptionsAllowed + 1} earlier eviction${spent - p.disruptionsAllowed + 1 > 1 ? 's are' : ' is'} replaced by a Ready pod elsewhere`,
+      );
+    else
+      push(
+        pod,
+        'blocked',
+        never
+          ? `${budgetText(p)} never allows an eviction (${p.expectedPods} pod${p.expectedPods === 1 ? '' : 's'} expected)`
+          : `0 disruptions allowed now (${p.currentHealthy} of ${p.expectedPods} healthy, ${p.desiredHealthy} required)`,
+      );
     spent++;
   }
   const blocks = evictions.some((e) => e.when === 'blocked');
   const allowedNow = evictions.every((e) => e.when === 'now');
   const counts = { now: 0, waits: 0, blocked: 0 };
   for (const e of evictions) counts[e.when]++;
-  const reason = evictions.length === 0 ? 'no pod it covers is on the drained nodes'
-    : [counts.now && `${counts.now} eviction${counts.now > 1 ? 's' : ''} allowed now`, counts.waits && `${counts.waits} wait${counts.waits > 1 ? '' : 's'} for replacements`, counts.blocked && `${counts.blocked} blocked`]
-      .filter(Boolean).join(', ') + ` (${p.disruptionsAllowed} disruption${p.disruptionsAllowed === 1 ? '' : 's'} allowed, ${budgetText(p)})`;
-  return { namespace: p.namespace, name: p.name, disruptionsAllowed: p.disruptionsAllowed, ...(where ? { where } : {}), allowedNow, blocks, evictions, workloads, reason };
+  const reason =
+    evictions.length === 0
+      ? 'no pod it covers is on the drained nodes'
+      : [
+          counts.now && `${counts.now} eviction${counts.now > 1 ? 's' : ''} allowed now`,
+          counts.waits && `${counts.waits} wait${counts.waits > 1 ? '' : 's'} for replacements`,
+          counts.blocked && `${counts.blocked} blocked`,
+        ]
+          .filter(Boolean)
+          .join(', ') +
+        ` (${p.disruptionsAllowed} disruption${p.disruptionsAllowed === 1 ? '' : 's'} allowed, ${budgetText(p)})`;
+  return {
+    namespace: p.namespace,
+    name: p.name,
+    disruptionsAllowed: p.disruptionsAllowed,
+    ...(where ? { where } : {}),
+    allowedNow,
+    blocks,
+    evictions,
+    workloads,
+    reason,
+  };
 }
-
 
 export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
   const lostList = alreadyLost(input.nodes);
@@ -230,9 +318,17 @@ export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
   }
   const dim: Dim = d.kind === 'node' || d.kind === 'any-node' ? 'node' : 'zone';
   const target = d.kind === 'node' ? d.node : d.kind === 'zone' ? d.zone : '*';
-  const scenarios = d.kind === 'node' ? [d.node] : d.kind === 'zone' ? [d.zone]
-    : d.kind === 'any-node' ? input.nodes.filter((n) => !ctx.lost.has(n.name)).map((n) => n.name).sort()
-      : [...nodesOfZone.keys()].sort();
+  const scenarios =
+    d.kind === 'node'
+      ? [d.node]
+      : d.kind === 'zone'
+        ? [d.zone]
+        : d.kind === 'any-node'
+          ? input.nodes
+              .filter((n) => !ctx.lost.has(n.name))
+              .map((n) => n.name)
+              .sort()
+          : [...nodesOfZone.keys()].sort();
 
   // In the input's order: the live model gives them sorted by namespace and name.
   const services = input.services.map((s) => serviceOutcome(ctx, s, dim, target));
@@ -240,7 +336,7 @@ export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
   const drainedSets = new Map<string, Set<string>>();
   const drained = (key: string): Set<string> => {
     let set = drainedSets.get(key);
-    if (!set) drainedSets.set(key, (set = new Set(dim === 'node' ? [key] : nodesOfZone.get(key) ?? [])));
+    if (!set) drainedSets.set(key, (set = new Set(dim === 'node' ? [key] : (nodesOfZone.get(key) ?? []))));
     return set;
   };
   const candidates = podIndex(input.pods, input.pdbs);
@@ -267,9 +363,17 @@ export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
       let best: string | undefined;
       let bestScore = -1;
       for (const [k, t] of tally) {
-        const rank = (t.healthy > 0 && p.disruptionsAllowed === 0) || (t.unhealthy > 0 && unhealthyBlocks) ? 2 : t.healthy > p.disruptionsAllowed ? 1 : 0;
+        const rank =
+          (t.healthy > 0 && p.disruptionsAllowed === 0) || (t.unhealthy > 0 && unhealthyBlocks)
+            ? 2
+            : t.healthy > p.disruptionsAllowed
+              ? 1
+              : 0;
         const score = rank * 1e6 + t.healthy + t.unhealthy + t.other;
-        if (score > bestScore || (score === bestScore && best !== undefined && k < best)) { bestScore = score; best = k; }
+        if (score > bestScore || (score === bestScore && best !== undefined && k < best)) {
+          bestScore = score;
+          best = k;
+        }
       }
       if (best !== undefined) worst = pdbOutcome(p, covered, drained(best), workloads, best);
     }
@@ -278,7 +382,14 @@ export function whatIf(input: WhatIfInput, d: Disruption): WhatIfResult {
   const dark = services.filter((s) => s.verdict === 'dark').length;
   const degraded = services.filter((s) => s.verdict === 'degraded').length;
   const blocked = pdbs.filter((p) => p.blocks).length;
-  return { disruption: d, alreadyLost: lostList, scenarios, services, pdbs, summary: { dark, degraded, blocked, safe: dark === 0 && blocked === 0 } };
+  return {
+    disruption: d,
+    alreadyLost: lostList,
+    scenarios,
+    services,
+    pdbs,
+    summary: { dark, degraded, blocked, safe: dark === 0 && blocked === 0 },
+  };
 }
 
 /** The two answers the tree shows on a Service: losing any one node, any one zone. */
@@ -288,9 +399,13 @@ export function survival(ctx: NodeContext, s: ServiceHealth): { node: ServiceOut
 
 export function describeDisruption(d: Disruption): string {
   switch (d.kind) {
-    case 'node': return `drain node ${d.node}`;
-    case 'zone': return `lose zone ${d.zone}`;
-    case 'any-node': return 'lose any one node';
-    case 'any-zone': return 'lose any one zone';
+    case 'node':
+      return `drain node ${d.node}`;
+    case 'zone':
+      return `lose zone ${d.zone}`;
+    case 'any-node':
+      return 'lose any one node';
+    case 'any-zone':
+      return 'lose any one zone';
   }
 }

@@ -9,4 +9,8 @@
  * - the old generation grows to 1.5x its live size before a full collection, so resident memory
  *   does not depend on where V8's own per-GC factor lands.
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--min-semi-space-size=16', '--max-semi-space-size=16', '--heap-growing-percent=50'];
+export const SERVER_EXEC_ARGV: readonly string[] = [
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+  '--heap-growing-percent=50',
+];

@@ -33,11 +33,26 @@ const NODES = { 'node-a1': 'eu-west-1a', 'node-a2': 'eu-west-1a', 'node-b1': 'eu
 export function storefrontEndpoints() {
   const ep = (ip, pod, node) => ({ ip, pod, node, zone: NODES[node] });
   return {
-    web: [ep('10.244.1.10', 'web-7d4b9-x2k8p', 'node-a1'), ep('10.244.2.11', 'web-7d4b9-q9w3z', 'node-b1'), ep('10.244.3.12', 'web-7d4b9-m4n7c', 'node-c1')],
+    web: [
+      ep('10.244.1.10', 'web-7d4b9-x2k8p', 'node-a1'),
+      ep('10.244.2.11', 'web-7d4b9-q9w3z', 'node-b1'),
+      ep('10.244.3.12', 'web-7d4b9-m4n7c', 'node-c1'),
+    ],
     api: [ep('10.244.1.20', 'api-5c8f6-abcde', 'node-a2'), ep('10.244.2.21', 'api-5c8f6-fghij', 'node-b1')],
-    pgbouncer: [ep('10.244.1.30', 'pgbouncer-6f7d8-k1l2m', 'node-a1'), ep('10.244.3.31', 'pgbouncer-6f7d8-n3o4p', 'node-c1')],
-    rabbitmq: [ep('10.244.1.40', 'rabbitmq-0', 'node-a1'), ep('10.244.2.41', 'rabbitmq-1', 'node-b1'), ep('10.244.3.42', 'rabbitmq-2', 'node-c1')],
-    'rabbitmq-management': [ep('10.244.1.40', 'rabbitmq-0', 'node-a1'), ep('10.244.2.41', 'rabbitmq-1', 'node-b1'), ep('10.244.3.42', 'rabbitmq-2', 'node-c1')],
+    pgbouncer: [
+      ep('10.244.1.30', 'pgbouncer-6f7d8-k1l2m', 'node-a1'),
+      ep('10.244.3.31', 'pgbouncer-6f7d8-n3o4p', 'node-c1'),
+    ],
+    rabbitmq: [
+      ep('10.244.1.40', 'rabbitmq-0', 'node-a1'),
+      ep('10.244.2.41', 'rabbitmq-1', 'node-b1'),
+      ep('10.244.3.42', 'rabbitmq-2', 'node-c1'),
+    ],
+    'rabbitmq-management': [
+      ep('10.244.1.40', 'rabbitmq-0', 'node-a1'),
+      ep('10.244.2.41', 'rabbitmq-1', 'node-b1'),
+      ep('10.244.3.42', 'rabbitmq-2', 'node-c1'),
+    ],
     postgres: [ep('10.244.2.50', 'postgres-0', 'node-b1')],
   };
 }
@@ -46,7 +61,9 @@ function loadServerModules() {
   const need = ['server.js', 'fixtures.js', 'demo-state.js'].map((f) => path.join(compiled, f));
   const missing = need.filter((f) => !fs.existsSync(f));
   if (missing.length) {
-    throw new E2eError(`the test API server is not compiled (${missing.map((f) => path.relative(repoRoot, f)).join(', ')} missing): run npx tsc -p . or npx tsc -p test/e2e/tsconfig.json`);
+    throw new E2eError(
+      `the test API server is not compiled (${missing.map((f) => path.relative(repoRoot, f)).join(', ')} missing): run npx tsc -p . or npx tsc -p test/e2e/tsconfig.json`,
+    );
   }
   const require = createRequire(import.meta.url);
   return {
@@ -66,7 +83,9 @@ function seed(api, fx, demo) {
     api.upsert(fx.endpointSlice('storefront', svc, eps));
   }
   api.upsert(fx.service('storefront', 'payments-gateway', null, 443));
-  api.upsert(fx.endpointSlice('storefront', 'payments-gateway', [{ ip: '203.0.113.7', pod: 'external' }], 'manual', 443));
+  api.upsert(
+    fx.endpointSlice('storefront', 'payments-gateway', [{ ip: '203.0.113.7', pod: 'external' }], 'manual', 443),
+  );
   api.upsert(fx.deployment('storefront', 'web', 3, 3));
   api.upsert(fx.deployment('storefront', 'api', 2, 2));
   api.upsert(fx.deployment('storefront', 'pgbouncer', 2, 2));
@@ -127,13 +146,23 @@ export async function startSimulatedCluster({ tmp }) {
     if (req.method !== 'POST' || req.url !== `/${secret}`) return reply(404, { error: 'not found' });
     let data = '';
     req.setEncoding('utf8');
-    req.on('data', (d) => { data += d; });
+    req.on('data', (d) => {
+      data += d;
+    });
     req.on('end', async () => {
       try {
         const body = JSON.parse(data || '{}');
         const out = await control(api, fixtures, body);
-        log(`cluster control: ${body.op}${body.service ? ` ${body.namespace}/${body.service}` : ''}${body.status ? ` ${body.status}` : ''}`);
-        reply(200, { ok: true, ...out, listening: api.listening, activeWatches: api.activeWatches, resourceVersion: api.resourceVersion });
+        log(
+          `cluster control: ${body.op}${body.service ? ` ${body.namespace}/${body.service}` : ''}${body.status ? ` ${body.status}` : ''}`,
+        );
+        reply(200, {
+          ok: true,
+          ...out,
+          listening: api.listening,
+          activeWatches: api.activeWatches,
+          resourceVersion: api.resourceVersion,
+        });
       } catch (e) {
         reply(400, { error: e instanceof Error ? e.message : String(e) });
       }
@@ -144,7 +173,9 @@ export async function startSimulatedCluster({ tmp }) {
     httpServer.listen(0, '127.0.0.1', resolve);
   });
   const port = httpServer.address().port;
-  log(`simulated cluster (test API server) on ${api.url}, context ${E2E_CONTEXT}; control endpoint on 127.0.0.1:${port}`);
+  log(
+    `simulated cluster (test API server) on ${api.url}, context ${E2E_CONTEXT}; control endpoint on 127.0.0.1:${port}`,
+  );
   return {
     api,
     kubeconfig,

@@ -16,7 +16,7 @@ export function runMain(main, tag) {
   main().then(
     (code) => process.exit(code),
     (e) => {
-      process.stderr.write(`\n[${tag}] FAILED: ${e instanceof E2eError ? e.message : e.stack ?? e}\n`);
+      process.stderr.write(`\n[${tag}] FAILED: ${e instanceof E2eError ? e.message : (e.stack ?? e)}\n`);
       process.exit(2);
     },
   );
@@ -35,7 +35,8 @@ function runSync(cmd, args, what) {
 export function buildAll({ extension = true } = {}) {
   if (extension) {
     const build = path.join(repoRoot, 'scripts', 'build.mjs');
-    if (!fs.existsSync(build)) throw new E2eError(`scripts/build.mjs is missing: cannot build the extension into dist/`);
+    if (!fs.existsSync(build))
+      throw new E2eError(`scripts/build.mjs is missing: cannot build the extension into dist/`);
     log('building the extension (scripts/build.mjs)');
     runSync(process.execPath, [build], 'the extension build');
   }
@@ -67,7 +68,8 @@ export function checkExtensionFolder(dir) {
 export function copyWorkspace(source, tmp) {
   if (!fs.existsSync(source)) throw new E2eError(`workspace folder ${source} does not exist`);
   const names = fs.readdirSync(source);
-  if (!names.some((n) => /\.ya?ml$/.test(n)) && !names.length) throw new E2eError(`workspace folder ${source} is empty`);
+  if (!names.some((n) => /\.ya?ml$/.test(n)) && !names.length)
+    throw new E2eError(`workspace folder ${source} is empty`);
   const dest = path.join(tmp, 'workspace');
   fs.cpSync(source, dest, { recursive: true });
   return dest;
@@ -104,19 +106,28 @@ export function writeUserSettings(userDataDir, extra = {}) {
  * Returns { url, port, child, stop() }. Its output goes to logFile.
  */
 export async function startCodeServer({ tmp, workspace, env = {}, logFile, timeoutMs = 60_000 }) {
-  if (!fs.existsSync(codeServerEntry)) throw new E2eError(`code-server is not installed: run node scripts/e2e/install.mjs`);
+  if (!fs.existsSync(codeServerEntry))
+    throw new E2eError(`code-server is not installed: run node scripts/e2e/install.mjs`);
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--config', path.join(tmp, 'code-server.yaml'),
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--config',
+    path.join(tmp, 'code-server.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     workspace,
   ];
   const out = fs.createWriteStream(logFile);
@@ -160,7 +171,10 @@ export async function startCodeServer({ tmp, workspace, env = {}, logFile, timeo
   };
   const port = await new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => fail(new E2eError(`code-server did not report a listening port within ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new E2eError(`code-server did not report a listening port within ${timeoutMs} ms; see ${logFile}`)),
+      timeoutMs,
+    );
     const onData = (d) => {
       out.write(d);
       buf += d.toString();
@@ -186,12 +200,24 @@ export async function startCodeServer({ tmp, workspace, env = {}, logFile, timeo
 
 /** Runs code-server's CLI once (e.g. --install-extension) against the given dirs. */
 export function codeServerCli(args, { userDataDir, extensionsDir, tmp }) {
-  const r = spawnSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--config', path.join(tmp, 'code-server.yaml'), ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--config',
+      path.join(tmp, 'code-server.yaml'),
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
+    },
+  );
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 

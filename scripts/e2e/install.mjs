@@ -26,14 +26,28 @@ export const chromiumPath = process.env.KUBE_HA_CHROMIUM || '/usr/bin/chromium';
 const markerFile = path.join(codeServerDir, '.kube-ha-installed.json');
 
 // Debian packages: [package, how we detect it is present]
-const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];
+const APT_PACKAGES = [
+  'chromium',
+  'ripgrep',
+  'libkrb5-dev',
+  'libx11-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'pkg-config',
+];
 // @vscode/ripgrep version that code-server 4.100.3's lib/vscode pulls in, and the ripgrep release it downloads.
 const VSCODE_RIPGREP_VERSION = '1.15.11';
 const RIPGREP_ASSET_VERSION = 'v13.0.0-10';
 
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 class InstallError extends Error {}
@@ -65,8 +79,10 @@ function ensureAptPackages(checkOnly) {
     if (!fs.existsSync(chromiumPath)) missing.push(`chromium at ${chromiumPath} (or set KUBE_HA_CHROMIUM)`);
     if (run('rg', ['--version'], { capture: true }).status !== 0) missing.push('ripgrep (rg on PATH)');
     if (missing.length) {
-      throw new InstallError(`no dpkg/apt on this machine; install by hand: ${missing.join(', ')}, ` +
-        `plus the headers for building code-server's native modules (krb5, X11, xkbfile, libsecret, pkg-config).`);
+      throw new InstallError(
+        `no dpkg/apt on this machine; install by hand: ${missing.join(', ')}, ` +
+          `plus the headers for building code-server's native modules (krb5, X11, xkbfile, libsecret, pkg-config).`,
+      );
     }
     return;
   }
@@ -74,21 +90,29 @@ function ensureAptPackages(checkOnly) {
   if (missing.length === 0) return;
   if (checkOnly) throw new InstallError(`missing Debian packages: ${missing.join(' ')}. Install with: ${aptHint()}`);
   if (process.getuid && process.getuid() !== 0) {
-    throw new InstallError(`missing Debian packages ${missing.join(' ')} and not running as root. Run: sudo ${aptHint()}`);
+    throw new InstallError(
+      `missing Debian packages ${missing.join(' ')} and not running as root. Run: sudo ${aptHint()}`,
+    );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   let r = run('apt-get', ['update'], { env });
   if (r.status !== 0) throw new InstallError(`apt-get update failed (exit ${r.status}). Install by hand: ${aptHint()}`);
   r = run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
-  if (r.status !== 0) throw new InstallError(`apt-get install ${missing.join(' ')} failed (exit ${r.status}). Install by hand: ${aptHint()}`);
+  if (r.status !== 0)
+    throw new InstallError(
+      `apt-get install ${missing.join(' ')} failed (exit ${r.status}). Install by hand: ${aptHint()}`,
+    );
   const still = APT_PACKAGES.filter((p) => !dpkgInstalled(p));
-  if (still.length) throw new InstallError(`still missing after apt-get: ${still.join(' ')}. Install by hand: ${aptHint()}`);
+  if (still.length)
+    throw new InstallError(`still missing after apt-get: ${still.join(' ')}. Install by hand: ${aptHint()}`);
 }
 
 function codeServerInstalledVersion() {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(codeServerDir, 'node_modules', 'code-server', 'package.json'), 'utf8'));
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(codeServerDir, 'node_modules', 'code-server', 'package.json'), 'utf8'),
+    );
     return pkg.version;
   } catch {
     return undefined;
@@ -98,7 +122,11 @@ function codeServerInstalledVersion() {
 function markerOk() {
   try {
     const m = JSON.parse(fs.readFileSync(markerFile, 'utf8'));
-    return m.version === CODE_SERVER_VERSION && codeServerInstalledVersion() === CODE_SERVER_VERSION && fs.existsSync(codeServerEntry);
+    return (
+      m.version === CODE_SERVER_VERSION &&
+      codeServerInstalledVersion() === CODE_SERVER_VERSION &&
+      fs.existsSync(codeServerEntry)
+    );
   } catch {
     return false;
   }
@@ -121,13 +149,16 @@ function seedRipgrepCache(tmp) {
 function ensureCodeServer(checkOnly) {
   if (markerOk()) return false;
   if (checkOnly) {
-    throw new InstallError(`code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir}. Run: node scripts/e2e/install.mjs`);
+    throw new InstallError(
+      `code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir}. Run: node scripts/e2e/install.mjs`,
+    );
   }
   log(`installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, codeServerDir)} (about a minute)`);
   fs.mkdirSync(codeServerDir, { recursive: true });
   // Keep this folder its own npm project so npm never walks up into the repo's package.json.
   const pkgJson = path.join(codeServerDir, 'package.json');
-  if (!fs.existsSync(pkgJson)) fs.writeFileSync(pkgJson, JSON.stringify({ name: 'kube-ha-e2e-code-server', private: true }, null, 2) + '\n');
+  if (!fs.existsSync(pkgJson))
+    fs.writeFileSync(pkgJson, JSON.stringify({ name: 'kube-ha-e2e-code-server', private: true }, null, 2) + '\n');
   const tmp = os.tmpdir();
   seedRipgrepCache(tmp);
   const env = {
@@ -139,15 +170,21 @@ function ensureCodeServer(checkOnly) {
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
   };
-  const r = run('npm', ['install', '--no-save', '--prefix', codeServerDir, `code-server@${CODE_SERVER_VERSION}`], { env, cwd: codeServerDir });
+  const r = run('npm', ['install', '--no-save', '--prefix', codeServerDir, `code-server@${CODE_SERVER_VERSION}`], {
+    env,
+    cwd: codeServerDir,
+  });
   if (r.status !== 0) {
-    throw new InstallError(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status}). It needs the npm registry, ` +
-      `a C/C++ toolchain (build-essential, python3) and: ${aptHint()}. ` +
-      `If @vscode/ripgrep tried to download from GitHub, its version changed: update VSCODE_RIPGREP_VERSION in scripts/e2e/install.mjs ` +
-      `from ${path.join(codeServerDir, 'node_modules/code-server/lib/vscode')}'s lock file.`);
+    throw new InstallError(
+      `npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status}). It needs the npm registry, ` +
+        `a C/C++ toolchain (build-essential, python3) and: ${aptHint()}. ` +
+        `If @vscode/ripgrep tried to download from GitHub, its version changed: update VSCODE_RIPGREP_VERSION in scripts/e2e/install.mjs ` +
+        `from ${path.join(codeServerDir, 'node_modules/code-server/lib/vscode')}'s lock file.`,
+    );
   }
   const v = codeServerInstalledVersion();
-  if (v !== CODE_SERVER_VERSION) throw new InstallError(`after npm install, code-server reports version ${v}, expected ${CODE_SERVER_VERSION}`);
+  if (v !== CODE_SERVER_VERSION)
+    throw new InstallError(`after npm install, code-server reports version ${v}, expected ${CODE_SERVER_VERSION}`);
   return true;
 }
 
@@ -156,13 +193,24 @@ function checkCodeServerRuns() {
     capture: true,
     timeout: 60_000,
     // keep code-server from writing a default config into ~/.config
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(codeServerDir, '.xdg-config'), XDG_DATA_HOME: path.join(codeServerDir, '.xdg-data') },
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(codeServerDir, '.xdg-config'),
+      XDG_DATA_HOME: path.join(codeServerDir, '.xdg-data'),
+    },
   });
   if (r.status !== 0 || !r.stdout.includes(CODE_SERVER_VERSION)) {
-    throw new InstallError(`code-server did not start (${codeServerEntry} --version, exit ${r.status}):\n${r.stdout}\n${r.stderr}\n` +
-      `Delete ${codeServerDir} and rerun node scripts/e2e/install.mjs.`);
+    throw new InstallError(
+      `code-server did not start (${codeServerEntry} --version, exit ${r.status}):\n${r.stdout}\n${r.stderr}\n` +
+        `Delete ${codeServerDir} and rerun node scripts/e2e/install.mjs.`,
+    );
   }
-  return r.stdout.split('\n').find((l) => l.startsWith(CODE_SERVER_VERSION))?.trim() ?? CODE_SERVER_VERSION;
+  return (
+    r.stdout
+      .split('\n')
+      .find((l) => l.startsWith(CODE_SERVER_VERSION))
+      ?.trim() ?? CODE_SERVER_VERSION
+  );
 }
 
 export async function loadPlaywright() {
@@ -170,12 +218,17 @@ export async function loadPlaywright() {
   try {
     return require('playwright-core');
   } catch (e) {
-    throw new InstallError(`playwright-core is not installed in ${repoRoot}/node_modules (it is a devDependency): run npm install. (${e.message})`);
+    throw new InstallError(
+      `playwright-core is not installed in ${repoRoot}/node_modules (it is a devDependency): run npm install. (${e.message})`,
+    );
   }
 }
 
 async function checkChromium() {
-  if (!fs.existsSync(chromiumPath)) throw new InstallError(`no Chromium at ${chromiumPath}. Install it: apt-get install -y chromium (or set KUBE_HA_CHROMIUM)`);
+  if (!fs.existsSync(chromiumPath))
+    throw new InstallError(
+      `no Chromium at ${chromiumPath}. Install it: apt-get install -y chromium (or set KUBE_HA_CHROMIUM)`,
+    );
   const { chromium } = await loadPlaywright();
   let browser;
   try {
@@ -186,8 +239,10 @@ async function checkChromium() {
     if (text !== 'ok') throw new Error(`unexpected page content ${text}`);
     return browser.version();
   } catch (e) {
-    throw new InstallError(`playwright-core could not launch ${chromiumPath}: ${e.message}. ` +
-      `Reinstall it (apt-get install -y --reinstall chromium). Never run "npx playwright install" here.`);
+    throw new InstallError(
+      `playwright-core could not launch ${chromiumPath}: ${e.message}. ` +
+        `Reinstall it (apt-get install -y --reinstall chromium). Never run "npx playwright install" here.`,
+    );
   } finally {
     await browser?.close().catch(() => {});
   }
@@ -198,13 +253,20 @@ export async function install({ checkOnly = false } = {}) {
   ensureAptPackages(checkOnly);
   const installed = ensureCodeServer(checkOnly);
   const csVersion = checkCodeServerRuns();
-  if (installed) fs.writeFileSync(markerFile, JSON.stringify({ version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2) + '\n');
+  if (installed)
+    fs.writeFileSync(
+      markerFile,
+      JSON.stringify({ version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2) + '\n',
+    );
   const chromeVersion = await checkChromium();
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)}s: code-server ${csVersion}, chromium ${chromeVersion}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = commandLine({ check: { type: 'boolean', default: false } }, 'node scripts/e2e/install.mjs [--check]');
+  const { values } = commandLine(
+    { check: { type: 'boolean', default: false } },
+    'node scripts/e2e/install.mjs [--check]',
+  );
   install({ checkOnly: values.check }).catch((e) => {
     if (e instanceof InstallError) {
       process.stderr.write(`\n[e2e install] FAILED: ${e.message}\n`);

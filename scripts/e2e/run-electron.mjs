@@ -14,23 +14,43 @@ import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { repoRoot } from './install.mjs';
 import {
-  buildAll, checkExtensionFolder, copyWorkspace, E2eError, examplesDir, log, makeTempDir, printResults,
-  resultsDir, suiteIndex, writeUserSettings,
+  buildAll,
+  checkExtensionFolder,
+  copyWorkspace,
+  E2eError,
+  examplesDir,
+  log,
+  makeTempDir,
+  printResults,
+  resultsDir,
+  suiteIndex,
+  writeUserSettings,
   runMain,
 } from './common.mjs';
 
 async function main() {
-  const { values: opts } = commandLine({
-    'no-build': { type: 'boolean' }, download: { type: 'boolean' }, keep: { type: 'boolean' }, workspace: { type: 'string' }, extension: { type: 'string' }, grep: { type: 'string' },
-  }, 'node scripts/e2e/run-electron.mjs [--no-build] [--download] [--keep] [--workspace DIR] [--extension DIR] [--grep RE]');
+  const { values: opts } = commandLine(
+    {
+      'no-build': { type: 'boolean' },
+      download: { type: 'boolean' },
+      keep: { type: 'boolean' },
+      workspace: { type: 'string' },
+      extension: { type: 'string' },
+      grep: { type: 'string' },
+    },
+    'node scripts/e2e/run-electron.mjs [--no-build] [--download] [--keep] [--workspace DIR] [--extension DIR] [--grep RE]',
+  );
   const extensionPath = path.resolve(opts.extension ?? repoRoot);
   const vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH;
   if (!vscodeExecutablePath && !opts.download) {
-    throw new E2eError('set VSCODE_EXECUTABLE_PATH to a desktop VS Code (>= 1.100) executable, or pass --download to let ' +
-      '@vscode/test-electron download one (needs access to update.code.visualstudio.com). ' +
-      'Without either, use node scripts/e2e/run.mjs (code-server).');
+    throw new E2eError(
+      'set VSCODE_EXECUTABLE_PATH to a desktop VS Code (>= 1.100) executable, or pass --download to let ' +
+        '@vscode/test-electron download one (needs access to update.code.visualstudio.com). ' +
+        'Without either, use node scripts/e2e/run.mjs (code-server).',
+    );
   }
-  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) throw new E2eError(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist`);
+  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath))
+    throw new E2eError(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist`);
 
   let runTests;
   try {
@@ -49,27 +69,42 @@ async function main() {
     const userDataDir = path.join(tmp, 'user-data');
     writeUserSettings(userDataDir);
     const resultsFile = path.join(tmp, 'results.json');
-    log(`running the suite in ${vscodeExecutablePath ?? `a downloaded VS Code ${process.env.KUBE_HA_VSCODE_VERSION ?? '1.100.3'}`}`);
+    log(
+      `running the suite in ${vscodeExecutablePath ?? `a downloaded VS Code ${process.env.KUBE_HA_VSCODE_VERSION ?? '1.100.3'}`}`,
+    );
     let exitError;
     try {
       await runTests({
-        ...(vscodeExecutablePath ? { vscodeExecutablePath } : { version: process.env.KUBE_HA_VSCODE_VERSION ?? '1.100.3', cachePath: path.join(repoRoot, '.vscode-test') }),
+        ...(vscodeExecutablePath
+          ? { vscodeExecutablePath }
+          : {
+              version: process.env.KUBE_HA_VSCODE_VERSION ?? '1.100.3',
+              cachePath: path.join(repoRoot, '.vscode-test'),
+            }),
         extensionDevelopmentPath: extensionPath,
         extensionTestsPath: suiteIndex,
         extensionTestsEnv: { KUBE_HA_E2E_RESULTS: resultsFile, ...(opts.grep ? { KUBE_HA_E2E_GREP: opts.grep } : {}) },
         launchArgs: [
           workspace,
-          '--user-data-dir', userDataDir,
-          '--extensions-dir', path.join(tmp, 'extensions'),
-          '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-telemetry',
-          '--no-sandbox', '--disable-gpu',
+          '--user-data-dir',
+          userDataDir,
+          '--extensions-dir',
+          path.join(tmp, 'extensions'),
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+          '--disable-telemetry',
+          '--no-sandbox',
+          '--disable-gpu',
         ],
       });
     } catch (e) {
       exitError = e; // a failing suite makes VS Code exit non-zero; the results file says why
     }
     if (!fs.existsSync(resultsFile)) {
-      throw new E2eError(`VS Code exited without writing results${exitError ? `: ${exitError.message ?? exitError}` : ''}`);
+      throw new E2eError(
+        `VS Code exited without writing results${exitError ? `: ${exitError.message ?? exitError}` : ''}`,
+      );
     }
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     fs.writeFileSync(path.join(resultsDir, 'results-electron.json'), JSON.stringify(results, null, 2));

@@ -23,16 +23,36 @@ import path from 'node:path';
 import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from './install.mjs';
 import { startSimulatedCluster } from './cluster.mjs';
 import {
-  buildAll, checkExtensionFolder, collectLogs, compileSuite, copyWorkspace, E2eError, examplesDir, log, makeTempDir,
-  printResults, resultsDir, startCodeServer, suiteIndex, waitForFile, writeUserSettings,
+  buildAll,
+  checkExtensionFolder,
+  collectLogs,
+  compileSuite,
+  copyWorkspace,
+  E2eError,
+  examplesDir,
+  log,
+  makeTempDir,
+  printResults,
+  resultsDir,
+  startCodeServer,
+  suiteIndex,
+  waitForFile,
+  writeUserSettings,
   runMain,
 } from './common.mjs';
 
 const OPTIONS = {
-  'no-install': { type: 'boolean' }, 'no-build': { type: 'boolean' }, keep: { type: 'boolean' },
-  extension: { type: 'string' }, workspace: { type: 'string' }, tests: { type: 'string' }, grep: { type: 'string' }, timeout: { type: 'string' },
+  'no-install': { type: 'boolean' },
+  'no-build': { type: 'boolean' },
+  keep: { type: 'boolean' },
+  extension: { type: 'string' },
+  workspace: { type: 'string' },
+  tests: { type: 'string' },
+  grep: { type: 'string' },
+  timeout: { type: 'string' },
 };
-const USAGE = 'node scripts/e2e/run.mjs [--no-install] [--no-build] [--extension DIR] [--workspace DIR] [--tests INDEX_JS] [--grep RE] [--timeout SECONDS] [--keep]';
+const USAGE =
+  'node scripts/e2e/run.mjs [--no-install] [--no-build] [--extension DIR] [--workspace DIR] [--tests INDEX_JS] [--grep RE] [--timeout SECONDS] [--keep]';
 
 async function main() {
   const t0 = Date.now();
@@ -49,11 +69,13 @@ async function main() {
     else compileSuite();
   }
   checkExtensionFolder(extensionPath);
-  if (!fs.existsSync(testsPath)) throw new E2eError(`the compiled suite ${testsPath} does not exist: run tsc -p test/e2e/tsconfig.json`);
+  if (!fs.existsSync(testsPath))
+    throw new E2eError(`the compiled suite ${testsPath} does not exist: run tsc -p test/e2e/tsconfig.json`);
 
   // Fresh artefacts for this run (vsix/ belongs to vsix-check.mjs).
   fs.mkdirSync(resultsDir, { recursive: true });
-  for (const f of fs.readdirSync(resultsDir)) if (f !== 'vsix') fs.rmSync(path.join(resultsDir, f), { recursive: true, force: true });
+  for (const f of fs.readdirSync(resultsDir))
+    if (f !== 'vsix') fs.rmSync(path.join(resultsDir, f), { recursive: true, force: true });
   const tmp = makeTempDir('kube-ha-e2e-');
   const workspace = copyWorkspace(workspaceSource, tmp);
   const checkpoints = path.join(tmp, 'checkpoints');
@@ -124,7 +146,10 @@ async function main() {
     const seen = new Set();
     let queue = Promise.resolve();
     const takeRequested = () => {
-      for (const f of fs.readdirSync(checkpoints).filter((n) => n.endsWith('.request')).sort()) {
+      for (const f of fs
+        .readdirSync(checkpoints)
+        .filter((n) => n.endsWith('.request'))
+        .sort()) {
         if (seen.has(f)) continue;
         seen.add(f);
         const name = f.slice(0, -'.request'.length);
@@ -139,11 +164,20 @@ async function main() {
           }
           let error;
           // Rows of the lists and trees in the side bar (.monaco-list-row; a tree row carries its depth in aria-level).
-          const rows = (text, level) => page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row${level ? `[aria-level="${Number(level)}"]` : ''}`)
-            .filter({ hasText: text }).first();
+          const rows = (text, level) =>
+            page
+              .locator(
+                `[id="workbench.parts.sidebar"] .monaco-list-row${level ? `[aria-level="${Number(level)}"]` : ''}`,
+              )
+              .filter({ hasText: text })
+              .first();
           const waits = [
-            ...(typeof request.waitForRow === 'string' ? [[request.waitForRow, request.rowLevel, 'visible', 'show a side bar row with']] : []),
-            ...(typeof request.waitForNoRow === 'string' ? [[request.waitForNoRow, undefined, 'hidden', 'stop showing side bar rows with']] : []),
+            ...(typeof request.waitForRow === 'string'
+              ? [[request.waitForRow, request.rowLevel, 'visible', 'show a side bar row with']]
+              : []),
+            ...(typeof request.waitForNoRow === 'string'
+              ? [[request.waitForNoRow, undefined, 'hidden', 'stop showing side bar rows with']]
+              : []),
           ];
           for (const [text, level, state, verb] of waits) {
             if (error) break;
@@ -155,8 +189,11 @@ async function main() {
             }
           }
           if (process.env.KUBE_HA_E2E_DEBUG_ROWS) {
-            const texts = await page.locator('[id="workbench.parts.sidebar"] .monaco-list-row')
-              .evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')}:${(e.textContent ?? '').slice(0, 40)}`))
+            const texts = await page
+              .locator('[id="workbench.parts.sidebar"] .monaco-list-row')
+              .evaluateAll((els) =>
+                els.map((e) => `${e.getAttribute('aria-level')}:${(e.textContent ?? '').slice(0, 40)}`),
+              )
               .catch((e) => [`(could not read rows: ${e.message})`]);
             log(`DEBUG ${name}: ${texts.join(' | ')}`);
           }
@@ -180,7 +217,9 @@ async function main() {
       clearInterval(cpPoll);
     });
 
-    log(`opening the workbench in Chromium (extension ${path.relative(repoRoot, extensionPath) || '.'}, workspace copy of ${path.relative(repoRoot, workspaceSource) || workspaceSource})`);
+    log(
+      `opening the workbench in Chromium (extension ${path.relative(repoRoot, extensionPath) || '.'}, workspace copy of ${path.relative(repoRoot, workspaceSource) || workspaceSource})`,
+    );
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
     // Wait for the results file, or code-server/Chromium dying, or the overall timeout.
@@ -201,7 +240,9 @@ async function main() {
 
     if (outcome !== 'results') {
       await page.screenshot({ path: path.join(resultsDir, 'timeout.png') }).catch(() => {});
-      throw new E2eError(`${outcome}. Logs: ${path.relative(repoRoot, resultsDir)}/ (code-server.log, browser-console.log, logs/**/exthost*.log)`);
+      throw new E2eError(
+        `${outcome}. Logs: ${path.relative(repoRoot, resultsDir)}/ (code-server.log, browser-console.log, logs/**/exthost*.log)`,
+      );
     }
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     fs.writeFileSync(path.join(resultsDir, 'results.json'), JSON.stringify(results, null, 2));

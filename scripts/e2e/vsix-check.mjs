@@ -12,8 +12,16 @@ import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from './install.mjs';
 import {
-  codeServerCli, collectLogs, copyWorkspace, E2eError, examplesDir, log, makeTempDir, resultsDir,
-  startCodeServer, writeUserSettings,
+  codeServerCli,
+  collectLogs,
+  copyWorkspace,
+  E2eError,
+  examplesDir,
+  log,
+  makeTempDir,
+  resultsDir,
+  startCodeServer,
+  writeUserSettings,
   runMain,
 } from './common.mjs';
 
@@ -25,7 +33,12 @@ function expectedRuleIds(file) {
   const marked = [...fs.readFileSync(file, 'utf8').matchAll(/^#\s*expect:\s*([a-z0-9-]+)\s*$/gm)].map((m) => m[1]);
   if (marked.length) return [...new Set(marked)];
   const docs = path.join(repoRoot, 'docs', 'rules');
-  const ids = fs.existsSync(docs) ? fs.readdirSync(docs).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => f.slice(0, -3)) : [];
+  const ids = fs.existsSync(docs)
+    ? fs
+        .readdirSync(docs)
+        .filter((f) => f.endsWith('.md') && f !== 'README.md')
+        .map((f) => f.slice(0, -3))
+    : [];
   if (!ids.length) throw new E2eError(`${file} has no "# expect:" markers and docs/rules/ lists no rule ids`);
   return ids;
 }
@@ -36,21 +49,36 @@ function pickFile(workspace, wanted) {
     if (!fs.existsSync(path.join(workspace, wanted))) throw new E2eError(`--file ${wanted} is not in the workspace`);
     return wanted;
   }
-  const files = fs.readdirSync(workspace).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(workspace)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const text = (f) => fs.readFileSync(path.join(workspace, f), 'utf8');
-  const pick = files.find((f) => /^#\s*expect:\s*single-replica\s*$/m.test(text(f))) ?? files.find((f) => /^#\s*expect:/m.test(text(f))) ?? files[0];
+  const pick =
+    files.find((f) => /^#\s*expect:\s*single-replica\s*$/m.test(text(f))) ??
+    files.find((f) => /^#\s*expect:/m.test(text(f))) ??
+    files[0];
   if (!pick) throw new E2eError(`no YAML file in ${workspace}`);
   return pick;
 }
 
 async function main() {
   const t0 = Date.now();
-  const { values: opts, positionals: rest } = commandLine({
-    file: { type: 'string' }, workspace: { type: 'string' }, timeout: { type: 'string' }, 'no-install': { type: 'boolean' }, keep: { type: 'boolean' },
-  }, 'node scripts/e2e/vsix-check.mjs [path/to/kube-ha.vsix] [--file api.yaml] [--workspace DIR] [--timeout SECONDS] [--no-install] [--keep]', { allowPositionals: true });
+  const { values: opts, positionals: rest } = commandLine(
+    {
+      file: { type: 'string' },
+      workspace: { type: 'string' },
+      timeout: { type: 'string' },
+      'no-install': { type: 'boolean' },
+      keep: { type: 'boolean' },
+    },
+    'node scripts/e2e/vsix-check.mjs [path/to/kube-ha.vsix] [--file api.yaml] [--workspace DIR] [--timeout SECONDS] [--no-install] [--keep]',
+    { allowPositionals: true },
+  );
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const vsix = path.resolve(rest[0] ?? path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`));
-  if (!fs.existsSync(vsix)) throw new E2eError(`${vsix} does not exist: run npm run package first (or pass the .vsix path)`);
+  if (!fs.existsSync(vsix))
+    throw new E2eError(`${vsix} does not exist: run npm run package first (or pass the .vsix path)`);
   const timeoutMs = Number(opts.timeout ?? 120) * 1000;
 
   await install({ checkOnly: Boolean(opts['no-install']) });
@@ -76,15 +104,24 @@ async function main() {
   try {
     // 1. install the .vsix the way a user would
     const dirs = { tmp, userDataDir: path.join(tmp, 'user-data'), extensionsDir: path.join(tmp, 'extensions') };
-    log(`installing ${path.relative(process.cwd(), vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB) into a fresh code-server`);
+    log(
+      `installing ${path.relative(process.cwd(), vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB) into a fresh code-server`,
+    );
     const inst = codeServerCli(['--install-extension', vsix, '--force'], dirs);
     fs.writeFileSync(path.join(outDir, 'install-extension.log'), inst.output);
     if (inst.status !== 0 || !/successfully installed/i.test(inst.output)) {
       throw new E2eError(`code-server --install-extension failed (exit ${inst.status}):\n${inst.output}`);
     }
     const list = codeServerCli(['--list-extensions', '--show-versions'], dirs);
-    if (!list.output.toLowerCase().includes(EXTENSION_ID)) throw new E2eError(`${EXTENSION_ID} is not listed after installing:\n${list.output}`);
-    log(`installed: ${list.output.trim().split('\n').filter((l) => l.toLowerCase().includes(EXTENSION_ID)).join(', ')}`);
+    if (!list.output.toLowerCase().includes(EXTENSION_ID))
+      throw new E2eError(`${EXTENSION_ID} is not listed after installing:\n${list.output}`);
+    log(
+      `installed: ${list.output
+        .trim()
+        .split('\n')
+        .filter((l) => l.toLowerCase().includes(EXTENSION_ID))
+        .join(', ')}`,
+    );
 
     // 2. start code-server on the workspace copy (no dev extension, no test payload)
     const server = await startCodeServer({ tmp, workspace, logFile: path.join(outDir, 'code-server.log') });
@@ -108,7 +145,10 @@ async function main() {
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
 
     log(`opening ${file} from the Explorer`);
-    const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${file.replace(/\./g, '\\.')}`) }).first();
+    const row = page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .filter({ hasText: new RegExp(`^\\s*${file.replace(/\./g, '\\.')}`) })
+      .first();
     await row.waitFor({ state: 'visible' });
     await row.dblclick();
     await page.locator(`.tabs-container .tab[aria-label^="${file}"]`).first().waitFor({ state: 'visible' });
@@ -126,30 +166,40 @@ async function main() {
     }
 
     log(`waiting for a kube-ha problem in the Problems panel (${ruleIds.join(', ')})`);
-    const found = await page.waitForFunction(
-      (ids) => {
-        // Each problem row renders message, source and code in separate elements (the parentheses are CSS).
-        const text = (r, sel) => r.querySelector(sel)?.textContent?.trim() ?? '';
-        const hits = [...document.querySelectorAll('.markers-panel .monaco-list-row')]
-          .filter((r) => text(r, '.marker-source') === 'kube-ha' && ids.includes(text(r, '.marker-code')))
-          .map((r) => `${text(r, '.marker-message')}  kube-ha(${text(r, '.marker-code')})  ${text(r, '.marker-line')}`);
-        return hits.length ? hits : false;
-      },
-      ruleIds,
-      { timeout: timeoutMs, polling: 250 },
-    ).then((h) => h.jsonValue());
+    const found = await page
+      .waitForFunction(
+        (ids) => {
+          // Each problem row renders message, source and code in separate elements (the parentheses are CSS).
+          const text = (r, sel) => r.querySelector(sel)?.textContent?.trim() ?? '';
+          const hits = [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+            .filter((r) => text(r, '.marker-source') === 'kube-ha' && ids.includes(text(r, '.marker-code')))
+            .map(
+              (r) => `${text(r, '.marker-message')}  kube-ha(${text(r, '.marker-code')})  ${text(r, '.marker-line')}`,
+            );
+          return hits.length ? hits : false;
+        },
+        ruleIds,
+        { timeout: timeoutMs, polling: 250 },
+      )
+      .then((h) => h.jsonValue());
     const png = path.join(outDir, 'problems-panel.png');
     await page.screenshot({ path: png });
-    process.stdout.write(`\nvsix check passed: the Problems panel shows\n${found.map((t) => `  ${t.trim()}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nvsix check passed: the Problems panel shows\n${found.map((t) => `  ${t.trim()}`).join('\n')}\n`,
+    );
     log(`screenshot: ${path.relative(repoRoot, png)}; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   } catch (e) {
     if (page) {
       await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => {});
-      const html = await page.evaluate(() => document.querySelector('.markers-panel')?.outerHTML ?? '(no .markers-panel)').catch((x) => String(x));
+      const html = await page
+        .evaluate(() => document.querySelector('.markers-panel')?.outerHTML ?? '(no .markers-panel)')
+        .catch((x) => String(x));
       fs.writeFileSync(path.join(outDir, 'failure-problems-panel.html'), html);
     }
-    throw e instanceof E2eError ? e : new E2eError(`${e.message}\n(see ${path.relative(repoRoot, outDir)}/failure.png and logs)`);
+    throw e instanceof E2eError
+      ? e
+      : new E2eError(`${e.message}\n(see ${path.relative(repoRoot, outDir)}/failure.png and logs)`);
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);

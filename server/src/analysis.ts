@@ -53,8 +53,13 @@ export function reanalyzeAll(s: ServerState) {
  * changed, every file.
  */
 export function queueAffected(s: ServerState, c: IndexChanges, except: Set<string>) {
-  const add = (f: string) => { if (!except.has(f)) recheck(s, f, AFFECTED); };
-  if (c.kinds) { s.index.files().forEach(add); return; }
+  const add = (f: string) => {
+    if (!except.has(f)) recheck(s, f, AFFECTED);
+  };
+  if (c.kinds) {
+    s.index.files().forEach(add);
+    return;
+  }
   for (const ns of c.others) s.index.filesIn(ns).forEach(add);
   for (const f of c.files) add(f);
 }
@@ -62,7 +67,10 @@ export function queueAffected(s: ServerState, c: IndexChanges, except: Set<strin
 export function analyzeOptions(s: ServerState, key: string) {
   return {
     timeBudgetMs: s.config.config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
-    onInternalError: (rule: string, obj: { kind: string; name: string }, err: unknown) => s.log(`rule ${rule} failed on ${obj.kind} ${obj.name} in ${key}: ${err instanceof Error ? err.stack : String(err)}`),
+    onInternalError: (rule: string, obj: { kind: string; name: string }, err: unknown) =>
+      s.log(
+        `rule ${rule} failed on ${obj.kind} ${obj.name} in ${key}: ${err instanceof Error ? err.stack : String(err)}`,
+      ),
   };
 }
 
@@ -83,12 +91,18 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
   // The files of a rendered tree get their diagnostics from the render (rendered/server-hooks.ts).
   if (s.rendering.claims(key)) findings = s.rendering.findingsFor(key);
   const doc = openDocument(s, key);
-  if (doc) s.findingsByFile.set(key, findings); else s.findingsByFile.delete(key);
+  if (doc) s.findingsByFile.set(key, findings);
+  else s.findingsByFile.delete(key);
   const source = s.index.getFile(key);
   const live = source && s.liveHealth ? liveHealthDiagnostics(source, s.liveHealth) : [];
   // An open .kube-ha.yaml shows its configuration problems (or that it does not apply), not a manifest's findings.
   const problems = s.config.problems;
-  const diagnostics = problems?.key === key ? problems.diagnostics : isConfigFile(key) ? unappliedConfig(s.folders, key) : [...findings.map(toDiagnostic), ...live];
+  const diagnostics =
+    problems?.key === key
+      ? problems.diagnostics
+      : isConfigFile(key)
+        ? unappliedConfig(s.folders, key)
+        : [...findings.map(toDiagnostic), ...live];
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
   if (source && !doc) releaseDocuments(source);
   if (diagnostics.length === 0 && !s.published.has(key)) return; // no noise for files that never had any
@@ -101,7 +115,8 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
     s.lastSent.set(key, sent);
   }
   void s.connection.sendDiagnostics({ uri: uriOf(s, key), version: version ?? doc?.version, diagnostics });
-  if (diagnostics.length) s.published.add(key); else s.published.delete(key);
+  if (diagnostics.length) s.published.add(key);
+  else s.published.delete(key);
 }
 
 /** Forget a file deleted from disk, and clear its diagnostics. */

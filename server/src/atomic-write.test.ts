@@ -17,8 +17,19 @@ const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-atomic-'));
 
 async function cli(argv: string[], cwd: string) {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => '', cwd, env: {} });
+  let stdout = '',
+    stderr = '';
+  const code = await runCli(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: async () => '',
+    cwd,
+    env: {},
+  });
   return { code, stdout, stderr };
 }
 
@@ -28,7 +39,11 @@ function padded(bytes: number): Buffer {
 }
 
 function noTemps(dir: string) {
-  assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith(TEMP_SUFFIX)), [], 'no temp file left behind');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((n) => n.endsWith(TEMP_SUFFIX)),
+    [],
+    'no temp file left behind',
+  );
 }
 
 test('a failing write (injected ENOSPC) leaves the original intact, no temp file, mode kept on success', async () => {
@@ -36,7 +51,9 @@ test('a failing write (injected ENOSPC) leaves the original intact, no temp file
   const file = path.join(dir, 'web.yaml');
   fs.writeFileSync(file, SINGLE);
   fs.chmodSync(file, 0o640);
-  const enospc = () => { throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }); };
+  const enospc = () => {
+    throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+  };
   let partial = 0;
   // One write that goes half way, then the disk is full.
   const half = async (fd: number, d: Uint8Array, off: number, len: number) => {
@@ -66,8 +83,17 @@ function smallTmpfs(): { dir: string; done(): void } | null {
   if (process.getuid?.() !== 0) return null;
   const dir = tmp();
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
-  if (r.status !== 0) { fs.rmSync(dir, { recursive: true, force: true }); return null; }
-  return { dir, done: () => { spawnSync('umount', [dir]); fs.rmSync(dir, { recursive: true, force: true }); } };
+  if (r.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    dir,
+    done: () => {
+      spawnSync('umount', [dir]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 test('ENOSPC on a full disk: --fix exits 2 with one line naming the file, the original intact', async (t) => {
@@ -82,13 +108,19 @@ test('ENOSPC on a full disk: --fix exits 2 with one line naming the file, the or
     const before = padded(600 * 1024);
     fs.writeFileSync(file, before);
     // Fill the rest so the fixed copy cannot be written in full.
-    try { fs.writeFileSync(path.join(fsmall.dir, 'filler'), Buffer.alloc(1024 * 1024)); } catch { /* full: as wanted */ }
+    try {
+      fs.writeFileSync(path.join(fsmall.dir, 'filler'), Buffer.alloc(1024 * 1024));
+    } catch {
+      /* full: as wanted */
+    }
     const r = await cli(['lint', '--fix', '--unsafe-fixes', 'web.yaml'], fsmall.dir);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^kube-ha: web\.yaml: cannot write \(ENOSPC\); the file is unchanged\n$/);
     assert.equal(hash(fs.readFileSync(file)), hash(before), 'the original is intact');
     noTemps(fsmall.dir);
-  } finally { fsmall.done(); }
+  } finally {
+    fsmall.done();
+  }
 });
 
 /** 1,000 independent files with one fix each (own names and labels; the fixes that would follow
@@ -103,11 +135,24 @@ function expected(dir: string): Map<string, string> {
   const probe = tmp();
   fs.copyFileSync(path.join(dir, 'f0.yaml'), path.join(probe, 'f0.yaml'));
   assert.equal(spawnSync(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: probe }).status, 0);
-  assert.equal(fs.readFileSync(path.join(probe, 'f0.yaml'), 'utf8'), fixedText(fs.readFileSync(path.join(dir, 'f0.yaml'), 'utf8')));
-  return new Map(fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).map((n) => [n, hash(Buffer.from(fixedText(fs.readFileSync(path.join(dir, n), 'utf8'))))]));
+  assert.equal(
+    fs.readFileSync(path.join(probe, 'f0.yaml'), 'utf8'),
+    fixedText(fs.readFileSync(path.join(dir, 'f0.yaml'), 'utf8')),
+  );
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.yaml'))
+      .map((n) => [n, hash(Buffer.from(fixedText(fs.readFileSync(path.join(dir, n), 'utf8'))))]),
+  );
 }
 function hashes(dir: string): Map<string, string> {
-  return new Map(fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).map((n) => [n, hash(fs.readFileSync(path.join(dir, n)))]));
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.yaml'))
+      .map((n) => [n, hash(fs.readFileSync(path.join(dir, n)))]),
+  );
 }
 const BIN = () => path.join(repoRoot(), 'bin', 'kube-ha.js');
 
@@ -116,7 +161,10 @@ test('kill -9 during --fix of 1,000 files: every file is either the old or the n
   thousand(dir);
   const old = hashes(dir);
   const fresh = expected(dir);
-  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let fixed = 0;
   const exited = new Promise<NodeJS.Signals | null>((resolve) => p.on('exit', (_c, s) => resolve(s)));
   // Killed once it has written some files: it is in the middle of its writes.
@@ -125,7 +173,8 @@ test('kill -9 during --fix of 1,000 files: every file is either the old or the n
     if (fixed >= 100) p.kill('SIGKILL');
   });
   const signal = await exited;
-  let oldCount = 0, newCount = 0;
+  let oldCount = 0,
+    newCount = 0;
   for (const [name, h] of hashes(dir)) {
     if (h === old.get(name)) oldCount++;
     else if (h === fresh.get(name)) newCount++;
@@ -144,9 +193,19 @@ test('two concurrent --fix runs on one folder never produce a file that is neith
   thousand(dir, 300);
   const old = hashes(dir);
   const fresh = expected(dir);
-  const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
+  const run = () =>
+    new Promise<number | null>((resolve) =>
+      spawn(process.execPath, [BIN(), 'lint', '--fix', '--unsafe-fixes', '.'], { cwd: dir, stdio: 'ignore' }).on(
+        'exit',
+        resolve,
+      ),
+    );
   const codes = await Promise.all([run(), run()]);
-  assert.ok(codes.every((c) => c === 0 || c === 1), `exit codes ${codes}`);
-  for (const [name, h] of hashes(dir)) assert.ok(h === old.get(name) || h === fresh.get(name), `${name} is neither the input nor the fixed output`);
+  assert.ok(
+    codes.every((c) => c === 0 || c === 1),
+    `exit codes ${codes}`,
+  );
+  for (const [name, h] of hashes(dir))
+    assert.ok(h === old.get(name) || h === fresh.get(name), `${name} is neither the input nor the fixed output`);
   noTemps(dir);
 });

@@ -9,12 +9,21 @@ import { randomBytes } from 'crypto';
 import { promisify } from 'util';
 
 /** Seams for tests that cannot make a real disk full (non-root): the write call. */
-export interface AtomicWriteHooks { write?: (fd: number, data: Uint8Array, offset: number, length: number) => Promise<number> }
+export interface AtomicWriteHooks {
+  write?: (fd: number, data: Uint8Array, offset: number, length: number) => Promise<number>;
+}
 
 // The callback API, promisified: lighter on the calling thread than fs.promises' FileHandles.
 const fsp = {
-  stat: promisify(fs.stat), open: promisify(fs.open), write: promisify(fs.write), fchown: promisify(fs.fchown), fchmod: promisify(fs.fchmod),
-  fsync: promisify(fs.fsync), close: promisify(fs.close), rename: promisify(fs.rename), unlink: promisify(fs.unlink),
+  stat: promisify(fs.stat),
+  open: promisify(fs.open),
+  write: promisify(fs.write),
+  fchown: promisify(fs.fchown),
+  fchmod: promisify(fs.fchmod),
+  fsync: promisify(fs.fsync),
+  close: promisify(fs.close),
+  rename: promisify(fs.rename),
+  unlink: promisify(fs.unlink),
 };
 
 /** Temp files are named after the file, dot-first and ending in .tmp, so no scan takes them for manifests. */
@@ -35,7 +44,11 @@ function dirOf(file: string | Buffer): string | Buffer {
 }
 
 /** Atomically replace `file` (a real path, not a symlink: the link would be replaced) with `data`. */
-export async function writeFileAtomic(file: string | Buffer, data: Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string | Buffer,
+  data: Uint8Array,
+  hooks: AtomicWriteHooks = {},
+): Promise<void> {
   const st = await fsp.stat(file);
   const tmp = tempPath(file);
   const write = hooks.write ?? (async (fd, d, off, len) => (await fsp.write(fd, d, off, len)).bytesWritten);
@@ -44,21 +57,33 @@ export async function writeFileAtomic(file: string | Buffer, data: Uint8Array, h
   try {
     for (let n = 0; n < data.length;) n += await write(fd, data, n, data.length - n);
     // Owner first: chown clears set-id bits, chmod sets them back.
-    if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || st.gid !== process.getgid?.())) await fsp.fchown(fd, st.uid, st.gid);
+    if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || st.gid !== process.getgid?.()))
+      await fsp.fchown(fd, st.uid, st.gid);
     await fsp.fchmod(fd, st.mode & 0o7777);
     await fsp.fsync(fd);
     open = false;
     await fsp.close(fd);
     await fsp.rename(tmp, file);
   } catch (err) {
-    if (open) await fsp.close(fd).catch(() => { /* already failing */ });
-    await fsp.unlink(tmp).catch(() => { /* not created, or gone */ });
+    if (open)
+      await fsp.close(fd).catch(() => {
+        /* already failing */
+      });
+    await fsp.unlink(tmp).catch(() => {
+      /* not created, or gone */
+    });
     throw err;
   }
   // The rename is durable once the folder is synced; a folder that cannot be opened or synced
   // (some network file systems) still has the complete new file in place.
   try {
     const dir = await fsp.open(dirOf(file), 'r');
-    try { await fsp.fsync(dir); } finally { await fsp.close(dir); }
-  } catch { /* see above */ }
+    try {
+      await fsp.fsync(dir);
+    } finally {
+      await fsp.close(dir);
+    }
+  } catch {
+    /* see above */
+  }
 }

@@ -76,7 +76,10 @@ describe('code lens: HA posture above each workload', () => {
     const [l, ...rest] = lenses({ 'a.yaml': BARE }, 'a.yaml');
     assert.equal(rest.length, 0);
     assert.equal(l.line, 0);
-    assert.match(l.title, /^HA: 1 replica · PDB ✗ · spread ✗ · probes ✗ \(readiness 0\/1, liveness 0\/1\) · \d+ kube-ha problems$/);
+    assert.match(
+      l.title,
+      /^HA: 1 replica · PDB ✗ · spread ✗ · probes ✗ \(readiness 0\/1, liveness 0\/1\) · \d+ kube-ha problems$/,
+    );
   });
 
   test('a good Deployment with its PDB (one lens: PDBs and Jobs get none), placed under the leading comment', () => {
@@ -106,7 +109,10 @@ spec:
 ${extra}  triggers: [{type: cpu, metricType: Utilization, metadata: {value: "60"}}]
 `;
     assert.match(lenses({ 'a.yaml': BARE, 'so.yaml': so('') }, 'a.yaml')[0].title, /^HA: 0–100 replicas \(KEDA\) · /);
-    assert.match(lenses({ 'a.yaml': BARE, 'so.yaml': so('  minReplicaCount: 3\n  maxReplicaCount: 12\n') }, 'a.yaml')[0].title, /^HA: 3–12 replicas \(KEDA\) · /);
+    assert.match(
+      lenses({ 'a.yaml': BARE, 'so.yaml': so('  minReplicaCount: 3\n  maxReplicaCount: 12\n') }, 'a.yaml')[0].title,
+      /^HA: 3–12 replicas \(KEDA\) · /,
+    );
   });
 
   test('prometheus-operator resources get a lens, without container counts', () => {
@@ -117,7 +123,10 @@ spec:
   replicas: 2
   containers: [{name: sidecar, image: "s:1"}]
 `;
-    assert.match(lenses({ 'p.yaml': prom }, 'p.yaml')[0].title, /^HA: 2 replicas · PDB ✗ · spread ✗ · \d+ kube-ha problems?$/);
+    assert.match(
+      lenses({ 'p.yaml': prom }, 'p.yaml')[0].title,
+      /^HA: 2 replicas · PDB ✗ · spread ✗ · \d+ kube-ha problems?$/,
+    );
   });
 
   test('a DaemonSet and a bare Pod say what they are', () => {

@@ -2,7 +2,16 @@
 // PodDisruptionBudget covers it, whether its pods are spread, whether its containers have probes,
 // and how many kube-ha problems it has. Pure: computed from the workspace index and the findings.
 import type { CodeLens } from 'vscode-languageserver';
-import { autoscalersTargeting, effectiveReplicas, objectsOf, rangeAt, type Finding, type KObject, type SourceFile, type WorkspaceIndex } from './engine';
+import {
+  autoscalersTargeting,
+  effectiveReplicas,
+  objectsOf,
+  rangeAt,
+  type Finding,
+  type KObject,
+  type SourceFile,
+  type WorkspaceIndex,
+} from './engine';
 import { containers, isBatch, isWorkload, podLabels } from './engine/k8s';
 import { asSelector, selects } from './engine/selectors';
 import { spreadTerms } from './engine/rules/shared/spread';
@@ -57,7 +66,10 @@ export function postureOf(index: WorkspaceIndex, obj: KObject, findings: readonl
       live: cs.filter((c) => c.container.livenessProbe).length,
       containers: cs.length,
     },
-    problems: findings.filter((f) => f.object && f.object.kind === obj.kind && f.object.name === obj.name && f.object.namespace === obj.namespace).length,
+    problems: findings.filter(
+      (f) =>
+        f.object && f.object.kind === obj.kind && f.object.name === obj.name && f.object.namespace === obj.namespace,
+    ).length,
   };
 }
 
@@ -72,7 +84,9 @@ export function postureTitle(p: Posture): string {
     const all = ready === n && live === n;
     parts.push(all ? 'probes ✓' : `probes ✗ (readiness ${ready}/${n}, liveness ${live}/${n})`);
   }
-  parts.push(p.problems === 0 ? 'no kube-ha problems' : `${p.problems} kube-ha ${p.problems === 1 ? 'problem' : 'problems'}`);
+  parts.push(
+    p.problems === 0 ? 'no kube-ha problems' : `${p.problems} kube-ha ${p.problems === 1 ? 'problem' : 'problems'}`,
+  );
   return `HA: ${parts.join(' · ')}`;
 }
 

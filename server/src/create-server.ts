@@ -4,8 +4,12 @@
 // (requests.ts) and rendered sources (rendered/server-hooks.ts).
 import { fileURLToPath } from 'url';
 import {
-  TextDocumentSyncKind, FileChangeType, CodeActionKind,
-  type Connection, type InitializeParams, type DidChangeWatchedFilesParams,
+  TextDocumentSyncKind,
+  FileChangeType,
+  CodeActionKind,
+  type Connection,
+  type InitializeParams,
+  type DidChangeWatchedFilesParams,
 } from 'vscode-languageserver/node';
 import { FIX_ALL_KIND } from './language-service';
 import { fsPathOfUri } from './workspace-files';
@@ -16,53 +20,79 @@ import { BULK } from './scheduler';
 import { guardedDocumentSync, guardNotification as note, guardRequest as req } from './lsp-guard';
 import { createState, keyOf, openDocument, type ServerState } from './server-state';
 import { forget, markDirty, publishFindings, queueAffected, reanalyzeAll, recheck } from './analysis';
-import { applySettings, isConfigFile, loadConfigFile, pullSettings, recomputeConfig, type Settings } from './workspace-config';
+import {
+  applySettings,
+  isConfigFile,
+  loadConfigFile,
+  pullSettings,
+  recomputeConfig,
+  type Settings,
+} from './workspace-config';
 import { indexWorkspace } from './workspace-scan';
 import { isDiscoverable } from './files/discovery';
 import { codeActions, findManifest, hover, lenses } from './requests';
 
 export function createServer(connection: Connection): ServerState {
-  const s = createState(connection, (st) => editorRendering({
-    connection,
-    index: st.index,
-    folders: () => st.folders,
-    config: () => st.config.config,
-    openText: (key) => openDocument(st, key)?.getText() ?? null,
-    canProgress: () => st.client.canProgress,
-    publish: (key) => publishFindings(st, key, [], false),
-    reindex: (key) => {
-      const doc = openDocument(st, key);
-      if (doc) st.index.setFile(key, doc.getText());
-      else { try { indexFileFromDiskSync(st.index, key, fileURLToPath(key)); } catch { return; } }
-      markDirty(st, key);
-    },
-    affected: () => { queueAffected(st, st.changes.take(), new Set()); },
-    log: st.log,
-  }));
+  const s = createState(connection, (st) =>
+    editorRendering({
+      connection,
+      index: st.index,
+      folders: () => st.folders,
+      config: () => st.config.config,
+      openText: (key) => openDocument(st, key)?.getText() ?? null,
+      canProgress: () => st.client.canProgress,
+      publish: (key) => publishFindings(st, key, [], false),
+      reindex: (key) => {
+        const doc = openDocument(st, key);
+        if (doc) st.index.setFile(key, doc.getText());
+        else {
+          try {
+            indexFileFromDiskSync(st.index, key, fileURLToPath(key));
+          } catch {
+            return;
+          }
+        }
+        markDirty(st, key);
+      },
+      affected: () => {
+        queueAffected(st, st.changes.take(), new Set());
+      },
+      log: st.log,
+    }),
+  );
   const { log, documents } = s;
 
-  connection.onInitialize(req('initialize', log, (params: InitializeParams) => {
-    // Folders that are not files on this machine (a virtual or remote scheme) have nothing to scan.
-    const asPath = (uri: string) => { try { return [fileURLToPath(uri)]; } catch { log(`workspace folder ${uri} is not a file path: not scanned`); return []; } };
-    s.folders = (params.workspaceFolders ?? []).flatMap((f) => asPath(f.uri));
-    if (s.folders.length === 0 && params.rootUri) s.folders = asPath(params.rootUri);
-    s.client.canProgress = !!params.capabilities.window?.workDoneProgress;
-    s.client.canPullConfig = !!params.capabilities.workspace?.configuration;
-    s.rendering.initialize(params.initializationOptions);
-    const init = params.initializationOptions as { settings?: Settings } | undefined;
-    if (init?.settings) applySettings(s.config, init.settings);
-    loadConfigFile(s);
-    recomputeConfig(s);
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        hoverProvider: true,
-        codeLensProvider: {},
-      },
-      serverInfo: { name: 'kube-ha' },
-    };
-  }));
+  connection.onInitialize(
+    req('initialize', log, (params: InitializeParams) => {
+      // Folders that are not files on this machine (a virtual or remote scheme) have nothing to scan.
+      const asPath = (uri: string) => {
+        try {
+          return [fileURLToPath(uri)];
+        } catch {
+          log(`workspace folder ${uri} is not a file path: not scanned`);
+          return [];
+        }
+      };
+      s.folders = (params.workspaceFolders ?? []).flatMap((f) => asPath(f.uri));
+      if (s.folders.length === 0 && params.rootUri) s.folders = asPath(params.rootUri);
+      s.client.canProgress = !!params.capabilities.window?.workDoneProgress;
+      s.client.canPullConfig = !!params.capabilities.workspace?.configuration;
+      s.rendering.initialize(params.initializationOptions);
+      const init = params.initializationOptions as { settings?: Settings } | undefined;
+      if (init?.settings) applySettings(s.config, init.settings);
+      loadConfigFile(s);
+      recomputeConfig(s);
+      return {
+        capabilities: {
+          textDocumentSync: TextDocumentSyncKind.Incremental,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+          hoverProvider: true,
+          codeLensProvider: {},
+        },
+        serverInfo: { name: 'kube-ha' },
+      };
+    }),
+  );
 
   connection.onInitialized(() => {
     void (async () => {
@@ -72,19 +102,28 @@ export function createServer(connection: Connection): ServerState {
     })();
   });
 
-  connection.onDidChangeConfiguration(note('workspace/didChangeConfiguration', log, () => {
-    void (async () => {
-      await pullSettings(s);
-      recomputeConfig(s);
-      reanalyzeAll(s);
-      void s.rendering.refresh();
-    })();
-  }));
+  connection.onDidChangeConfiguration(
+    note('workspace/didChangeConfiguration', log, () => {
+      void (async () => {
+        await pullSettings(s);
+        recomputeConfig(s);
+        reanalyzeAll(s);
+        void s.rendering.refresh();
+      })();
+    }),
+  );
 
-  connection.onNotification(LIVE_HEALTH, note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
-    s.liveHealth = p;
-    for (const f of s.index.files()) if (s.index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service' || d.object?.kind === 'PodDisruptionBudget')) recheck(s, f, BULK);
-  }));
+  connection.onNotification(
+    LIVE_HEALTH,
+    note(LIVE_HEALTH, log, (p: LiveHealthParams) => {
+      s.liveHealth = p;
+      for (const f of s.index.files())
+        if (
+          s.index.getFile(f)!.docs.some((d) => d.object?.kind === 'Service' || d.object?.kind === 'PodDisruptionBudget')
+        )
+          recheck(s, f, BULK);
+    }),
+  );
 
   documents.onDidOpen((e) => {
     const key = keyOf(e.document.uri);
@@ -98,32 +137,49 @@ export function createServer(connection: Connection): ServerState {
     // The file on disk is what the workspace holds once the editor lets go of it.
     const p = fsPathOfUri(key);
     if (p && s.folders.some((f) => isDiscoverable(p, f))) {
-      try { indexFileFromDiskSync(s.index, key, p); } catch { s.index.removeFile(key); }
+      try {
+        indexFileFromDiskSync(s.index, key, p);
+      } catch {
+        s.index.removeFile(key);
+      }
     } else s.index.removeFile(key);
     markDirty(s, key);
   });
 
-  connection.onDidChangeWatchedFiles(note('workspace/didChangeWatchedFiles', log, (e: DidChangeWatchedFilesParams) => {
-    for (const ch of e.changes) {
-      const key = keyOf(ch.uri);
-      s.rendering.changed(key);
-      if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
-      if (isConfigFile(key)) { loadConfigFile(s); recomputeConfig(s); reanalyzeAll(s); continue; }
-      if (openDocument(s, key)) continue; // the editor's text wins while open
-      if (ch.type === FileChangeType.Deleted) { forget(s, key); continue; }
-      try {
-        const p = fsPathOfUri(key);
-        if (p === null || !s.folders.some((f) => isDiscoverable(p, f))) continue; // what the scan (and kube-ha lint) leaves out
-        indexFileFromDiskSync(s.index, key, p);
-        markDirty(s, key);
-      } catch (err) {
-        log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  connection.onDidChangeWatchedFiles(
+    note('workspace/didChangeWatchedFiles', log, (e: DidChangeWatchedFilesParams) => {
+      for (const ch of e.changes) {
+        const key = keyOf(ch.uri);
+        s.rendering.changed(key);
+        if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
+        if (isConfigFile(key)) {
+          loadConfigFile(s);
+          recomputeConfig(s);
+          reanalyzeAll(s);
+          continue;
+        }
+        if (openDocument(s, key)) continue; // the editor's text wins while open
+        if (ch.type === FileChangeType.Deleted) {
+          forget(s, key);
+          continue;
+        }
+        try {
+          const p = fsPathOfUri(key);
+          if (p === null || !s.folders.some((f) => isDiscoverable(p, f))) continue; // what the scan (and kube-ha lint) leaves out
+          indexFileFromDiskSync(s.index, key, p);
+          markDirty(s, key);
+        } catch (err) {
+          log(`cannot read ${key}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        }
       }
-    }
-  }));
+    }),
+  );
 
   connection.onCodeAction(req('textDocument/codeAction', log, (p) => codeActions(s, p)));
-  connection.onRequest(FIND_MANIFEST, req(FIND_MANIFEST, log, (p: FindManifestParams) => findManifest(s, p)));
+  connection.onRequest(
+    FIND_MANIFEST,
+    req(FIND_MANIFEST, log, (p: FindManifestParams) => findManifest(s, p)),
+  );
   connection.onHover(req('textDocument/hover', log, (p) => hover(s, p)));
   connection.onCodeLens(req('textDocument/codeLens', log, (p) => lenses(s, p)));
 

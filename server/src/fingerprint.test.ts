@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { fingerprint } from './fingerprint';
 
 const diag = (line: number, message: string, extra: Record<string, unknown> = {}) => ({
-  range: { start: { line, character: 0 }, end: { line, character: 4 } }, severity: 2, code: 'single-replica', source: 'kube-ha', message, ...extra,
+  range: { start: { line, character: 0 }, end: { line, character: 4 } },
+  severity: 2,
+  code: 'single-replica',
+  source: 'kube-ha',
+  message,
+  ...extra,
 });
 
 test('equal values have one fingerprint; any change to a field, an order or a type changes it', () => {

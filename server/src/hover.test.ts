@@ -37,7 +37,10 @@ describe('hover', () => {
     assert.ok(h);
     assert.equal((h.contents as MarkupContent).kind, 'markdown');
     const text = md(h);
-    assert.ok(text.startsWith(`**${ruleById('image-tag-mutable')!.title}** — kube-ha \`image-tag-mutable\` (warning)`), text);
+    assert.ok(
+      text.startsWith(`**${ruleById('image-tag-mutable')!.title}** — kube-ha \`image-tag-mutable\` (warning)`),
+      text,
+    );
     assert.ok(text.includes(`(${ruleDocUri('image-tag-mutable')})`), text);
     assert.ok(ruleDocUri('image-tag-mutable').endsWith('/docs/rules/image-tag-mutable.md'));
     assert.ok(text.includes(f.message.slice(0, 30)), 'the message');
@@ -77,19 +80,31 @@ describe('hover and code lens over LSP (the bundled server, dist/server.js)', ()
     const { fileUri, startServer } = await import('../../test/lsp/client');
     const { repoRoot } = await import('./engine/testing');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-hover-'));
-    const s = await startServer({ folders: [dir], command: [process.execPath, path.join(repoRoot(), 'dist', 'server.js'), '--stdio'] });
+    const s = await startServer({
+      folders: [dir],
+      command: [process.execPath, path.join(repoRoot(), 'dist', 'server.js'), '--stdio'],
+    });
     try {
       const uri = fileUri(path.join(dir, 'web.yaml'));
       s.open(uri, TEXT);
       const diags = await s.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'image-tag-mutable'));
       const d = diags.find((x) => x.code === 'image-tag-mutable')!;
-      const hover = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: d.range.start }) as { contents: MarkupContent } | null;
+      const hover = (await s.conn.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: d.range.start,
+      })) as { contents: MarkupContent } | null;
       assert.ok(hover, 'a hover on the flagged image');
       assert.ok(hover.contents.value.includes('`image-tag-mutable`'), hover.contents.value);
       assert.ok(hover.contents.value.includes('docs/rules/image-tag-mutable.md'), hover.contents.value);
-      const none = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } });
+      const none = await s.conn.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 1, character: 2 },
+      });
       assert.equal(none, null);
-      const lenses = await s.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as { range: { start: { line: number } }; command: { title: string } }[];
+      const lenses = (await s.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as {
+        range: { start: { line: number } };
+        command: { title: string };
+      }[];
       assert.equal(lenses.length, 1);
       assert.equal(lenses[0].range.start.line, 0);
       assert.match(lenses[0].command.title, /^HA: 1 replica · PDB ✗ · spread ✗ · probes ✗/);

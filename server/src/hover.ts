@@ -27,7 +27,9 @@ export function ruleTitle(id: string): string {
 
 /** Markdown shown for one finding. */
 export function findingMarkdown(f: Finding, docUri: (id: string) => string = ruleDocUri): string {
-  const fixes = f.fixes.length ? `\n\nQuick fix${f.fixes.length > 1 ? 'es' : ''}: ${f.fixes.map(fixTitle).join('; ')} (Ctrl+.)` : '';
+  const fixes = f.fixes.length
+    ? `\n\nQuick fix${f.fixes.length > 1 ? 'es' : ''}: ${f.fixes.map(fixTitle).join('; ')} (Ctrl+.)`
+    : '';
   return `**${escapeMd(ruleTitle(f.rule))}** — kube-ha \`${f.rule}\` (${f.severity})\n\n${escapeMd(f.message)}${fixes}\n\n[Why and how to fix: ${f.rule}](${docUri(f.rule)})`;
 }
 
@@ -39,7 +41,11 @@ function escapeMd(s: string): string {
  * The hover at `pos`: every finding whose range holds it (most severe first), over the smallest of
  * those ranges. Null when the position is on no flagged range.
  */
-export function hoverAt(findings: readonly Finding[], pos: Position, docUri: (id: string) => string = ruleDocUri): Hover | null {
+export function hoverAt(
+  findings: readonly Finding[],
+  pos: Position,
+  docUri: (id: string) => string = ruleDocUri,
+): Hover | null {
   const hits = findings.filter((f) => rangeContains(f.range, pos));
   if (hits.length === 0) return null;
   hits.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule));

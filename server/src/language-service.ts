@@ -1,7 +1,13 @@
 // Engine findings → LSP data (diagnostics, code actions). Pure: it uses the protocol's data
 // types but not the connection, so it is tested without a client.
 import {
-  CodeAction, CodeActionKind, DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit, type WorkspaceEdit,
+  CodeAction,
+  CodeActionKind,
+  DiagnosticSeverity,
+  type Diagnostic,
+  type Range as LspRange,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { fixTitle, rangeAt, type FileEdit, type Finding, type SourceFile } from './engine';
 import { disableInConfig, ignoreForObject, ignoreOnLine } from './engine/suppress-edits';
@@ -27,19 +33,26 @@ export function toDiagnostic(f: Finding): Diagnostic {
     codeDescription: { href: ruleDocUri(f.rule) },
     source: 'kube-ha',
     message: f.message,
-    ...(f.related.length ? {
-      relatedInformation: f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })),
-    } : {}),
+    ...(f.related.length
+      ? {
+          relatedInformation: f.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })),
+        }
+      : {}),
   };
 }
 
 function sameRange(a: LspRange, b: LspRange): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character
-    && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 function overlaps(a: LspRange, b: LspRange): boolean {
-  const before = (p: LspRange['start'], q: LspRange['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: LspRange['start'], q: LspRange['start']) =>
+    p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
 
@@ -62,7 +75,11 @@ export function quickFixes(findings: Finding[], diagnostics: Diagnostic[], looku
     if (!f) continue;
     for (const fix of f.fixes) {
       let edits: FileEdit[];
-      try { edits = fix.edits(); } catch { continue; } // a fix that cannot apply here is not offered
+      try {
+        edits = fix.edits();
+      } catch {
+        continue;
+      } // a fix that cannot apply here is not offered
       const action = CodeAction.create(fixTitle(fix), toWorkspaceEdit(edits, lookup), CodeActionKind.QuickFix);
       action.diagnostics = [d];
       action.isPreferred = fix.preferred;
@@ -77,18 +94,22 @@ export function findingsIn(findings: Finding[], range: LspRange): Finding[] {
   return findings.filter((f) => overlaps(f.range, range));
 }
 
-
 /**
  * "Ignore <rule> for this object" (annotation), "Ignore <rule> on this line" (comment) and
  * "Turn <rule> off in this workspace" (.kube-ha.yaml) for each of our diagnostics.
  */
 export function suppressionActions(
-  findings: Finding[], diagnostics: Diagnostic[], source: SourceFile, uri: string,
+  findings: Finding[],
+  diagnostics: Diagnostic[],
+  source: SourceFile,
+  uri: string,
   config: { uri: string; text: string | null } | null,
 ): CodeAction[] {
   const out: CodeAction[] = [];
   const seen = new Set<string>();
-  const edit = (e: FileEdit): WorkspaceEdit => ({ changes: { [uri]: [{ range: rangeAt(source.lineCounter, e.start, e.end), newText: e.newText }] } });
+  const edit = (e: FileEdit): WorkspaceEdit => ({
+    changes: { [uri]: [{ range: rangeAt(source.lineCounter, e.start, e.end), newText: e.newText }] },
+  });
   for (const d of diagnostics) {
     if (d.source !== 'kube-ha') continue;
     const f = findings.find((x) => x.rule === d.code && sameRange(x.range, d.range));
@@ -108,12 +129,20 @@ export function suppressionActions(
     if (config) {
       const next = disableInConfig(config.text, f.rule);
       if (next !== config.text) {
-        const e: WorkspaceEdit = config.text === null
-          ? { documentChanges: [
-            { kind: 'create', uri: config.uri, options: { ignoreIfExists: true } },
-            { textDocument: { uri: config.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: next }] },
-          ] }
-          : { changes: { [config.uri]: [wholeTextEdit(config.text, next)] } };
+        const e: WorkspaceEdit =
+          config.text === null
+            ? {
+                documentChanges: [
+                  { kind: 'create', uri: config.uri, options: { ignoreIfExists: true } },
+                  {
+                    textDocument: { uri: config.uri, version: null },
+                    edits: [
+                      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: next },
+                    ],
+                  },
+                ],
+              }
+            : { changes: { [config.uri]: [wholeTextEdit(config.text, next)] } };
         add(`Turn ${f.rule} off in this workspace`, e);
       }
     }
@@ -123,5 +152,11 @@ export function suppressionActions(
 
 function wholeTextEdit(oldText: string, newText: string): TextEdit {
   const lines = oldText.split('\n');
-  return { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText };
+  return {
+    range: {
+      start: { line: 0, character: 0 },
+      end: { line: lines.length - 1, character: lines[lines.length - 1].length },
+    },
+    newText,
+  };
 }

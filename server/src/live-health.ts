@@ -6,7 +6,12 @@ import type { LiveHealthParams } from '../../common/src/protocol';
 import { rangeAt, type SourceFile } from './engine';
 import { spanOf } from './engine/locate';
 
-const WORD: Record<string, string> = { green: 'healthy', yellow: 'degraded', red: 'down', grey: 'not managed by a selector' };
+const WORD: Record<string, string> = {
+  green: 'healthy',
+  yellow: 'degraded',
+  red: 'down',
+  grey: 'not managed by a selector',
+};
 
 export function liveHealthDiagnostics(source: SourceFile, live: LiveHealthParams): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -7,7 +7,14 @@ import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserve
 
 /** The shape of a value: a primitive kind, an object's fields, an array's items, optional or alternatives. */
 export type Shape =
-  | 'string' | 'uint' | 'int' | 'number' | 'boolean' | 'object' | 'any' | 'absent'
+  | 'string'
+  | 'uint'
+  | 'int'
+  | 'number'
+  | 'boolean'
+  | 'object'
+  | 'any'
+  | 'absent'
   | { fields: Record<string, Shape> }
   | { array: Shape; max?: number }
   | { optional: Shape }
@@ -19,35 +26,60 @@ const obj = (fields: Record<string, Shape>): Shape => ({ fields });
 const position = obj({ line: 'uint', character: 'uint' });
 const range = obj({ start: position, end: position });
 const docId = obj({ uri: 'string' });
-const diagnostic = obj({ range, message: 'string', code: opt({ oneOf: ['string', 'int'] }), source: opt('string'), severity: opt('uint') });
+const diagnostic = obj({
+  range,
+  message: 'string',
+  code: opt({ oneOf: ['string', 'int'] }),
+  source: opt('string'),
+  severity: opt('uint'),
+});
 
 /** The fields kube-ha reads of each message it handles (others are ignored, not checked). */
 export const MESSAGE_SHAPES: Record<string, Shape> = {
-  'initialize': obj({
+  initialize: obj({
     rootUri: opt({ nullable: 'string' }),
     workspaceFolders: opt({ nullable: { array: obj({ uri: 'string', name: opt('string') }) } }),
     capabilities: 'object',
     initializationOptions: opt({ nullable: 'any' }),
   }),
-  'initialized': opt('any'),
+  initialized: opt('any'),
   'workspace/didChangeConfiguration': opt('any'),
-  'textDocument/didOpen': obj({ textDocument: obj({ uri: 'string', languageId: 'string', version: 'int', text: 'string' }) }),
+  'textDocument/didOpen': obj({
+    textDocument: obj({ uri: 'string', languageId: 'string', version: 'int', text: 'string' }),
+  }),
   'textDocument/didChange': obj({
     textDocument: obj({ uri: 'string', version: 'int' }),
-    contentChanges: { array: { oneOf: [obj({ range, rangeLength: opt('uint'), text: 'string' }), obj({ range: 'absent', text: 'string' })] } },
+    contentChanges: {
+      array: {
+        oneOf: [obj({ range, rangeLength: opt('uint'), text: 'string' }), obj({ range: 'absent', text: 'string' })],
+      },
+    },
   }),
   'textDocument/didClose': obj({ textDocument: docId }),
   'textDocument/willSave': obj({ textDocument: docId, reason: 'uint' }),
   'textDocument/willSaveWaitUntil': obj({ textDocument: docId, reason: 'uint' }),
   'textDocument/didSave': obj({ textDocument: docId, text: opt('string') }),
   'workspace/didChangeWatchedFiles': obj({ changes: { array: obj({ uri: 'string', type: 'uint' }) } }),
-  'textDocument/codeAction': obj({ textDocument: docId, range, context: obj({ diagnostics: { array: diagnostic }, only: opt({ array: 'string' }) }) }),
+  'textDocument/codeAction': obj({
+    textDocument: docId,
+    range,
+    context: obj({ diagnostics: { array: diagnostic }, only: opt({ array: 'string' }) }),
+  }),
   'textDocument/hover': obj({ textDocument: docId, position }),
   'textDocument/codeLens': obj({ textDocument: docId }),
   'kubeHa/findManifest': obj({ kind: 'string', name: 'string', namespace: 'string' }),
   'kubeHa/liveHealth': obj({
     context: { nullable: 'string' },
-    services: { array: obj({ namespace: 'string', name: 'string', health: 'string', ready: 'uint', total: 'uint', reason: 'string' }) },
+    services: {
+      array: obj({
+        namespace: 'string',
+        name: 'string',
+        health: 'string',
+        ready: 'uint',
+        total: 'uint',
+        reason: 'string',
+      }),
+    },
   }),
 };
 
@@ -57,14 +89,22 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function problem(value: unknown, shape: Shape, at = 'params'): string | null {
   if (typeof shape === 'string') {
     switch (shape) {
-      case 'any': return null;
-      case 'absent': return value === undefined ? null : `${at} must be left out`;
-      case 'string': return typeof value === 'string' ? null : `${at} must be a string`;
-      case 'boolean': return typeof value === 'boolean' ? null : `${at} must be a boolean`;
-      case 'number': return typeof value === 'number' && Number.isFinite(value) ? null : `${at} must be a number`;
-      case 'int': return Number.isSafeInteger(value) ? null : `${at} must be an integer`;
-      case 'uint': return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${at} must be a non-negative integer`;
-      case 'object': return isObject(value) ? null : `${at} must be an object`;
+      case 'any':
+        return null;
+      case 'absent':
+        return value === undefined ? null : `${at} must be left out`;
+      case 'string':
+        return typeof value === 'string' ? null : `${at} must be a string`;
+      case 'boolean':
+        return typeof value === 'boolean' ? null : `${at} must be a boolean`;
+      case 'number':
+        return typeof value === 'number' && Number.isFinite(value) ? null : `${at} must be a number`;
+      case 'int':
+        return Number.isSafeInteger(value) ? null : `${at} must be an integer`;
+      case 'uint':
+        return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `${at} must be a non-negative integer`;
+      case 'object':
+        return isObject(value) ? null : `${at} must be an object`;
     }
   }
   if ('optional' in shape) return value === undefined ? null : problem(value, shape.optional, at);
@@ -90,15 +130,22 @@ export function problem(value: unknown, shape: Shape, at = 'params'): string | n
 }
 
 type Log = (msg: string) => void;
-const why = (err: unknown) => (err instanceof Error ? err.stack ?? err.message : String(err));
+const why = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 /** A notification handler that sees only well-formed params and never throws. */
 export function guardNotification<P>(method: string, log: Log, handler: (p: P) => void): (p: P) => void {
   const shape = MESSAGE_SHAPES[method] ?? 'any';
   return (p: P) => {
     const bad = problem(p, shape);
-    if (bad) { log(`dropped ${method}: ${bad}`); return; }
-    try { handler(p); } catch (err) { log(`${method} failed: ${why(err)}`); }
+    if (bad) {
+      log(`dropped ${method}: ${bad}`);
+      return;
+    }
+    try {
+      handler(p);
+    } catch (err) {
+      log(`${method} failed: ${why(err)}`);
+    }
   };
 }
 
@@ -108,8 +155,13 @@ export function guardRequest<H extends (p: any, ...rest: any[]) => unknown>(meth
   const shape = MESSAGE_SHAPES[method] ?? 'any';
   const guarded = async (p: unknown, ...rest: unknown[]) => {
     const bad = problem(p, shape);
-    if (bad) { log(`rejected ${method}: ${bad}`); return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${bad}`); }
-    try { return await handler(p, ...rest); } catch (err) {
+    if (bad) {
+      log(`rejected ${method}: ${bad}`);
+      return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${bad}`);
+    }
+    try {
+      return await handler(p, ...rest);
+    } catch (err) {
       log(`${method} failed: ${why(err)}`);
       return new ResponseError(ErrorCodes.InternalError, `${method} failed`);
     }
@@ -120,13 +172,33 @@ export function guardRequest<H extends (p: any, ...rest: any[]) => unknown>(meth
 /** What TextDocuments.listen() registers on: the connection, with each document notification guarded. */
 export function guardedDocumentSync(connection: Connection, log: Log): Connection {
   const c = Object.create(connection) as Connection;
-  const wrap = <P>(method: string, register: (h: (p: P) => void) => unknown) => (h: (p: P) => void) => register(guardNotification(method, log, h));
-  c.onDidOpenTextDocument = wrap('textDocument/didOpen', connection.onDidOpenTextDocument.bind(connection)) as Connection['onDidOpenTextDocument'];
-  c.onDidChangeTextDocument = wrap('textDocument/didChange', connection.onDidChangeTextDocument.bind(connection)) as Connection['onDidChangeTextDocument'];
-  c.onDidCloseTextDocument = wrap('textDocument/didClose', connection.onDidCloseTextDocument.bind(connection)) as Connection['onDidCloseTextDocument'];
-  c.onWillSaveTextDocument = wrap('textDocument/willSave', connection.onWillSaveTextDocument.bind(connection)) as Connection['onWillSaveTextDocument'];
-  c.onDidSaveTextDocument = wrap('textDocument/didSave', connection.onDidSaveTextDocument.bind(connection)) as Connection['onDidSaveTextDocument'];
+  const wrap =
+    <P>(method: string, register: (h: (p: P) => void) => unknown) =>
+    (h: (p: P) => void) =>
+      register(guardNotification(method, log, h));
+  c.onDidOpenTextDocument = wrap(
+    'textDocument/didOpen',
+    connection.onDidOpenTextDocument.bind(connection),
+  ) as Connection['onDidOpenTextDocument'];
+  c.onDidChangeTextDocument = wrap(
+    'textDocument/didChange',
+    connection.onDidChangeTextDocument.bind(connection),
+  ) as Connection['onDidChangeTextDocument'];
+  c.onDidCloseTextDocument = wrap(
+    'textDocument/didClose',
+    connection.onDidCloseTextDocument.bind(connection),
+  ) as Connection['onDidCloseTextDocument'];
+  c.onWillSaveTextDocument = wrap(
+    'textDocument/willSave',
+    connection.onWillSaveTextDocument.bind(connection),
+  ) as Connection['onWillSaveTextDocument'];
+  c.onDidSaveTextDocument = wrap(
+    'textDocument/didSave',
+    connection.onDidSaveTextDocument.bind(connection),
+  ) as Connection['onDidSaveTextDocument'];
   c.onWillSaveTextDocumentWaitUntil = ((h: Parameters<Connection['onWillSaveTextDocumentWaitUntil']>[0]) =>
-    connection.onWillSaveTextDocumentWaitUntil(guardRequest('textDocument/willSaveWaitUntil', log, h))) as Connection['onWillSaveTextDocumentWaitUntil'];
+    connection.onWillSaveTextDocumentWaitUntil(
+      guardRequest('textDocument/willSaveWaitUntil', log, h),
+    )) as Connection['onWillSaveTextDocumentWaitUntil'];
   return c;
 }

@@ -13,7 +13,9 @@ export function packageRoot(): string {
     const pj = path.join(dir, 'package.json');
     try {
       if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'kube-ha') return (root = dir);
-    } catch { /* keep walking up */ }
+    } catch {
+      /* keep walking up */
+    }
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;
@@ -27,7 +29,8 @@ const docUris = new Map<string, string>();
  *  diagnostic carries one, and pathToFileURL is not cheap. */
 export function ruleDocUri(id: string): string {
   let uri = docUris.get(id);
-  if (uri === undefined) docUris.set(id, (uri = pathToFileURL(path.join(packageRoot(), 'docs', 'rules', `${id}.md`)).href));
+  if (uri === undefined)
+    docUris.set(id, (uri = pathToFileURL(path.join(packageRoot(), 'docs', 'rules', `${id}.md`)).href));
   return uri;
 }
 

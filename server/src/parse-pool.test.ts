@@ -17,7 +17,10 @@ function tmp(): string {
 
 test('workers read and parse files into what parseFileData gives here', async () => {
   const examples = path.join(repoRoot(), 'examples');
-  const files = fs.readdirSync(examples).filter((f) => f.endsWith('.yaml')).map((f) => path.join(examples, f));
+  const files = fs
+    .readdirSync(examples)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(examples, f));
   assert.ok(files.length >= 4);
   const pool = createParsePool({ size: 2 });
   assert.ok(pool, 'workers start');
@@ -29,7 +32,10 @@ test('workers read and parse files into what parseFileData gives here', async ()
       assert.equal(r.text, text);
       assert.equal(r.invalidAt, null);
       assert.deepEqual(r.data, parseFileData(text), files[i]);
-      assert.ok(r.data.chunks.some((c) => c.docs.some((d) => d.positions && d.positions.slots.length > 0)), 'position tables arrive');
+      assert.ok(
+        r.data.chunks.some((c) => c.docs.some((d) => d.positions && d.positions.slots.length > 0)),
+        'position tables arrive',
+      );
     });
     const dir = tmp();
     const big = path.join(dir, 'big.yaml');
@@ -53,8 +59,14 @@ test('a request asked first goes ahead of those waiting for a worker', async () 
   const pool = createParsePool({ size: 1 })!;
   try {
     const order: string[] = [];
-    const waiting = Array.from({ length: 40 }, (_, i) => pool.parse(file, 1e7).then(() => { order.push(`q${i}`); }));
-    const ahead = pool.parse(file, 1e7, { first: true }).then(() => { order.push('first'); });
+    const waiting = Array.from({ length: 40 }, (_, i) =>
+      pool.parse(file, 1e7).then(() => {
+        order.push(`q${i}`);
+      }),
+    );
+    const ahead = pool.parse(file, 1e7, { first: true }).then(() => {
+      order.push('first');
+    });
     await Promise.all([...waiting, ahead]);
     // The first two batches (16 each) were sent before it was asked; it leads the next one.
     assert.equal(order.indexOf('first'), 32, order.join(' '));
@@ -67,10 +79,13 @@ test('a worker that dies fails its own requests only, and another takes its plac
   const dir = tmp();
   // Answers one request, then dies on the next.
   const worker = path.join(dir, 'worker.js');
-  fs.writeFileSync(worker, `let n = 0; require('worker_threads').parentPort.on('message', (batch) => {
+  fs.writeFileSync(
+    worker,
+    `let n = 0; require('worker_threads').parentPort.on('message', (batch) => {
     if (n++ === 1) process.exit(3);
     require('worker_threads').parentPort.postMessage(batch.map((r) => ({ id: r.id, overLimit: 1 })));
-  });`);
+  });`,
+  );
   const pool = createParsePool({ size: 1, workerFile: worker })!;
   try {
     const answer = (r: ParseResult) => ('overLimit' in r ? 'ok' : 'other');
@@ -99,28 +114,51 @@ test('without a worker file there is no pool; a worker that cannot start fails i
 test('a pool that has answered everything does not keep the process alive', () => {
   const poolModule = path.join(__dirname, 'parse-pool.js');
   const file = path.join(repoRoot(), 'examples', 'web.yaml');
-  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(poolModule)}).createParsePool({ size: 2 }).parse(${JSON.stringify(file)}, 1e7).then((x) => console.log('data' in x ? 'parsed' : 'failed'))`], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(poolModule)}).createParsePool({ size: 2 }).parse(${JSON.stringify(file)}, 1e7).then((x) => console.log('data' in x ? 'parsed' : 'failed'))`,
+    ],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
   assert.equal(r.signal, null, 'exited on its own, not killed by the timeout');
   assert.equal(r.stdout.trim(), 'parsed', r.stderr);
 });
 
 test('eachLimited runs at most `limit` tasks at once, all of them, and throws the first failure after the rest settle', async () => {
-  let running = 0, peak = 0;
+  let running = 0,
+    peak = 0;
   const done: number[] = [];
   const tick = () => new Promise<void>((r) => setImmediate(r));
-  await eachLimited(Array.from({ length: 50 }, (_, i) => i), 4, async (i) => {
-    running++; peak = Math.max(peak, running);
-    for (let k = 0; k < i % 3; k++) await tick();
-    running--; done.push(i);
-  });
+  await eachLimited(
+    Array.from({ length: 50 }, (_, i) => i),
+    4,
+    async (i) => {
+      running++;
+      peak = Math.max(peak, running);
+      for (let k = 0; k < i % 3; k++) await tick();
+      running--;
+      done.push(i);
+    },
+  );
   assert.equal(peak, 4);
-  assert.deepEqual([...done].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...done].sort((a, b) => a - b),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   let settled = 0;
-  await assert.rejects(eachLimited([1, 2, 3, 4, 5, 6, 7, 8], 3, async (i) => {
-    await tick();
-    if (i === 2) throw new Error('boom 2');
-    await tick();
-    settled++;
-  }), /boom 2/);
-  assert.ok(settled >= 2 && settled < 7, `the running tasks settled (${settled}) and no new ones started after the failure`);
+  await assert.rejects(
+    eachLimited([1, 2, 3, 4, 5, 6, 7, 8], 3, async (i) => {
+      await tick();
+      if (i === 2) throw new Error('boom 2');
+      await tick();
+      settled++;
+    }),
+    /boom 2/,
+  );
+  assert.ok(
+    settled >= 2 && settled < 7,
+    `the running tasks settled (${settled}) and no new ones started after the failure`,
+  );
 });

@@ -8,7 +8,11 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { FileData } from './engine/parse';
 
-export interface ParseRequest { id: number; path: string; maxBytes: number }
+export interface ParseRequest {
+  id: number;
+  path: string;
+  maxBytes: number;
+}
 export type ParseResult =
   | { id: number; text: string; invalidAt: number | null; data: FileData }
   | { id: number; overLimit: number }
@@ -28,7 +32,12 @@ const BATCH = 16;
 const BATCHES_PER_WORKER = 2;
 
 type Pending = { resolve: (r: ParseResult) => void; reject: (e: Error) => void };
-interface Slot { worker: Worker; answered: boolean; pending: Map<number, Pending>; batches: number }
+interface Slot {
+  worker: Worker;
+  answered: boolean;
+  pending: Map<number, Pending>;
+  batches: number;
+}
 
 export interface PoolOptions {
   /** Workers (default: one per core). */
@@ -75,7 +84,12 @@ export function createParsePool(o: PoolOptions = {}): ParsePool | null {
       const i = slots.indexOf(slot);
       if (i >= 0) {
         if (!slot.answered) slots.splice(i, 1);
-        else try { slots[i] = start(); } catch { slots.splice(i, 1); }
+        else
+          try {
+            slots[i] = start();
+          } catch {
+            slots.splice(i, 1);
+          }
       }
       dispatch(true);
     };
@@ -104,12 +118,16 @@ export function createParsePool(o: PoolOptions = {}): ParsePool | null {
       if (closed) return Promise.reject(new Error('parse pool closed'));
       return new Promise((resolve, reject) => {
         const q = { req: { id: nextId++, path: filePath, maxBytes }, resolve, reject };
-        if (opts.first) queue.unshift(q); else queue.push(q);
+        if (opts.first) queue.unshift(q);
+        else queue.push(q);
         dispatch(false);
         // Requests that do not fill a batch go out once the caller has queued what it had.
         if (!flushScheduled) {
           flushScheduled = true;
-          setImmediate(() => { flushScheduled = false; dispatch(true); });
+          setImmediate(() => {
+            flushScheduled = false;
+            dispatch(true);
+          });
         }
       });
     },
@@ -127,21 +145,39 @@ export function createParsePool(o: PoolOptions = {}): ParsePool | null {
  * thrown once the running ones have settled. (A counter, not Promise.race over the running set:
  * that subscribes to every running task once per item.)
  */
-export async function eachLimited<T>(items: AsyncIterable<T> | Iterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let running = 0;
   let wake: (() => void) | null = null;
   let idle: (() => void) | null = null;
   let failed: { error: unknown } | null = null;
   for await (const item of items) {
-    if (running >= limit) await new Promise<void>((r) => { wake = r; });
+    if (running >= limit)
+      await new Promise<void>((r) => {
+        wake = r;
+      });
     if (failed) break;
     running++;
-    task(item).catch((error: unknown) => { failed ??= { error }; }).finally(() => {
-      running--;
-      if (wake) { const w = wake; wake = null; w(); }
-      if (running === 0 && idle) idle();
-    });
+    task(item)
+      .catch((error: unknown) => {
+        failed ??= { error };
+      })
+      .finally(() => {
+        running--;
+        if (wake) {
+          const w = wake;
+          wake = null;
+          w();
+        }
+        if (running === 0 && idle) idle();
+      });
   }
-  if (running > 0) await new Promise<void>((r) => { idle = r; });
+  if (running > 0)
+    await new Promise<void>((r) => {
+      idle = r;
+    });
   if (failed) throw (failed as { error: unknown }).error;
 }

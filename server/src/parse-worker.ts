@@ -18,15 +18,31 @@ function parseOne(req: ParseRequest): ParseResult {
     if ('skip' in bytes) return { id: req.id, skip: bytes.skip };
     if (bytes.length > req.maxBytes) return { id: req.id, overLimit: bytes.length };
     const { text, invalidAt } = decodeUtf8(bytes);
-    return { id: req.id, text, invalidAt, data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes, chartTemplate }, req.path) };
+    return {
+      id: req.id,
+      text,
+      invalidAt,
+      data: parseFileData(text, { ...DEFAULT_LIMITS, maxBytes: req.maxBytes, chartTemplate }, req.path),
+    };
   } catch (err) {
-    return { id: req.id, error: (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)) };
+    return {
+      id: req.id,
+      error: (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)),
+    };
   }
 }
 
 parentPort?.on('message', (batch: ParseRequest[]) => {
   const results = batch.map(parseOne);
   // Position tables of big documents (Int32Arrays) move to the main thread instead of being copied.
-  const transfer = results.flatMap((r) => ('data' in r ? r.data.chunks.flatMap((c) => c.docs.flatMap((d) => (d.positions && typeof d.positions.slots !== 'string' ? [d.positions.slots.buffer as ArrayBuffer] : []))) : []));
+  const transfer = results.flatMap((r) =>
+    'data' in r
+      ? r.data.chunks.flatMap((c) =>
+          c.docs.flatMap((d) =>
+            d.positions && typeof d.positions.slots !== 'string' ? [d.positions.slots.buffer as ArrayBuffer] : [],
+          ),
+        )
+      : [],
+  );
   parentPort!.postMessage(results, transfer);
 });

@@ -37,7 +37,17 @@ function readUpTo(fd: number, maxBytes: number, sizeHint: number, positional: bo
 }
 
 function notRegular(st: fs.Stats): string {
-  const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isDirectory() ? 'a directory' : 'not a regular file';
+  const what = st.isFIFO()
+    ? 'a FIFO'
+    : st.isSocket()
+      ? 'a socket'
+      : st.isCharacterDevice()
+        ? 'a character device'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : st.isDirectory()
+            ? 'a directory'
+            : 'not a regular file';
   return `${what}, not a regular file: not analysed`;
 }
 
@@ -69,13 +79,20 @@ export function readStreamBounded(stream: Readable, maxBytes: number): Promise<B
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    const done = () => { stream.off('data', onData); resolve(Buffer.concat(chunks, n)); };
+    const done = () => {
+      stream.off('data', onData);
+      resolve(Buffer.concat(chunks, n));
+    };
     const onData = (c: Buffer | string) => {
       const b = typeof c === 'string' ? Buffer.from(c) : c;
       const room = maxBytes + 1 - n;
       chunks.push(b.length > room ? b.subarray(0, room) : b);
       n += Math.min(b.length, room);
-      if (n > maxBytes) { stream.off('end', done); stream.destroy(); done(); }
+      if (n > maxBytes) {
+        stream.off('end', done);
+        stream.destroy();
+        done();
+      }
     };
     stream.on('data', onData);
     stream.once('end', done);
@@ -101,7 +118,9 @@ export async function readNamedFile(filePath: FsPath, maxBytes: number): Promise
       let n = 0;
       for (;;) {
         let r: number;
-        try { r = fs.readSync(fd, head, n, head.length - n, null); } catch (err) {
+        try {
+          r = fs.readSync(fd, head, n, head.length - n, null);
+        } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
           throw err;
         }
@@ -129,9 +148,12 @@ export function fromBytes(index: WorkspaceIndex, key: string, bytes: ReadResult)
   const max = index.limits.maxBytes;
   if (typeof bytes === 'number' || 'skip' in bytes || bytes.length > max) {
     const s = index.setFile(key, '');
-    const message = typeof bytes === 'number' ? overLimitMessage(bytes, max)
-      : 'skip' in bytes ? bytes.skip
-        : `input is over the size limit of ${(max / (1024 * 1024)).toFixed(1)} MB (reading stopped there): not analysed`;
+    const message =
+      typeof bytes === 'number'
+        ? overLimitMessage(bytes, max)
+        : 'skip' in bytes
+          ? bytes.skip
+          : `input is over the size limit of ${(max / (1024 * 1024)).toFixed(1)} MB (reading stopped there): not analysed`;
     s.parseFindings.push(skippedFinding(s, message));
     return s;
   }
@@ -142,7 +164,11 @@ export function fromBytes(index: WorkspaceIndex, key: string, bytes: ReadResult)
 }
 
 /** Index a file a parse worker read and parsed (parse-pool.ts): what fromBytes does, without parsing here. */
-export function fromParsed(index: WorkspaceIndex, key: string, r: { text: string; invalidAt: number | null; data: FileData } | { overLimit: number } | { skip: string }): SourceFile {
+export function fromParsed(
+  index: WorkspaceIndex,
+  key: string,
+  r: { text: string; invalidAt: number | null; data: FileData } | { overLimit: number } | { skip: string },
+): SourceFile {
   if ('overLimit' in r) return fromBytes(index, key, r.overLimit);
   if ('skip' in r) return fromBytes(index, key, r);
   const s = index.setParsedFile(key, r.text, r.data);

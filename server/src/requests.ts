@@ -1,9 +1,25 @@
 // The server's requests, each a function over the state: code actions (quick fixes, suppressions,
 // fix-all), hover, code lens and kube-ha/findManifest. Each first runs the file's pending job to
 // its end, so it answers for the latest text.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type CodeLensParams, type Diagnostic, type HoverParams } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLensParams,
+  type Diagnostic,
+  type HoverParams,
+} from 'vscode-languageserver/node';
 import { analyzeSource, rangeAt } from './engine';
-import { FIX_ALL_KIND, findingsIn, fixAllText, minimalEdit, quickFixes, suppressionActions, toDiagnostic, toWorkspaceEdit } from './language-service';
+import {
+  FIX_ALL_KIND,
+  findingsIn,
+  fixAllText,
+  minimalEdit,
+  quickFixes,
+  suppressionActions,
+  toDiagnostic,
+  toWorkspaceEdit,
+} from './language-service';
 import { hoverAt } from './hover';
 import { codeLenses } from './code-lens';
 import { keyOf, uriOf, type ServerState } from './server-state';
@@ -30,7 +46,11 @@ export function codeActions(s: ServerState, params: CodeActionParams): CodeActio
     const fixed = fixAllOf(s, key, source.text);
     if (fixed !== null) {
       const edit = toWorkspaceEdit([{ file: key, ...minimalEdit(source.text, fixed) }], lookup);
-      out.push({ title: 'Fix all kube-ha problems in this file (safe fixes)', kind: FIX_ALL_KIND, edit: remapUris(s, edit) });
+      out.push({
+        title: 'Fix all kube-ha problems in this file (safe fixes)',
+        kind: FIX_ALL_KIND,
+        edit: remapUris(s, edit),
+      });
     }
   }
   return out;
@@ -50,7 +70,10 @@ function fixAllOf(s: ServerState, key: string, original: string): string | null 
 }
 
 /** Edits name files by index key; send them with the URI the client knows. */
-function remapUris<T extends { changes?: Record<string, unknown> }>(s: ServerState, edit: T | undefined): T | undefined {
+function remapUris<T extends { changes?: Record<string, unknown> }>(
+  s: ServerState,
+  edit: T | undefined,
+): T | undefined {
   if (!edit?.changes) return edit;
   const changes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(edit.changes)) changes[uriOf(s, k)] = v;
@@ -58,7 +81,8 @@ function remapUris<T extends { changes?: Record<string, unknown> }>(s: ServerSta
 }
 
 export function findManifest(s: ServerState, p: FindManifestParams): FindManifestResult {
-  return s.index.objects()
+  return s.index
+    .objects()
     .filter((o) => o.kind === p.kind && o.name === p.name && o.namespace === p.namespace)
     .map((o) => {
       const d = o.source.docs[o.docIndex];

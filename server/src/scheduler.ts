@@ -36,7 +36,15 @@ export interface Scheduler {
   pending(priority?: number): number;
 }
 
-interface Task { key: string; priority: number; size: number; work: Work; steps: Generator<void, void> | null; started: boolean; done?: (ran: boolean) => void }
+interface Task {
+  key: string;
+  priority: number;
+  size: number;
+  work: Work;
+  steps: Generator<void, void> | null;
+  started: boolean;
+  done?: (ran: boolean) => void;
+}
 
 const LOOK_AHEAD = 16;
 
@@ -57,7 +65,11 @@ export function createScheduler(o: SchedulerOptions = {}): Scheduler {
   const sliceMs = o.sliceMs ?? 15;
   const backgroundSliceMs = Math.min(sliceMs, o.backgroundSliceMs ?? 4);
   const now = o.now ?? Date.now;
-  const defer = o.defer ?? ((f) => { setImmediate(f); });
+  const defer =
+    o.defer ??
+    ((f) => {
+      setImmediate(f);
+    });
   const levels: Map<string, Task>[] = Array.from({ length: LEVELS }, () => new Map());
   const byKey = new Map<string, Task>();
   let scheduled = false;
@@ -128,7 +140,13 @@ export function createScheduler(o: SchedulerOptions = {}): Scheduler {
           had.priority = p;
           levels[p].set(key, had);
         }
-        if (opts.done) { const a = had.done; had.done = (ran) => { a?.(ran); opts.done!(ran); }; }
+        if (opts.done) {
+          const a = had.done;
+          had.done = (ran) => {
+            a?.(ran);
+            opts.done!(ran);
+          };
+        }
       } else {
         const t: Task = { key, priority: p, size: opts.size ?? 0, work, steps: null, started: false, done: opts.done };
         byKey.set(key, t);
@@ -149,7 +167,9 @@ export function createScheduler(o: SchedulerOptions = {}): Scheduler {
     finish(key) {
       const t = byKey.get(key);
       if (!t) return;
-      while (!step(t)) { /* run to the end */ }
+      while (!step(t)) {
+        /* run to the end */
+      }
       end(t, true);
     },
     pending(priority = LEVELS - 1) {

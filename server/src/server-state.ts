@@ -38,15 +38,31 @@ export interface ServerState {
 }
 
 /** The state of a new server; `rendering` is made by the caller, which knows how to publish. */
-export function createState(connection: Connection, rendering: (s: ServerState) => EditorRendering, scheduler: SchedulerOptions = {}): ServerState {
-  const index = createIndex({ ...DEFAULT_LIMITS, chartTemplate: chartTemplatePredicate((key) => { try { return fileURLToPath(key); } catch { return null; } }) });
+export function createState(
+  connection: Connection,
+  rendering: (s: ServerState) => EditorRendering,
+  scheduler: SchedulerOptions = {},
+): ServerState {
+  const index = createIndex({
+    ...DEFAULT_LIMITS,
+    chartTemplate: chartTemplatePredicate((key) => {
+      try {
+        return fileURLToPath(key);
+      } catch {
+        return null;
+      }
+    }),
+  });
   const log = (msg: string) => connection.console.log(msg);
   const s: ServerState = {
     connection,
     documents: new TextDocuments(TextDocument),
     index,
     changes: createChangeLog(index),
-    scheduler: createScheduler({ onError: (key, err) => log(`analysis of ${key} failed: ${err instanceof Error ? err.stack : String(err)}`), ...scheduler }),
+    scheduler: createScheduler({
+      onError: (key, err) => log(`analysis of ${key} failed: ${err instanceof Error ? err.stack : String(err)}`),
+      ...scheduler,
+    }),
     clientUri: new Map(),
     findingsByFile: new Map(),
     published: new Set(),

@@ -9,7 +9,9 @@ createServer(connection);
 // Beside the connection's own reader, attached in the same tick (no data is emitted before).
 if (process.argv.includes('--stdio')) {
   watchMessageSizes(process.stdin, MAX_MESSAGE_BYTES, (n) => {
-    process.stderr.write(`kube-ha: an LSP message of ${n} bytes is over the limit of ${MAX_MESSAGE_BYTES} bytes: exiting\n`);
+    process.stderr.write(
+      `kube-ha: an LSP message of ${n} bytes is over the limit of ${MAX_MESSAGE_BYTES} bytes: exiting\n`,
+    );
     process.exit(1);
   });
 }

@@ -10,7 +10,11 @@ test('message sizes are followed across chunks; only a header over the limit tri
   const seen: number[] = [];
   watchMessageSizes(s, 100, (n) => seen.push(n));
   // Bodies that look like headers, split anywhere, are skipped by their length.
-  const text = frame('{"a":"Content-Length: 999999\\r\\n\\r\\n"}') + frame('x'.repeat(100)) + 'Content-Type: x\r\nContent-Length: 101\r\n\r\n' + 'y'.repeat(101);
+  const text =
+    frame('{"a":"Content-Length: 999999\\r\\n\\r\\n"}') +
+    frame('x'.repeat(100)) +
+    'Content-Type: x\r\nContent-Length: 101\r\n\r\n' +
+    'y'.repeat(101);
   for (let i = 0; i < text.length; i += 7) s.write(Buffer.from(text.slice(i, i + 7), 'latin1'));
   assert.deepEqual(seen, [101]);
 });

@@ -17,16 +17,29 @@ export function watchMessageSizes(stream: Readable, max: number, tooLarge: (n: n
   let watching = true;
   stream.on('data', (chunk: Buffer) => {
     for (let i = 0; watching && i < chunk.length;) {
-      if (body > 0) { const take = Math.min(body, chunk.length - i); body -= take; i += take; continue; }
+      if (body > 0) {
+        const take = Math.min(body, chunk.length - i);
+        body -= take;
+        i += take;
+        continue;
+      }
       const rest = chunk.toString('latin1', i);
       const all = header + rest;
       const end = all.indexOf('\r\n\r\n');
-      if (end < 0) { header = all; i = chunk.length; if (header.length > MAX_HEADER) watching = false; continue; }
+      if (end < 0) {
+        header = all;
+        i = chunk.length;
+        if (header.length > MAX_HEADER) watching = false;
+        continue;
+      }
       const m = /(?:^|\r\n)content-length:\s*(\d+)/i.exec(all.slice(0, end));
       i += end + 4 - header.length;
       header = '';
       body = m ? Number(m[1]) : 0;
-      if (body > max) { watching = false; tooLarge(body); }
+      if (body > max) {
+        watching = false;
+        tooLarge(body);
+      }
     }
   });
 }

@@ -6,16 +6,25 @@
 function sequenceAt(b: Uint8Array, i: number): { len: number; units: number; valid: boolean } {
   const c = b[i];
   if (c < 0x80) return { len: 1, units: 1, valid: true };
-  let need: number, lo = 0x80, hi = 0xbf;
+  let need: number,
+    lo = 0x80,
+    hi = 0xbf;
   if (c >= 0xc2 && c <= 0xdf) need = 1;
-  else if (c >= 0xe0 && c <= 0xef) { need = 2; if (c === 0xe0) lo = 0xa0; if (c === 0xed) hi = 0x9f; }
-  else if (c >= 0xf0 && c <= 0xf4) { need = 3; if (c === 0xf0) lo = 0x90; if (c === 0xf4) hi = 0x8f; }
-  else return { len: 1, units: 1, valid: false };
+  else if (c >= 0xe0 && c <= 0xef) {
+    need = 2;
+    if (c === 0xe0) lo = 0xa0;
+    if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 3;
+    if (c === 0xf0) lo = 0x90;
+    if (c === 0xf4) hi = 0x8f;
+  } else return { len: 1, units: 1, valid: false };
   let j = 1;
   for (; j <= need; j++) {
     const x = b[i + j];
     if (x === undefined || x < lo || x > hi) return { len: j, units: 1, valid: false };
-    lo = 0x80; hi = 0xbf;
+    lo = 0x80;
+    hi = 0xbf;
   }
   return { len: j, units: need === 3 ? 2 : 1, valid: true };
 }
@@ -24,7 +33,11 @@ export function bomLength(b: Uint8Array): number {
   return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
 }
 
-export interface ByteSpan { start: number; end: number; valid: boolean }
+export interface ByteSpan {
+  start: number;
+  end: number;
+  valid: boolean;
+}
 
 /**
  * Byte spans of UTF-16 spans of the decoded text; `valid`: the bytes of the span are valid UTF-8.
@@ -33,13 +46,20 @@ export interface ByteSpan { start: number; end: number; valid: boolean }
  */
 export function byteSpans(b: Uint8Array, spans: readonly { start: number; end: number }[]): ByteSpan[] | null {
   const out: ByteSpan[] = [];
-  let i = bomLength(b), unit = 0, k = 0;
+  let i = bomLength(b),
+    unit = 0,
+    k = 0;
   let open: { start: number; valid: boolean } | null = null;
   for (;;) {
     while (k < spans.length) {
       const s = spans[k];
       if (!open && s.start === unit) open = { start: i, valid: true };
-      if (open && s.end === unit) { out.push({ start: open.start, end: i, valid: open.valid }); open = null; k++; continue; }
+      if (open && s.end === unit) {
+        out.push({ start: open.start, end: i, valid: open.valid });
+        open = null;
+        k++;
+        continue;
+      }
       if ((!open && s.start < unit) || (open && s.end < unit)) return null;
       break;
     }
@@ -70,7 +90,11 @@ export function escapeName(b: Uint8Array): string {
   let out = '';
   for (let i = 0; i < b.length;) {
     const seq = sequenceAt(b, i);
-    if (!seq.valid) { out += `\\x${b[i].toString(16).padStart(2, '0')}`; i += 1; continue; }
+    if (!seq.valid) {
+      out += `\\x${b[i].toString(16).padStart(2, '0')}`;
+      i += 1;
+      continue;
+    }
     const c = b[i];
     if (c === 0x0a) out += '\\n';
     else if (c === 0x09) out += '\\t';

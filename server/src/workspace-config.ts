@@ -28,7 +28,13 @@ export function initialConfig(): ConfigState {
 }
 
 /** The kubeHa settings the server reads (from initialization options or workspace/configuration). */
-export interface Settings { minReplicas?: unknown; rules?: unknown; maxFileSize?: unknown; timeBudgetMs?: unknown; maxWorkspaceFiles?: unknown }
+export interface Settings {
+  minReplicas?: unknown;
+  rules?: unknown;
+  maxFileSize?: unknown;
+  timeBudgetMs?: unknown;
+  maxWorkspaceFiles?: unknown;
+}
 
 export function recomputeConfig(s: ServerState) {
   const c = s.config;
@@ -40,8 +46,10 @@ export function recomputeConfig(s: ServerState) {
  *  (.kube-ha.yaml still wins). */
 export function applySettings(c: ConfigState, st: Settings | null | undefined) {
   c.settingsLayer = readConfig({ minReplicas: st?.minReplicas, rules: st?.rules ?? {} }, RULE_IDS).config;
-  if (typeof st?.maxWorkspaceFiles === 'number' && st.maxWorkspaceFiles >= 0) c.maxWorkspaceFiles = Math.floor(st.maxWorkspaceFiles);
-  if (typeof st?.maxFileSize === 'number' && st.maxFileSize > 0) c.settingsLayer.maxFileBytes = Math.round(st.maxFileSize * 1024 * 1024);
+  if (typeof st?.maxWorkspaceFiles === 'number' && st.maxWorkspaceFiles >= 0)
+    c.maxWorkspaceFiles = Math.floor(st.maxWorkspaceFiles);
+  if (typeof st?.maxFileSize === 'number' && st.maxFileSize > 0)
+    c.settingsLayer.maxFileBytes = Math.round(st.maxFileSize * 1024 * 1024);
   if (typeof st?.timeBudgetMs === 'number' && st.timeBudgetMs > 0) c.settingsLayer.timeBudgetMs = st.timeBudgetMs;
 }
 
@@ -69,30 +77,51 @@ export function loadConfigFile(s: ServerState) {
     if (loaded.problems.length) {
       c.problems = { key, diagnostics: loaded.problems.map((pr) => configDiagnostic(pr.message, pr.line)) };
       // One pop-up per load, whatever the count: each problem is a diagnostic at its line.
-      const what = loaded.problems.length === 1 ? loaded.problems[0].message : `${loaded.problems.length.toLocaleString('en-US')} problems`;
-      void s.connection.window.showWarningMessage(`kube-ha: ${path.basename(loaded.file)}: ${what}; see the Problems panel`);
+      const what =
+        loaded.problems.length === 1
+          ? loaded.problems[0].message
+          : `${loaded.problems.length.toLocaleString('en-US')} problems`;
+      void s.connection.window.showWarningMessage(
+        `kube-ha: ${path.basename(loaded.file)}: ${what}; see the Problems panel`,
+      );
     }
   }
-  if (before && before.key !== c.problems?.key) void s.connection.sendDiagnostics({ uri: uriOf(s, before.key), diagnostics: [] });
-  if (c.problems) void s.connection.sendDiagnostics({ uri: uriOf(s, c.problems.key), diagnostics: c.problems.diagnostics });
+  if (before && before.key !== c.problems?.key)
+    void s.connection.sendDiagnostics({ uri: uriOf(s, before.key), diagnostics: [] });
+  if (c.problems)
+    void s.connection.sendDiagnostics({ uri: uriOf(s, c.problems.key), diagnostics: c.problems.diagnostics });
 }
 
 function configDiagnostic(message: string, line: number | undefined): Diagnostic {
   const at = { line: Math.max(0, (line ?? 1) - 1), character: 0 };
-  return { range: { start: at, end: { line: at.line + 1, character: 0 } }, severity: 2, source: 'kube-ha', code: 'config', message };
+  return {
+    range: { start: at, end: { line: at.line + 1, character: 0 } },
+    severity: 2,
+    source: 'kube-ha',
+    code: 'config',
+    message,
+  };
 }
 
 /** The .kube-ha.yaml of the workspace folder holding a file (existing or to be created); null
  *  when the folder's config cannot be edited here (refused: a symlink out, too large). */
 export function configFileFor(folders: string[], key: string): { uri: string; text: string | null } | null {
   let p: string;
-  try { p = fileURLToPath(key); } catch { return null; }
+  try {
+    p = fileURLToPath(key);
+  } catch {
+    return null;
+  }
   const folder = folders.filter((f) => p.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? folders[0];
   if (!folder) return null;
   const loaded = lookupConfig(folder);
   if (loaded) {
     if (loaded.refused) return null; // not read: nothing to edit
-    try { return { uri: pathToFileURL(loaded.file).href, text: fs.readFileSync(fs.realpathSync(loaded.file), 'utf8') }; } catch { return null; }
+    try {
+      return { uri: pathToFileURL(loaded.file).href, text: fs.readFileSync(fs.realpathSync(loaded.file), 'utf8') };
+    } catch {
+      return null;
+    }
   }
   return { uri: pathToFileURL(path.join(folder, CONFIG_FILE_NAMES[0])).href, text: null };
 }

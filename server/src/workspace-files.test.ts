@@ -25,7 +25,10 @@ test('file URIs of byte names lead back to the same bytes', () => {
 
 function tree(files: string[]): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-plan-'));
-  for (const f of files) { fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true }); fs.writeFileSync(path.join(root, f), 'kind: ConfigMap\n'); }
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    fs.writeFileSync(path.join(root, f), 'kind: ConfigMap\n');
+  }
   return root;
 }
 
@@ -37,7 +40,13 @@ test('planScan: under the cap every file, no notice; above it the folders of ope
     assert.equal(all.left, 0);
     assert.equal(capNotice(all, 10), null);
     const capped = await planScan([root], [path.join(root, 'b', '1.yaml')], 3);
-    assert.deepEqual(capped.files.slice(0, 2).map((f) => path.relative(root, String(f))).sort(), ['b/1.yaml', 'b/deep/2.yml']);
+    assert.deepEqual(
+      capped.files
+        .slice(0, 2)
+        .map((f) => path.relative(root, String(f)))
+        .sort(),
+      ['b/1.yaml', 'b/deep/2.yml'],
+    );
     assert.equal(capped.files.length, 3);
     assert.equal(capped.left, 2);
     assert.match(capNotice(capped, 3)!, /5 manifest files.*indexed 3.*2 left for later/);
@@ -45,5 +54,7 @@ test('planScan: under the cap every file, no notice; above it the folders of ope
     const tight = await planScan([root], [path.join(root, 'b', '1.yaml')], 1);
     assert.equal(path.dirname(path.relative(root, String(tight.files[0]))).startsWith('b'), true);
     assert.equal(tight.left, 4);
-  } finally { fs.rmSync(root, { recursive: true, force: true }); }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

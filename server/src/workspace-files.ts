@@ -10,7 +10,10 @@ import { NOT_APPLIED, notApplied, workspaceConfig } from './files/config';
 
 /** Each manifest of the folders once (by real path); what is left out, and each .kube-ha.yaml
  *  that does not apply, go to `say`. */
-export async function* workspaceManifests(folders: readonly string[], say: (msg: string) => void = () => undefined): AsyncGenerator<FsPath> {
+export async function* workspaceManifests(
+  folders: readonly string[],
+  say: (msg: string) => void = () => undefined,
+): AsyncGenerator<FsPath> {
   const show = (p: FsPath) => escapeName(typeof p === 'string' ? Buffer.from(p) : p);
   const applied = workspaceConfig(folders)?.file ?? null;
   const unapplied = notApplied(applied);
@@ -18,7 +21,9 @@ export async function* workspaceManifests(folders: readonly string[], say: (msg:
   for (const folder of folders) {
     const found = discover(folder, {
       skipped: (s) => say(skipMessage(s, show)),
-      config: (p) => { if (unapplied(p)) say(`${show(p)}: ${NOT_APPLIED}`); },
+      config: (p) => {
+        if (unapplied(p)) say(`${show(p)}: ${NOT_APPLIED}`);
+      },
     });
     for await (const f of found) if (first(f)) yield f.path;
   }
@@ -28,7 +33,11 @@ export async function* workspaceManifests(folders: readonly string[], say: (msg:
 export function fileUriOf(p: FsPath): string {
   if (typeof p === 'string') return pathToFileURL(p).href;
   let out = 'file://';
-  for (const b of p) out += /[A-Za-z0-9\-._~/!$&'()*+,;=:@]/.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const b of p)
+    out +=
+      /[A-Za-z0-9\-._~/!$&'()*+,;=:@]/.test(String.fromCharCode(b)) && b < 0x80
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
 }
 
@@ -36,22 +45,53 @@ export function fileUriOf(p: FsPath): string {
 export function fsPathOfUri(uri: string): FsPath | null {
   if (!uri.startsWith('file:')) return null;
   let url: URL;
-  try { url = new URL(uri); } catch { return null; }
-  if (url.host !== '') {
-    try { return fileURLToPath(uri); } catch { return null; }
+  try {
+    url = new URL(uri);
+  } catch {
+    return null;
   }
-  const bytes = Buffer.from(url.pathname.replace(/%([0-9a-fA-F]{2})|[^%]+/g, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : Buffer.from(m, 'utf8').toString('latin1'))), 'latin1');
-  if (isValidUtf8(bytes)) { try { return fileURLToPath(uri); } catch { return null; } }
+  if (url.host !== '') {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return null;
+    }
+  }
+  const bytes = Buffer.from(
+    url.pathname.replace(/%([0-9a-fA-F]{2})|[^%]+/g, (m, hex: string | undefined) =>
+      hex ? String.fromCharCode(parseInt(hex, 16)) : Buffer.from(m, 'utf8').toString('latin1'),
+    ),
+    'latin1',
+  );
+  if (isValidUtf8(bytes)) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return null;
+    }
+  }
   return bytes;
 }
 
 /** What the workspace scan indexes: at most `cap` files, those in the folders of open files first. */
-export interface ScanPlan { files: FsPath[]; total: number; left: number }
+export interface ScanPlan {
+  files: FsPath[];
+  total: number;
+  left: number;
+}
 
-export async function planScan(folders: string[], openFiles: string[], cap: number, skipped?: (msg: string) => void): Promise<ScanPlan> {
+export async function planScan(
+  folders: string[],
+  openFiles: string[],
+  cap: number,
+  skipped?: (msg: string) => void,
+): Promise<ScanPlan> {
   const near = [...new Set(openFiles.map((f) => path.dirname(f) + path.sep))];
   // A name that is not valid UTF-8 is compared by its UTF-8 reading: its folders' part is exact.
-  const isNear = (p: FsPath) => { const s = typeof p === 'string' ? p : p.toString('utf8'); return near.some((d) => s.startsWith(d)); };
+  const isNear = (p: FsPath) => {
+    const s = typeof p === 'string' ? p : p.toString('utf8');
+    return near.some((d) => s.startsWith(d));
+  };
   // Listing beyond the cap keeps only what is near an open file: memory stays bounded by the cap.
   const first: FsPath[] = [];
   const rest: FsPath[] = [];
@@ -69,7 +109,9 @@ export async function planScan(folders: string[], openFiles: string[], cap: numb
 export function capNotice(plan: ScanPlan, cap: number): string | null {
   if (plan.left <= 0) return null;
   const n = (x: number) => x.toLocaleString('en-US');
-  return `kube-ha: this workspace has ${n(plan.total)} manifest files, more than kubeHa.maxWorkspaceFiles (${n(cap)}): ` +
+  return (
+    `kube-ha: this workspace has ${n(plan.total)} manifest files, more than kubeHa.maxWorkspaceFiles (${n(cap)}): ` +
     `indexed ${n(plan.files.length)}, those in the folders of open files first; ${n(plan.left)} left for later ` +
-    '(each is analysed when opened; raise the setting to index them all).';
+    '(each is analysed when opened; raise the setting to index them all).'
+  );
 }

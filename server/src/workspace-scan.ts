@@ -20,7 +20,10 @@ const SCAN_WINDOW = 64;
 const bytesOf = (p: FsPath) => (typeof p === 'string' ? Buffer.from(p) : p).toString('latin1');
 
 /** A file to scan; `first`: in the folder of an open file (its parsing goes ahead of others). */
-export interface ScanItem { file: FsPath; first: boolean }
+export interface ScanItem {
+  file: FsPath;
+  first: boolean;
+}
 
 export interface ScanQueue extends Iterable<ScanItem> {
   /** The rest of this file's folder goes next (a file was opened there). */
@@ -57,37 +60,60 @@ export function scanQueue(files: FsPath[]): ScanQueue {
   };
 }
 
-const pathOf = (uri: string): string[] => { try { return [fileURLToPath(keyOf(uri))]; } catch { return []; } };
+const pathOf = (uri: string): string[] => {
+  try {
+    return [fileURLToPath(keyOf(uri))];
+  } catch {
+    return [];
+  }
+};
 
 export async function indexWorkspace(s: ServerState) {
   const progress = s.client.canProgress ? await s.connection.window.createWorkDoneProgress() : null;
   progress?.begin('kube-ha: indexing manifests', 0, 'listing files…', false);
   const cap = s.config.maxWorkspaceFiles;
-  const plan = await planScan(s.folders, s.documents.all().flatMap((d) => pathOf(d.uri)), cap, s.log);
+  const plan = await planScan(
+    s.folders,
+    s.documents.all().flatMap((d) => pathOf(d.uri)),
+    cap,
+    s.log,
+  );
   const notice = capNotice(plan, cap);
-  if (notice) { s.log(notice); void s.connection.window.showInformationMessage(notice); }
+  if (notice) {
+    s.log(notice);
+    void s.connection.window.showInformationMessage(notice);
+  }
   const queue = scanQueue(plan.files);
   for (const d of s.documents.all()) for (const p of pathOf(d.uri)) queue.prefer(p);
-  const opened = s.documents.onDidOpen((e) => { for (const p of pathOf(e.document.uri)) queue.prefer(p); });
-  const of = (k: number) => `${k.toLocaleString('en-US')} of ${plan.files.length.toLocaleString('en-US')} files${plan.left ? ` (${plan.left.toLocaleString('en-US')} left for later)` : ''}`;
+  const opened = s.documents.onDidOpen((e) => {
+    for (const p of pathOf(e.document.uri)) queue.prefer(p);
+  });
+  const of = (k: number) =>
+    `${k.toLocaleString('en-US')} of ${plan.files.length.toLocaleString('en-US')} files${plan.left ? ` (${plan.left.toLocaleString('en-US')} left for later)` : ''}`;
   progress?.report(0, of(0));
   let n = 0;
   const started = Date.now();
   // Worker threads read and parse; this thread indexes what they send (plain values and position
   // tables: no yaml nodes, which are most of the memory an index of Documents holds).
   const pool = createParsePool();
-  const counted = () => { if (++n % 200 === 0) progress?.report(Math.floor((100 * n) / plan.files.length), of(n)); };
+  const counted = () => {
+    if (++n % 200 === 0) progress?.report(Math.floor((100 * n) / plan.files.length), of(n));
+  };
   const indexOne = async ({ file, first }: ScanItem) => {
     const key = fileUriOf(file);
     let parsed: ParseResult | null = null;
     // Workers take string paths; a name that is not valid UTF-8 is read here.
-    if (pool && typeof file === 'string') parsed = await pool.parse(file, s.index.limits.maxBytes, { first }).catch(() => null);
+    if (pool && typeof file === 'string')
+      parsed = await pool.parse(file, s.index.limits.maxBytes, { first }).catch(() => null);
     let data: ReadResult | null = null;
     if (!parsed || 'error' in parsed) {
       // No worker, or it could not read or parse the file: here, as without workers (a file gone
       // since it was listed is skipped; anything else is indexed and says what is wrong with it).
       data = await readForIndex(file, s.index.limits.maxBytes).catch(() => null);
-      if (data === null) { counted(); return; } // gone since it was listed
+      if (data === null) {
+        counted();
+        return;
+      } // gone since it was listed
     }
     // Indexing is a scan task: it waits for pending edits and their re-checks. What it changes is
     // re-checked once, by the re-analysis at the end of the scan, not by the next edit.

@@ -10,10 +10,17 @@ import { makeCerts } from '../kube-api-server/certs';
 import { startEnv, type Env } from './helpers';
 
 let env: Env;
-before(async () => { env = await startEnv(); });
-after(async () => { await env.cleanup(); });
+before(async () => {
+  env = await startEnv();
+});
+after(async () => {
+  await env.cleanup();
+});
 
-async function run(args: string[], envVars: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  args: string[],
+  envVars: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runClusterHealth(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), env: envVars });
@@ -39,11 +46,19 @@ test('JSON shape as the issue specifies', async () => {
   assert.equal(j.context, 'sim');
   const frontend = j.services.find((s) => s.name === 'frontend');
   assert.deepEqual(frontend, {
-    namespace: 'shop', name: 'frontend', health: 'green', ready: 3, total: 3,
-    nodes: ['node-a1', 'node-b1', 'node-c1'], zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    namespace: 'shop',
+    name: 'frontend',
+    health: 'green',
+    ready: 3,
+    total: 3,
+    nodes: ['node-a1', 'node-b1', 'node-c1'],
+    zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     reason: '3 ready across 3 nodes and 3 zones',
   });
-  assert.deepEqual(j.services.map((s) => `${s.name}:${s.health}`), ['cart:yellow', 'checkout:yellow', 'frontend:green', 'legacy-db:grey']);
+  assert.deepEqual(
+    j.services.map((s) => `${s.name}:${s.health}`),
+    ['cart:yellow', 'checkout:yellow', 'frontend:green', 'legacy-db:grey'],
+  );
 });
 
 test('all namespaces without --namespace; text format; KUBECONFIG with several paths; --context', async () => {
@@ -51,7 +66,9 @@ test('all namespaces without --namespace; text format; KUBECONFIG with several p
   assert.ok(all.services.some((s) => s.namespace === 'payments' && s.name === 'api' && s.health === 'red'));
   const second = join(env.dir, 'second');
   await writeFile(second, env.server.kubeconfig({ context: 'second' }));
-  const r = await run(['--namespace', 'payments', '--context', 'second'], { KUBECONFIG: `${join(env.dir, 'missing')}:${env.kubeconfig}:${second}` });
+  const r = await run(['--namespace', 'payments', '--context', 'second'], {
+    KUBECONFIG: `${join(env.dir, 'missing')}:${env.kubeconfig}:${second}`,
+  });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^context: second\n/);
   assert.match(r.out, /payments\s+api\s+red\s+0\/2/);

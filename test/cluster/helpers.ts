@@ -27,7 +27,9 @@ export async function startEnv(opts: TestApiServerOptions = {}, seed = true): Pr
   const kubeconfig = join(dir, 'config');
   await server.writeKubeconfig(kubeconfig, { context: 'sim' });
   return {
-    server, dir, kubeconfig,
+    server,
+    dir,
+    kubeconfig,
     async cleanup() {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
@@ -36,17 +38,38 @@ export async function startEnv(opts: TestApiServerOptions = {}, seed = true): Pr
 }
 
 /** Waits until `cond` holds, re-checking on every model change; fails after timeoutMs. */
-export function until<T>(model: ClusterModel, cond: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+export function until<T>(
+  model: ClusterModel,
+  cond: () => T | undefined | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       let v: T | undefined | false;
-      try { v = cond(); } catch { v = undefined; }
-      if (v) { finish(); resolve(v); return true; }
+      try {
+        v = cond();
+      } catch {
+        v = undefined;
+      }
+      if (v) {
+        finish();
+        resolve(v);
+        return true;
+      }
       return false;
     };
-    const off = model.onDidChange(() => { check(); });
-    const timer = setTimeout(() => { finish(); reject(new Error(`timed out waiting for: ${what}`)); }, timeoutMs);
-    function finish() { off(); clearTimeout(timer); }
+    const off = model.onDidChange(() => {
+      check();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out waiting for: ${what}`));
+    }, timeoutMs);
+    function finish() {
+      off();
+      clearTimeout(timer);
+    }
     check();
   });
 }
@@ -55,21 +78,53 @@ export function until<T>(model: ClusterModel, cond: () => T | undefined | false,
  * Re-reads `read()` on every change event until `cond` holds; fails after timeoutMs. An event
  * that arrives while a read is in flight starts one more read after it, so no change is missed.
  */
-export function untilRead<T>(onDidChange: (listener: () => void) => () => void, read: () => Promise<T>, cond: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export function untilRead<T>(
+  onDidChange: (listener: () => void) => () => void,
+  read: () => Promise<T>,
+  cond: (v: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    let busy = false, again = false, done = false;
+    let busy = false,
+      again = false,
+      done = false;
     const check = async (): Promise<void> => {
-      if (busy) { again = true; return; }
+      if (busy) {
+        again = true;
+        return;
+      }
       busy = true;
       try {
-        const v = await read().then((x) => ({ x }), () => undefined);
-        if (!done && v && cond(v.x)) { finish(); resolve(v.x); return; }
-      } finally { busy = false; }
-      if (again && !done) { again = false; void check(); }
+        const v = await read().then(
+          (x) => ({ x }),
+          () => undefined,
+        );
+        if (!done && v && cond(v.x)) {
+          finish();
+          resolve(v.x);
+          return;
+        }
+      } finally {
+        busy = false;
+      }
+      if (again && !done) {
+        again = false;
+        void check();
+      }
     };
-    const off = onDidChange(() => { void check(); });
-    const timer = setTimeout(() => { finish(); reject(new Error(`timed out waiting for: ${what}`)); }, timeoutMs);
-    function finish() { done = true; off(); clearTimeout(timer); }
+    const off = onDidChange(() => {
+      void check();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out waiting for: ${what}`));
+    }, timeoutMs);
+    function finish() {
+      done = true;
+      off();
+      clearTimeout(timer);
+    }
     void check();
   });
 }

@@ -9,25 +9,37 @@ import { makeCerts } from '../kube-api-server/certs';
 import { startEnv, until, eventually, type Env } from './helpers';
 
 let env: Env;
-before(async () => { env = await startEnv(); });
-after(async () => { await env.cleanup(); });
+before(async () => {
+  env = await startEnv();
+});
+after(async () => {
+  await env.cleanup();
+});
 
 function model(extra: Partial<Parameters<typeof createClusterModel>[0]> = {}): ClusterModel {
   return createClusterModel({
     source: { path: env.kubeconfig, env: {} },
-    timeoutMs: 1000, watchTimeoutSeconds: 2, backoff: { initialMs: 20, maxMs: 200 },
-    ...(process.env.KUBE_HA_TEST_LOG ? { log: (l: string) => console.log(l) } : {}), ...extra,
+    timeoutMs: 1000,
+    watchTimeoutSeconds: 2,
+    backoff: { initialMs: 20, maxMs: 200 },
+    ...(process.env.KUBE_HA_TEST_LOG ? { log: (l: string) => console.log(l) } : {}),
+    ...extra,
   });
 }
 const svcOf = (m: ClusterModel, ns: string, name: string) => m.view(ns)?.services.items.find((s) => s.name === name);
-const ready = (m: ClusterModel, ns: string) => m.view(ns)?.services.state.phase === 'ready' && m.view(ns)?.workloads.state.phase === 'ready';
-const errorKind = (m: ClusterModel, ns: string) => { const s = m.view(ns)?.services.state; return s?.phase === 'error' ? s.error.kind : undefined; };
+const ready = (m: ClusterModel, ns: string) =>
+  m.view(ns)?.services.state.phase === 'ready' && m.view(ns)?.workloads.state.phase === 'ready';
+const errorKind = (m: ClusterModel, ns: string) => {
+  const s = m.view(ns)?.services.state;
+  return s?.phase === 'error' ? s.error.kind : undefined;
+};
 
-const CHECKOUT = (thirdReady: boolean, thirdNode = 'node-c1') => endpointSlice('shop', 'checkout', [
-  { ip: '10.244.1.30', pod: 'checkout-6f7d8-k1l2m', node: 'node-a2', zone: 'eu-west-1a' },
-  { ip: '10.244.2.31', pod: 'checkout-6f7d8-n3o4p', node: 'node-b1', zone: 'eu-west-1b' },
-  { ip: '10.244.3.32', pod: 'checkout-6f7d8-q5r6s', node: thirdNode, zone: 'eu-west-1c', ready: thirdReady },
-]);
+const CHECKOUT = (thirdReady: boolean, thirdNode = 'node-c1') =>
+  endpointSlice('shop', 'checkout', [
+    { ip: '10.244.1.30', pod: 'checkout-6f7d8-k1l2m', node: 'node-a2', zone: 'eu-west-1a' },
+    { ip: '10.244.2.31', pod: 'checkout-6f7d8-n3o4p', node: 'node-b1', zone: 'eu-west-1b' },
+    { ip: '10.244.3.32', pod: 'checkout-6f7d8-q5r6s', node: thirdNode, zone: 'eu-west-1c', ready: thirdReady },
+  ]);
 
 test('a watched namespace shows Services and workloads; state changes arrive by watch, not by relisting', async () => {
   const m = model();
@@ -37,8 +49,10 @@ test('a watched namespace shows Services and workloads; state changes arrive by 
     assert.equal(svcOf(m, 'shop', 'frontend')?.health, 'green');
     assert.equal(svcOf(m, 'shop', 'checkout')?.health, 'yellow');
     assert.equal(svcOf(m, 'shop', 'legacy-db')?.health, 'grey');
-    assert.deepEqual(m.view('shop')!.workloads.items.map((w) => `${w.kind}/${w.name}:${w.ready}/${w.desired}`),
-      ['Deployment/cart:2/2', 'Deployment/checkout:2/3', 'Deployment/frontend:3/3']);
+    assert.deepEqual(
+      m.view('shop')!.workloads.items.map((w) => `${w.kind}/${w.name}:${w.ready}/${w.desired}`),
+      ['Deployment/cart:2/2', 'Deployment/checkout:2/3', 'Deployment/frontend:3/3'],
+    );
     const lists = () => env.server.requests.filter((r) => r.verb === 'list').length;
     const listsBefore = lists();
 
@@ -50,10 +64,12 @@ test('a watched namespace shows Services and workloads; state changes arrive by 
     assert.equal(svcOf(m, 'shop', 'checkout')?.ready, 2);
 
     // a pod moves: cart's endpoint on node-a1 reappears on node-b1 (zone b) → spread
-    env.server.upsert(endpointSlice('shop', 'cart', [
-      { ip: '10.244.1.20', pod: 'cart-5c8f6-abcde', node: 'node-a1', zone: 'eu-west-1a' },
-      { ip: '10.244.2.22', pod: 'cart-5c8f6-zzzzz', node: 'node-b1', zone: 'eu-west-1b' },
-    ]));
+    env.server.upsert(
+      endpointSlice('shop', 'cart', [
+        { ip: '10.244.1.20', pod: 'cart-5c8f6-abcde', node: 'node-a1', zone: 'eu-west-1a' },
+        { ip: '10.244.2.22', pod: 'cart-5c8f6-zzzzz', node: 'node-b1', zone: 'eu-west-1b' },
+      ]),
+    );
     await until(m, () => svcOf(m, 'shop', 'cart')?.health === 'green', 'cart green after the pod moved');
     assert.deepEqual(svcOf(m, 'shop', 'cart')?.nodes, ['node-a1', 'node-b1']);
 
@@ -61,7 +77,9 @@ test('a watched namespace shows Services and workloads; state changes arrive by 
     env.server.remove('Service', 'shop', 'legacy-db');
     await until(m, () => !svcOf(m, 'shop', 'legacy-db'), 'legacy-db gone');
     assert.equal(lists(), listsBefore, 'no relist for ordinary changes');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('unwatching a namespace and switching context stop its watches', async () => {
@@ -79,7 +97,9 @@ test('unwatching a namespace and switching context stop its watches', async () =
     m.setContext('other');
     assert.deepEqual(m.watched(), []);
     await eventually(() => env.server.activeWatches === base, 'watches closed after context change');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('dropped watches reconnect and miss nothing', async () => {
@@ -92,7 +112,9 @@ test('dropped watches reconnect and miss nothing', async () => {
     await until(m, () => svcOf(m, 'shop', 'after-drop'), 'change made during the reconnect');
     env.server.remove('Service', 'shop', 'after-drop');
     await until(m, () => !svcOf(m, 'shop', 'after-drop'), 'removed');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('410 Gone: an expired watch relists, including changes made meanwhile', async () => {
@@ -113,12 +135,19 @@ test('410 Gone: an expired watch relists, including changes made meanwhile', asy
     assert.ok(lists() > before, 'it relisted');
     env.server.remove('Service', 'shop', 'during-gap');
     await until(m, () => !svcOf(m, 'shop', 'during-gap'), 'and its deletion after the relist');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('410 as an HTTP status on watch (older apiservers) also relists', async () => {
   const e2 = await startEnv({ watchGoneAsStatus: true });
-  const m = createClusterModel({ source: { path: e2.kubeconfig, env: {} }, timeoutMs: 1000, watchTimeoutSeconds: 2, backoff: { initialMs: 20, maxMs: 200 } });
+  const m = createClusterModel({
+    source: { path: e2.kubeconfig, env: {} },
+    timeoutMs: 1000,
+    watchTimeoutSeconds: 2,
+    backoff: { initialMs: 20, maxMs: 200 },
+  });
   try {
     m.watchNamespace('shop');
     await until(m, () => ready(m, 'shop'), 'synced');
@@ -130,7 +159,10 @@ test('410 as an HTTP status on watch (older apiservers) also relists', async () 
     e2.server.hangWatches(false);
     e2.server.dropWatches(); // reconnects with an old resourceVersion → 410 status → relist
     await until(m, () => svcOf(m, 'shop', 'x'), 'seen after 410 status');
-  } finally { m.dispose(); await e2.cleanup(); }
+  } finally {
+    m.dispose();
+    await e2.cleanup();
+  }
 });
 
 test('a watch that hangs without data is cut at its deadline and rewatched', async () => {
@@ -145,10 +177,16 @@ test('a watch that hangs without data is cut at its deadline and rewatched', asy
     env.server.upsert(service('payments', 'after-hang'));
     await until(m, () => svcOf(m, 'payments', 'after-hang'), 'seen after the hung watch was cut', 8000);
     env.server.remove('Service', 'payments', 'after-hang');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
-for (const [status, kind] of [[500, 'server'], [401, 'unauthorized'], [403, 'forbidden']] as const) {
+for (const [status, kind] of [
+  [500, 'server'],
+  [401, 'unauthorized'],
+  [403, 'forbidden'],
+] as const) {
   test(`${status} on list becomes a '${kind}' error and recovers when the server does`, async () => {
     const off = env.server.failWith(status, (r) => r.namespace === 'monitoring');
     const m = model();
@@ -161,7 +199,10 @@ for (const [status, kind] of [[500, 'server'], [401, 'unauthorized'], [403, 'for
       m.retry('monitoring');
       await until(m, () => ready(m, 'monitoring'), 'recovered');
       assert.equal(svcOf(m, 'monitoring', 'prometheus')?.health, 'yellow');
-    } finally { off(); m.dispose(); }
+    } finally {
+      off();
+      m.dispose();
+    }
   });
 }
 
@@ -170,8 +211,17 @@ test('403 on one resource only fails its section', async () => {
   const m = model();
   try {
     m.watchNamespace('monitoring');
-    await until(m, () => m.view('monitoring')?.workloads.state.phase === 'error' && m.view('monitoring')?.services.state.phase === 'ready', 'workloads forbidden, services fine');
-  } finally { off(); m.dispose(); }
+    await until(
+      m,
+      () =>
+        m.view('monitoring')?.workloads.state.phase === 'error' &&
+        m.view('monitoring')?.services.state.phase === 'ready',
+      'workloads forbidden, services fine',
+    );
+  } finally {
+    off();
+    m.dispose();
+  }
 });
 
 test('server stopped: unreachable, then recovery on restart with changes made while down', async () => {
@@ -185,7 +235,9 @@ test('server stopped: unreachable, then recovery on restart with changes made wh
     await env.server.start();
     await until(m, () => ready(m, 'shop') && svcOf(m, 'shop', 'while-down'), 'recovered with the new Service', 10_000);
     env.server.remove('Service', 'shop', 'while-down');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('slow server: timeout, then recovery', async () => {
@@ -196,19 +248,28 @@ test('slow server: timeout, then recovery', async () => {
     await until(m, () => errorKind(m, 'payments') === 'timeout', 'timeout');
     env.server.setDelay(0);
     await until(m, () => ready(m, 'payments'), 'recovered');
-  } finally { env.server.setDelay(0); m.dispose(); }
+  } finally {
+    env.server.setDelay(0);
+    m.dispose();
+  }
 });
 
 test('a certificate from another CA is rejected, never bypassed', async () => {
   const other = await makeCerts('someone-else');
   const file = join(env.dir, 'wrong-ca');
   await writeFile(file, env.server.kubeconfig({ context: 'sim', caCert: other.caCert }));
-  const m = createClusterModel({ source: { path: file, env: {} }, timeoutMs: 1000, backoff: { initialMs: 20, maxMs: 200 } });
+  const m = createClusterModel({
+    source: { path: file, env: {} },
+    timeoutMs: 1000,
+    backoff: { initialMs: 20, maxMs: 200 },
+  });
   try {
     m.watchNamespace('shop');
     await until(m, () => errorKind(m, 'shop') === 'certificate', 'certificate error');
     await assert.rejects(m.listNamespaces(), (e: any) => e.kind === 'certificate');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('listNamespaces, and 403 on it', async () => {
@@ -216,9 +277,14 @@ test('listNamespaces, and 403 on it', async () => {
   try {
     assert.deepEqual(await m.listNamespaces(), ['default', 'kube-system', 'monitoring', 'payments', 'shop']);
     const off = env.server.failWith(403, (r) => r.resource?.plural === 'namespaces' && r.verb === 'list');
-    await assert.rejects(m.listNamespaces(), (e: any) => e.kind === 'forbidden' && /cannot list resource "namespaces"/.test(e.message));
+    await assert.rejects(
+      m.listNamespaces(),
+      (e: any) => e.kind === 'forbidden' && /cannot list resource "namespaces"/.test(e.message),
+    );
     off();
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });
 
 test('worst health over watched namespaces', async () => {
@@ -230,5 +296,7 @@ test('worst health over watched namespaces', async () => {
     m.watchNamespace('payments');
     await until(m, () => ready(m, 'payments'), 'payments synced');
     assert.equal(m.worstHealth(), 'red');
-  } finally { m.dispose(); }
+  } finally {
+    m.dispose();
+  }
 });

@@ -11,31 +11,66 @@ import { createClusterModel } from '../../cluster/src/model';
 import { startEnv, until, type Env } from './helpers';
 
 let env: Env;
-before(async () => { env = await startEnv(); });
-after(async () => { await env.cleanup(); });
+before(async () => {
+  env = await startEnv();
+});
+after(async () => {
+  await env.cleanup();
+});
 
 async function kubeconfig(name: string, user: string[]): Promise<string> {
   const file = join(env.dir, name);
-  await writeFile(file, env.server.kubeconfig({ context: name }).replace(`    token: ${env.server.token}`, user.join('\n')));
+  await writeFile(
+    file,
+    env.server.kubeconfig({ context: name }).replace(`    token: ${env.server.token}`, user.join('\n')),
+  );
   return file;
 }
 
 test('untrusted: exec plugins and auth providers are refused and never run; trusted, the plugin runs', async () => {
   const marker = join(env.dir, 'exec-ran');
-  const cred = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: env.server.token } });
-  const exec = await kubeconfig('exec', ['    exec:', '      apiVersion: client.authentication.k8s.io/v1', '      command: sh', `      args: ["-c", ${JSON.stringify(`touch '${marker}'; echo '${cred}'`)}]`, '      interactiveMode: Never']);
-  const provider = await kubeconfig('provider', ['    auth-provider:', '      name: oidc', '      config: {client-id: x, id-token: not-a-jwt, idp-issuer-url: "https://127.0.0.1:1"}']);
+  const cred = JSON.stringify({
+    apiVersion: 'client.authentication.k8s.io/v1',
+    kind: 'ExecCredential',
+    status: { token: env.server.token },
+  });
+  const exec = await kubeconfig('exec', [
+    '    exec:',
+    '      apiVersion: client.authentication.k8s.io/v1',
+    '      command: sh',
+    `      args: ["-c", ${JSON.stringify(`touch '${marker}'; echo '${cred}'`)}]`,
+    '      interactiveMode: Never',
+  ]);
+  const provider = await kubeconfig('provider', [
+    '    auth-provider:',
+    '      name: oidc',
+    '      config: {client-id: x, id-token: not-a-jwt, idp-issuer-url: "https://127.0.0.1:1"}',
+  ]);
   for (const file of [exec, provider]) {
-    const m = createClusterModel({ source: { path: file, env: {} }, untrusted: true, timeoutMs: 1000, backoff: { initialMs: 20, maxMs: 100 } });
+    const m = createClusterModel({
+      source: { path: file, env: {} },
+      untrusted: true,
+      timeoutMs: 1000,
+      backoff: { initialMs: 20, maxMs: 100 },
+    });
     try {
       const ns = await m.namespaces();
       assert.ok(ns.state.phase === 'error' && ns.state.error.kind === 'untrusted', JSON.stringify(ns.state));
       m.watchNamespace('shop');
-      await until(m, () => { const s = m.view('shop')?.services.state; return s?.phase === 'error' && s.error.kind === 'untrusted'; }, 'untrusted section');
+      await until(
+        m,
+        () => {
+          const s = m.view('shop')?.services.state;
+          return s?.phase === 'error' && s.error.kind === 'untrusted';
+        },
+        'untrusted section',
+      );
       m.retry(); // must return: it once looped forever on a namespace that failed before its informers started
       m.reload();
       await assert.rejects(m.listNamespaces(), (e: { kind?: string }) => e.kind === 'untrusted');
-    } finally { m.dispose(); }
+    } finally {
+      m.dispose();
+    }
   }
   assert.equal(existsSync(marker), false, 'the exec plugin never ran');
   const requestsBefore = env.server.requests.length;
@@ -44,5 +79,7 @@ test('untrusted: exec plugins and auth providers are refused and never run; trus
     assert.ok((await trusted.listNamespaces()).includes('shop'));
     assert.ok(existsSync(marker), 'control: trusted, the same plugin runs and its token works');
     assert.ok(env.server.requests.length > requestsBefore);
-  } finally { trusted.dispose(); }
+  } finally {
+    trusted.dispose();
+  }
 });

@@ -10,9 +10,16 @@ const root = repoRoot();
 
 test('eslint: no errors in the tree', { timeout: 300_000 }, async () => {
   const results = await new ESLint({ cwd: root }).lintFiles(['.']);
-  const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${path.relative(root, r.filePath)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+  const errors = results.flatMap((r) =>
+    r.messages
+      .filter((m) => m.severity === 2)
+      .map((m) => `${path.relative(root, r.filePath)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`),
+  );
   assert.deepEqual(errors, []);
-  assert.ok(results.some((r) => r.filePath.endsWith(path.join('server', 'src', 'engine', 'analyze.ts'))), 'the engine is linted');
+  assert.ok(
+    results.some((r) => r.filePath.endsWith(path.join('server', 'src', 'engine', 'analyze.ts'))),
+    'the engine is linted',
+  );
 });
 
 test('eslint: the engine cannot import VS Code, LSP, Node I/O or cluster code; its tests and the rest of the server can', async () => {
@@ -37,11 +44,22 @@ test('eslint: the engine cannot import VS Code, LSP, Node I/O or cluster code; i
   ];
   for (const src of forbidden) {
     assert.ok(await restricted('server/src/engine/rules/some-rule/rule.ts', src), `the engine may not: ${src}`);
-    assert.ok(await restricted('server/src/engine/index.ts', src.replace('../../../', '../../')), `the engine may not: ${src}`);
+    assert.ok(
+      await restricted('server/src/engine/index.ts', src.replace('../../../', '../../')),
+      `the engine may not: ${src}`,
+    );
   }
-  for (const src of ["import { parseDocument as x } from 'yaml';", "import type { Finding as x } from '../../types';", "import * as x from 'path';"]) {
+  for (const src of [
+    "import { parseDocument as x } from 'yaml';",
+    "import type { Finding as x } from '../../types';",
+    "import * as x from 'path';",
+  ]) {
     assert.equal(await restricted('server/src/engine/rules/some-rule/rule.ts', src), false, `the engine may: ${src}`);
   }
-  assert.equal(await restricted('server/src/engine/rules/some-rule/rule.test.ts', "import * as x from 'fs';"), false, 'a rule test reads its fixtures');
+  assert.equal(
+    await restricted('server/src/engine/rules/some-rule/rule.test.ts', "import * as x from 'fs';"),
+    false,
+    'a rule test reads its fixtures',
+  );
   assert.equal(await restricted('server/src/server.ts', "import * as x from 'fs';"), false, 'the server does I/O');
 });

@@ -12,7 +12,11 @@ const root = repoRoot();
 const knipBin = path.join(root, 'node_modules', 'knip', 'bin', 'knip.js');
 
 function knip(cwd: string): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [knipBin, '--no-progress', '--no-config-hints'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [knipBin, '--no-progress', '--no-config-hints'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -31,7 +35,10 @@ test('knip fails on an unused export and an unused file', { timeout: 120_000 }, 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-knip-'));
   try {
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'knip-probe', private: true }));
-    fs.writeFileSync(path.join(dir, 'knip.json'), JSON.stringify({ entry: ['main.ts'], project: ['*.ts'], ignoreExportsUsedInFile: true }));
+    fs.writeFileSync(
+      path.join(dir, 'knip.json'),
+      JSON.stringify({ entry: ['main.ts'], project: ['*.ts'], ignoreExportsUsedInFile: true }),
+    );
     fs.writeFileSync(path.join(dir, 'main.ts'), "import { used } from './lib';\nconsole.log(used);\n");
     fs.writeFileSync(path.join(dir, 'lib.ts'), 'export const used = 1;\nexport const forgotten = 2;\n');
     fs.writeFileSync(path.join(dir, 'orphan.ts'), 'export const alone = 3;\n');

@@ -24,7 +24,13 @@ function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {
 function npmEnv(tmp: string): NodeJS.ProcessEnv {
   const cache = path.join(tmp, 'npm-cache');
   fs.mkdirSync(cache, { recursive: true });
-  return { npm_config_userconfig: path.join(tmp, 'no-npmrc'), npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  return {
+    npm_config_userconfig: path.join(tmp, 'no-npmrc'),
+    npm_config_cache: cache,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
 }
 
 test('npm pack: the tarball holds the prebuilt CLI and its docs, and no sources', () => {
@@ -33,22 +39,46 @@ test('npm pack: the tarball holds the prebuilt CLI and its docs, and no sources'
   assert.equal(r.status, 0, r.stderr);
   const [info] = JSON.parse(r.stdout);
   const files: string[] = info.files.map((f: { path: string }) => f.path);
-  const bundles: { out: string; editorOnly?: boolean }[] = JSON.parse(fs.readFileSync(path.join(root, 'scripts', 'bundles.json'), 'utf8'));
+  const bundles: { out: string; editorOnly?: boolean }[] = JSON.parse(
+    fs.readFileSync(path.join(root, 'scripts', 'bundles.json'), 'utf8'),
+  );
   const cliBundles = bundles.filter((b) => !b.editorOnly).map((b) => b.out);
   const editorBundles = bundles.filter((b) => b.editorOnly).map((b) => b.out);
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'bin/kube-ha.js', ...cliBundles, 'docs/rules/README.md']) {
+  for (const f of [
+    'package.json',
+    'LICENSE',
+    'README.md',
+    'CHANGELOG.md',
+    'bin/kube-ha.js',
+    ...cliBundles,
+    'docs/rules/README.md',
+  ]) {
     assert.ok(files.includes(f), `the tarball has ${f}`);
   }
-  for (const rule of [...PARSER_RULES, ...RULES]) assert.ok(files.includes(`docs/rules/${rule.id}.md`), `docs/rules/${rule.id}.md is shipped (findings link to it)`);
-  const stray = files.filter((f) => /\.(ts|map)$/.test(f) || /^(server|client|cluster|common|test|bench|scripts|examples|node_modules|out|images)\//.test(f) || editorBundles.includes(f) || f.startsWith('docs/images/'));
+  for (const rule of [...PARSER_RULES, ...RULES])
+    assert.ok(files.includes(`docs/rules/${rule.id}.md`), `docs/rules/${rule.id}.md is shipped (findings link to it)`);
+  const stray = files.filter(
+    (f) =>
+      /\.(ts|map)$/.test(f) ||
+      /^(server|client|cluster|common|test|bench|scripts|examples|node_modules|out|images)\//.test(f) ||
+      editorBundles.includes(f) ||
+      f.startsWith('docs/images/'),
+  );
   assert.deepEqual(stray, [], 'no sources, tests, editor bundles or screenshots');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   assert.equal(pkg.private, undefined, 'publishable');
-  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'every dependency is bundled into dist/: nothing to install at run time');
+  assert.deepEqual(
+    Object.keys(pkg.dependencies ?? {}),
+    [],
+    'every dependency is bundled into dist/: nothing to install at run time',
+  );
   assert.equal(pkg.bin['kube-ha'], './bin/kube-ha.js');
   // engines.node is what the bundles target (esbuild's target in scripts/esbuild-config.mjs) and what runs here.
   const min = Number(/^>=(\d+)$/.exec(pkg.engines.node)?.[1]);
-  assert.match(fs.readFileSync(path.join(root, 'scripts', 'esbuild-config.mjs'), 'utf8'), new RegExp(`TARGET = 'node${min}'`));
+  assert.match(
+    fs.readFileSync(path.join(root, 'scripts', 'esbuild-config.mjs'), 'utf8'),
+    new RegExp(`TARGET = 'node${min}'`),
+  );
   assert.ok(Number(process.versions.node.split('.')[0]) >= min);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -77,9 +107,16 @@ test('npm install -g of the tarball, offline into a temp prefix: kube-ha lint, r
   // Run from work/, examples/.kube-ha.yaml (a sample) is below the working directory: said not to apply, and nothing else.
   assert.match(lint.stderr, /^kube-ha: examples\/\.kube-ha\.yaml: not applied: [^\n]*\n$/);
   const out = JSON.parse(lint.stdout);
-  assert.equal(out.files, fs.readdirSync(path.join(root, 'examples')).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.kube-ha.')).length);
-  const fromRepo = sh(process.execPath, [path.join(root, 'bin', 'kube-ha.js'), 'lint', '--format', 'json', 'examples'], work);
-  assert.deepEqual(out, JSON.parse(fromRepo.stdout), 'the installed CLI finds what the repository\'s does');
+  assert.equal(
+    out.files,
+    fs.readdirSync(path.join(root, 'examples')).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.kube-ha.')).length,
+  );
+  const fromRepo = sh(
+    process.execPath,
+    [path.join(root, 'bin', 'kube-ha.js'), 'lint', '--format', 'json', 'examples'],
+    work,
+  );
+  assert.deepEqual(out, JSON.parse(fromRepo.stdout), "the installed CLI finds what the repository's does");
   const text = run('lint', 'examples');
   assert.match(text.stdout, /^examples\/\S+\.yaml:\d+:\d+: (error|warning|info) [a-z-]+: /m);
 
@@ -94,7 +131,10 @@ test('npm install -g of the tarball, offline into a temp prefix: kube-ha lint, r
   assert.equal(rules.status, 0, rules.stderr);
   assert.equal(rules.stdout.trimEnd().split('\n').length, RULES.length + PARSER_RULES.length);
   assert.match(rules.stdout, /^single-replica\s+warning/m);
-  assert.equal(run('--version').stdout.trim(), JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+  assert.equal(
+    run('--version').stdout.trim(),
+    JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
+  );
 
   // `kube-ha lsp --stdio` loads dist/server.js from the package and publishes diagnostics.
   const lsp = await startServer({ command: [bin, 'lsp', '--stdio'], folders: [work] });
@@ -103,7 +143,10 @@ test('npm install -g of the tarball, offline into a temp prefix: kube-ha lint, r
     const wait = lsp.waitForDiagnostics(uri, (d) => d.length > 0, 30_000);
     lsp.open(uri, fs.readFileSync(path.join(work, 'examples', 'web.yaml'), 'utf8'));
     const diags = await wait;
-    assert.ok(diags.some((d) => d.source === 'kube-ha'), JSON.stringify(diags.map((d) => d.code)));
+    assert.ok(
+      diags.some((d) => d.source === 'kube-ha'),
+      JSON.stringify(diags.map((d) => d.code)),
+    );
   } finally {
     await lsp.stop();
   }

@@ -1,7 +1,19 @@
 // The simulated demo cluster: four nodes in three zones and a few namespaces whose Services cover
 // every health colour, so the tree view and `kube-ha cluster health` have something to show; and
 // (seedStorefront) the examples' own namespace, so an open example shows live diagnostics.
-import { daemonSet, deployment, endpointSlice, namespace, node, pdb, pod, service, statefulSet, type EndpointSpec, type PdbSpec } from './fixtures';
+import {
+  daemonSet,
+  deployment,
+  endpointSlice,
+  namespace,
+  node,
+  pdb,
+  pod,
+  service,
+  statefulSet,
+  type EndpointSpec,
+  type PdbSpec,
+} from './fixtures';
 import type { KubeObject, TestApiServer } from './server';
 
 export const DEMO_NODES = [
@@ -65,7 +77,12 @@ export function seedDemo(s: TestApiServer): void {
     { ip: '10.244.1.71', pod: 'prometheus-1', node: 'node-a2' },
   ]);
   s.upsert(statefulSet('monitoring', 'prometheus', 2, 2));
-  backed(s, 'monitoring', 'node-exporter', DEMO_NODES.map((n, i) => ({ ip: `10.244.${i + 1}.9${i}`, pod: `node-exporter-${n.name}`, node: n.name })));
+  backed(
+    s,
+    'monitoring',
+    'node-exporter',
+    DEMO_NODES.map((n, i) => ({ ip: `10.244.${i + 1}.9${i}`, pod: `node-exporter-${n.name}`, node: n.name })),
+  );
   s.upsert(daemonSet('monitoring', 'node-exporter', 4, 4));
 
   s.upsert(service('default', 'kubernetes', null, 443));
@@ -75,13 +92,60 @@ export function seedDemo(s: TestApiServer): void {
 /** The examples' workloads (examples/*.yaml, namespace storefront) as running pods over the three
  *  zones: postgres-pdb (maxUnavailable 0) blocks every drain of node-b1, pgbouncer's two pods are
  *  both in eu-west-1a (it goes dark with that zone), api-worker's pods back no Service. */
-export const STOREFRONT: Array<{ name: string; component: string; kind: 'Deployment' | 'StatefulSet'; nodes: string[]; service?: boolean; pdb?: PdbSpec }> = [
-  { name: 'web', component: 'frontend', kind: 'Deployment', nodes: ['node-a1', 'node-b1'], service: true, pdb: { maxUnavailable: 1 } },
-  { name: 'api', component: 'backend', kind: 'Deployment', nodes: ['node-a2', 'node-b1', 'node-c1'], service: true, pdb: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' } },
-  { name: 'api-worker', component: 'worker', kind: 'Deployment', nodes: ['node-a1', 'node-c1'], pdb: { maxUnavailable: 1 } },
-  { name: 'postgres', component: 'database', kind: 'StatefulSet', nodes: ['node-b1'], service: true, pdb: { maxUnavailable: 0 } },
-  { name: 'pgbouncer', component: 'connection-pooler', kind: 'Deployment', nodes: ['node-a1', 'node-a2'], service: true },
-  { name: 'rabbitmq', component: 'broker', kind: 'StatefulSet', nodes: ['node-a1', 'node-b1', 'node-c1'], service: true, pdb: { maxUnavailable: 1 } },
+export const STOREFRONT: Array<{
+  name: string;
+  component: string;
+  kind: 'Deployment' | 'StatefulSet';
+  nodes: string[];
+  service?: boolean;
+  pdb?: PdbSpec;
+}> = [
+  {
+    name: 'web',
+    component: 'frontend',
+    kind: 'Deployment',
+    nodes: ['node-a1', 'node-b1'],
+    service: true,
+    pdb: { maxUnavailable: 1 },
+  },
+  {
+    name: 'api',
+    component: 'backend',
+    kind: 'Deployment',
+    nodes: ['node-a2', 'node-b1', 'node-c1'],
+    service: true,
+    pdb: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+  },
+  {
+    name: 'api-worker',
+    component: 'worker',
+    kind: 'Deployment',
+    nodes: ['node-a1', 'node-c1'],
+    pdb: { maxUnavailable: 1 },
+  },
+  {
+    name: 'postgres',
+    component: 'database',
+    kind: 'StatefulSet',
+    nodes: ['node-b1'],
+    service: true,
+    pdb: { maxUnavailable: 0 },
+  },
+  {
+    name: 'pgbouncer',
+    component: 'connection-pooler',
+    kind: 'Deployment',
+    nodes: ['node-a1', 'node-a2'],
+    service: true,
+  },
+  {
+    name: 'rabbitmq',
+    component: 'broker',
+    kind: 'StatefulSet',
+    nodes: ['node-a1', 'node-b1', 'node-c1'],
+    service: true,
+    pdb: { maxUnavailable: 1 },
+  },
 ];
 
 export function seedStorefront(s: TestApiServer): void {
@@ -94,11 +158,16 @@ export function seedStorefront(s: TestApiServer): void {
     const eps = w.nodes.map((n, i): EndpointSpec => ({
       ip: `10.244.${DEMO_NODES.findIndex((x) => x.name === n) + 1}.${ip++}`,
       pod: w.kind === 'StatefulSet' ? `${w.name}-${i}` : `${w.name}-5d9f7c-${'bcdfghjklm'[i]}${'npqrstvwxz'[i]}${i}`,
-      node: n, zone: zoneOf(n),
+      node: n,
+      zone: zoneOf(n),
     }));
     const pods: KubeObject[] = eps.map((e) => pod(ns, e, w.name, labels));
     for (const p of pods) s.upsert(p);
-    s.upsert(w.kind === 'Deployment' ? deployment(ns, w.name, w.nodes.length, w.nodes.length, selector) : statefulSet(ns, w.name, w.nodes.length, w.nodes.length, selector));
+    s.upsert(
+      w.kind === 'Deployment'
+        ? deployment(ns, w.name, w.nodes.length, w.nodes.length, selector)
+        : statefulSet(ns, w.name, w.nodes.length, w.nodes.length, selector),
+    );
     if (w.service) {
       s.upsert(service(ns, w.name, selector));
       s.upsert(endpointSlice(ns, w.name, eps));
@@ -106,5 +175,10 @@ export function seedStorefront(s: TestApiServer): void {
     if (w.pdb) s.upsert(pdb(ns, `${w.name}-pdb`, selector, w.pdb, pods));
   }
   // The management Service's selector has the typo of examples/queue.yaml: it selects nothing.
-  s.upsert(service(ns, 'rabbitmq-management', { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/component': 'brocker' }));
+  s.upsert(
+    service(ns, 'rabbitmq-management', {
+      'app.kubernetes.io/name': 'rabbitmq',
+      'app.kubernetes.io/component': 'brocker',
+    }),
+  );
 }

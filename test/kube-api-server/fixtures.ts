@@ -13,10 +13,20 @@ export interface EndpointSpec {
 }
 
 export function namespace(name: string): KubeObject {
-  return { kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+  return {
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
 }
 
-export interface NodeOptions { cordoned?: boolean; notReady?: boolean; region?: string; ip?: string }
+export interface NodeOptions {
+  cordoned?: boolean;
+  notReady?: boolean;
+  region?: string;
+  ip?: string;
+}
 
 /** A Node as the kubelet reports it; zone '' leaves the topology labels off (kind, bare metal).
  *  Cordoned: spec.unschedulable plus the taint `kubectl cordon` leads to. */
@@ -28,48 +38,109 @@ export function node(name: string, zone: string, o: NodeOptions = {}): KubeObjec
     metadata: {
       name,
       labels: {
-        'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
         ...(zone ? { 'topology.kubernetes.io/zone': zone, 'topology.kubernetes.io/region': region } : {}),
       },
     },
     spec: {
-      ...(o.cordoned ? { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: now }] } : {}),
+      ...(o.cordoned
+        ? {
+            unschedulable: true,
+            taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: now }],
+          }
+        : {}),
     },
     status: {
       conditions: [
-        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', lastHeartbeatTime: now, lastTransitionTime: now },
-        { type: 'Ready', status: o.notReady ? 'Unknown' : 'True', reason: o.notReady ? 'NodeStatusUnknown' : 'KubeletReady', message: o.notReady ? 'Kubelet stopped posting node status.' : 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
+        {
+          type: 'Ready',
+          status: o.notReady ? 'Unknown' : 'True',
+          reason: o.notReady ? 'NodeStatusUnknown' : 'KubeletReady',
+          message: o.notReady ? 'Kubelet stopped posting node status.' : 'kubelet is posting ready status',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
       ],
-      addresses: [{ type: 'InternalIP', address: o.ip ?? '172.18.0.10' }, { type: 'Hostname', address: name }],
-      nodeInfo: { kubeletVersion: 'v1.31.0', containerRuntimeVersion: 'containerd://1.7.0', osImage: 'simulated', architecture: 'amd64', operatingSystem: 'linux' },
+      addresses: [
+        { type: 'InternalIP', address: o.ip ?? '172.18.0.10' },
+        { type: 'Hostname', address: name },
+      ],
+      nodeInfo: {
+        kubeletVersion: 'v1.31.0',
+        containerRuntimeVersion: 'containerd://1.7.0',
+        osImage: 'simulated',
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+      },
     },
   };
 }
 
-export interface PdbSpec { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent; unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow' }
+export interface PdbSpec {
+  minAvailable?: IntOrPercent;
+  maxUnavailable?: IntOrPercent;
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
 
 /** A PodDisruptionBudget with the status the disruption controller writes for these pods
  *  (`expected`: the pods' controllers' scale, the pod count otherwise). */
-export function pdb(ns: string, name: string, selector: Record<string, string>, spec: PdbSpec, pods: KubeObject[], expected?: number): KubeObject {
-  const obj: KubeObject = { kind: 'PodDisruptionBudget', metadata: { name, namespace: ns, generation: 1 }, spec: { ...spec, selector: { matchLabels: selector } } };
-  const covered = coveredPods({ namespace: ns, selector: { matchLabels: selector } }, pods.map((p) => podInfo(p)));
+export function pdb(
+  ns: string,
+  name: string,
+  selector: Record<string, string>,
+  spec: PdbSpec,
+  pods: KubeObject[],
+  expected?: number,
+): KubeObject {
+  const obj: KubeObject = {
+    kind: 'PodDisruptionBudget',
+    metadata: { name, namespace: ns, generation: 1 },
+    spec: { ...spec, selector: { matchLabels: selector } },
+  };
+  const covered = coveredPods(
+    { namespace: ns, selector: { matchLabels: selector } },
+    pods.map((p) => podInfo(p)),
+  );
   return { ...obj, status: pdbStatus(computePdbStatus(spec, covered, expected)) };
 }
 
 /** A PDB status with the controller's condition, from the numbers. */
-export function pdbStatus(n: { disruptionsAllowed: number; currentHealthy: number; desiredHealthy: number; expectedPods: number }, observedGeneration = 1): Record<string, unknown> {
+export function pdbStatus(
+  n: { disruptionsAllowed: number; currentHealthy: number; desiredHealthy: number; expectedPods: number },
+  observedGeneration = 1,
+): Record<string, unknown> {
   return {
-    ...n, observedGeneration,
-    conditions: [{
-      type: 'DisruptionAllowed', status: n.disruptionsAllowed > 0 ? 'True' : 'False',
-      reason: n.disruptionsAllowed > 0 ? 'SufficientPods' : 'InsufficientPods', message: '',
-      observedGeneration, lastTransitionTime: '2026-01-01T00:00:00Z',
-    }],
+    ...n,
+    observedGeneration,
+    conditions: [
+      {
+        type: 'DisruptionAllowed',
+        status: n.disruptionsAllowed > 0 ? 'True' : 'False',
+        reason: n.disruptionsAllowed > 0 ? 'SufficientPods' : 'InsufficientPods',
+        message: '',
+        observedGeneration,
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      },
+    ],
   };
 }
 
 /** selector null: a Service without selector (endpoints managed by hand). */
-export function service(ns: string, name: string, selector: Record<string, string> | null = { app: name }, port = 80): KubeObject {
+export function service(
+  ns: string,
+  name: string,
+  selector: Record<string, string> | null = { app: name },
+  port = 80,
+): KubeObject {
   return {
     kind: 'Service',
     metadata: { name, namespace: ns, labels: { app: name } },
@@ -88,9 +159,15 @@ export function endpointSlice(ns: string, svc: string, eps: EndpointSpec[], suff
   return {
     kind: 'EndpointSlice',
     metadata: {
-      name: `${svc}-${suffix}`, namespace: ns,
-      labels: { 'kubernetes.io/service-name': svc, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc, uid: 'simulated', controller: true, blockOwnerDeletion: true }],
+      name: `${svc}-${suffix}`,
+      namespace: ns,
+      labels: {
+        'kubernetes.io/service-name': svc,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      },
+      ownerReferences: [
+        { apiVersion: 'v1', kind: 'Service', name: svc, uid: 'simulated', controller: true, blockOwnerDeletion: true },
+      ],
     },
     addressType: 'IPv4',
     endpoints: eps.map((e) => ({
@@ -116,27 +193,54 @@ export function pod(ns: string, e: EndpointSpec, app: string, labels: Record<str
     metadata: { name: e.pod, namespace: ns, labels },
     spec: { nodeName: e.node, containers: [{ name: app, image: `example/${app}:1.0` }] },
     status: {
-      phase: 'Running', podIP: e.ip,
+      phase: 'Running',
+      podIP: e.ip,
       conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
     },
   };
 }
 
 /** `labels`: selector and pod template labels ({app: name} by default). */
-export function deployment(ns: string, name: string, replicas: number, ready: number, labels: Record<string, string> = { app: name }): KubeObject {
+export function deployment(
+  ns: string,
+  name: string,
+  replicas: number,
+  ready: number,
+  labels: Record<string, string> = { app: name },
+): KubeObject {
   return {
     kind: 'Deployment',
     metadata: { name, namespace: ns, labels },
-    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } } },
-    status: { replicas, readyReplicas: ready || undefined, availableReplicas: ready || undefined, updatedReplicas: replicas },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } },
+    },
+    status: {
+      replicas,
+      readyReplicas: ready || undefined,
+      availableReplicas: ready || undefined,
+      updatedReplicas: replicas,
+    },
   };
 }
 
-export function statefulSet(ns: string, name: string, replicas: number, ready: number, labels: Record<string, string> = { app: name }): KubeObject {
+export function statefulSet(
+  ns: string,
+  name: string,
+  replicas: number,
+  ready: number,
+  labels: Record<string, string> = { app: name },
+): KubeObject {
   return {
     kind: 'StatefulSet',
     metadata: { name, namespace: ns, labels },
-    spec: { replicas, serviceName: name, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } } },
+    spec: {
+      replicas,
+      serviceName: name,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } },
+    },
     status: { replicas, readyReplicas: ready || undefined, currentReplicas: replicas },
   };
 }
@@ -145,7 +249,15 @@ export function daemonSet(ns: string, name: string, desired: number, ready: numb
   return {
     kind: 'DaemonSet',
     metadata: { name, namespace: ns, labels: { app: name } },
-    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } } },
-    status: { desiredNumberScheduled: desired, currentNumberScheduled: desired, numberReady: ready, numberMisscheduled: 0 },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } },
+    },
+    status: {
+      desiredNumberScheduled: desired,
+      currentNumberScheduled: desired,
+      numberReady: ready,
+      numberMisscheduled: 0,
+    },
   };
 }

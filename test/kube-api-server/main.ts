@@ -13,7 +13,11 @@ import { TestApiServer } from './server';
 async function main(): Promise<void> {
   const { values } = parseArgs({
     strict: true,
-    options: { port: { type: 'string', default: '0' }, kubeconfig: { type: 'string', default: join(tmpdir(), 'kube-ha-simulated.kubeconfig') }, churn: { type: 'string', default: '0' } },
+    options: {
+      port: { type: 'string', default: '0' },
+      kubeconfig: { type: 'string', default: join(tmpdir(), 'kube-ha-simulated.kubeconfig') },
+      churn: { type: 'string', default: '0' },
+    },
   });
   const port = Number(values.port);
   const file = values.kubeconfig;
@@ -37,15 +41,26 @@ async function main(): Promise<void> {
     let ready = false;
     setInterval(() => {
       ready = !ready;
-      server.upsert(endpointSlice('shop', 'checkout', [
-        { ip: '10.244.1.30', pod: 'checkout-6f7d8-k1l2m', node: 'node-a2', zone: 'eu-west-1a' },
-        { ip: '10.244.2.31', pod: 'checkout-6f7d8-n3o4p', node: 'node-b1', zone: 'eu-west-1b' },
-        { ip: '10.244.3.32', pod: 'checkout-6f7d8-q5r6s', node: 'node-c1', zone: 'eu-west-1c', ready, serving: ready },
-      ]));
+      server.upsert(
+        endpointSlice('shop', 'checkout', [
+          { ip: '10.244.1.30', pod: 'checkout-6f7d8-k1l2m', node: 'node-a2', zone: 'eu-west-1a' },
+          { ip: '10.244.2.31', pod: 'checkout-6f7d8-n3o4p', node: 'node-b1', zone: 'eu-west-1b' },
+          {
+            ip: '10.244.3.32',
+            pod: 'checkout-6f7d8-q5r6s',
+            node: 'node-c1',
+            zone: 'eu-west-1c',
+            ready,
+            serving: ready,
+          },
+        ]),
+      );
       process.stdout.write(`[simulated] shop/checkout endpoint 10.244.3.32 is now ${ready ? 'ready' : 'not ready'}\n`);
     }, churn * 1000).unref();
   }
-  const shutdown = () => { void server.stop().then(() => process.exit(0)); };
+  const shutdown = () => {
+    void server.stop().then(() => process.exit(0));
+  };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }

@@ -27,7 +27,11 @@ export interface KubeObject {
 }
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-interface StoredEvent { rv: number; type: EventType; obj: KubeObject }
+interface StoredEvent {
+  rv: number;
+  type: EventType;
+  obj: KubeObject;
+}
 
 export interface RequestInfo {
   method: string;
@@ -78,8 +82,14 @@ export function statusObject(code: number, reason: string, message: string): Rec
 }
 
 const REASONS: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-  410: 'Expired', 500: 'InternalError', 503: 'ServiceUnavailable',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  410: 'Expired',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
 };
 
 function keyOf(kind: string, ns: string | undefined, name: string): string {
@@ -88,25 +98,33 @@ function keyOf(kind: string, ns: string | undefined, name: string): string {
 
 function parseLabelSelector(s: string | null): LabelRequirement[] {
   if (!s) return [];
-  return s.split(',').map((t) => t.trim()).filter(Boolean).map((t): LabelRequirement => {
-    if (t.startsWith('!')) return { key: t.slice(1), op: '!exists' };
-    const ne = t.indexOf('!=');
-    if (ne > 0) return { key: t.slice(0, ne), op: '!=', value: t.slice(ne + 2) };
-    const eq = t.indexOf('=');
-    if (eq > 0) return { key: t.slice(0, eq), op: '=', value: t.slice(t[eq + 1] === '=' ? eq + 2 : eq + 1) };
-    if (/\s/.test(t)) throw new Error(`unsupported label selector ${t}`);
-    return { key: t, op: 'exists' };
-  });
+  return s
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t): LabelRequirement => {
+      if (t.startsWith('!')) return { key: t.slice(1), op: '!exists' };
+      const ne = t.indexOf('!=');
+      if (ne > 0) return { key: t.slice(0, ne), op: '!=', value: t.slice(ne + 2) };
+      const eq = t.indexOf('=');
+      if (eq > 0) return { key: t.slice(0, eq), op: '=', value: t.slice(t[eq + 1] === '=' ? eq + 2 : eq + 1) };
+      if (/\s/.test(t)) throw new Error(`unsupported label selector ${t}`);
+      return { key: t, op: 'exists' };
+    });
 }
 
 function labelsMatch(reqs: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
   const l = labels ?? {};
   return reqs.every((r) => {
     switch (r.op) {
-      case '=': return l[r.key] === r.value;
-      case '!=': return l[r.key] !== r.value;
-      case 'exists': return r.key in l;
-      case '!exists': return !(r.key in l);
+      case '=':
+        return l[r.key] === r.value;
+      case '!=':
+        return l[r.key] !== r.value;
+      case 'exists':
+        return r.key in l;
+      case '!exists':
+        return !(r.key in l);
     }
   });
 }
@@ -147,10 +165,18 @@ export class TestApiServer {
     return s;
   }
 
-  get url(): string { return `https://127.0.0.1:${this.port}`; }
-  get listening(): boolean { return this.server !== undefined; }
-  get resourceVersion(): string { return String(this.rv); }
-  get activeWatches(): number { return this.watchers.size; }
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+  get activeWatches(): number {
+    return this.watchers.size;
+  }
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -167,7 +193,10 @@ export class TestApiServer {
     server.on('tlsClientError', () => undefined);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+      server.listen(this.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     const addr = server.address();
     if (addr && typeof addr === 'object') this.port = addr.port;
@@ -199,10 +228,15 @@ export class TestApiServer {
     const key = keyOf(type.kind, obj.metadata.namespace, obj.metadata.name);
     const old = this.objects.get(key);
     obj.metadata.uid = old?.metadata.uid ?? obj.metadata.uid ?? randomUUID();
-    obj.metadata.creationTimestamp = old?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    obj.metadata.creationTimestamp =
+      old?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     // generation counts spec changes, as the apiserver does; a status write leaves it alone.
     const oldGen = Number(old?.metadata.generation ?? 0);
-    obj.metadata.generation = !old ? 1 : JSON.stringify(old.spec) === JSON.stringify(obj.spec) ? oldGen || 1 : oldGen + 1;
+    obj.metadata.generation = !old
+      ? 1
+      : JSON.stringify(old.spec) === JSON.stringify(obj.spec)
+        ? oldGen || 1
+        : oldGen + 1;
     obj.metadata.resourceVersion = String(++this.rv);
     this.objects.set(key, obj);
     this.emit(old ? 'MODIFIED' : 'ADDED', obj);
@@ -212,7 +246,7 @@ export class TestApiServer {
   /** Deletes an object (a Namespace takes its contents with it). Returns whether it existed. */
   remove(kind: string, namespace: string | undefined, name: string): boolean {
     const type = resourceByKind(kind);
-    const key = keyOf(type.kind, type.namespaced ? namespace ?? 'default' : undefined, name);
+    const key = keyOf(type.kind, type.namespaced ? (namespace ?? 'default') : undefined, name);
     const old = this.objects.get(key);
     if (!old) return false;
     if (kind === 'Namespace') {
@@ -236,7 +270,7 @@ export class TestApiServer {
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     const type = resourceByKind(kind);
-    const o = this.objects.get(keyOf(type.kind, type.namespaced ? namespace ?? 'default' : undefined, name));
+    const o = this.objects.get(keyOf(type.kind, type.namespaced ? (namespace ?? 'default') : undefined, name));
     return o && clone(o);
   }
 
@@ -252,17 +286,25 @@ export class TestApiServer {
   failWith(status: number, match?: (r: RequestInfo) => boolean): () => void {
     const rule: FaultRule = { status, match };
     this.faults.push(rule);
-    return () => { this.faults = this.faults.filter((f) => f !== rule); };
+    return () => {
+      this.faults = this.faults.filter((f) => f !== rule);
+    };
   }
 
   /** Delays every response by ms (0 to stop). */
-  setDelay(ms: number): void { this.delayMs = ms; }
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
 
   /** New watches get their 200 header and then nothing at all, not even bookmarks or a timeout. */
-  hangWatches(on: boolean): void { this.watchHang = on; }
+  hangWatches(on: boolean): void {
+    this.watchHang = on;
+  }
 
   /** Matching requests are never answered, not even with headers. */
-  hangRequests(match: ((r: RequestInfo) => boolean) | undefined): void { this.hangMatch = match; }
+  hangRequests(match: ((r: RequestInfo) => boolean) | undefined): void {
+    this.hangMatch = match;
+  }
 
   clearFaults(): void {
     this.faults = [];
@@ -342,14 +384,20 @@ export class TestApiServer {
     }
     const fault = this.faults.find((f) => !f.match || f.match(info));
     if (fault) return this.sendStatus(res, fault.status, this.faultMessage(fault.status, info));
-    if (info.method !== 'GET') return this.sendStatus(res, 405, `the simulated API server is read-only; use upsert() in tests`);
+    if (info.method !== 'GET')
+      return this.sendStatus(res, 405, `the simulated API server is read-only; use upsert() in tests`);
     try {
       switch (info.verb) {
-        case 'discovery': return this.discovery(info, res);
-        case 'list': return this.list(info, res);
-        case 'watch': return this.watch(info, res);
-        case 'get': return this.getOne(info, res);
-        default: return this.sendStatus(res, 404, `the server could not find the requested resource`);
+        case 'discovery':
+          return this.discovery(info, res);
+        case 'list':
+          return this.list(info, res);
+        case 'watch':
+          return this.watch(info, res);
+        case 'get':
+          return this.getOne(info, res);
+        default:
+          return this.sendStatus(res, 404, `the server could not find the requested resource`);
       }
     } catch (e) {
       return this.sendStatus(res, 400, e instanceof Error ? e.message : String(e));
@@ -360,7 +408,12 @@ export class TestApiServer {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const q = url.searchParams;
     const base: RequestInfo = { method, path, query: q, verb: 'other' };
-    if (path === '/version' || path === '/api' || path === '/apis' || groupVersions().some((gv) => path === (gv === 'v1' ? '/api/v1' : `/apis/${gv}`))) {
+    if (
+      path === '/version' ||
+      path === '/api' ||
+      path === '/apis' ||
+      groupVersions().some((gv) => path === (gv === 'v1' ? '/api/v1' : `/apis/${gv}`))
+    ) {
       return { ...base, verb: 'discovery' };
     }
     for (const r of RESOURCES) {
@@ -368,7 +421,8 @@ export class TestApiServer {
       const rest = path.slice(r.prefix.length + 1).split('/');
       const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
       // <plural>[/<name>[/status]] | namespaces/<ns>/<plural>[/<name>[/status]]
-      const status = (s: string | undefined) => (s === 'status' && STATUS_SUBRESOURCE.has(r.kind) ? { subresource: 'status' } : s === undefined ? {} : undefined);
+      const status = (s: string | undefined) =>
+        s === 'status' && STATUS_SUBRESOURCE.has(r.kind) ? { subresource: 'status' } : s === undefined ? {} : undefined;
       if (rest[0] === r.plural && rest.length <= 3) {
         const sub = status(rest[2]);
         if (!sub) continue;
@@ -379,7 +433,8 @@ export class TestApiServer {
         const namespace = decodeURIComponent(rest[1]);
         const sub = status(rest[4]);
         if (!sub) continue;
-        if (rest.length >= 4) return { ...base, resource: r, namespace, verb: 'get', name: decodeURIComponent(rest[3]), ...sub };
+        if (rest.length >= 4)
+          return { ...base, resource: r, namespace, verb: 'get', name: decodeURIComponent(rest[3]), ...sub };
         return { ...base, resource: r, namespace, verb: isWatch ? 'watch' : 'list' };
       }
     }
@@ -411,31 +466,61 @@ export class TestApiServer {
     switch (info.path) {
       case '/version':
         return this.sendJson(res, 200, {
-          major: '1', minor: '31', gitVersion: 'v1.31.0-kube-ha-simulated', gitCommit: 'simulated',
-          gitTreeState: 'clean', buildDate: '2025-01-01T00:00:00Z', goVersion: 'go1.22', compiler: 'gc', platform: 'linux/amd64',
+          major: '1',
+          minor: '31',
+          gitVersion: 'v1.31.0-kube-ha-simulated',
+          gitCommit: 'simulated',
+          gitTreeState: 'clean',
+          buildDate: '2025-01-01T00:00:00Z',
+          goVersion: 'go1.22',
+          compiler: 'gc',
+          platform: 'linux/amd64',
         });
       case '/api':
         return this.sendJson(res, 200, {
-          kind: 'APIVersions', versions: ['v1'],
+          kind: 'APIVersions',
+          versions: ['v1'],
           serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
         });
       case '/apis':
         return this.sendJson(res, 200, {
-          kind: 'APIGroupList', apiVersion: 'v1',
-          groups: gvs.filter((gv) => gv.includes('/')).map((gv) => {
-            const [name, version] = gv.split('/');
-            const v = { groupVersion: gv, version };
-            return { name, versions: [v], preferredVersion: v };
-          }),
+          kind: 'APIGroupList',
+          apiVersion: 'v1',
+          groups: gvs
+            .filter((gv) => gv.includes('/'))
+            .map((gv) => {
+              const [name, version] = gv.split('/');
+              const v = { groupVersion: gv, version };
+              return { name, versions: [v], preferredVersion: v };
+            }),
         });
       default: {
         const gv = info.path === '/api/v1' ? 'v1' : info.path.replace(/^\/apis\//, '');
         return this.sendJson(res, 200, {
-          kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv,
-          resources: RESOURCES.filter((r) => r.apiVersion === gv).flatMap((r) => [{
-            name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind,
-            verbs: ['get', 'list', 'watch'], ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-          }, ...(STATUS_SUBRESOURCE.has(r.kind) ? [{ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get'] }] : [])]),
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: gv,
+          resources: RESOURCES.filter((r) => r.apiVersion === gv).flatMap((r) => [
+            {
+              name: r.plural,
+              singularName: r.kind.toLowerCase(),
+              namespaced: r.namespaced,
+              kind: r.kind,
+              verbs: ['get', 'list', 'watch'],
+              ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+            },
+            ...(STATUS_SUBRESOURCE.has(r.kind)
+              ? [
+                  {
+                    name: `${r.plural}/status`,
+                    singularName: '',
+                    namespaced: r.namespaced,
+                    kind: r.kind,
+                    verbs: ['get'],
+                  },
+                ]
+              : []),
+          ]),
         });
       }
     }
@@ -450,7 +535,11 @@ export class TestApiServer {
       .filter((o) => !info.namespace || o.metadata.namespace === info.namespace)
       .filter((o) => labelsMatch(labels, o.metadata.labels))
       .filter((o) => field === undefined || o.metadata.name === field)
-      .sort((a, b) => keyOf('', a.metadata.namespace, a.metadata.name).localeCompare(keyOf('', b.metadata.namespace, b.metadata.name)));
+      .sort((a, b) =>
+        keyOf('', a.metadata.namespace, a.metadata.name).localeCompare(
+          keyOf('', b.metadata.namespace, b.metadata.name),
+        ),
+      );
   }
 
   private fieldName(s: string | null): string | undefined {
@@ -475,7 +564,12 @@ export class TestApiServer {
       const { kind: _k, apiVersion: _a, ...rest } = clone(o);
       return rest;
     });
-    this.sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: r.apiVersion, metadata: { resourceVersion: String(this.rv) }, items });
+    this.sendJson(res, 200, {
+      kind: `${r.kind}List`,
+      apiVersion: r.apiVersion,
+      metadata: { resourceVersion: String(this.rv) },
+      items,
+    });
   }
 
   private getOne(info: RequestInfo, res: ServerResponse): void {
@@ -497,15 +591,24 @@ export class TestApiServer {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
     const w: Watcher = {
-      resource: r, namespace: info.namespace, labels: parseLabelSelector(q.get('labelSelector')),
-      fieldName: this.fieldName(q.get('fieldSelector')), res, timers: [],
-      bookmarks: q.get('allowWatchBookmarks') === 'true', hung: this.watchHang,
+      resource: r,
+      namespace: info.namespace,
+      labels: parseLabelSelector(q.get('labelSelector')),
+      fieldName: this.fieldName(q.get('fieldSelector')),
+      res,
+      timers: [],
+      bookmarks: q.get('allowWatchBookmarks') === 'true',
+      hung: this.watchHang,
     };
     this.watchers.add(w);
     res.on('close', () => this.endWatch(w, false));
     if (w.hung) return;
     if (stale) {
-      this.writeEvent(w, 'ERROR', statusObject(410, 'Expired', `too old resource version: ${rvParam} (${this.compactedRv})`));
+      this.writeEvent(
+        w,
+        'ERROR',
+        statusObject(410, 'Expired', `too old resource version: ${rvParam} (${this.compactedRv})`),
+      );
       return this.endWatch(w, false);
     }
     if (!rvParam || rvParam === '0') {
@@ -521,22 +624,30 @@ export class TestApiServer {
     }
     const timeout = Number(q.get('timeoutSeconds'));
     if (timeout > 0) {
-      w.timers.push(setTimeout(() => {
-        if (w.bookmarks) this.bookmark(w);
-        this.endWatch(w, false);
-      }, timeout * 1000));
+      w.timers.push(
+        setTimeout(() => {
+          if (w.bookmarks) this.bookmark(w);
+          this.endWatch(w, false);
+        }, timeout * 1000),
+      );
     }
   }
 
   private bookmark(w: Watcher): void {
-    this.writeEvent(w, 'BOOKMARK', { kind: w.resource.kind, apiVersion: w.resource.apiVersion, metadata: { resourceVersion: String(this.rv) } });
+    this.writeEvent(w, 'BOOKMARK', {
+      kind: w.resource.kind,
+      apiVersion: w.resource.apiVersion,
+      metadata: { resourceVersion: String(this.rv) },
+    });
   }
 
   private watches(w: Watcher, o: KubeObject): boolean {
-    return o.kind === w.resource.kind
-      && (!w.namespace || o.metadata.namespace === w.namespace)
-      && labelsMatch(w.labels, o.metadata.labels)
-      && (w.fieldName === undefined || o.metadata.name === w.fieldName);
+    return (
+      o.kind === w.resource.kind &&
+      (!w.namespace || o.metadata.namespace === w.namespace) &&
+      labelsMatch(w.labels, o.metadata.labels) &&
+      (w.fieldName === undefined || o.metadata.name === w.fieldName)
+    );
   }
 
   private writeEvent(w: Watcher, type: string, object: unknown): void {

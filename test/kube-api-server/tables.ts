@@ -5,9 +5,21 @@
 import type { ResourceType } from './resources';
 import type { KubeObject } from './server';
 
-interface Column { name: string; type: string; format: string; description: string; priority: number }
+interface Column {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
 
-const col = (name: string, type = 'string', format = '', priority = 0): Column => ({ name, type, format, description: name, priority });
+const col = (name: string, type = 'string', format = '', priority = 0): Column => ({
+  name,
+  type,
+  format,
+  description: name,
+  priority,
+});
 
 function age(o: KubeObject): string {
   const created = Date.parse(String(o.metadata.creationTimestamp ?? ''));
@@ -22,22 +34,47 @@ type Json = Record<string, any>;
 
 const PRINTERS: Record<string, { columns: Column[]; cells(o: KubeObject): unknown[] }> = {
   Node: {
-    columns: [col('Name', 'string', 'name'), col('Status'), col('Roles'), col('Age'), col('Version'), col('Internal-IP', 'string', '', 1)],
+    columns: [
+      col('Name', 'string', 'name'),
+      col('Status'),
+      col('Roles'),
+      col('Age'),
+      col('Version'),
+      col('Internal-IP', 'string', '', 1),
+    ],
     cells(o) {
       const st = (o.status ?? {}) as Json;
       const ready = (st.conditions ?? []).find((c: Json) => c.type === 'Ready');
-      const status = [ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown', ...((o.spec as Json | undefined)?.unschedulable ? ['SchedulingDisabled'] : [])].join(',');
-      const roles = Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.split('/')[1]).sort();
+      const status = [
+        ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown',
+        ...((o.spec as Json | undefined)?.unschedulable ? ['SchedulingDisabled'] : []),
+      ].join(',');
+      const roles = Object.keys(o.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.split('/')[1])
+        .sort();
       const ip = (st.addresses ?? []).find((a: Json) => a.type === 'InternalIP')?.address ?? '<none>';
       return [o.metadata.name, status, roles.join(',') || '<none>', age(o), st.nodeInfo?.kubeletVersion ?? '', ip];
     },
   },
   PodDisruptionBudget: {
-    columns: [col('Name', 'string', 'name'), col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), col('Age')],
+    columns: [
+      col('Name', 'string', 'name'),
+      col('Min Available'),
+      col('Max Unavailable'),
+      col('Allowed Disruptions', 'integer'),
+      col('Age'),
+    ],
     cells(o) {
       const spec = (o.spec ?? {}) as Json;
       const show = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
-      return [o.metadata.name, show(spec.minAvailable), show(spec.maxUnavailable), (o.status as Json | undefined)?.disruptionsAllowed ?? 0, age(o)];
+      return [
+        o.metadata.name,
+        show(spec.minAvailable),
+        show(spec.maxUnavailable),
+        (o.status as Json | undefined)?.disruptionsAllowed ?? 0,
+        age(o),
+      ];
     },
   },
 };
@@ -52,7 +89,9 @@ export function tableFor(r: ResourceType, objects: KubeObject[], resourceVersion
   const p = PRINTERS[r.kind];
   if (!p) return undefined;
   return {
-    kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion },
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion },
     columnDefinitions: p.columns,
     rows: objects.map((o) => ({
       cells: p.cells(o),

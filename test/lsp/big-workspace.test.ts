@@ -24,7 +24,8 @@ function workspace(dirs: string[], perDir: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-big-'));
   for (const d of dirs) {
     fs.mkdirSync(path.join(root, d));
-    for (let i = 0; i < perDir; i++) fs.writeFileSync(path.join(root, d, `app-${i}.yaml`), deployment(`${d}-app-${i}`, d, 1));
+    for (let i = 0; i < perDir; i++)
+      fs.writeFileSync(path.join(root, d, `app-${i}.yaml`), deployment(`${d}-app-${i}`, d, 1));
   }
   return root;
 }
@@ -32,7 +33,10 @@ function workspace(dirs: string[], perDir: number): string {
 const isProgress = (kind: string) => (e: LspEvent) => e.kind === 'progress' && e.value.kind === kind;
 
 test('an edit of an open file is answered while a large workspace scan is still running', async () => {
-  const root = workspace(Array.from({ length: 8 }, (_, i) => `ns-${i}`), 500);
+  const root = workspace(
+    Array.from({ length: 8 }, (_, i) => `ns-${i}`),
+    500,
+  );
   const open = path.join(root, 'open.yaml');
   fs.writeFileSync(open, deployment('edited', 'ns-0', 3));
   const s = await startServer({ folders: [root] });
@@ -49,10 +53,14 @@ test('an edit of an open file is answered while a large workspace scan is still 
     const at = s.events.indexOf(answered);
     const end = s.events.findIndex(isProgress('end'));
     assert.ok(at < end, `edit answered at event ${at}, scan ended at ${end}`);
-    assert.ok(s.events.slice(at).some(isProgress('report')), 'the scan reported more progress after the edit was answered');
+    assert.ok(
+      s.events.slice(at).some(isProgress('report')),
+      'the scan reported more progress after the edit was answered',
+    );
     // Files scanned after the edit are published when the scan ends, as before.
     const last = fileUri(path.join(root, 'ns-7', 'app-499.yaml'));
-    if (!codes(s.diagnostics.get(last) ?? []).includes('single-replica')) await s.waitForDiagnostics(last, (d) => codes(d).includes('single-replica'), 60_000);
+    if (!codes(s.diagnostics.get(last) ?? []).includes('single-replica'))
+      await s.waitForDiagnostics(last, (d) => codes(d).includes('single-replica'), 60_000);
   } finally {
     await s.stop();
     fs.rmSync(root, { recursive: true, force: true });
@@ -78,14 +86,34 @@ test('above kubeHa.maxWorkspaceFiles the folders of open files are indexed first
     s.open(fileUri(open), fs.readFileSync(open, 'utf8'), 1);
     await s.indexed;
     assert.deepEqual(await indexed(s, 'b', ['b-app-0', 'b-app-1', 'b-app-2']), ['b-app-0', 'b-app-1', 'b-app-2']);
-    const others = [...await indexed(s, 'a', [0, 1, 2].map((i) => `a-app-${i}`)), ...await indexed(s, 'c', [0, 1, 2].map((i) => `c-app-${i}`))];
+    const others = [
+      ...(await indexed(
+        s,
+        'a',
+        [0, 1, 2].map((i) => `a-app-${i}`),
+      )),
+      ...(await indexed(
+        s,
+        'c',
+        [0, 1, 2].map((i) => `c-app-${i}`),
+      )),
+    ];
     assert.equal(others.length, 1, `one file of the other folders fills the cap: ${others.join(', ')}`);
     const notice = s.popups.filter((m) => m.includes('kubeHa.maxWorkspaceFiles'));
     assert.equal(notice.length, 1, 'said once');
     assert.match(notice[0], /9 manifest files.*\(4\).*indexed 4.*5 left for later/);
-    assert.ok(s.logs.some((m) => m === notice[0]), 'and in the output');
-    const end = s.events.filter((e) => e.kind === 'progress').map((e) => e.kind === 'progress' ? e.value.message : '').pop();
-    assert.ok(s.events.some((e) => e.kind === 'progress' && e.value.message === '4 of 4 files (5 left for later) indexed'), `progress says it too; last: ${end}`);
+    assert.ok(
+      s.logs.some((m) => m === notice[0]),
+      'and in the output',
+    );
+    const end = s.events
+      .filter((e) => e.kind === 'progress')
+      .map((e) => (e.kind === 'progress' ? e.value.message : ''))
+      .pop();
+    assert.ok(
+      s.events.some((e) => e.kind === 'progress' && e.value.message === '4 of 4 files (5 left for later) indexed'),
+      `progress says it too; last: ${end}`,
+    );
     // A file left for later is analysed once opened.
     const later = path.join(root, 'c', 'app-2.yaml');
     const uri = fileUri(later);
@@ -107,8 +135,14 @@ test('progress says how many files of how many are indexed', async () => {
     assert.equal(values[0].kind, 'begin');
     assert.equal(values.at(-1)!.kind, 'end');
     const reports = values.filter((v) => v.kind === 'report');
-    assert.deepEqual(reports.map((r) => r.message), ['0 of 500 files', '200 of 500 files', '400 of 500 files', '500 of 500 files indexed']);
-    assert.deepEqual(reports.map((r) => r.percentage), [0, 40, 80, 100]);
+    assert.deepEqual(
+      reports.map((r) => r.message),
+      ['0 of 500 files', '200 of 500 files', '400 of 500 files', '500 of 500 files indexed'],
+    );
+    assert.deepEqual(
+      reports.map((r) => r.percentage),
+      [0, 40, 80, 100],
+    );
     assert.equal(s.popups.filter((m) => m.includes('maxWorkspaceFiles')).length, 0, 'no notice under the cap');
   } finally {
     await s.stop();
@@ -122,19 +156,28 @@ test('an open file analysed before the scan reached the rest of its namespace is
   const open = path.join(root, 'a', 'open.yaml');
   const text = deployment('edited', 'z', 3);
   fs.writeFileSync(open, text);
-  fs.writeFileSync(path.join(root, 'z', 'pdb.yaml'), 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: edited, namespace: z}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: edited}}\n');
+  fs.writeFileSync(
+    path.join(root, 'z', 'pdb.yaml'),
+    'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: edited, namespace: z}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: edited}}\n',
+  );
   const s = await startServer({ folders: [root] });
   try {
     const uri = fileUri(open);
     const first = s.nextEvent((e) => e.kind === 'publish' && e.uri === uri);
     s.open(uri, text, 1);
     const partial = await first;
-    assert.ok(partial.kind === 'publish' && codes(partial.diagnostics).includes('missing-pdb'), 'analysed before its PDB was indexed');
+    assert.ok(
+      partial.kind === 'publish' && codes(partial.diagnostics).includes('missing-pdb'),
+      'analysed before its PDB was indexed',
+    );
     await s.indexed;
     const complete = await s.waitForDiagnostics(uri, (d) => !codes(d).includes('missing-pdb'), 60_000);
     assert.ok(!codes(complete).includes('missing-pdb'));
     const end = s.events.findIndex(isProgress('end'));
-    assert.ok(s.events.slice(end).some((e) => e.kind === 'publish' && e.uri === uri), 'published again after the scan ended');
+    assert.ok(
+      s.events.slice(end).some((e) => e.kind === 'publish' && e.uri === uri),
+      'published again after the scan ended',
+    );
   } finally {
     await s.stop();
     fs.rmSync(root, { recursive: true, force: true });

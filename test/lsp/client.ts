@@ -3,12 +3,26 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  Diagnostic,
+  PublishDiagnosticsParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
 import { SERVER_EXEC_ARGV } from '../../common/src/server-process';
 
 /** One publishDiagnostics, with its arrival time (ms, process.hrtime: bench/stats.ts hr()). */
-export interface Publish { uri: string; version?: number; diagnostics: Diagnostic[]; at: number }
+export interface Publish {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+  at: number;
+}
 
 export interface LspSession {
   /** For messages (e.g. `kube-ha`, `yaml-language-server`). */
@@ -46,7 +60,11 @@ export interface LspSession {
 
 export type LspEvent =
   | ({ kind: 'publish' } & Publish)
-  | { kind: 'progress'; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number }; at: number };
+  | {
+      kind: 'progress';
+      value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number };
+      at: number;
+    };
 
 export function fileUri(p: string): string {
   return pathToFileURL(p).href;
@@ -86,18 +104,32 @@ export function repoRootFromTest(): string {
 
 export async function startServer(opts: StartOptions = {}): Promise<LspSession> {
   // Started as the extension starts it (same V8 flags).
-  const command = opts.command ?? [process.execPath, ...SERVER_EXEC_ARGV, path.join(repoRootFromTest(), 'dist', 'server.js'), '--stdio'];
+  const command = opts.command ?? [
+    process.execPath,
+    ...SERVER_EXEC_ARGV,
+    path.join(repoRootFromTest(), 'dist', 'server.js'),
+    '--stdio',
+  ];
   const name = opts.name ?? 'kube-ha';
-  const proc = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, env: { ...process.env, ...opts.env } });
+  const proc = spawn(command[0], command.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+  });
   let err = '';
-  proc.stderr!.on('data', (c) => { err += c.toString(); });
+  proc.stderr!.on('data', (c) => {
+    err += c.toString();
+  });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
   const publishes: Publish[] = [];
   const waiters: { uri: string; pred: (p: Publish) => boolean; resolve: (p: Publish) => void }[] = [];
   const events: LspEvent[] = [];
   const eventWaiters = new Set<(e: LspEvent) => void>();
-  const pushEvent = (e: LspEvent) => { events.push(e); for (const w of [...eventWaiters]) w(e); };
+  const pushEvent = (e: LspEvent) => {
+    events.push(e);
+    for (const w of [...eventWaiters]) w(e);
+  };
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     const pub: Publish = { uri: p.uri, version: p.version, diagnostics: p.diagnostics, at: hr() };
     pushEvent({ kind: 'publish', ...pub });
@@ -105,26 +137,42 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     publishes.push(pub);
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i];
-      if (w.uri === p.uri && w.pred(pub)) { waiters.splice(i, 1); w.resolve(pub); }
+      if (w.uri === p.uri && w.pred(pub)) {
+        waiters.splice(i, 1);
+        w.resolve(pub);
+      }
     }
   });
   // Answer the server's requests the way an editor would.
-  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((it) => opts.settings?.(it.section) ?? null));
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((it) => opts.settings?.(it.section) ?? null),
+  );
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('client/unregisterCapability', () => null);
   conn.onNotification('telemetry/event', () => undefined);
   conn.onUnhandledNotification(() => undefined); // e.g. yaml-language-server's own
-  const popups: string[] = [], logs: string[] = [];
-  conn.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
-  conn.onNotification('window/showMessage', (p: { message: string }) => { popups.push(p.message); });
-  conn.onRequest('window/showMessageRequest', (p: { message: string }) => { popups.push(p.message); return null; });
+  const popups: string[] = [],
+    logs: string[] = [];
+  conn.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
+  conn.onNotification('window/showMessage', (p: { message: string }) => {
+    popups.push(p.message);
+  });
+  conn.onRequest('window/showMessageRequest', (p: { message: string }) => {
+    popups.push(p.message);
+    return null;
+  });
   let markIndexed: (at: number) => void = () => undefined;
-  const indexed = new Promise<number>((r) => { markIndexed = r; });
+  const indexed = new Promise<number>((r) => {
+    markIndexed = r;
+  });
   conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
     const at = hr();
     if (p.value?.kind === 'end') markIndexed(at);
-    if (p.value) pushEvent({ kind: 'progress', value: p.value as Extract<LspEvent, { kind: 'progress' }>['value'], at });
+    if (p.value)
+      pushEvent({ kind: 'progress', value: p.value as Extract<LspEvent, { kind: 'progress' }>['value'], at });
   });
   conn.listen();
   const folders = opts.folders ?? [];
@@ -144,17 +192,35 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     initializationOptions: opts.initializationOptions,
     ...opts.initializeOverrides,
   });
-  if (opts.onInitializeAnswer) opts.onInitializeAnswer(await initialize.then((result) => ({ result }), (error: unknown) => ({ error })));
+  if (opts.onInitializeAnswer)
+    opts.onInitializeAnswer(
+      await initialize.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    );
   else await initialize;
   void conn.sendNotification('initialized', {});
-  if (opts.didChangeConfiguration !== undefined) void conn.sendNotification('workspace/didChangeConfiguration', { settings: opts.didChangeConfiguration });
+  if (opts.didChangeConfiguration !== undefined)
+    void conn.sendNotification('workspace/didChangeConfiguration', { settings: opts.didChangeConfiguration });
   const nextPublish = (uri: string, pred: (p: Publish) => boolean = () => true, timeoutMs = 10_000) =>
     new Promise<Publish>((resolve, reject) => {
-      const w = { uri, pred, resolve: (p: Publish) => { clearTimeout(t); resolve(p); } };
+      const w = {
+        uri,
+        pred,
+        resolve: (p: Publish) => {
+          clearTimeout(t);
+          resolve(p);
+        },
+      };
       const t = setTimeout(() => {
         const i = waiters.indexOf(w);
         if (i >= 0) waiters.splice(i, 1);
-        reject(new Error(`${name}: no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.map((d) => d.code))}\n${err.slice(-4000)}`));
+        reject(
+          new Error(
+            `${name}: no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.map((d) => d.code))}\n${err.slice(-4000)}`,
+          ),
+        );
       }, timeoutMs);
       waiters.push(w);
     });
@@ -166,9 +232,14 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     diagnostics,
     publishes,
     nextPublish,
-    waitForDiagnostics: (uri, pred = () => true, timeoutMs) => nextPublish(uri, (p) => pred(p.diagnostics), timeoutMs).then((p) => p.diagnostics),
+    waitForDiagnostics: (uri, pred = () => true, timeoutMs) =>
+      nextPublish(uri, (p) => pred(p.diagnostics), timeoutMs).then((p) => p.diagnostics),
     async currentDiagnostics(uri) {
-      await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      await conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      });
       return diagnostics.get(uri) ?? [];
     },
     open(uri, text, version = 1) {
@@ -181,12 +252,22 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
       conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     },
     async stop() {
-      const exited = new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r())));
+      const exited = new Promise<void>((r) =>
+        proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r()),
+      );
       let gaveUp: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([conn.sendRequest('shutdown'), exited, new Promise((r) => { gaveUp = setTimeout(r, 5000); })]);
+        await Promise.race([
+          conn.sendRequest('shutdown'),
+          exited,
+          new Promise((r) => {
+            gaveUp = setTimeout(r, 5000);
+          }),
+        ]);
         await conn.sendNotification('exit').catch(() => undefined);
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
       clearTimeout(gaveUp);
       const killer = setTimeout(() => proc.kill(), 10_000);
       await exited;
@@ -200,8 +281,17 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     events,
     nextEvent(pred, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
-        const w = (e: LspEvent) => { if (pred(e)) { eventWaiters.delete(w); clearTimeout(t); resolve(e); } };
-        const t = setTimeout(() => { eventWaiters.delete(w); reject(new Error(`${name}: no matching event within ${timeoutMs} ms\n${err.slice(-4000)}`)); }, timeoutMs);
+        const w = (e: LspEvent) => {
+          if (pred(e)) {
+            eventWaiters.delete(w);
+            clearTimeout(t);
+            resolve(e);
+          }
+        };
+        const t = setTimeout(() => {
+          eventWaiters.delete(w);
+          reject(new Error(`${name}: no matching event within ${timeoutMs} ms\n${err.slice(-4000)}`));
+        }, timeoutMs);
         eventWaiters.add(w);
       });
     },

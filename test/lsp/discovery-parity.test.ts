@@ -14,23 +14,42 @@ import { fileUri, repoRootFromTest, startServer, type LspSession } from './clien
 import { SINGLE, tmpDir } from '../robustness/hostile';
 
 const SEVERITY = ['', 'error', 'warning', 'info'];
-const row = (r: { start: { line: number; character: number }; end: { line: number; character: number } }, severity: string, rule: string, message: string) =>
-  `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${severity} ${rule}: ${message}`;
+const row = (
+  r: { start: { line: number; character: number }; end: { line: number; character: number } },
+  severity: string,
+  rule: string,
+  message: string,
+) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${severity} ${rule}: ${message}`;
 
-interface Run { files: string[]; findings: Map<string, string[]>; stderr: string }
+interface Run {
+  files: string[];
+  findings: Map<string, string[]>;
+  stderr: string;
+}
 
 /** `kube-ha lint .` in `cwd`, as a process: the files it read (JUnit lists each) and its findings by file. */
 function lintCli(cwd: string): Run {
   const bin = path.join(repoRootFromTest(), 'bin', 'kube-ha.js');
   const run = (format: string) => {
-    const r = spawnSync(process.execPath, [bin, 'lint', '--format', format, '--fail-on', 'error', '.'], { cwd, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'lint', '--format', format, '--fail-on', 'error', '.'], {
+      cwd,
+      encoding: 'utf8',
+    });
     assert.ok(r.status === 0 || r.status === 1, `kube-ha lint exited ${r.status}: ${r.stderr}`);
     return r;
   };
   const json = run('json');
-  const files = [...run('junit').stdout.matchAll(/<testcase name="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&')).sort();
+  const files = [...run('junit').stdout.matchAll(/<testcase name="([^"]*)"/g)]
+    .map((m) => m[1].replace(/&amp;/g, '&'))
+    .sort();
   const findings = new Map<string, string[]>();
-  for (const f of JSON.parse(json.stdout).findings as { file: string; severity: string; rule: string; message: string; range: any }[]) {
+  for (const f of JSON.parse(json.stdout).findings as {
+    file: string;
+    severity: string;
+    rule: string;
+    message: string;
+    range: any;
+  }[]) {
     findings.set(f.file, [...(findings.get(f.file) ?? []), row(f.range, f.severity, f.rule, f.message)]);
   }
   for (const list of findings.values()) list.sort();
@@ -57,7 +76,12 @@ function objectsUnder(dirs: string[]): { kind: string; name: string; namespace: 
 
 /** The editor on folder `root`: the files its index holds (kubeHa/findManifest answers from it) and, once
  *  each has the CLI's findings, its diagnostics by file (a mismatch times out naming what it got). */
-async function editor(root: string, cli: Run, scanned: string[], configs: string[] = []): Promise<{ files: string[]; findings: Map<string, string[]>; logs: string[]; configs: Map<string, string[]> }> {
+async function editor(
+  root: string,
+  cli: Run,
+  scanned: string[],
+  configs: string[] = [],
+): Promise<{ files: string[]; findings: Map<string, string[]>; logs: string[]; configs: Map<string, string[]> }> {
   const s: LspSession = await startServer({ folders: [root] });
   try {
     await s.indexed;
@@ -66,14 +90,17 @@ async function editor(root: string, cli: Run, scanned: string[], configs: string
     for (const o of objectsUnder(scanned)) {
       for (const hit of await s.conn.sendRequest<{ uri: string }[]>('kubeHa/findManifest', o)) files.add(rel(hit.uri));
     }
-    const rows = (d: Diagnostic[]) => d.map((x) => row(x.range, SEVERITY[x.severity!], String(x.code), x.message)).sort();
+    const rows = (d: Diagnostic[]) =>
+      d.map((x) => row(x.range, SEVERITY[x.severity!], String(x.code), x.message)).sort();
     const findings = new Map<string, string[]>();
     for (const [file, want] of cli.findings) {
       const uri = fileUri(path.join(root, file));
       const same = (d: Diagnostic[]) => JSON.stringify(rows(d)) === JSON.stringify(want);
       // A file the editor did not index gets no diagnostics to wait for: the file lists differ already.
       const wait = files.has(file) && !same(s.diagnostics.get(uri) ?? []);
-      const got = wait ? await s.waitForDiagnostics(uri, same, 60_000).catch(() => s.diagnostics.get(uri) ?? []) : s.diagnostics.get(uri) ?? [];
+      const got = wait
+        ? await s.waitForDiagnostics(uri, same, 60_000).catch(() => s.diagnostics.get(uri) ?? [])
+        : (s.diagnostics.get(uri) ?? []);
       findings.set(file, rows(got));
     }
     // What an open .kube-ha.yaml shows; a hover request runs its analysis to the end first.
@@ -82,15 +109,22 @@ async function editor(root: string, cli: Run, scanned: string[], configs: string
       const uri = fileUri(path.join(root, c));
       s.open(uri, fs.readFileSync(path.join(root, c), 'utf8'));
       await s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
-      said.set(c, (s.diagnostics.get(uri) ?? []).map((x) => x.message));
+      said.set(
+        c,
+        (s.diagnostics.get(uri) ?? []).map((x) => x.message),
+      );
     }
     return { files: [...files].sort(), findings, logs: s.logs, configs: said };
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 }
 
 /** A Deployment of its own name, namespace and labels (SINGLE's). */
 const deployment = (name: string, ns: string, replicas: number) =>
-  SINGLE.replace(/\bweb\b/g, name).replace('  name: ' + name, `  name: ${name}\n  namespace: ${ns}`).replace('replicas: 1', `replicas: ${replicas}`);
+  SINGLE.replace(/\bweb\b/g, name)
+    .replace('  name: ' + name, `  name: ${name}\n  namespace: ${ns}`)
+    .replace('replicas: 1', `replicas: ${replicas}`);
 
 test('editor and kube-ha lint: the same files and findings on examples/', async () => {
   const examples = path.join(repoRootFromTest(), 'examples');
@@ -134,9 +168,20 @@ test('editor and kube-ha lint: the same files and findings on a tree with symlin
   link(path.join(outside, 'dir'), 'out-dir');
   try {
     const cli = lintCli(repo);
-    assert.deepEqual(cli.files, ['apps/team/api.yaml', 'apps/web.yaml', 'dist/rendered.yaml', 'lib/shared.yaml', 'out/all.yaml', 'renamed.yaml', 'vendor/vendored.yaml']);
+    assert.deepEqual(cli.files, [
+      'apps/team/api.yaml',
+      'apps/web.yaml',
+      'dist/rendered.yaml',
+      'lib/shared.yaml',
+      'out/all.yaml',
+      'renamed.yaml',
+      'vendor/vendored.yaml',
+    ]);
     // The root's config applies (single-replica: error, minReplicas 3), the nested one does not.
-    assert.ok(cli.findings.get('apps/team/api.yaml')!.some((r) => / error single-replica: /.test(r)), JSON.stringify(cli.findings.get('apps/team/api.yaml')));
+    assert.ok(
+      cli.findings.get('apps/team/api.yaml')!.some((r) => / error single-replica: /.test(r)),
+      JSON.stringify(cli.findings.get('apps/team/api.yaml')),
+    );
     assert.match(cli.stderr, /apps\/team\/\.kube-ha\.yaml: not applied/);
     assert.match(cli.stderr, /out-link\.yaml: skipped, symlink leads out of/);
     const ed = await editor(repo, cli, [repo, outside], ['.kube-ha.yaml', 'apps/team/.kube-ha.yaml']);
@@ -144,14 +189,23 @@ test('editor and kube-ha lint: the same files and findings on a tree with symlin
     assert.match(ed.configs.get('apps/team/.kube-ha.yaml')!.join(), /^not applied: /);
     assert.deepEqual(ed.files, cli.files);
     assert.deepEqual(ed.findings, cli.findings);
-    assert.ok(ed.logs.some((l) => /apps\/team\/\.kube-ha\.yaml: not applied/.test(l)), ed.logs.join('\n'));
-    assert.ok(ed.logs.some((l) => /out-link\.yaml: skipped, symlink leads out of/.test(l)), ed.logs.join('\n'));
+    assert.ok(
+      ed.logs.some((l) => /apps\/team\/\.kube-ha\.yaml: not applied/.test(l)),
+      ed.logs.join('\n'),
+    );
+    assert.ok(
+      ed.logs.some((l) => /out-link\.yaml: skipped, symlink leads out of/.test(l)),
+      ed.logs.join('\n'),
+    );
 
     // A workspace folder below the repository root: the root's config, found upward, by both.
     const apps = path.join(repo, 'apps');
     const sub = lintCli(apps);
     assert.deepEqual(sub.files, ['team/api.yaml', 'web.yaml']);
-    assert.ok(sub.findings.get('web.yaml')!.some((r) => / error single-replica: /.test(r)), JSON.stringify(sub.findings.get('web.yaml')));
+    assert.ok(
+      sub.findings.get('web.yaml')!.some((r) => / error single-replica: /.test(r)),
+      JSON.stringify(sub.findings.get('web.yaml')),
+    );
     assert.match(sub.stderr, /shared\.yaml: skipped, symlink leads out of/);
     const edSub = await editor(apps, sub, [repo, outside]);
     assert.deepEqual(edSub.files, sub.files);
@@ -169,7 +223,12 @@ test('editor: files that appear after the scan are indexed as the walk (and kube
   const s = await startServer({ folders: [repo] });
   try {
     await s.indexed;
-    const later: Record<string, string> = { 'dist/rendered.yaml': 'rendered', 'node_modules/pkg/x.yaml': 'in-node-modules', '.git/x.yaml': 'in-git', 'lib/own.yaml': 'own' };
+    const later: Record<string, string> = {
+      'dist/rendered.yaml': 'rendered',
+      'node_modules/pkg/x.yaml': 'in-node-modules',
+      '.git/x.yaml': 'in-git',
+      'lib/own.yaml': 'own',
+    };
     for (const [f, name] of Object.entries(later)) {
       fs.mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
       fs.writeFileSync(path.join(repo, f), deployment(name, 'later', 1));
@@ -177,13 +236,22 @@ test('editor: files that appear after the scan are indexed as the walk (and kube
     fs.symlinkSync('lib/own.yaml', path.join(repo, 'link-to-own.yaml'));
     const uris = [...Object.keys(later), 'link-to-own.yaml'].map((f) => fileUri(path.join(repo, f)));
     s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type: 1 })) });
-    const where = async (name: string) => (await s.conn.sendRequest<{ uri: string }[]>('kubeHa/findManifest', { kind: 'Deployment', name, namespace: 'later' }))
-      .map((h) => path.relative(repo, fileURLToPath(h.uri)));
+    const where = async (name: string) =>
+      (
+        await s.conn.sendRequest<{ uri: string }[]>('kubeHa/findManifest', {
+          kind: 'Deployment',
+          name,
+          namespace: 'later',
+        })
+      ).map((h) => path.relative(repo, fileURLToPath(h.uri)));
     assert.deepEqual(await where('rendered'), ['dist/rendered.yaml']);
     assert.deepEqual(await where('own'), ['lib/own.yaml'], 'once, by its own name');
     assert.deepEqual(await where('in-node-modules'), []);
     assert.deepEqual(await where('in-git'), []);
     const cli = lintCli(repo);
     assert.deepEqual(cli.files, ['dist/rendered.yaml', 'lib/own.yaml', 'web.yaml']);
-  } finally { await s.stop(); fs.rmSync(repo, { recursive: true, force: true }); }
+  } finally {
+    await s.stop();
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
 });

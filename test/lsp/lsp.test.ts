@@ -29,8 +29,10 @@ spec:
         resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
         lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
 `;
-const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}\n';
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n';
+const PDB =
+  'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}\n';
+const SERVICE =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n';
 
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-lsp-'));
@@ -48,13 +50,19 @@ test('open, change and close a document: diagnostics arrive and update', async (
     assert.deepEqual(codes(first), ['single-replica']);
     const d = first[0];
     assert.equal(d.source, 'kube-ha');
-    assert.deepEqual(d.range, { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } }, 'on the offending key');
+    assert.deepEqual(
+      d.range,
+      { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } },
+      'on the offending key',
+    );
     assert.match(String(d.codeDescription?.href), /docs\/rules\/single-replica\.md$/);
     // Incremental change: replicas 1 → 2. Now missing-pdb appears (no PDB in the workspace).
     s.change(uri, 2, [{ range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } }, text: '2' }]);
     const second = await s.waitForDiagnostics(uri, (x) => !codes(x).includes('single-replica'));
     assert.deepEqual(codes(second), ['missing-pdb']);
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('cross-file: a Service and its Deployment in different files are analysed together', async () => {
@@ -82,11 +90,14 @@ test('cross-file: a Service and its Deployment in different files are analysed t
     // And back.
     s.change(dep, 3, [{ text: DEPLOY('app: web, tier: front') + '---\n' + PDB }]);
     await s.waitForDiagnostics(svc, (x) => x.length === 0);
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('cross-file: an HTTPRoute follows its Service in another file while the Service is renamed keystroke by keystroke', async () => {
-  const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: shop\nspec:\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n';
+  const route =
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: shop\nspec:\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n';
   const dir = workspace({ 'route.yaml': route, 'service.yaml': SERVICE, 'deploy.yaml': DEPLOY() + '---\n' + PDB });
   const s = await startServer({ folders: [dir] });
   try {
@@ -98,21 +109,36 @@ test('cross-file: an HTTPRoute follows its Service in another file while the Ser
     assert.deepEqual(codes(await s.currentDiagnostics(rt)), []);
     // Type "-v2" after "name: web" (line 3), one character per change, as an editor sends them.
     let version = 1;
-    '-v2'.split('').forEach((ch, i) => s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 11 + i } }, text: ch }]));
-    const broken = await s.waitForDiagnostics(rt, (d) => codes(d).includes('ingress-backend-missing') && /web-v2/.test(d[0].message));
+    '-v2'
+      .split('')
+      .forEach((ch, i) =>
+        s.change(svc, ++version, [
+          { range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 11 + i } }, text: ch },
+        ]),
+      );
+    const broken = await s.waitForDiagnostics(
+      rt,
+      (d) => codes(d).includes('ingress-backend-missing') && /web-v2/.test(d[0].message),
+    );
     const d = broken.find((x) => x.code === 'ingress-backend-missing')!;
     assert.equal(d.severity, 1);
     assert.deepEqual(d.range.start, { line: 7, character: 6 }, 'on the backendRef name');
     assert.match(d.message, /Service web, which does not exist in namespace default; nearest is Service web-v2/);
     assert.equal(d.relatedInformation?.[0].location.uri, svc, 'the related information points at the renamed Service');
     // Backspace three times: the route is clean again.
-    for (let i = 2; i >= 0; i--) s.change(svc, ++version, [{ range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 12 + i } }, text: '' }]);
+    for (let i = 2; i >= 0; i--)
+      s.change(svc, ++version, [
+        { range: { start: { line: 3, character: 11 + i }, end: { line: 3, character: 12 + i } }, text: '' },
+      ]);
     await s.waitForDiagnostics(rt, (x) => x.length === 0);
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('a file re-analysed after an edit elsewhere is published again only when its diagnostics changed', async () => {
-  const nothing = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: gone\nspec:\n  selector:\n    app: gone\n  ports:\n  - port: 80\n';
+  const nothing =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: gone\nspec:\n  selector:\n    app: gone\n  ports:\n  - port: 80\n';
   const dir = workspace({ 'deploy.yaml': DEPLOY() + '---\n' + PDB, 'service.yaml': SERVICE + '---\n' + nothing });
   const s = await startServer({ folders: [dir] });
   try {
@@ -131,11 +157,17 @@ test('a file re-analysed after an edit elsewhere is published again only when it
     s.change(dep, 3, [{ text: DEPLOY('app: web2', 3) + '---\n' + PDB }]);
     await s.waitForDiagnostics(svc, (d) => codes(d).filter((c) => c === 'service-selects-nothing').length === 2);
     assert.equal(publishesOf(svc), before + 1);
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('the workspace is indexed on start: unopened files get diagnostics and inform open ones', async () => {
-  const dir = workspace({ 'web.yaml': DEPLOY('app: web', 1), 'notes.yaml': 'title: just a YAML file\nitems: [1, 2]\n', 'sub.yml': PDB });
+  const dir = workspace({
+    'web.yaml': DEPLOY('app: web', 1),
+    'notes.yaml': 'title: just a YAML file\nitems: [1, 2]\n',
+    'sub.yml': PDB,
+  });
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.writeFileSync(path.join(dir, 'node_modules', 'x.yaml'), DEPLOY('app: x', 1));
   const s = await startServer({ folders: [dir] });
@@ -146,7 +178,9 @@ test('the workspace is indexed on start: unopened files get diagnostics and info
     // A YAML file with no Kubernetes object gets no diagnostics and no noise.
     assert.equal(s.diagnostics.has(fileUri(path.join(dir, 'notes.yaml'))), false);
     assert.equal(s.diagnostics.has(fileUri(path.join(dir, 'node_modules', 'x.yaml'))), false);
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('watched file changes update the index', async () => {
@@ -156,12 +190,18 @@ test('watched file changes update the index', async () => {
     const web = fileUri(path.join(dir, 'web.yaml'));
     await s.waitForDiagnostics(web, (x) => codes(x).includes('missing-pdb'));
     fs.writeFileSync(path.join(dir, 'pdb.yaml'), PDB);
-    s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(path.join(dir, 'pdb.yaml')), type: 1 }] });
+    s.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: fileUri(path.join(dir, 'pdb.yaml')), type: 1 }],
+    });
     await s.waitForDiagnostics(web, (x) => x.length === 0);
     fs.unlinkSync(path.join(dir, 'pdb.yaml'));
-    s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(path.join(dir, 'pdb.yaml')), type: 3 }] });
+    s.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: fileUri(path.join(dir, 'pdb.yaml')), type: 3 }],
+    });
     await s.waitForDiagnostics(web, (x) => codes(x).includes('missing-pdb'));
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('code actions: a quick fix per diagnostic and fix-all for the file', async () => {
@@ -175,14 +215,22 @@ test('code actions: a quick fix per diagnostic and fix-all for the file', async 
     s.open(uri, text);
     const diags = await s.waitForDiagnostics(uri, (d) => d.length > 0);
     const actions: any[] = await s.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags },
+      textDocument: { uri },
+      range: diags[0].range,
+      context: { diagnostics: diags },
     });
     const preferred = actions.find((a) => a.isPreferred);
     assert.equal(preferred.title, 'Set replicas to 2');
     assert.equal(preferred.kind, 'quickfix');
-    assert.deepEqual(preferred.edit.changes[uri], [{ range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } }, newText: '2' }]);
+    assert.deepEqual(preferred.edit.changes[uri], [
+      { range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } }, newText: '2' },
+    ]);
     const titles = actions.map((a) => a.title);
-    for (const t of ['Ignore single-replica for this object', 'Ignore single-replica on this line', 'Turn single-replica off in this workspace']) {
+    for (const t of [
+      'Ignore single-replica for this object',
+      'Ignore single-replica on this line',
+      'Turn single-replica off in this workspace',
+    ]) {
       assert.ok(titles.includes(t), `offers "${t}"; got ${JSON.stringify(titles)}`);
     }
     const off = actions.find((a) => a.title === 'Turn single-replica off in this workspace');
@@ -191,11 +239,15 @@ test('code actions: a quick fix per diagnostic and fix-all for the file', async 
     assert.equal(created[0].uri, fileUri(path.join(dir, '.kube-ha.yaml')));
     assert.match(created[1].edits[0].newText, /single-replica: "off"/);
     const all: any[] = await s.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.kube-ha'] },
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.kube-ha'] },
     });
     assert.equal(all.length, 1);
     assert.equal(all[0].kind, 'source.fixAll.kube-ha');
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('kubeHa/findManifest answers from the workspace index', async () => {
@@ -203,20 +255,31 @@ test('kubeHa/findManifest answers from the workspace index', async () => {
   const s = await startServer({ folders: [dir] });
   try {
     await s.indexed;
-    const res: any[] = await s.conn.sendRequest('kubeHa/findManifest', { kind: 'Service', name: 'web', namespace: 'default' });
+    const res: any[] = await s.conn.sendRequest('kubeHa/findManifest', {
+      kind: 'Service',
+      name: 'web',
+      namespace: 'default',
+    });
     assert.equal(res.length, 1);
     assert.equal(res[0].uri, fileUri(path.join(dir, 'svc.yaml')));
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('kube-ha lsp --stdio starts the same server', async () => {
   const dir = workspace({});
-  const s = await startServer({ folders: [dir], command: [process.execPath, path.resolve(__dirname, '..', '..', '..', 'bin', 'kube-ha.js'), 'lsp', '--stdio'] });
+  const s = await startServer({
+    folders: [dir],
+    command: [process.execPath, path.resolve(__dirname, '..', '..', '..', 'bin', 'kube-ha.js'), 'lsp', '--stdio'],
+  });
   try {
     const uri = fileUri(path.join(dir, 'web.yaml'));
     s.open(uri, DEPLOY('app: web', 1));
     assert.deepEqual(codes(await s.waitForDiagnostics(uri, (d) => d.length > 0)), ['single-replica']);
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });
 
 test('live Service health from the cluster view becomes an info diagnostic on the Service', async () => {
@@ -225,11 +288,18 @@ test('live Service health from the cluster view becomes an info diagnostic on th
   try {
     await s.indexed;
     const svc = fileUri(path.join(dir, 'service.yaml'.replace('service', 'svc')));
-    s.conn.sendNotification('kubeHa/liveHealth', { context: 'prod', services: [{ namespace: 'default', name: 'web', health: 'yellow', ready: 1, total: 3, reason: '2 endpoints not ready' }] });
+    s.conn.sendNotification('kubeHa/liveHealth', {
+      context: 'prod',
+      services: [
+        { namespace: 'default', name: 'web', health: 'yellow', ready: 1, total: 3, reason: '2 endpoints not ready' },
+      ],
+    });
     const d = await s.waitForDiagnostics(svc, (x) => x.some((y) => y.code === 'live-health'));
     const live = d.find((y) => y.code === 'live-health')!;
     assert.equal(live.severity, 3);
     assert.equal(live.message, 'Live in prod: 1/3 endpoints ready — degraded (2 endpoints not ready).');
     assert.deepEqual(live.range.start, { line: 3, character: 2 });
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });

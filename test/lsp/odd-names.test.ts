@@ -17,8 +17,15 @@ test('LSP: a workspace file whose name is not valid UTF-8 is scanned and diagnos
   const s = await startServer({ folders: [dir] });
   try {
     const uris = [fileUriOf(odd), fileUriOf(path.join(dir, 'new\nline.yaml'))];
-    const waits = uris.map((u) => s.diagnostics.get(u) ? Promise.resolve(s.diagnostics.get(u)!) : s.waitForDiagnostics(u, (d) => d.length > 0, 30_000));
+    const waits = uris.map((u) =>
+      s.diagnostics.get(u)
+        ? Promise.resolve(s.diagnostics.get(u)!)
+        : s.waitForDiagnostics(u, (d) => d.length > 0, 30_000),
+    );
     for (const d of await Promise.all(waits)) assert.ok(codes(d).includes('single-replica'), JSON.stringify(codes(d)));
     assert.match(uris[0], /caf%E9\.yaml$/);
-  } finally { await s.stop(); fs.rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    await s.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

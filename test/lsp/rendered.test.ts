@@ -16,10 +16,17 @@ function copyTree(): string {
   return dir;
 }
 
-const rows = (d: Diagnostic[]) => d.map((x) => `${x.range.start.line + 1} ${x.code} ${(/\(in [^)]*\)$/.exec(x.message) ?? [''])[0]}`).sort();
-const PATCHES = ['overlays/prod/replicas.yaml', 'overlays/prod/spread.json6902.yaml', 'overlays/staging/replicas.yaml', 'overlays/staging/delete-pdb.yaml', 'components/probes/probes.yaml'];
+const rows = (d: Diagnostic[]) =>
+  d.map((x) => `${x.range.start.line + 1} ${x.code} ${(/\(in [^)]*\)$/.exec(x.message) ?? [''])[0]}`).sort();
+const PATCHES = [
+  'overlays/prod/replicas.yaml',
+  'overlays/prod/spread.json6902.yaml',
+  'overlays/staging/replicas.yaml',
+  'overlays/staging/delete-pdb.yaml',
+  'components/probes/probes.yaml',
+];
 
-test('LSP: a Kustomize tree is rendered; editing a base or a patch updates the overlays\' diagnostics', async () => {
+test("LSP: a Kustomize tree is rendered; editing a base or a patch updates the overlays' diagnostics", async () => {
   const dir = copyTree();
   const s = await startServer({ folders: [dir], initializationOptions: { trusted: true } });
   try {
@@ -27,8 +34,16 @@ test('LSP: a Kustomize tree is rendered; editing a base or a patch updates the o
     const db = fileUri(path.join(dir, 'shop/base/db.yaml'));
     const staging = '(in shop/overlays/staging)';
     let d = await s.waitForDiagnostics(web, (x) => x.some((y) => y.code === 'missing-pdb'), 30_000);
-    assert.deepEqual(rows(d), [`16 missing-liveness-probe ${staging}`, `16 missing-prestop-hook ${staging}`, `16 missing-readiness-probe ${staging}`, `4 missing-pdb ${staging}`, `6 no-pod-spread ${staging}`]);
-    assert.deepEqual(rows(s.diagnostics.get(db) ?? []), ['7 single-replica (in shop/overlays/prod, shop/overlays/staging)']);
+    assert.deepEqual(rows(d), [
+      `16 missing-liveness-probe ${staging}`,
+      `16 missing-prestop-hook ${staging}`,
+      `16 missing-readiness-probe ${staging}`,
+      `4 missing-pdb ${staging}`,
+      `6 no-pod-spread ${staging}`,
+    ]);
+    assert.deepEqual(rows(s.diagnostics.get(db) ?? []), [
+      '7 single-replica (in shop/overlays/prod, shop/overlays/staging)',
+    ]);
     for (const p of PATCHES) assert.deepEqual(s.diagnostics.get(fileUri(path.join(dir, 'shop', p))) ?? [], [], p);
 
     // Edit a base (unsaved): db runs 2 replicas in both overlays.
@@ -47,7 +62,12 @@ test('LSP: a Kustomize tree is rendered; editing a base or a patch updates the o
     s.open(patch, patchText);
     s.change(patch, 2, [{ text: patchText.replace('replicas: 2', 'replicas: 1') }]);
     d = await s.waitForDiagnostics(web, (x) => x.some((y) => y.code === 'single-replica'), 30_000);
-    assert.deepEqual(rows(d), [`16 missing-liveness-probe ${staging}`, `16 missing-prestop-hook ${staging}`, `16 missing-readiness-probe ${staging}`, `6 single-replica ${staging}`]);
+    assert.deepEqual(rows(d), [
+      `16 missing-liveness-probe ${staging}`,
+      `16 missing-prestop-hook ${staging}`,
+      `16 missing-readiness-probe ${staging}`,
+      `6 single-replica ${staging}`,
+    ]);
     assert.deepEqual(s.diagnostics.get(patch) ?? [], []);
   } finally {
     await s.stop();
@@ -59,8 +79,13 @@ test('LSP: an untrusted workspace runs no renderer (visible skip); trust granted
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-fake-kubectl-'));
   const marker = path.join(bin, 'ran');
   // Any kubectl or kustomize the server could find records that it ran.
-  for (const name of ['kubectl', 'kustomize', 'helm']) fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "$@" >> ${marker}\n`, { mode: 0o755 });
-  const s = await startServer({ folders: [dir], initializationOptions: { trusted: false }, env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` } });
+  for (const name of ['kubectl', 'kustomize', 'helm'])
+    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "$@" >> ${marker}\n`, { mode: 0o755 });
+  const s = await startServer({
+    folders: [dir],
+    initializationOptions: { trusted: false },
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+  });
   try {
     const prod = fileUri(path.join(dir, 'shop/overlays/prod/kustomization.yaml'));
     const d = await s.waitForDiagnostics(prod, (x) => x.some((y) => y.code === 'analysis-skipped'), 30_000);

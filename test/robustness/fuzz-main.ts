@@ -11,7 +11,11 @@ import { checkInput, inputs, seedCorpus } from './fuzz-core';
 
 const { values: args } = parseArgs({
   strict: true,
-  options: { runs: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, json: { type: 'string', default: '' } },
+  options: {
+    runs: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'string', default: '' },
+  },
 });
 const runs = Number(args.runs);
 const seed = Number(args.seed);
@@ -40,23 +44,49 @@ for (let b = 0; b * BATCH < runs; b++) {
       const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
       if (failures.length < 20) fs.writeFileSync(path.join(failDir, `failure-${failures.length}.yaml`), text);
       failures.push({ input: text.slice(0, 2000), error: error.split('\n')[0] });
-      const kind = /^Error: fix-all/.test(error) ? (/rule (\S+) \("[^"]*"\) -> (.*?)(?: at line \d+.*)?$/m.exec(error)?.slice(1, 3).join(': ') ?? 'fix-all') : `exception: ${error.split('\n')[0].slice(0, 120)}`;
+      const kind = /^Error: fix-all/.test(error)
+        ? (/rule (\S+) \("[^"]*"\) -> (.*?)(?: at line \d+.*)?$/m.exec(error)?.slice(1, 3).join(': ') ?? 'fix-all')
+        : `exception: ${error.split('\n')[0].slice(0, 120)}`;
       byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     }
   }
-  if ((b + 1) % 10 === 0) process.stderr.write(`${(b + 1) * BATCH} inputs, ${failures.length} failures, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  if ((b + 1) % 10 === 0)
+    process.stderr.write(
+      `${(b + 1) * BATCH} inputs, ${failures.length} failures, ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
 }
 const lintAll = lintMs;
-const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0; };
+const q = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+};
 const summary = {
-  runs, seed, seeds: corpus.length, failures: failures.length, fixAllApplied: fixedCount,
-  lint: { p50: q(lintMs, 0.5), p99: q(lintMs, 0.99), max: q(lintMs, 1), overOneSecond: lintMs.filter((x) => x > 1000).length },
-  lintPlusFixAll: { p50: q(totalMs, 0.5), p99: q(totalMs, 0.99), max: q(totalMs, 1), overOneSecond: totalMs.filter((x) => x > 1000).length },
+  runs,
+  seed,
+  seeds: corpus.length,
+  failures: failures.length,
+  fixAllApplied: fixedCount,
+  lint: {
+    p50: q(lintMs, 0.5),
+    p99: q(lintMs, 0.99),
+    max: q(lintMs, 1),
+    overOneSecond: lintMs.filter((x) => x > 1000).length,
+  },
+  lintPlusFixAll: {
+    p50: q(totalMs, 0.5),
+    p99: q(totalMs, 0.99),
+    max: q(totalMs, 1),
+    overOneSecond: totalMs.filter((x) => x > 1000).length,
+  },
   failuresByKind: Object.fromEntries([...byKind].sort((a, b) => b[1] - a[1])),
   worstInputBytes: worst.input.length,
   /** For merging workers: every per-input time, rounded to 0.01 ms. */
-  samples: jsonOut ? { lintMs: lintAll.map((x) => Math.round(x * 100) / 100), totalMs: totalMs.map((x) => Math.round(x * 100) / 100) } : undefined, wallSeconds: (Date.now() - started) / 1000,
-  failureDir: failures.length ? failDir : null, firstFailures: failures.slice(0, 3).map((f) => f.error),
+  samples: jsonOut
+    ? { lintMs: lintAll.map((x) => Math.round(x * 100) / 100), totalMs: totalMs.map((x) => Math.round(x * 100) / 100) }
+    : undefined,
+  wallSeconds: (Date.now() - started) / 1000,
+  failureDir: failures.length ? failDir : null,
+  firstFailures: failures.slice(0, 3).map((f) => f.error),
 };
 if (worst.input) fs.writeFileSync(path.join(failDir, 'slowest.yaml'), worst.input);
 console.log(JSON.stringify({ ...summary, samples: undefined }, null, 2));

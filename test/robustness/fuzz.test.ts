@@ -9,9 +9,19 @@ const SEED = 20261101;
 
 test('fuzz: mutated fixtures, examples and generated manifests never make the engine throw', () => {
   const corpus = seedCorpus();
-  fc.assert(fc.property(inputs(corpus), (text) => { checkInput(text); }), { numRuns: 400, seed: SEED, endOnFailure: false });
+  fc.assert(
+    fc.property(inputs(corpus), (text) => {
+      checkInput(text);
+    }),
+    { numRuns: 400, seed: SEED, endOnFailure: false },
+  );
 });
 
 test('fuzz: generated manifests (unmutated) lint and fix-all cleanly', () => {
-  fc.assert(fc.property(generatedManifest, (text) => { checkInput(text); }), { numRuns: 150, seed: SEED + 1 });
+  fc.assert(
+    fc.property(generatedManifest, (text) => {
+      checkInput(text);
+    }),
+    { numRuns: 150, seed: SEED + 1 },
+  );
 });

@@ -13,7 +13,13 @@ import { SINGLE, tmpDir } from './hostile';
 
 const HASH = '$6$plantedSalt$PLANTEDhashPLANTEDhashPLANTEDhash0123456789abcdef';
 const SHADOW = `root:${HASH}:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\nplanted-user:$y$j9T$PLANTEDyescrypt:19000:0:99999:7:::\n`;
-const TOKENS = ['PLANTED-TOKEN-aaaa', 'PLANTED-TOKEN-bbbb', 'PLANTED-TOKEN-cccc', 'PLANTED-TOKEN-dddd', 'PLANTED-TOKEN-eeee'];
+const TOKENS = [
+  'PLANTED-TOKEN-aaaa',
+  'PLANTED-TOKEN-bbbb',
+  'PLANTED-TOKEN-cccc',
+  'PLANTED-TOKEN-dddd',
+  'PLANTED-TOKEN-eeee',
+];
 const PLANTED = [HASH, 'PLANTEDhash', 'PLANTEDyescrypt', 'planted-user', ...TOKENS, 'PLANTED'];
 
 function assertClean(what: string, ...outputs: string[]) {
@@ -22,8 +28,19 @@ function assertClean(what: string, ...outputs: string[]) {
 }
 
 async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => '', cwd, env });
+  let stdout = '',
+    stderr = '';
+  const code = await runCli(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: async () => '',
+    cwd,
+    env,
+  });
   return { code, stdout, stderr };
 }
 
@@ -40,7 +57,12 @@ function repoWithShadowLink(): { repo: string; outside: string } {
 
 test('defect 10 (CLI): a .kube-ha.yaml symlinked out of the repository is refused, nothing of its target printed', async () => {
   const { repo } = repoWithShadowLink();
-  for (const args of [['lint', '.'], ['lint', '--format', 'json', '.'], ['lint', '--fix-dry-run', '.'], ['lint', '--config', '.kube-ha.yaml', '.']]) {
+  for (const args of [
+    ['lint', '.'],
+    ['lint', '--format', 'json', '.'],
+    ['lint', '--fix-dry-run', '.'],
+    ['lint', '--config', '.kube-ha.yaml', '.'],
+  ]) {
     const r = await cli(args, repo);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /\.kube-ha\.yaml: not read: a symlink that leads out of/);
@@ -81,7 +103,9 @@ test('defect 10 (cluster): a kubeconfig that is not valid YAML is reported by fi
   for (const [i, text] of kubeconfigs.entries()) {
     const kc = path.join(dir, `config-${i}`);
     fs.writeFileSync(kc, text);
-    const r = await cli(['cluster', 'health', '--kubeconfig', kc, '--request-timeout', '2'], dir, { KUBE_TOKEN: TOKENS[0] });
+    const r = await cli(['cluster', 'health', '--kubeconfig', kc, '--request-timeout', '2'], dir, {
+      KUBE_TOKEN: TOKENS[0],
+    });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /not valid/);
     assertClean(`kubeconfig ${i}`, r.stdout, r.stderr);
@@ -100,8 +124,13 @@ test('defects 10 and 11 (server): a config symlinked out is refused without quot
     await s.indexed;
     const cfg = s.diagnostics.get(fileUri(path.join(repo, '.kube-ha.yaml'))) ?? [];
     assertClean('server, symlinked config', s.stderr(), ...popups, ...logs, JSON.stringify([...s.diagnostics]));
-    assert.ok([...popups, ...cfg.map((x) => x.message)].some((m) => /symlink that leads out/.test(m)), `refusal shown: ${popups} ${JSON.stringify(cfg)}`);
-  } finally { await s.stop(); }
+    assert.ok(
+      [...popups, ...cfg.map((x) => x.message)].some((m) => /symlink that leads out/.test(m)),
+      `refusal shown: ${popups} ${JSON.stringify(cfg)}`,
+    );
+  } finally {
+    await s.stop();
+  }
 
   // 3,000 problems, a token among them.
   const dir = tmpDir('kube-ha-many-');
@@ -114,7 +143,7 @@ test('defects 10 and 11 (server): a config symlinked out is refused without quot
     const { popups, logs } = s;
     const cfgUri = fileUri(path.join(dir, '.kube-ha.yaml'));
     // Published while initializing, before anything could wait for it.
-    const cfg = s.diagnostics.get(cfgUri) ?? await s.waitForDiagnostics(cfgUri, (x) => x.length > 0, 30_000);
+    const cfg = s.diagnostics.get(cfgUri) ?? (await s.waitForDiagnostics(cfgUri, (x) => x.length > 0, 30_000));
     assert.equal(cfg.length, 3000);
     assert.equal(cfg[1500].range.start.line, 1501, 'each problem at its line');
     const uri = fileUri(path.join(dir, 'web.yaml'));
@@ -130,5 +159,7 @@ test('defects 10 and 11 (server): a config symlinked out is refused without quot
     assert.equal(popups.length, 2, `one pop-up per load of the file: ${popups.length}`);
     assert.match(popups[0], /\.kube-ha\.yaml: 3,?000 problems/);
     assertClean('server, 3,000 problems', s.stderr(), ...popups, ...logs, JSON.stringify([...s.diagnostics]));
-  } finally { await s.stop(); }
+  } finally {
+    await s.stop();
+  }
 });

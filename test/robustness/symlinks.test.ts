@@ -8,8 +8,19 @@ import { runCli } from '../../server/src/cli/main';
 import { SINGLE, tmpDir } from './hostile';
 
 async function lint(args: string[], cwd: string) {
-  let stdout = '', stderr = '';
-  const code = await runCli(['lint', '--format', 'json', ...args], { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => '', cwd, env: {} });
+  let stdout = '',
+    stderr = '';
+  const code = await runCli(['lint', '--format', 'json', ...args], {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: async () => '',
+    cwd,
+    env: {},
+  });
   return { code, out: JSON.parse(stdout) as { files: number; findings: { file: string; rule: string }[] }, stderr };
 }
 
@@ -20,11 +31,11 @@ test('directory symlinks: out of the tree skipped with a message, loops and insi
   const dir = tmpDir('kube-ha-tree-');
   fs.mkdirSync(path.join(dir, 'deploy', 'sub'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'deploy', 'web.yaml'), SINGLE);
-  fs.symlinkSync(path.join(outside, 'secrets'), path.join(dir, 'deploy', 'sub', 'linked-out'));        // absolute, out
-  fs.symlinkSync(path.join('..', '..', path.basename(outside)), path.join(dir, 'deploy', 'up'));  // relative, out
-  fs.symlinkSync('..', path.join(dir, 'deploy', 'sub', 'loop'));                                        // loop inside
-  fs.symlinkSync('.', path.join(dir, 'deploy', 'self'));                                                // loop to itself
-  fs.symlinkSync(path.join(dir, 'deploy', 'sub'), path.join(dir, 'deploy', 'alias'));                   // inside
+  fs.symlinkSync(path.join(outside, 'secrets'), path.join(dir, 'deploy', 'sub', 'linked-out')); // absolute, out
+  fs.symlinkSync(path.join('..', '..', path.basename(outside)), path.join(dir, 'deploy', 'up')); // relative, out
+  fs.symlinkSync('..', path.join(dir, 'deploy', 'sub', 'loop')); // loop inside
+  fs.symlinkSync('.', path.join(dir, 'deploy', 'self')); // loop to itself
+  fs.symlinkSync(path.join(dir, 'deploy', 'sub'), path.join(dir, 'deploy', 'alias')); // inside
   const r = await lint(['deploy'], dir);
   assert.equal(r.out.files, 1, `only deploy/web.yaml; stderr: ${r.stderr}`);
   assert.deepEqual([...new Set(r.out.findings.map((f) => f.file))], ['deploy/web.yaml']);

@@ -19,23 +19,43 @@ const { registerClusterView } = require('./view') as typeof import('./view');
 
 let env: Env;
 const captured: string[] = [];
-before(async () => { env = await startEnv(); });
-after(async () => { await env.cleanup(); });
+before(async () => {
+  env = await startEnv();
+});
+after(async () => {
+  await env.cleanup();
+});
 
 /** A kubeconfig for the test server whose user gets its token from an exec plugin that writes `marker`. */
 async function execKubeconfig(name: string): Promise<{ file: string; marker: string }> {
   const marker = join(env.dir, `${name}.exec-ran`);
-  const cred = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: env.server.token } });
-  const kc = env.server.kubeconfig({ context: 'exec-ctx' }).replace(`    token: ${env.server.token}`, [
-    '    exec:', '      apiVersion: client.authentication.k8s.io/v1', '      command: sh',
-    `      args: ["-c", ${JSON.stringify(`touch '${marker}'; echo '${cred}'`)}]`, '      interactiveMode: Never',
-  ].join('\n'));
+  const cred = JSON.stringify({
+    apiVersion: 'client.authentication.k8s.io/v1',
+    kind: 'ExecCredential',
+    status: { token: env.server.token },
+  });
+  const kc = env.server
+    .kubeconfig({ context: 'exec-ctx' })
+    .replace(
+      `    token: ${env.server.token}`,
+      [
+        '    exec:',
+        '      apiVersion: client.authentication.k8s.io/v1',
+        '      command: sh',
+        `      args: ["-c", ${JSON.stringify(`touch '${marker}'; echo '${cred}'`)}]`,
+        '      interactiveMode: Never',
+      ].join('\n'),
+    );
   const file = join(env.dir, `${name}.kubeconfig`);
   await writeFile(file, kc, { mode: 0o600 });
   return { file, marker };
 }
 
-interface Registered { provider: any; lines: string[]; dispose(): void }
+interface Registered {
+  provider: any;
+  lines: string[];
+  dispose(): void;
+}
 function register(o: { trusted: boolean; user?: string; workspace?: string; KUBECONFIG?: string }): Registered {
   fake.setTrusted(o.trusted);
   fake.settings = o.user ? { kubeconfig: o.user } : {};
@@ -47,12 +67,26 @@ function register(o: { trusted: boolean; user?: string; workspace?: string; KUBE
   const lines: string[] = [];
   // The environment stays as set until dispose: Refresh rereads KUBECONFIG.
   const restore = () => {
-    if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG; else process.env.KUBECONFIG = saved.KUBECONFIG;
-    if (saved.HOME === undefined) delete process.env.HOME; else process.env.HOME = saved.HOME;
+    if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved.KUBECONFIG;
+    if (saved.HOME === undefined) delete process.env.HOME;
+    else process.env.HOME = saved.HOME;
   };
-  registerClusterView({ subscriptions } as never, { findManifest: async () => [] }, { appendLine: (l: string) => { lines.push(l); captured.push(l); } } as never);
+  registerClusterView({ subscriptions } as never, { findManifest: async () => [] }, {
+    appendLine: (l: string) => {
+      lines.push(l);
+      captured.push(l);
+    },
+  } as never);
   const view = fake.treeViews.get('kubeHa.clusterView')!;
-  return { provider: view.provider, lines, dispose: () => { for (const s of subscriptions) s.dispose(); restore(); } };
+  return {
+    provider: view.provider,
+    lines,
+    dispose: () => {
+      for (const s of subscriptions) s.dispose();
+      restore();
+    },
+  };
 }
 
 async function children(p: any, n?: TreeNode): Promise<TreeNode[]> {
@@ -62,16 +96,33 @@ async function children(p: any, n?: TreeNode): Promise<TreeNode[]> {
 }
 
 /** Re-reads `get` on every tree change until `cond` holds. */
-function waitView<T>(p: any, get: () => Promise<T>, cond: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+function waitView<T>(
+  p: any,
+  get: () => Promise<T>,
+  cond: (v: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let done = false;
     const check = async () => {
       if (done) return;
       const v = await get().catch(() => undefined);
-      if (!done && v !== undefined && cond(v)) { done = true; sub.dispose(); clearTimeout(timer); resolve(v); }
+      if (!done && v !== undefined && cond(v)) {
+        done = true;
+        sub.dispose();
+        clearTimeout(timer);
+        resolve(v);
+      }
     };
-    const sub = p.onDidChangeTreeData(() => { void check(); });
-    const timer = setTimeout(() => { done = true; sub.dispose(); reject(new Error(`timed out waiting for: ${what}`)); }, timeoutMs);
+    const sub = p.onDidChangeTreeData(() => {
+      void check();
+    });
+    const timer = setTimeout(() => {
+      done = true;
+      sub.dispose();
+      reject(new Error(`timed out waiting for: ${what}`));
+    }, timeoutMs);
     void check();
   });
 }
@@ -82,10 +133,17 @@ test('trusted: the exec plugin of the kubeconfig setting runs (the control for t
   try {
     const [ctx] = await children(r.provider);
     assert.equal(ctx.label, 'exec-ctx');
-    const nss = await waitView(r.provider, () => children(r.provider, ctx), (n) => n.some((x) => x.label === 'shop'), 'namespaces via the exec credential');
+    const nss = await waitView(
+      r.provider,
+      () => children(r.provider, ctx),
+      (n) => n.some((x) => x.label === 'shop'),
+      'namespaces via the exec credential',
+    );
     assert.ok(nss.length > 0);
     assert.ok(existsSync(marker), 'the plugin ran');
-  } finally { r.dispose(); }
+  } finally {
+    r.dispose();
+  }
 });
 
 test('untrusted: a workspace-level kubeHa.kubeconfig is ignored; its exec plugin never runs', async () => {
@@ -93,11 +151,22 @@ test('untrusted: a workspace-level kubeHa.kubeconfig is ignored; its exec plugin
   const r = register({ trusted: false, workspace: file, KUBECONFIG: env.kubeconfig });
   try {
     const roots = await children(r.provider);
-    assert.deepEqual(roots.map((n) => n.label), ['sim'], 'the contexts come from KUBECONFIG, not from the workspace setting');
-    const nss = await waitView(r.provider, () => children(r.provider, roots[0]), (n) => n.some((x) => x.label === 'shop'), 'namespaces');
+    assert.deepEqual(
+      roots.map((n) => n.label),
+      ['sim'],
+      'the contexts come from KUBECONFIG, not from the workspace setting',
+    );
+    const nss = await waitView(
+      r.provider,
+      () => children(r.provider, roots[0]),
+      (n) => n.some((x) => x.label === 'shop'),
+      'namespaces',
+    );
     assert.ok(!nss.some((n) => n.kind === 'error'));
     assert.equal(existsSync(marker), false, 'the exec plugin of the workspace kubeconfig never ran');
-  } finally { r.dispose(); }
+  } finally {
+    r.dispose();
+  }
 });
 
 for (const via of ['user setting', 'KUBECONFIG'] as const) {
@@ -119,7 +188,9 @@ for (const via of ['user setting', 'KUBECONFIG'] as const) {
       const again = await children(r.provider, (await children(r.provider))[0]);
       assert.equal(again[0].kind, 'error');
       assert.equal(existsSync(marker), false, 'the exec plugin never ran');
-    } finally { r.dispose(); }
+    } finally {
+      r.dispose();
+    }
     assert.equal(existsSync(marker), false);
   });
 }
@@ -128,13 +199,33 @@ test('adapter: 401 and a stopped server become error items with a retry command;
   const r = register({ trusted: true, user: env.kubeconfig });
   try {
     const [ctx] = await children(r.provider);
-    const shop = (await waitView(r.provider, () => children(r.provider, ctx), (n) => n.some((x) => x.label === 'shop'), 'namespaces')).find((n) => n.label === 'shop')!;
+    const shop = (
+      await waitView(
+        r.provider,
+        () => children(r.provider, ctx),
+        (n) => n.some((x) => x.label === 'shop'),
+        'namespaces',
+      )
+    ).find((n) => n.label === 'shop')!;
     const [services] = await children(r.provider, shop);
-    await waitView(r.provider, () => children(r.provider, services), (n) => n.some((x) => x.kind === 'service'), 'services');
-    for (const [fault, label] of [['401', 'Unauthorized (401)'], ['down', 'Cluster unreachable']] as const) {
+    await waitView(
+      r.provider,
+      () => children(r.provider, services),
+      (n) => n.some((x) => x.kind === 'service'),
+      'services',
+    );
+    for (const [fault, label] of [
+      ['401', 'Unauthorized (401)'],
+      ['down', 'Cluster unreachable'],
+    ] as const) {
       const off = fault === '401' ? env.server.failWith(401) : (await env.server.stop(), () => undefined);
       env.server.dropWatches();
-      const [err] = await waitView(r.provider, () => children(r.provider, services), (n) => n[0]?.kind === 'error', `${fault} error item`);
+      const [err] = await waitView(
+        r.provider,
+        () => children(r.provider, services),
+        (n) => n[0]?.kind === 'error',
+        `${fault} error item`,
+      );
       const item = r.provider.getTreeItem(err);
       assert.equal(item.label, label);
       assert.equal(item.contextValue, 'kubeHa.error');
@@ -143,10 +234,17 @@ test('adapter: 401 and a stopped server become error items with a retry command;
       off();
       if (!env.server.listening) await env.server.start();
       await fake.commands.get('kubeHa.cluster.retry')!(...item.command.arguments);
-      await waitView(r.provider, () => children(r.provider, services), (n) => n.some((x) => x.label === 'frontend'), `recovered from ${fault}`);
+      await waitView(
+        r.provider,
+        () => children(r.provider, services),
+        (n) => n.some((x) => x.label === 'frontend'),
+        `recovered from ${fault}`,
+      );
     }
     captured.push(String(fake.statusBar.text), String(fake.statusBar.tooltip), ...fake.messages);
-  } finally { r.dispose(); }
+  } finally {
+    r.dispose();
+  }
   await eventually(() => env.server.activeWatches === 0, 'dispose stops every watch');
 });
 

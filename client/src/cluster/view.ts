@@ -39,8 +39,16 @@ export function toTreeItem(n: TreeNode): vscode.TreeItem {
   item.description = n.description;
   item.tooltip = n.tooltip;
   item.contextValue = n.contextValue;
-  if (n.health) item.iconPath = new vscode.ThemeIcon(HEALTH_ICON[n.health].icon, new vscode.ThemeColor(HEALTH_ICON[n.health].color));
-  else if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon, n.kind === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
+  if (n.health)
+    item.iconPath = new vscode.ThemeIcon(
+      HEALTH_ICON[n.health].icon,
+      new vscode.ThemeColor(HEALTH_ICON[n.health].color),
+    );
+  else if (n.icon)
+    item.iconPath = new vscode.ThemeIcon(
+      n.icon,
+      n.kind === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined,
+    );
   if (n.command) item.command = { command: n.command.command, title: n.command.title, arguments: n.command.arguments };
   return item;
 }
@@ -63,10 +71,18 @@ export interface ClusterViewApi {
   readonly view: vscode.TreeView<TreeNode>;
   readonly statusBarItem: vscode.StatusBarItem;
   /** The "What if…" result view and the last answer it shows. */
-  readonly whatIf: { provider: vscode.TreeDataProvider<TreeNode>; view: vscode.TreeView<TreeNode>; last(): WhatIfView | undefined };
+  readonly whatIf: {
+    provider: vscode.TreeDataProvider<TreeNode>;
+    view: vscode.TreeView<TreeNode>;
+    last(): WhatIfView | undefined;
+  };
 }
 
-export function registerClusterView(context: vscode.ExtensionContext, client: ClusterViewClient, output: vscode.OutputChannel): ClusterViewApi {
+export function registerClusterView(
+  context: vscode.ExtensionContext,
+  client: ClusterViewClient,
+  output: vscode.OutputChannel,
+): ClusterViewApi {
   // Log lines come from ClusterErrors (already scrubbed); oneLine() scrubs again in case.
   const log = (line: string) => output.appendLine(`[cluster] ${oneLine(line)}`);
   let model: ClusterModel;
@@ -83,17 +99,43 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     const icon = s.health ? HEALTH_ICON[s.health].icon : 'cloud';
     status.text = `$(${icon}) ${s.text.replace(/^K8s: /, '')}`;
     status.tooltip = `${s.tooltip}\nClick to switch context.`;
-    status.backgroundColor = s.health === 'red' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : s.health === 'yellow' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    status.backgroundColor =
+      s.health === 'red'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : s.health === 'yellow'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     status.show();
   }
 
   function sendLiveHealth(): void {
-    if (!client.sendLiveHealth || !vscode.workspace.getConfiguration('kubeHa').get<boolean>('liveDiagnostics', true)) return;
-    const services = model.watched().flatMap((ns) => model.view(ns)?.services.state.phase === 'ready' ? model.view(ns)!.services.items : [])
-      .map((s) => ({ namespace: s.namespace, name: s.name, health: s.health, ready: s.ready, total: s.total, reason: s.reason }));
-    const pdbs = model.watched().flatMap((ns) => model.view(ns)?.pdbs.state.phase === 'ready' ? model.view(ns)!.pdbs.items.filter(pdbBlocks) : [])
-      .map((p) => ({ namespace: p.namespace, name: p.name, disruptionsAllowed: p.disruptionsAllowed, currentHealthy: p.currentHealthy, expectedPods: p.expectedPods, budget: budgetText(p), workloads: p.workloads }));
+    if (!client.sendLiveHealth || !vscode.workspace.getConfiguration('kubeHa').get<boolean>('liveDiagnostics', true))
+      return;
+    const services = model
+      .watched()
+      .flatMap((ns) => (model.view(ns)?.services.state.phase === 'ready' ? model.view(ns)!.services.items : []))
+      .map((s) => ({
+        namespace: s.namespace,
+        name: s.name,
+        health: s.health,
+        ready: s.ready,
+        total: s.total,
+        reason: s.reason,
+      }));
+    const pdbs = model
+      .watched()
+      .flatMap((ns) =>
+        model.view(ns)?.pdbs.state.phase === 'ready' ? model.view(ns)!.pdbs.items.filter(pdbBlocks) : [],
+      )
+      .map((p) => ({
+        namespace: p.namespace,
+        name: p.name,
+        disruptionsAllowed: p.disruptionsAllowed,
+        currentHealthy: p.currentHealthy,
+        expectedPods: p.expectedPods,
+        budget: budgetText(p),
+        workloads: p.workloads,
+      }));
     client.sendLiveHealth({ context: model.context() ?? null, services, pdbs });
   }
 
@@ -108,7 +150,10 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
       log,
     });
     tree = createClusterTree(model);
-    offTree = tree.onDidChange(() => { changed.fire(undefined); updateStatus(); });
+    offTree = tree.onDidChange(() => {
+      changed.fire(undefined);
+      updateStatus();
+    });
     offModel = model.onDidChange(() => sendLiveHealth());
     changed.fire(undefined);
     updateStatus();
@@ -140,14 +185,21 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
       found = [];
     }
     if (found.length === 0) {
-      void vscode.window.showInformationMessage(`No YAML in this workspace defines ${params.kind} ${params.namespace}/${params.name}.`);
+      void vscode.window.showInformationMessage(
+        `No YAML in this workspace defines ${params.kind} ${params.namespace}/${params.name}.`,
+      );
       return;
     }
     let target = found[0];
     if (found.length > 1) {
       const pick = await vscode.window.showQuickPick(
-        found.map((l) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri)), description: `line ${l.range.start.line + 1}`, l })),
-        { placeHolder: `${params.kind} ${params.name} is defined in several files` });
+        found.map((l) => ({
+          label: vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri)),
+          description: `line ${l.range.start.line + 1}`,
+          l,
+        })),
+        { placeHolder: `${params.kind} ${params.name} is defined in several files` },
+      );
       if (!pick) return;
       target = pick.l;
     }
@@ -171,7 +223,10 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
     },
     getParent: (n) => whatIfParents.get(n.id),
   };
-  const whatIfView = vscode.window.createTreeView(WHAT_IF_VIEW_ID, { treeDataProvider: whatIfProvider, showCollapseAll: true });
+  const whatIfView = vscode.window.createTreeView(WHAT_IF_VIEW_ID, {
+    treeDataProvider: whatIfProvider,
+    showCollapseAll: true,
+  });
 
   /** Nodes of the current context, sorted; undefined (with the reason shown) when they cannot be read. */
   async function readNodes() {
@@ -180,7 +235,9 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
       if (nodes.state.phase === 'error') throw nodes.state.error;
       return nodes.items;
     } catch (e) {
-      void vscode.window.showWarningMessage(`Cannot read the cluster's nodes: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+      void vscode.window.showWarningMessage(
+        `Cannot read the cluster's nodes: ${oneLine(e instanceof Error ? e.message : String(e))}`,
+      );
       return undefined;
     } finally {
       model.releaseNodes();
@@ -188,14 +245,19 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
   }
 
   async function answer(d: Disruption): Promise<WhatIfView | undefined> {
-    const result = await vscode.window.withProgress({ location: { viewId: WHAT_IF_VIEW_ID }, title: 'Reading the cluster…' }, async () => {
-      try {
-        return await runWhatIf(model, d, 30_000);
-      } catch (e) {
-        void vscode.window.showWarningMessage(`What if: cannot read the cluster: ${oneLine(e instanceof Error ? e.message : String(e))}`);
-        return undefined;
-      }
-    });
+    const result = await vscode.window.withProgress(
+      { location: { viewId: WHAT_IF_VIEW_ID }, title: 'Reading the cluster…' },
+      async () => {
+        try {
+          return await runWhatIf(model, d, 30_000);
+        } catch (e) {
+          void vscode.window.showWarningMessage(
+            `What if: cannot read the cluster: ${oneLine(e instanceof Error ? e.message : String(e))}`,
+          );
+          return undefined;
+        }
+      },
+    );
     if (!result) return undefined;
     lastWhatIf = result;
     whatIfChanged.fire(undefined);
@@ -205,15 +267,22 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
   }
 
   context.subscriptions.push(
-    whatIfChanged, whatIfView,
+    whatIfChanged,
+    whatIfView,
     vscode.commands.registerCommand(COMMANDS.whatIfDrain, async (arg?: string | TreeNode) => {
       let name = typeof arg === 'string' ? arg : arg?.nodeName;
       if (!name) {
         const nodes = await readNodes();
         if (!nodes) return undefined;
-        const pick = await vscode.window.showQuickPick(nodes.map((n) => ({
-          label: n.name, description: [n.zone, n.unschedulable ? 'cordoned' : '', n.ready ? '' : 'NotReady'].filter(Boolean).join(' · '),
-        })), { placeHolder: 'Node to drain (what if…)' });
+        const pick = await vscode.window.showQuickPick(
+          nodes.map((n) => ({
+            label: n.name,
+            description: [n.zone, n.unschedulable ? 'cordoned' : '', n.ready ? '' : 'NotReady']
+              .filter(Boolean)
+              .join(' · '),
+          })),
+          { placeHolder: 'Node to drain (what if…)' },
+        );
         name = pick?.label;
       }
       return name ? answer({ kind: 'node', node: name }) : undefined;
@@ -225,10 +294,15 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
         if (!nodes) return undefined;
         const zones = [...new Set(nodes.flatMap((n) => (n.zone ? [n.zone] : [])))].sort();
         if (zones.length === 0) {
-          void vscode.window.showInformationMessage('No node of this cluster has a zone label (topology.kubernetes.io/zone).');
+          void vscode.window.showInformationMessage(
+            'No node of this cluster has a zone label (topology.kubernetes.io/zone).',
+          );
           return undefined;
         }
-        const pick = await vscode.window.showQuickPick(zones.map((z) => ({ label: z, description: `${nodes.filter((n) => n.zone === z).length} nodes` })), { placeHolder: 'Zone that fails (what if…)' });
+        const pick = await vscode.window.showQuickPick(
+          zones.map((z) => ({ label: z, description: `${nodes.filter((n) => n.zone === z).length} nodes` })),
+          { placeHolder: 'Zone that fails (what if…)' },
+        );
         zone = pick?.label;
       }
       return zone ? answer({ kind: 'zone', zone }) : undefined;
@@ -236,7 +310,9 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
   );
 
   context.subscriptions.push(
-    changed, status, view,
+    changed,
+    status,
+    view,
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
     view.onDidExpandElement((e) => tree.expanded(e.element)),
     vscode.commands.registerCommand(COMMANDS.switchContext, async (name?: string | TreeNode) => {
@@ -249,18 +325,25 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
         }
         const pick = await vscode.window.showQuickPick(
           contexts.map((c) => ({ label: c.name, description: c.current ? 'current' : c.server, picked: c.current })),
-          { placeHolder: 'Kubernetes context for the Kubernetes HA view' });
+          { placeHolder: 'Kubernetes context for the Kubernetes HA view' },
+        );
         target = pick?.label;
       }
       if (target) tree.switchContext(target);
     }),
     vscode.commands.registerCommand(COMMANDS.retry, (node?: TreeNode) => tree.retry(node)),
-    vscode.commands.registerCommand(COMMANDS.refresh, () => { model.reload(); tree.retry(); }),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => {
+      model.reload();
+      tree.retry();
+    }),
     vscode.commands.registerCommand(COMMANDS.enterNamespace, async () => {
       const ns = await vscode.window.showInputBox({
         prompt: 'Namespace to watch (listing namespaces is not allowed for this user)',
         placeHolder: 'my-namespace',
-        validateInput: (v) => (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v.trim()) ? undefined : 'A namespace is a DNS label: lower-case letters, digits and -'),
+        validateInput: (v) =>
+          /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v.trim())
+            ? undefined
+            : 'A namespace is a DNS label: lower-case letters, digits and -',
       });
       if (ns) tree.addNamespace(ns.trim());
     }),
@@ -270,7 +353,19 @@ export function registerClusterView(context: vscode.ExtensionContext, client: Cl
       else if (e.affectsConfiguration('kubeHa.liveDiagnostics')) sendLiveHealth();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => build()),
-    { dispose: () => { offTree(); offModel(); tree.dispose(); model.dispose(); } },
+    {
+      dispose: () => {
+        offTree();
+        offModel();
+        tree.dispose();
+        model.dispose();
+      },
+    },
   );
-  return { provider, view, statusBarItem: status, whatIf: { provider: whatIfProvider, view: whatIfView, last: () => lastWhatIf } };
+  return {
+    provider,
+    view,
+    statusBarItem: status,
+    whatIf: { provider: whatIfProvider, view: whatIfView, last: () => lastWhatIf },
+  };
 }

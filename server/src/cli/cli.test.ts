@@ -11,9 +11,13 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import schema from '@microsoft/sarif-matcher-utils/lib/schemas/sarif-2.1.0-rtm.5.json';
 
-const SERVICE = '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+const SERVICE =
+  '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
 
-const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(/        livenessProbe.*\n/, '');
+const INFO_ONLY = SINGLE.replace('replicas: 1', 'replicas: 1 # kube-ha-ignore-document single-replica').replace(
+  /        livenessProbe.*\n/,
+  '',
+);
 
 function tmpDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-cli-'));
@@ -25,12 +29,23 @@ function tmpDir(files: Record<string, string>): string {
 }
 
 async function cli(argv: string[], cwd: string, stdin = '') {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => stdin, cwd, env: {} });
+  let stdout = '',
+    stderr = '';
+  const code = await runCli(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: async () => stdin,
+    cwd,
+    env: {},
+  });
   return { code, stdout, stderr };
 }
 
-test('lint --format json prints rules.md\'s shape with paths relative to the working directory', async () => {
+test("lint --format json prints rules.md's shape with paths relative to the working directory", async () => {
   const dir = tmpDir({ 'deploy/web.yaml': SINGLE, 'deploy/notes.txt': 'not yaml' });
   const r = await cli(['lint', '--format', 'json', '--fail-on', 'info', 'deploy'], dir);
   assert.equal(r.code, 1);
@@ -38,19 +53,28 @@ test('lint --format json prints rules.md\'s shape with paths relative to the wor
   assert.equal(out.files, 1);
   assert.equal(out.objects, 1);
   // No Service selects it: single-replica is info (rules.md v1.2).
-  assert.deepEqual(out.findings, [{
-    rule: 'single-replica', severity: 'info', message: out.findings[0].message, file: 'deploy/web.yaml',
-    range: { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } },
-    object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
-    fixes: ['Set replicas to 2', 'Set replicas to 3'],
-    // No Service sends this Deployment traffic: a second copy is a guess (rules.md "Fix safety").
-    fixSafety: ['unsafe', 'unsafe'],
-  }]);
+  assert.deepEqual(out.findings, [
+    {
+      rule: 'single-replica',
+      severity: 'info',
+      message: out.findings[0].message,
+      file: 'deploy/web.yaml',
+      range: { start: { line: 5, character: 2 }, end: { line: 5, character: 13 } },
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
+      fixes: ['Set replicas to 2', 'Set replicas to 3'],
+      // No Service sends this Deployment traffic: a second copy is a guess (rules.md "Fix safety").
+      fixSafety: ['unsafe', 'unsafe'],
+    },
+  ]);
 });
 
 test('exit codes follow --fail-on', async () => {
   const dir = tmpDir({ 'a.yaml': INFO_ONLY });
-  assert.equal((await cli(['lint', 'a.yaml'], dir)).code, 0, 'only an info finding: below the default warning threshold');
+  assert.equal(
+    (await cli(['lint', 'a.yaml'], dir)).code,
+    0,
+    'only an info finding: below the default warning threshold',
+  );
   assert.equal((await cli(['lint', '--fail-on', 'info', 'a.yaml'], dir)).code, 1);
   assert.equal((await cli(['lint', '--fail-on', 'error', 'a.yaml'], dir)).code, 0);
   const clean = tmpDir({ 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' });
@@ -68,16 +92,28 @@ test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile<any>(schema);
-  const dir = tmpDir({ 'web.yaml': SINGLE, 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: web, tier: nope}}\n' });
+  const dir = tmpDir({
+    'web.yaml': SINGLE,
+    'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: web, tier: nope}}\n',
+  });
   const r = await cli(['lint', '--format', 'sarif', '.'], dir);
   const log = JSON.parse(r.stdout);
   assert.ok(validate(log), JSON.stringify(validate.errors));
   assert.equal(log.version, '2.1.0');
   const results = log.runs[0].results;
-  assert.ok(results.some((x: any) => x.ruleId === 'single-replica' && x.level === 'note' && x.locations[0].physicalLocation.region.startLine === 6));
+  assert.ok(
+    results.some(
+      (x: any) =>
+        x.ruleId === 'single-replica' && x.level === 'note' && x.locations[0].physicalLocation.region.startLine === 6,
+    ),
+  );
   const svc = results.find((x: any) => x.ruleId === 'service-selects-nothing');
   assert.ok(svc && svc.relatedLocations?.length === 1, 'cross-object findings carry related locations');
-  assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false, 'the validator rejects an invalid log');
+  assert.equal(
+    validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }),
+    false,
+    'the validator rejects an invalid log',
+  );
 });
 
 test('- reads stdin', async () => {
@@ -104,7 +140,11 @@ test('a bad path, a bad option or a bad config exits 2 with a one-line message n
 });
 
 test('.kube-ha.yaml at the repository root configures the CLI', async () => {
-  const dir = tmpDir({ '.git/HEAD': 'ref: refs/heads/main\n', '.kube-ha.yaml': 'rules:\n  single-replica: "off"\n', 'sub/a.yaml': SINGLE });
+  const dir = tmpDir({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.kube-ha.yaml': 'rules:\n  single-replica: "off"\n',
+    'sub/a.yaml': SINGLE,
+  });
   const r = await cli(['lint', '--format', 'json', 'a.yaml'], path.join(dir, 'sub'));
   assert.deepEqual(JSON.parse(r.stdout).findings, []);
   assert.equal(r.code, 0);
@@ -136,14 +176,21 @@ test('a symlink leading out of a linted directory is skipped with a message', as
 test('the bundled binary runs as a process with the same exit codes', () => {
   const bin = path.join(repoRoot(), 'bin', 'kube-ha.js');
   const dir = tmpDir({ 'web.yaml': SINGLE });
-  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', '--fail-on', 'info', 'web.yaml'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', '--fail-on', 'info', 'web.yaml'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 1, r.stderr);
   assert.equal(JSON.parse(r.stdout).findings[0].rule, 'single-replica');
   const bad = spawnSync(process.execPath, [bin, 'lint', 'nope'], { cwd: dir, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, 'kube-ha: nope: no such file or directory\n');
   // `cluster health` is a bundle of its own (dist/cluster-cli.js): it loads and answers.
-  const health = spawnSync(process.execPath, [bin, 'cluster', 'health', '--kubeconfig', path.join(dir, 'missing-kubeconfig')], { cwd: dir, encoding: 'utf8' });
+  const health = spawnSync(
+    process.execPath,
+    [bin, 'cluster', 'health', '--kubeconfig', path.join(dir, 'missing-kubeconfig')],
+    { cwd: dir, encoding: 'utf8' },
+  );
   assert.equal(health.status, 2, health.stderr);
   assert.match(health.stderr, /^kube-ha: .*missing-kubeconfig/);
   assert.equal(health.stderr.trim().split('\n').length, 1, health.stderr);
@@ -151,7 +198,11 @@ test('the bundled binary runs as a process with the same exit codes', () => {
 
 test('--fix applies preferred fixes in place, reports them, and a second run changes nothing', async () => {
   // The Service makes raising replicas a safe fix (the Deployment serves traffic).
-  const text = '# keep this comment\n' + SINGLE + '---\napiVersion: v1\nkind: ConfigMap # untouched\nmetadata: {name: c}\n' + SERVICE;
+  const text =
+    '# keep this comment\n' +
+    SINGLE +
+    '---\napiVersion: v1\nkind: ConfigMap # untouched\nmetadata: {name: c}\n' +
+    SERVICE;
   const dir = tmpDir({ 'web.yaml': text });
   const r = await cli(['lint', '--fix', '--format', 'json', 'web.yaml'], dir);
   assert.match(r.stderr, /^kube-ha: fixed web\.yaml: Set replicas to 2/);
@@ -185,7 +236,9 @@ test('many files are parsed in worker threads: the same findings and fixes as on
   const names = fs.readdirSync(examples).filter((f) => f.endsWith('.yaml'));
   for (let i = 0; i < 40; i++) {
     const name = names[i % names.length];
-    files[`m/${String(i).padStart(2, '0')}-${name}`] = fs.readFileSync(path.join(examples, name), 'utf8').replace(/namespace: (\S+)/g, `namespace: $1-${i % 5}`);
+    files[`m/${String(i).padStart(2, '0')}-${name}`] = fs
+      .readFileSync(path.join(examples, name), 'utf8')
+      .replace(/namespace: (\S+)/g, `namespace: $1-${i % 5}`);
   }
   const dir = tmpDir(files);
   fs.writeFileSync(path.join(dir, 'm', 'zz-bad.yaml'), Buffer.concat([Buffer.from(SINGLE), Buffer.from([0xff, 0x0a])]));
@@ -193,11 +246,20 @@ test('many files are parsed in worker threads: the same findings and fixes as on
   const r = await cli(['lint', '--format', 'json', 'm'], dir);
   const out = JSON.parse(r.stdout);
   assert.equal(out.files, 41);
-  const shape = (f: { rule: string; file: string; range: unknown; message: string }) => `${f.file} ${JSON.stringify(f.range)} ${f.rule} ${f.message}`;
+  const shape = (f: { rule: string; file: string; range: unknown; message: string }) =>
+    `${f.file} ${JSON.stringify(f.range)} ${f.rule} ${f.message}`;
   const expected = lint(files).filter((f) => f.rule !== 'yaml-syntax' || f.file !== 'm/zz-bad.yaml');
-  const got = out.findings.filter((f: { rule: string; file: string }) => f.rule !== 'yaml-syntax' || f.file !== 'm/zz-bad.yaml');
+  const got = out.findings.filter(
+    (f: { rule: string; file: string }) => f.rule !== 'yaml-syntax' || f.file !== 'm/zz-bad.yaml',
+  );
   assert.deepEqual(got.map(shape).sort(), expected.map(shape).sort());
-  assert.ok(out.findings.some((f: { rule: string; file: string; message: string }) => f.file === 'm/zz-bad.yaml' && f.rule === 'yaml-syntax' && /UTF-8/.test(f.message)), 'invalid UTF-8 found by the worker is reported');
+  assert.ok(
+    out.findings.some(
+      (f: { rule: string; file: string; message: string }) =>
+        f.file === 'm/zz-bad.yaml' && f.rule === 'yaml-syntax' && /UTF-8/.test(f.message),
+    ),
+    'invalid UTF-8 found by the worker is reported',
+  );
   // --fix reads Documents the workers never sent: they are parsed again when a fix needs them.
   const fixed = await cli(['lint', '--fix', '--format', 'json', 'm'], dir);
   assert.match(fixed.stderr, /^kube-ha: fixed m\/\d\d-/m);
@@ -228,8 +290,17 @@ test('rules (text) lists each rule with its severity, fix safety and title', asy
   const r = await cli(['rules'], os.tmpdir());
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, RULES.length + PARSER_RULES.length);
-  assert.ok(lines.some((l) => /^missing-pdb +warning +fix: safe +Replicated workload without a PodDisruptionBudget$/.test(l)), r.stdout);
-  assert.ok(lines.some((l) => /^single-replica +warning +fix: safe\/unsafe +\S/.test(l)), r.stdout);
-  assert.ok(lines.some((l) => /^yaml-syntax +error {2,}YAML that does not parse$/.test(l)), r.stdout);
+  assert.ok(
+    lines.some((l) => /^missing-pdb +warning +fix: safe +Replicated workload without a PodDisruptionBudget$/.test(l)),
+    r.stdout,
+  );
+  assert.ok(
+    lines.some((l) => /^single-replica +warning +fix: safe\/unsafe +\S/.test(l)),
+    r.stdout,
+  );
+  assert.ok(
+    lines.some((l) => /^yaml-syntax +error {2,}YAML that does not parse$/.test(l)),
+    r.stdout,
+  );
   assert.equal((await cli(['rules', '--format', 'xml'], os.tmpdir())).code, 2);
 });

@@ -14,7 +14,10 @@ export function loadConfig(explicit: string | null, cwd: string): { config: Conf
   const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd, scope);
   if (!file) return { config: mergeConfig(), file: null };
   // Outside a repository an explicit file is bounded by its own folder (it may be anywhere).
-  const loaded = explicit && scope.name !== 'repository' ? loadConfigFile(file, path.dirname(file), scope.name) : loadConfigFile(file, scope.top, scope.name);
+  const loaded =
+    explicit && scope.name !== 'repository'
+      ? loadConfigFile(file, path.dirname(file), scope.name)
+      : loadConfigFile(file, scope.top, scope.name);
   const display = explicit ?? path.relative(cwd, file);
   if (!loaded) throw new UsageError(`${display}: cannot read config (ENOENT)`);
   if (loaded.problems.length) {

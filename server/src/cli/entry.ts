@@ -20,8 +20,12 @@ async function main() {
   if (argv[0] === 'lsp') {
     // Run the server with the V8 flags the extension gives it (see common/src/server-process.ts).
     if (!SERVER_EXEC_ARGV.every((f) => process.execArgv.includes(f))) {
-      const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...process.execArgv, process.argv[1], ...argv], { stdio: 'inherit' });
-      child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 1 : 0); });
+      const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...process.execArgv, process.argv[1], ...argv], {
+        stdio: 'inherit',
+      });
+      child.on('exit', (code, signal) => {
+        process.exitCode = code ?? (signal ? 1 : 0);
+      });
       return;
     }
     await import('../server');

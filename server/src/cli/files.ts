@@ -35,7 +35,12 @@ export function displayPath(abs: string, cwd: string): string {
  * Expand CLI paths into files. What is left out (skipped symlinks, FIFOs) and any .kube-ha.yaml met
  * that is not `applied` go to `say`; an unreadable directory is fatal.
  */
-export async function collectFiles(args: string[], cwd: string, say: (msg: string) => void, applied: string | null = null): Promise<InputFile[]> {
+export async function collectFiles(
+  args: string[],
+  cwd: string,
+  say: (msg: string) => void,
+  applied: string | null = null,
+): Promise<InputFile[]> {
   const out: InputFile[] = [];
   const first = firstByRealPath();
   const cwdBin = bin(cwd);
@@ -45,20 +50,33 @@ export async function collectFiles(args: string[], cwd: string, say: (msg: strin
   };
   const unapplied = notApplied(applied);
   for (const arg of args) {
-    if (arg === '-') { out.push({ display: '<stdin>', abs: null, real: null }); continue; }
+    if (arg === '-') {
+      out.push({ display: '<stdin>', abs: null, real: null });
+      continue;
+    }
     const abs = path.resolve(cwd, arg);
     let st: fs.Stats;
     try {
       st = fs.statSync(abs);
     } catch (err) {
-      throw new UsageError(`${escapeName(Buffer.from(arg))}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`}`);
+      throw new UsageError(
+        `${escapeName(Buffer.from(arg))}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`}`,
+      );
     }
     const real = toFs(fs.realpathSync(abs, { encoding: 'latin1' }));
-    if (!st.isDirectory()) { add({ path: abs, real }, !st.isFile()); continue; }
+    if (!st.isDirectory()) {
+      add({ path: abs, real }, !st.isFile());
+      continue;
+    }
     let fatal: string | null = null;
     const found = discover(abs, {
-      skipped: (s) => { if (s.reason === 'cannot read directory') fatal ??= skipMessage(s, show); else say(skipMessage(s, show)); },
-      config: (p) => { if (unapplied(p)) say(`${show(p)}: ${NOT_APPLIED}`); },
+      skipped: (s) => {
+        if (s.reason === 'cannot read directory') fatal ??= skipMessage(s, show);
+        else say(skipMessage(s, show));
+      },
+      config: (p) => {
+        if (unapplied(p)) say(`${show(p)}: ${NOT_APPLIED}`);
+      },
     });
     for await (const f of found) add(f);
     if (fatal) throw new UsageError(fatal);

@@ -5,7 +5,15 @@
 // a file is indexed again from its new bytes: the report (and the exit status) is a lint of the
 // files as they are after fixing, read-time findings included.
 import { createTwoFilesPatch } from 'diff';
-import { analyzeSource, applyEdits, fixAll, type Config, type FileEdit, type SourceFile, type WorkspaceIndex } from '../engine';
+import {
+  analyzeSource,
+  applyEdits,
+  fixAll,
+  type Config,
+  type FileEdit,
+  type SourceFile,
+  type WorkspaceIndex,
+} from '../engine';
 import { decodeUtf8, releaseDocuments } from '../engine/parse';
 import { writeFileAtomic } from '../atomic-write';
 import { fromBytes, readForIndexSync } from '../read-file';
@@ -30,21 +38,29 @@ export function spliceFixes(bytes: Uint8Array, text: string, rounds: readonly Fi
   let curText = text;
   for (const edits of rounds) {
     const ascending = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-    for (let i = 1; i < ascending.length; i++) if (ascending[i].start < ascending[i - 1].end) return { withheld: 'its fixes overlap' };
+    for (let i = 1; i < ascending.length; i++)
+      if (ascending[i].start < ascending[i - 1].end) return { withheld: 'its fixes overlap' };
     const spans = byteSpans(cur, ascending);
     if (!spans) return { withheld: 'a fix does not fall on whole characters' };
     if (!strict && (spans.some((s) => !s.valid) || ascending.some((e) => e.newText.includes('\uFFFD')))) {
-      return { withheld: 'the file is not valid UTF-8 and a fix would rewrite the bytes that are not; save it as UTF-8' };
+      return {
+        withheld: 'the file is not valid UTF-8 and a fix would rewrite the bytes that are not; save it as UTF-8',
+      };
     }
     // Back to front (as applyEdits), so the byte offsets of the edits still to do stay put.
     let out = cur;
     for (let i = ascending.length - 1; i >= 0; i--) {
-      out = Buffer.concat([out.subarray(0, spans[i].start), Buffer.from(ascending[i].newText, 'utf8'), out.subarray(spans[i].end)]);
+      out = Buffer.concat([
+        out.subarray(0, spans[i].start),
+        Buffer.from(ascending[i].newText, 'utf8'),
+        out.subarray(spans[i].end),
+      ]);
     }
     cur = out;
     curText = applyEdits(curText, edits);
   }
-  if (curText !== fixed || decodeUtf8(cur).text !== fixed) return { withheld: 'its fixed bytes would not decode to the fixed text' };
+  if (curText !== fixed || decodeUtf8(cur).text !== fixed)
+    return { withheld: 'its fixed bytes would not decode to the fixed text' };
   return { bytes: cur };
 }
 
@@ -65,13 +81,22 @@ function currentBytes(f: InputFile, i: number, source: SourceFile, o: FixOptions
   const kept = o.kept.get(i);
   if (kept) return kept;
   let r;
-  try { r = readForIndexSync(f.abs!, o.index.limits.maxBytes); } catch (err) { return `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`; }
-  if (!(r instanceof Uint8Array) || decodeUtf8(r).text !== source.text) return 'it changed while kube-ha was reading it';
+  try {
+    r = readForIndexSync(f.abs!, o.index.limits.maxBytes);
+  } catch (err) {
+    return `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  if (!(r instanceof Uint8Array) || decodeUtf8(r).text !== source.text)
+    return 'it changed while kube-ha was reading it';
   return r;
 }
 
 /** A write under way, and the line that reports it once it is done. */
-interface PendingWrite { file: InputFile; done: Promise<unknown>; line: string }
+interface PendingWrite {
+  file: InputFile;
+  done: Promise<unknown>;
+  line: string;
+}
 
 /** Wait for the oldest writes until at most `keep` are under way; report each (in input order). */
 async function settleWrites(pending: PendingWrite[], keep: number, o: FixOptions): Promise<void> {
@@ -82,8 +107,12 @@ async function settleWrites(pending: PendingWrite[], keep: number, o: FixOptions
     } catch (err) {
       // The writes already under way finish (each file is whole, old or new) and are reported.
       const rest = await Promise.allSettled(pending.map((p) => p.done));
-      rest.forEach((r, k) => { if (r.status === 'fulfilled') o.io.stderr(pending[k].line); });
-      throw new UsageError(`${w.file.display}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the file is unchanged`);
+      rest.forEach((r, k) => {
+        if (r.status === 'fulfilled') o.io.stderr(pending[k].line);
+      });
+      throw new UsageError(
+        `${w.file.display}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the file is unchanged`,
+      );
     }
     o.io.stderr(w.line);
   }
@@ -93,7 +122,10 @@ async function settleWrites(pending: PendingWrite[], keep: number, o: FixOptions
 export async function fixInputs(files: InputFile[], sources: SourceFile[], o: FixOptions): Promise<void> {
   if (!o.dryRun) {
     const fixed = files.find((f) => f.abs === null || f.special);
-    if (fixed) throw new UsageError(`${fixed.display}: ${fixed.abs === null ? 'standard input' : 'not a regular file, it'} cannot be fixed in place; use --fix-dry-run`);
+    if (fixed)
+      throw new UsageError(
+        `${fixed.display}: ${fixed.abs === null ? 'standard input' : 'not a regular file, it'} cannot be fixed in place; use --fix-dry-run`,
+      );
   }
   const { index, config, onInternalError } = o;
   const pending: PendingWrite[] = [];
@@ -103,22 +135,26 @@ export async function fixInputs(files: InputFile[], sources: SourceFile[], o: Fi
     // The first analysis is of the file as indexed (read-time findings kept when nothing is fixed);
     // each file is fixed against the others as they stand (already fixed ones included).
     const analyze = (text: string) => {
-      const s = text === before.text && index.getFile(before.file) === before ? before : index.setFile(before.file, text);
+      const s =
+        text === before.text && index.getFile(before.file) === before ? before : index.setFile(before.file, text);
       return { findings: analyzeSource(index, s, config, { onInternalError }), docs: s.docs };
     };
     const r = fixAll(before.text, analyze, before.file, undefined, { unsafe: o.unsafe });
     if (r.applied.length === 0) continue;
     const bytes = currentBytes(f, i, before, o);
-    const spliced: Spliced = typeof bytes === 'string' ? { withheld: bytes } : spliceFixes(bytes, before.text, r.rounds, r.text);
+    const spliced: Spliced =
+      typeof bytes === 'string' ? { withheld: bytes } : spliceFixes(bytes, before.text, r.rounds, r.text);
     if ('withheld' in spliced) {
       o.io.stderr(`kube-ha: ${f.display}: fixes withheld: ${spliced.withheld}\n`);
-      sources[i] = typeof bytes === 'string' ? index.setFile(before.file, before.text) : fromBytes(index, before.file, bytes);
+      sources[i] =
+        typeof bytes === 'string' ? index.setFile(before.file, before.text) : fromBytes(index, before.file, bytes);
       continue;
     }
     const line = `kube-ha: ${o.dryRun ? 'would fix' : 'fixed'} ${f.display}: ${r.applied.map((a) => a.title).join('; ')}\n`;
     // The last round indexed the fixed text; bytes that decode to it with nothing to report need no second parse.
     const now = index.getFile(before.file);
-    sources[i] = now?.text === r.text && isValidUtf8(spliced.bytes) ? now : fromBytes(index, before.file, spliced.bytes);
+    sources[i] =
+      now?.text === r.text && isValidUtf8(spliced.bytes) ? now : fromBytes(index, before.file, spliced.bytes);
     // Its yaml nodes are not needed again (the report reuses the findings): the heap stays that of a plain lint.
     releaseDocuments(sources[i]);
     if (o.dryRun) {
@@ -127,7 +163,9 @@ export async function fixInputs(files: InputFile[], sources: SourceFile[], o: Fi
       continue;
     }
     const done = writeFileAtomic(f.real!, spliced.bytes);
-    done.catch(() => { /* reported in order by settleWrites */ });
+    done.catch(() => {
+      /* reported in order by settleWrites */
+    });
     pending.push({ file: f, done, line });
     // Let the writes under way take their next steps while this thread fixes the next file.
     await settleWrites(pending, WRITES_IN_FLIGHT - 1, o);

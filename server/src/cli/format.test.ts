@@ -22,19 +22,38 @@ function tmpDir(files: Record<string, string>): string {
 }
 
 async function lint(format: string, dir: string, ...paths: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(['lint', '--format', format, ...paths], { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => '', cwd: dir, env: {} });
+  let stdout = '',
+    stderr = '';
+  const code = await runCli(['lint', '--format', format, ...paths], {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: async () => '',
+    cwd: dir,
+    env: {},
+  });
   assert.equal(stderr, '');
   return { code, stdout };
 }
 
 async function findings(dir: string, ...paths: string[]) {
-  return JSON.parse((await lint('json', dir, ...paths)).stdout).findings as { rule: string; severity: string; message: string; file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+  return JSON.parse((await lint('json', dir, ...paths)).stdout).findings as {
+    rule: string;
+    severity: string;
+    message: string;
+    file: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }[];
 }
 
 // A file name and an object name with every character the formats must escape.
 const HOSTILE_FILE = 'we,ird:100%<&>.yaml';
-const HOSTILE = SINGLE.replace(/name: web\b/, 'name: "a%0Ab,c:d<&>\\"\\u0001"').replace(/ {8}livenessProbe.*\n/, '').replace('nginx:1.27', 'nginx:latest');
+const HOSTILE = SINGLE.replace(/name: web\b/, 'name: "a%0Ab,c:d<&>\\"\\u0001"')
+  .replace(/ {8}livenessProbe.*\n/, '')
+  .replace('nginx:1.27', 'nginx:latest');
 const SVC = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: nope}}\n';
 const CLEAN = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
 
@@ -56,7 +75,8 @@ function parseWorkflowCommand(line: string) {
     assert.ok(!(key in props), `property ${key} twice`);
     props[key] = unescapeProperty(kv.slice(eq + 1));
   }
-  for (const n of ['line', 'endLine', 'col', 'endColumn']) if (n in props) assert.match(props[n], /^[1-9]\d*$/, `${n} is a 1-based number`);
+  for (const n of ['line', 'endLine', 'col', 'endColumn'])
+    if (n in props) assert.match(props[n], /^[1-9]\d*$/, `${n} is a 1-based number`);
   assert.ok(!/[\r\n]/.test(m[3]), 'the message is one line');
   return { level: m[1], props, message: unescapeData(m[3]) };
 }
@@ -65,10 +85,20 @@ function parseWorkflowCommand(line: string) {
 function toolkitCommand(level: 'error' | 'warning' | 'notice', message: string, p: Record<string, string>): string {
   const write = process.stdout.write;
   let out = '';
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+  process.stdout.write = ((s: string) => {
+    out += s;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     const num = (k: string) => (k in p ? Number(p[k]) : undefined);
-    actionsCore[level](message, { title: p.title, file: p.file, startLine: num('line'), endLine: num('endLine'), startColumn: num('col'), endColumn: num('endColumn') });
+    actionsCore[level](message, {
+      title: p.title,
+      file: p.file,
+      startLine: num('line'),
+      endLine: num('endLine'),
+      startColumn: num('col'),
+      endColumn: num('endColumn'),
+    });
   } finally {
     process.stdout.write = write;
   }
@@ -78,7 +108,12 @@ function toolkitCommand(level: 'error' | 'warning' | 'notice', message: string, 
 test('--format github: one workflow command per finding, with file, line, column and title, escaped', async () => {
   const dir = tmpDir({ [HOSTILE_FILE]: HOSTILE, 'svc.yaml': SVC, 'ok.yaml': CLEAN });
   const expected = await findings(dir, '.');
-  assert.ok(expected.some((f) => f.severity === 'error') && expected.some((f) => f.severity === 'warning') && expected.some((f) => f.severity === 'info'), 'every level is covered');
+  assert.ok(
+    expected.some((f) => f.severity === 'error') &&
+      expected.some((f) => f.severity === 'warning') &&
+      expected.some((f) => f.severity === 'info'),
+    'every level is covered',
+  );
   const r = await lint('github', dir, '.');
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
@@ -95,10 +130,16 @@ test('--format github: one workflow command per finding, with file, line, column
     assert.equal(Number(c.props.col), f.range.start.character + 1);
     assert.equal(Number(c.props.endLine), f.range.end.line + 1);
   }
-  assert.ok(commands.some((c) => c.props.file === HOSTILE_FILE && c.message.includes('a%0Ab,c:d<&>"')), 'file and message survive the escaping');
+  assert.ok(
+    commands.some((c) => c.props.file === HOSTILE_FILE && c.message.includes('a%0Ab,c:d<&>"')),
+    'file and message survive the escaping',
+  );
   // GitHub's own toolkit writes the same commands, byte for byte, from the same values.
   const byToolkit = commands.map((c) => toolkitCommand(c.level as 'error' | 'warning' | 'notice', c.message, c.props));
-  assert.deepEqual(lines.filter((l) => l.startsWith('::')), byToolkit);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('::')),
+    byToolkit,
+  );
   assert.match(lines[lines.length - 1], /^3 files, 3 objects: /, 'the summary is a plain log line');
 });
 
@@ -118,7 +159,11 @@ const GITLAB_SCHEMA = {
         required: ['path'],
         properties: {
           path: { type: 'string', minLength: 1, not: { pattern: '^/' } },
-          lines: { type: 'object', required: ['begin'], properties: { begin: { type: 'integer', minimum: 1 }, end: { type: 'integer', minimum: 1 } } },
+          lines: {
+            type: 'object',
+            required: ['begin'],
+            properties: { begin: { type: 'integer', minimum: 1 }, end: { type: 'integer', minimum: 1 } },
+          },
           positions: { type: 'object', required: ['begin'] },
         },
         anyOf: [{ required: ['lines'] }, { required: ['positions'] }],
@@ -140,24 +185,69 @@ test('--format gitlab: a Code Quality report that validates, with unique fingerp
   assert.equal(report.length, expected.length);
   const severity = { error: 'critical', warning: 'major', info: 'info' } as Record<string, string>;
   for (const [i, f] of expected.entries()) {
-    assert.deepEqual(report[i], { description: f.message, check_name: f.rule, fingerprint: report[i].fingerprint, severity: severity[f.severity], location: { path: f.file, lines: { begin: f.range.start.line + 1 } } });
+    assert.deepEqual(report[i], {
+      description: f.message,
+      check_name: f.rule,
+      fingerprint: report[i].fingerprint,
+      severity: severity[f.severity],
+      location: { path: f.file, lines: { begin: f.range.start.line + 1 } },
+    });
   }
-  assert.equal(new Set(report.map((x: { fingerprint: string }) => x.fingerprint)).size, report.length, 'fingerprints are unique');
+  assert.equal(
+    new Set(report.map((x: { fingerprint: string }) => x.fingerprint)).size,
+    report.length,
+    'fingerprints are unique',
+  );
   assert.equal(validate([{ ...report[0], severity: 'warning' }]), false, 'the schema rejects an undocumented severity');
 
   // Lines added above every finding: the same issues (fingerprints), one line further down.
-  for (const f of [HOSTILE_FILE, 'svc.yaml', 'web.yaml']) fs.writeFileSync(path.join(dir, f), '# moved\n' + fs.readFileSync(path.join(dir, f), 'utf8'));
+  for (const f of [HOSTILE_FILE, 'svc.yaml', 'web.yaml'])
+    fs.writeFileSync(path.join(dir, f), '# moved\n' + fs.readFileSync(path.join(dir, f), 'utf8'));
   const moved = JSON.parse((await lint('gitlab', dir, '.')).stdout);
-  assert.deepEqual(moved.map((x: { fingerprint: string }) => x.fingerprint), report.map((x: { fingerprint: string }) => x.fingerprint));
-  assert.deepEqual(moved.map((x: { location: { lines: { begin: number } } }) => x.location.lines.begin), report.map((x: { location: { lines: { begin: number } } }) => x.location.lines.begin + 1));
-  assert.equal((await lint('gitlab', dir, path.join(dir, 'svc.yaml'))).stdout.trim(), '[]', 'no findings: an empty report');
+  assert.deepEqual(
+    moved.map((x: { fingerprint: string }) => x.fingerprint),
+    report.map((x: { fingerprint: string }) => x.fingerprint),
+  );
+  assert.deepEqual(
+    moved.map((x: { location: { lines: { begin: number } } }) => x.location.lines.begin),
+    report.map((x: { location: { lines: { begin: number } } }) => x.location.lines.begin + 1),
+  );
+  assert.equal(
+    (await lint('gitlab', dir, path.join(dir, 'svc.yaml'))).stdout.trim(),
+    '[]',
+    'no findings: an empty report',
+  );
 });
 
 // Jenkins' junit schema (junit-10.xsd): what each element may hold and which attributes it has.
 const JUNIT_SHAPE: Record<string, { attrs: string[]; required: string[]; children: string[] }> = {
-  testsuites: { attrs: ['name', 'time', 'tests', 'failures', 'disabled', 'errors'], required: [], children: ['testsuite'] },
-  testsuite: { attrs: ['name', 'tests', 'failures', 'errors', 'time', 'disabled', 'skipped', 'timestamp', 'hostname', 'id', 'package'], required: ['name', 'tests'], children: ['properties', 'testcase', 'system-out', 'system-err'] },
-  testcase: { attrs: ['name', 'assertions', 'time', 'classname', 'status'], required: ['name'], children: ['skipped', 'error', 'failure', 'system-out', 'system-err'] },
+  testsuites: {
+    attrs: ['name', 'time', 'tests', 'failures', 'disabled', 'errors'],
+    required: [],
+    children: ['testsuite'],
+  },
+  testsuite: {
+    attrs: [
+      'name',
+      'tests',
+      'failures',
+      'errors',
+      'time',
+      'disabled',
+      'skipped',
+      'timestamp',
+      'hostname',
+      'id',
+      'package',
+    ],
+    required: ['name', 'tests'],
+    children: ['properties', 'testcase', 'system-out', 'system-err'],
+  },
+  testcase: {
+    attrs: ['name', 'assertions', 'time', 'classname', 'status'],
+    required: ['name'],
+    children: ['skipped', 'error', 'failure', 'system-out', 'system-err'],
+  },
   failure: { attrs: ['type', 'message'], required: [], children: [] },
 };
 const NUMERIC = new Set(['tests', 'failures', 'errors', 'disabled', 'skipped']);
@@ -175,13 +265,16 @@ function checkJunit(node: XmlNode, name: string) {
   for (const req of shape.required) assert.ok(`@_${req}` in attrs, `<${name}> lacks ${req}`);
   for (const child of node[name] as XmlNode[]) {
     const childName = Object.keys(child).find((k) => k !== ':@')!;
-    if (childName === '#text') { assert.ok(name === 'failure' || !String(child['#text']).trim(), `text inside <${name}>`); continue; }
+    if (childName === '#text') {
+      assert.ok(name === 'failure' || !String(child['#text']).trim(), `text inside <${name}>`);
+      continue;
+    }
     assert.ok(shape.children.includes(childName), `<${name}> cannot contain <${childName}>`);
     checkJunit(child, childName);
   }
 }
 
-test('--format junit: well-formed XML of Jenkins\' junit shape, one testcase per file and a failure per finding', async () => {
+test("--format junit: well-formed XML of Jenkins' junit shape, one testcase per file and a failure per finding", async () => {
   const dir = tmpDir({ [HOSTILE_FILE]: HOSTILE, 'svc.yaml': SVC, 'ok.yaml': CLEAN });
   const expected = await findings(dir, '.');
   const r = await lint('junit', dir, '.');
@@ -189,26 +282,55 @@ test('--format junit: well-formed XML of Jenkins\' junit shape, one testcase per
   assert.equal(XMLValidator.validate(r.stdout), true, 'well-formed XML');
   assert.match(r.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/);
   assert.ok(!/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(r.stdout), 'no character XML 1.0 forbids');
-  const ordered = new XMLParser({ preserveOrder: true, ignoreAttributes: false, trimValues: false }).parse(r.stdout) as XmlNode[];
+  const ordered = new XMLParser({ preserveOrder: true, ignoreAttributes: false, trimValues: false }).parse(
+    r.stdout,
+  ) as XmlNode[];
   const root = ordered.find((n) => 'testsuites' in n)!;
   checkJunit(root, 'testsuites');
 
-  const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => ['testsuite', 'testcase', 'failure'].includes(n), processEntities: true }).parse(r.stdout);
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (n) => ['testsuite', 'testcase', 'failure'].includes(n),
+    processEntities: true,
+  }).parse(r.stdout);
   const suite = doc.testsuites.testsuite[0];
-  const cases = suite.testcase as { '@_name': string; failure?: { '@_message': string; '@_type': string; '#text': string }[] }[];
-  assert.deepEqual(cases.map((c) => c['@_name']), ['ok.yaml', 'svc.yaml', HOSTILE_FILE].sort((a, b) => a.localeCompare(b)), 'one testcase per file, a clean one included');
+  const cases = suite.testcase as {
+    '@_name': string;
+    failure?: { '@_message': string; '@_type': string; '#text': string }[];
+  }[];
+  assert.deepEqual(
+    cases.map((c) => c['@_name']),
+    ['ok.yaml', 'svc.yaml', HOSTILE_FILE].sort((a, b) => a.localeCompare(b)),
+    'one testcase per file, a clean one included',
+  );
   assert.equal(suite['@_tests'], String(cases.length));
   assert.equal(suite['@_failures'], String(cases.filter((c) => c.failure).length));
   assert.equal(doc.testsuites['@_tests'], suite['@_tests']);
   assert.equal(cases.find((c) => c['@_name'] === 'ok.yaml')!.failure, undefined);
   for (const c of cases) {
     const mine = expected.filter((f) => f.file === c['@_name']);
-    assert.deepEqual((c.failure ?? []).map((x) => x['@_type']), mine.map((f) => f.rule), `${c['@_name']}: a failure per finding`);
+    assert.deepEqual(
+      (c.failure ?? []).map((x) => x['@_type']),
+      mine.map((f) => f.rule),
+      `${c['@_name']}: a failure per finding`,
+    );
     // The parser gives the text back unescaped; XML cannot carry U+0001, which becomes U+FFFD.
-    assert.deepEqual((c.failure ?? []).map((x) => x['@_message']), mine.map((f) => f.message.replace(/\u0001/g, '\uFFFD')));
-    for (const [i, x] of (c.failure ?? []).entries()) assert.match(x['#text'], new RegExp(`:${mine[i].range.start.line + 1}:${mine[i].range.start.character + 1}: ${mine[i].severity} ${mine[i].rule}: `));
+    assert.deepEqual(
+      (c.failure ?? []).map((x) => x['@_message']),
+      mine.map((f) => f.message.replace(/\u0001/g, '\uFFFD')),
+    );
+    for (const [i, x] of (c.failure ?? []).entries())
+      assert.match(
+        x['#text'],
+        new RegExp(
+          `:${mine[i].range.start.line + 1}:${mine[i].range.start.character + 1}: ${mine[i].severity} ${mine[i].rule}: `,
+        ),
+      );
   }
-  assert.ok(cases.some((c) => c.failure?.some((x) => x['@_message'].includes('a%0Ab,c:d<&>"'))), 'markup in a message is escaped, not interpreted');
+  assert.ok(
+    cases.some((c) => c.failure?.some((x) => x['@_message'].includes('a%0Ab,c:d<&>"'))),
+    'markup in a message is escaped, not interpreted',
+  );
 });
 
 test('the formats hold for no findings at all', async () => {
@@ -219,5 +341,8 @@ test('the formats hold for no findings at all', async () => {
   assert.equal((await lint('gitlab', dir, '.')).stdout, '[]\n');
   const junit = (await lint('junit', dir, '.')).stdout;
   assert.equal(XMLValidator.validate(junit), true);
-  assert.match(junit, /<testsuite name="kube-ha" tests="1" failures="0" errors="0" skipped="0">\n {4}<testcase name="ok\.yaml" classname="kube-ha" \/>\n/);
+  assert.match(
+    junit,
+    /<testsuite name="kube-ha" tests="1" failures="0" errors="0" skipped="0">\n {4}<testcase name="ok\.yaml" classname="kube-ha" \/>\n/,
+  );
 });

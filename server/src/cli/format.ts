@@ -21,12 +21,18 @@ export const FORMAT_LIST = `${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORM
 
 export function formatReport(format: string, r: LintResult): string {
   switch (format) {
-    case 'json': return formatJson(r);
-    case 'sarif': return formatSarif(r);
-    case 'github': return formatGithub(r);
-    case 'gitlab': return formatGitlab(r);
-    case 'junit': return formatJunit(r);
-    default: return formatText(r);
+    case 'json':
+      return formatJson(r);
+    case 'sarif':
+      return formatSarif(r);
+    case 'github':
+      return formatGithub(r);
+    case 'gitlab':
+      return formatGitlab(r);
+    case 'junit':
+      return formatJunit(r);
+    default:
+      return formatText(r);
   }
 }
 
@@ -48,7 +54,8 @@ export function formatJson(r: LintResult): string {
   return JSON.stringify({ findings: r.findings.map(findingJson), files: r.files, objects: r.objects });
 }
 
-const textLine = (f: Finding) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
+const textLine = (f: Finding) =>
+  `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
 
 export function formatText(r: LintResult): string {
   return [...r.findings.map(textLine), summaryLine(r)].join('\n');
@@ -60,7 +67,11 @@ function summaryLine(r: LintResult): string {
   return `${r.files} file${r.files === 1 ? '' : 's'}, ${r.objects} object${r.objects === 1 ? '' : 's'}: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 export function formatSarif(r: LintResult): string {
   const rules = [...PARSER_RULES, ...RULES];
@@ -75,36 +86,42 @@ export function formatSarif(r: LintResult): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'kube-ha',
-          version: packageVersion(),
-          informationUri: ruleDocUri('README').replace(/README\.md$/, ''),
-          rules: rules.map((x) => ({
-            id: x.id,
-            shortDescription: { text: x.title },
-            helpUri: ruleDocUri(x.id),
-            defaultConfiguration: { level: SARIF_LEVEL[x.severity] },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-ha',
+            version: packageVersion(),
+            informationUri: ruleDocUri('README').replace(/README\.md$/, ''),
+            rules: rules.map((x) => ({
+              id: x.id,
+              shortDescription: { text: x.title },
+              helpUri: ruleDocUri(x.id),
+              defaultConfiguration: { level: SARIF_LEVEL[x.severity] },
+            })),
+          },
         },
+        results: r.findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: ruleIndex.get(f.rule) ?? -1,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file) }, region: region(f.range) } }],
+          ...(f.related.length
+            ? {
+                relatedLocations: f.related.map((rel, id) => ({
+                  id,
+                  message: { text: rel.message },
+                  physicalLocation: { artifactLocation: { uri: uri(rel.file) }, region: region(rel.range) },
+                })),
+              }
+            : {}),
+          ...(f.fixes.length
+            ? { properties: { fixes: f.fixes.map((x) => x.title), fixSafety: f.fixes.map((x) => x.safety) } }
+            : {}),
+        })),
       },
-      results: r.findings.map((f) => ({
-        ruleId: f.rule,
-        ruleIndex: ruleIndex.get(f.rule) ?? -1,
-        level: SARIF_LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file) }, region: region(f.range) } }],
-        ...(f.related.length ? {
-          relatedLocations: f.related.map((rel, id) => ({
-            id,
-            message: { text: rel.message },
-            physicalLocation: { artifactLocation: { uri: uri(rel.file) }, region: region(rel.range) },
-          })),
-        } : {}),
-        ...(f.fixes.length ? { properties: { fixes: f.fixes.map((x) => x.title), fixSafety: f.fixes.map((x) => x.safety) } } : {}),
-      })),
-    }],
+    ],
   };
   return JSON.stringify(log, null, 2);
 }
@@ -113,7 +130,11 @@ export function formatSarif(r: LintResult): string {
 // `::error|warning|notice title=…,file=…,line=…,endLine=…,col=…,endColumn=…::message` per finding,
 // which the runner turns into an annotation on the file. Escapes as GitHub's toolkit does: data
 // %, CR and LF; property values also ':' and ','.
-const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
+const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'notice',
+};
 export const escapeGithubData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 export const escapeGithubProperty = (s: string) => escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
@@ -134,7 +155,11 @@ export function formatGithub(r: LintResult): string {
 
 // GitLab Code Quality (docs.gitlab.com, "Code Quality report format"): a JSON array of issues with
 // description, check_name, fingerprint, severity and location.path + location.lines.begin.
-const GITLAB_SEVERITY: Record<Severity, 'critical' | 'major' | 'info'> = { error: 'critical', warning: 'major', info: 'info' };
+const GITLAB_SEVERITY: Record<Severity, 'critical' | 'major' | 'info'> = {
+  error: 'critical',
+  warning: 'major',
+  info: 'info',
+};
 
 export function formatGitlab(r: LintResult): string {
   const seen = new Map<string, number>();
@@ -160,8 +185,10 @@ export function formatGitlab(r: LintResult): string {
 // JUnit XML as Jenkins' junit schema (and GitLab's test reports) read it: one testsuite, one
 // testcase per file linted, one failure per finding in it.
 const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const xmlText = (s: string) => s.replace(XML_INVALID, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const xmlAttr = (s: string) => xmlText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+const xmlText = (s: string) =>
+  s.replace(XML_INVALID, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xmlAttr = (s: string) =>
+  xmlText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 
 export function formatJunit(r: LintResult): string {
   const byFile = new Map<string, Finding[]>((r.paths ?? []).map((p) => [p, []]));
@@ -174,8 +201,13 @@ export function formatJunit(r: LintResult): string {
   let failed = 0;
   for (const [file, findings] of byFile) {
     if (findings.length) failed++;
-    const failures = findings.map((f) => `      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.rule)}">${xmlText(textLine(f))}</failure>\n`);
-    cases.push(`    <testcase name="${xmlAttr(file)}" classname="kube-ha"${failures.length ? `>\n${failures.join('')}    </testcase>` : ' />'}\n`);
+    const failures = findings.map(
+      (f) =>
+        `      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.rule)}">${xmlText(textLine(f))}</failure>\n`,
+    );
+    cases.push(
+      `    <testcase name="${xmlAttr(file)}" classname="kube-ha"${failures.length ? `>\n${failures.join('')}    </testcase>` : ' />'}\n`,
+    );
   }
   const counts = `tests="${byFile.size}" failures="${failed}" errors="0"`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kube-ha" ${counts}>\n  <testsuite name="kube-ha" ${counts} skipped="0">\n${cases.join('')}  </testsuite>\n</testsuites>`;

@@ -38,7 +38,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     },
   });
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
-  if (values['unsafe-fixes'] && !values.fix && !values['fix-dry-run']) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
+  if (values['unsafe-fixes'] && !values.fix && !values['fix-dry-run'])
+    throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
   const format = values.format!;
   if (!isFormat(format)) throw new UsageError(`--format must be ${FORMAT_LIST}, got "${format}"`);
   const failOn = values['fail-on']! as Severity;
@@ -49,7 +50,11 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const collected = await collectFiles(paths, io.cwd, (msg) => io.stderr(`kube-ha: ${msg}\n`), configFile);
   // Names that are not valid UTF-8 are Buffers: no chart directory is judged by them.
   const absOf = new Map(collected.map((f) => [f.display, typeof f.abs === 'string' ? f.abs : null]));
-  const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes, chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null) });
+  const index = createIndex({
+    ...DEFAULT_LIMITS,
+    maxBytes: config.maxFileBytes ?? DEFAULT_LIMITS.maxBytes,
+    chartTemplate: chartTemplatePredicate((key) => absOf.get(key) ?? null),
+  });
   // Kustomize roots and Helm charts are analysed as what they render to; their files leave the plain analysis.
   const rendered = await lintRendered(collected, index, config, values, io);
   const files = rendered.plain;
@@ -57,9 +62,20 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const kept = new Map<number, Uint8Array>();
   const sources = await readAll(files, index, io, kept);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
-    io.stderr(`kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(
+      `kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
 
-  if (values.fix || values['fix-dry-run']) await fixInputs(files, sources, { index, config, dryRun: values['fix-dry-run']!, unsafe: values['unsafe-fixes']!, io, onInternalError, kept });
+  if (values.fix || values['fix-dry-run'])
+    await fixInputs(files, sources, {
+      index,
+      config,
+      dryRun: values['fix-dry-run']!,
+      unsafe: values['unsafe-fixes']!,
+      io,
+      onInternalError,
+      kept,
+    });
 
   const findings: Finding[] = [...rendered.findings];
   let objects = rendered.objects;
@@ -69,7 +85,12 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     objects += s.docs.filter((d) => d.object).length;
     findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
   }
-  const result: LintResult = { findings, files: files.length + rendered.files, objects, paths: files.map((f) => f.display) };
+  const result: LintResult = {
+    findings,
+    files: files.length + rendered.files,
+    objects,
+    paths: files.map((f) => f.display),
+  };
   // A dry run's stdout is the patch; the report of what would remain goes nowhere.
   if (!values['fix-dry-run']) {
     io.stdout(formatReport(format, result) + '\n');
@@ -79,18 +100,40 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The rendering phase (server/src/rendered): trees and charts rendered, rendered stdin mapped to its sources. */
-async function lintRendered(files: InputFile[], index: ReturnType<typeof createIndex>, config: ReturnType<typeof loadConfig>['config'], values: Record<string, unknown>, io: CliIO) {
+async function lintRendered(
+  files: InputFile[],
+  index: ReturnType<typeof createIndex>,
+  config: ReturnType<typeof loadConfig>['config'],
+  values: Record<string, unknown>,
+  io: CliIO,
+) {
   let opts;
-  try { opts = renderOptions(values, io.cwd, io.env); } catch (err) { throw new UsageError((err as Error).message); }
+  try {
+    opts = renderOptions(values, io.cwd, io.env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const display = (abs: string) => displayPath(abs, io.cwd);
   const phase = await renderedPhase(files, index, config, opts, io.cwd, display);
   let stdinText: string | Uint8Array | null = null;
   if (phase.plain.some((f) => f.abs === null)) {
     // Read once here and replayed to the plain analysis when it is not rendered output.
     stdinText = await io.readStdin(index.limits.maxBytes);
-    const text = typeof stdinText === 'string' ? stdinText : stdinText.length <= index.limits.maxBytes ? Buffer.from(stdinText).toString('utf8') : '';
+    const text =
+      typeof stdinText === 'string'
+        ? stdinText
+        : stdinText.length <= index.limits.maxBytes
+          ? Buffer.from(stdinText).toString('utf8')
+          : '';
     const mapped = stdinRendered(text, config, io.cwd, display);
-    if (mapped) return { ...phase, plain: phase.plain.filter((f) => f.abs !== null), findings: [...phase.findings, ...mapped], files: phase.files + 1, stdinText };
+    if (mapped)
+      return {
+        ...phase,
+        plain: phase.plain.filter((f) => f.abs !== null),
+        findings: [...phase.findings, ...mapped],
+        files: phase.files + 1,
+        stdinText,
+      };
   }
   return { ...phase, stdinText };
 }
@@ -102,14 +145,21 @@ const WINDOW = 64;
 
 /** Read and index every input, in worker threads when there are many; in input order. The bytes of
  *  inputs that cannot be read twice (stdin, FIFOs) go to `kept`, for --fix-dry-run. */
-async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>, io: CliIO, kept: Map<number, Uint8Array>): Promise<SourceFile[]> {
+async function readAll(
+  files: InputFile[],
+  index: ReturnType<typeof createIndex>,
+  io: CliIO,
+  kept: Map<number, Uint8Array>,
+): Promise<SourceFile[]> {
   const sources: SourceFile[] = new Array(files.length);
   const fromDisk = (i: number) => {
     const f = files[i];
     try {
       sources[i] = indexFileFromDiskSync(index, f.display, f.abs!);
     } catch (err) {
-      throw new UsageError(`${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new UsageError(
+        `${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   };
   const pool = files.length >= POOL_MIN_FILES ? createParsePool() : null;
@@ -117,16 +167,22 @@ async function readAll(files: InputFile[], index: ReturnType<typeof createIndex>
     await eachLimited(files.keys(), pool ? WINDOW : 1, async (i) => {
       const f = files[i];
       if (f.abs === null || f.special) {
-        const read = f.abs === null ? await io.readStdin(index.limits.maxBytes) : await readNamedFile(f.abs, index.limits.maxBytes).catch((err: NodeJS.ErrnoException) => {
-          throw new UsageError(`${f.display}: cannot read (${err.code ?? err.message})`);
-        });
+        const read =
+          f.abs === null
+            ? await io.readStdin(index.limits.maxBytes)
+            : await readNamedFile(f.abs, index.limits.maxBytes).catch((err: NodeJS.ErrnoException) => {
+                throw new UsageError(`${f.display}: cannot read (${err.code ?? err.message})`);
+              });
         const bytes = typeof read === 'string' ? Buffer.from(read, 'utf8') : read;
         if (bytes instanceof Uint8Array) kept.set(i, bytes);
         sources[i] = fromBytes(index, f.display, bytes);
         return;
       }
       // A name that is not valid UTF-8 (a Buffer) is read here: workers take string paths.
-      if (!pool || typeof f.abs !== 'string') { fromDisk(i); return; }
+      if (!pool || typeof f.abs !== 'string') {
+        fromDisk(i);
+        return;
+      }
       // A file a worker could not read or parse is read here: its error (or its findings) come from this thread.
       const r = await pool.parse(f.abs, index.limits.maxBytes).catch(() => null);
       if (r && !('error' in r)) sources[i] = fromParsed(index, f.display, r);

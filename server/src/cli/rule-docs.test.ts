@@ -6,7 +6,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from '../engine/testing';
 import { runCli } from './main';
-import { docRules, DOCS_UPDATE_HINT, generatedBlock, HEADER_BEGIN, HEADER_END, ruleHeader, rulesTable, TABLE_BEGIN, TABLE_END, withGenerated } from './rule-docs';
+import {
+  docRules,
+  DOCS_UPDATE_HINT,
+  generatedBlock,
+  HEADER_BEGIN,
+  HEADER_END,
+  ruleHeader,
+  rulesTable,
+  TABLE_BEGIN,
+  TABLE_END,
+  withGenerated,
+} from './rule-docs';
 
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1' || process.env.UPDATE_SNAPSHOTS === 'true';
 const DOCS = path.join(repoRoot(), 'docs', 'rules');
@@ -45,7 +56,15 @@ test('docs/rules holds a page for each rule and for nothing else', () => {
 
 test('kube-ha rules --format markdown prints the table', async () => {
   let out = '';
-  const code = await runCli(['rules', '--format', 'markdown'], { stdout: (s) => { out += s; }, stderr: () => undefined, readStdin: async () => '', cwd: repoRoot(), env: {} });
+  const code = await runCli(['rules', '--format', 'markdown'], {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: () => undefined,
+    readStdin: async () => '',
+    cwd: repoRoot(),
+    env: {},
+  });
   assert.equal(code, 0);
   assert.equal(out, rulesTable() + '\n');
   assert.equal(out.trim().split('\n').length, docRules().length + 2, 'a header, a rule line, then one row per rule');

@@ -3,13 +3,16 @@
 // rest of a page stays; a test fails when the committed docs differ from what this gives.
 import { PARSER_RULES, RULES, type Rule } from '../engine';
 
-type DocRule = Pick<Rule, 'id' | 'severity' | 'title' | 'summary' | 'fixSafety'> & Partial<Pick<Rule, 'severityNote' | 'crossObject' | 'peers'>>;
+type DocRule = Pick<Rule, 'id' | 'severity' | 'title' | 'summary' | 'fixSafety'> &
+  Partial<Pick<Rule, 'severityNote' | 'crossObject' | 'peers'>>;
 
 export const TABLE_BEGIN = '<!-- BEGIN GENERATED: rule table (kube-ha rules --format markdown); do not edit -->';
 export const TABLE_END = '<!-- END GENERATED: rule table -->';
-export const HEADER_BEGIN = '<!-- BEGIN GENERATED: from the rule\'s metadata in server/src/engine/rules; do not edit -->';
+export const HEADER_BEGIN =
+  "<!-- BEGIN GENERATED: from the rule's metadata in server/src/engine/rules; do not edit -->";
 export const HEADER_END = '<!-- END GENERATED -->';
-export const DOCS_UPDATE_HINT = 'UPDATE_SNAPSHOTS=1 node --test out/server/src/cli/rule-docs.test.js (after tsc -p .), or UPDATE_SNAPSHOTS=1 npm test';
+export const DOCS_UPDATE_HINT =
+  'UPDATE_SNAPSHOTS=1 node --test out/server/src/cli/rule-docs.test.js (after tsc -p .), or UPDATE_SNAPSHOTS=1 npm test';
 
 /** Every rule the docs list: the rules by id, then the parser's pseudo-rules. */
 export function docRules(): DocRule[] {
@@ -30,8 +33,10 @@ function escapeCell(s: string): string {
 }
 
 export function rulesTable(): string {
-  const rows = docRules().map((r) =>
-    `| [\`${r.id}\`](${r.id}.md)${r.crossObject ? ' ×' : ''} | ${escapeCell(severityText(r))} | ${escapeCell(r.summary)} | ${fixText(r)} |`);
+  const rows = docRules().map(
+    (r) =>
+      `| [\`${r.id}\`](${r.id}.md)${r.crossObject ? ' ×' : ''} | ${escapeCell(severityText(r))} | ${escapeCell(r.summary)} | ${fixText(r)} |`,
+  );
   return ['| id | severity | what goes wrong | quick fix |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -48,8 +53,9 @@ function peersText(peers: DocRule['peers']): string | null {
 function quickFixLine(r: DocRule): string {
   const s = r.fixSafety;
   if (s.length === 0) return 'none';
-  if (s.length > 1) return 'yes, safe or unsafe depending on the finding (see "Quick fix" below): `kube-ha lint --fix` and the editor\'s fix-all apply the safe ones, and the unsafe ones only with `--unsafe-fixes`';
-  if (s[0] === 'safe') return 'yes, safe: `kube-ha lint --fix` and the editor\'s fix-all apply it';
+  if (s.length > 1)
+    return 'yes, safe or unsafe depending on the finding (see "Quick fix" below): `kube-ha lint --fix` and the editor\'s fix-all apply the safe ones, and the unsafe ones only with `--unsafe-fixes`';
+  if (s[0] === 'safe') return "yes, safe: `kube-ha lint --fix` and the editor's fix-all apply it";
   return 'yes, unsafe (it writes a placeholder or a guess): the editor offers it marked "(unsafe)"; `kube-ha lint --fix` applies it only with `--unsafe-fixes`';
 }
 

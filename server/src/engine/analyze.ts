@@ -26,7 +26,11 @@ export interface AnalyzeOptions {
   cache?: boolean;
 }
 
-export interface Reported { rule: Rule; report: Report; severity: Severity }
+export interface Reported {
+  rule: Rule;
+  report: Report;
+  severity: Severity;
+}
 const JSON_FILE = /\.json$/i;
 
 function severityFor(config: Config, id: string, fallback: Severity): Severity | null {
@@ -49,7 +53,12 @@ function spanFor(obj: KObject, at: Path | Path[]): { start: number; end: number 
 /** spanFor, cached (when `spans` is given) per report or related entry relative to the object's
  *  document start: a document's text, and so this span, is fixed for the life of its KObject.
  *  Moving documents then costs an addition, not a walk of their nodes (see chunks.ts place()). */
-function cachedSpan(key: object, obj: KObject, at: Path | Path[], spans: AnalysisContext['spans'] | null): { start: number; end: number } {
+function cachedSpan(
+  key: object,
+  obj: KObject,
+  at: Path | Path[],
+  spans: AnalysisContext['spans'] | null,
+): { start: number; end: number } {
   if (!spans) return spanFor(obj, at);
   const base = obj.source.docs[obj.docIndex].start;
   let rel = spans.get(key);
@@ -60,7 +69,13 @@ function cachedSpan(key: object, obj: KObject, at: Path | Path[], spans: Analysi
   return { start: rel.start + base, end: rel.end + base };
 }
 
-function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity, spans: AnalysisContext['spans'] | null): Finding {
+function toFinding(
+  rule: Rule,
+  obj: KObject,
+  r: Report,
+  severity: Severity,
+  spans: AnalysisContext['spans'] | null,
+): Finding {
   const span = cachedSpan(r, obj, r.at, spans);
   return {
     rule: rule.id,
@@ -73,10 +88,21 @@ function toFinding(rule: Rule, obj: KObject, r: Report, severity: Severity, span
     // In the order the rule gave; rules read the index's lists, which are in file and document order.
     related: (r.related ?? []).map((rel) => {
       const s = cachedSpan(rel, rel.object, rel.at ?? ['metadata', 'name'], spans);
-      return { file: rel.object.file, range: rangeAt(rel.object.source.lineCounter, s.start, s.end), message: flat(rel.message) };
+      return {
+        file: rel.object.file,
+        range: rangeAt(rel.object.source.lineCounter, s.start, s.end),
+        message: flat(rel.message),
+      };
     }),
     // Edits are written as YAML: a JSON manifest is not fixed (it would no longer be JSON).
-    fixes: JSON_FILE.test(obj.file) ? [] : (r.fixes ?? []).map((f, i) => ({ title: f.title, preferred: f.preferred ?? i === 0, safety: f.safety, edits: f.edits })),
+    fixes: JSON_FILE.test(obj.file)
+      ? []
+      : (r.fixes ?? []).map((f, i) => ({
+          title: f.title,
+          preferred: f.preferred ?? i === 0,
+          safety: f.safety,
+          edits: f.edits,
+        })),
   };
 }
 
@@ -93,7 +119,14 @@ function findingsFor(obj: KObject, reports: Reported[], cx: AnalysisContext | nu
   const line = obj.source.lineCounter.linePos(start).line;
   const cached = cx.findings.get(obj);
   // Related information points into other documents, which may have moved on their own.
-  if (cached && cached.reports === reports && cached.start === start && cached.line === line && !reports.some((r) => r.report.related?.length)) return cached.findings;
+  if (
+    cached &&
+    cached.reports === reports &&
+    cached.start === start &&
+    cached.line === line &&
+    !reports.some((r) => r.report.related?.length)
+  )
+    return cached.findings;
   const findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, cx.spans));
   cx.findings.set(obj, { reports, start, line, findings });
   return findings;
@@ -106,20 +139,32 @@ function configKey(cx: AnalysisContext, config: Config): string {
 }
 
 /** What the rules report for an object; with `cx`, from its cache when nothing it depends on changed. */
-function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: readonly Rule[], opts: AnalyzeOptions, cx: AnalysisContext | null): Reported[] {
+function reportsFor(
+  obj: KObject,
+  index: WorkspaceIndex,
+  config: Config,
+  rules: readonly Rule[],
+  opts: AnalyzeOptions,
+  cx: AnalysisContext | null,
+): Reported[] {
   // Compared part by part: one joined key would copy the configuration's JSON for every object
   // on every keystroke.
-  const dependency = cx ? index.dependencyKey(obj) : '', configJson = cx ? configKey(cx, config) : '';
+  const dependency = cx ? index.dependencyKey(obj) : '',
+    configJson = cx ? configKey(cx, config) : '';
   const cached = cx?.reports.get(obj);
-  if (cached && cached.dependency === dependency && cached.config === configJson && cached.rules === rules) return cached.reports;
+  if (cached && cached.dependency === dependency && cached.config === configJson && cached.rules === rules)
+    return cached.reports;
   const reports: Reported[] = [];
   // One context per object, not per rule and object: `rule` and `sev` are the running check's
   // (checks are synchronous). A one-shot lint runs ~750,000 checks over 10,000 files.
-  let rule = rules[0], sev: Severity = 'info';
+  let rule = rules[0],
+    sev: Severity = 'info';
   const ctx: RuleContext = {
     index,
     config,
-    report(r) { reports.push({ rule, report: r, severity: config.rules[rule.id] ? sev : r.severity ?? sev }); },
+    report(r) {
+      reports.push({ rule, report: r, severity: config.rules[rule.id] ? sev : (r.severity ?? sev) });
+    },
   };
   for (const r of rules) {
     const s = severityFor(config, r.id, r.severity);
@@ -137,7 +182,12 @@ function reportsFor(obj: KObject, index: WorkspaceIndex, config: Config, rules: 
 }
 
 /** Findings for the objects of one source file (which must be in the index). */
-export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Finding[] {
+export function analyzeSource(
+  index: WorkspaceIndex,
+  source: SourceFile,
+  config: Config,
+  opts: AnalyzeOptions = {},
+): Finding[] {
   return runToEnd(analyzeSteps(index, source, config, opts));
 }
 
@@ -145,10 +195,15 @@ export function analyzeSource(index: WorkspaceIndex, source: SourceFile, config:
 const OBJECTS_PER_STEP = 50;
 
 /** analyzeSource in steps: it yields every few objects so a caller can answer other requests. */
-export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config: Config, opts: AnalyzeOptions = {}): Generator<void, Finding[]> {
+export function* analyzeSteps(
+  index: WorkspaceIndex,
+  source: SourceFile,
+  config: Config,
+  opts: AnalyzeOptions = {},
+): Generator<void, Finding[]> {
   const rules = opts.rules ?? RULES;
   // The index's context keeps what the rules report; a one-shot or unopened file's analysis does not.
-  const cx = opts.cache ?? true ? index.context : null;
+  const cx = (opts.cache ?? true) ? index.context : null;
   const out: Finding[] = [];
   for (const f of source.parseFindings) {
     const sev = severityFor(config, f.rule, parserSeverity(f.rule));
@@ -167,8 +222,14 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
       const sev = severityFor(config, SKIPPED_RULE, parserSeverity(SKIPPED_RULE));
       if (sev) {
         out.push({
-          rule: SKIPPED_RULE, severity: sev, file: source.file, range: rangeAt(source.lineCounter, d.start, d.start), offset: { start: d.start, end: d.start },
-          message: `analysis stopped after ${budget} ms (the per-file time budget): ${done} of ${objects} objects analysed`, related: [], fixes: [],
+          rule: SKIPPED_RULE,
+          severity: sev,
+          file: source.file,
+          range: rangeAt(source.lineCounter, d.start, d.start),
+          offset: { start: d.start, end: d.start },
+          message: `analysis stopped after ${budget} ms (the per-file time budget): ${done} of ${objects} objects analysed`,
+          related: [],
+          fixes: [],
         });
       }
       break;
@@ -181,10 +242,10 @@ export function* analyzeSteps(index: WorkspaceIndex, source: SourceFile, config:
     const reports = reportsFor(obj, index, config, rules, opts, cx);
     const findings = findingsFor(obj, reports, cx);
     for (let i = 0; i < reports.length; i++) {
-      if (!isSuppressed(index.context, obj, source, obj.docIndex, findings[i].range.start.line, reports[i].rule)) out.push(findings[i]);
+      if (!isSuppressed(index.context, obj, source, obj.docIndex, findings[i].range.start.line, reports[i].rule))
+        out.push(findings[i]);
     }
   }
   out.sort((a, b) => a.offset.start - b.offset.start || a.rule.localeCompare(b.rule));
   return out;
 }
-

@@ -39,7 +39,8 @@ export function autoscalerOf(obj: KObject, cx: AnalysisContext): Autoscaler | nu
   const name = getIn(ref, ['name']);
   const minPath: Path = ['spec', keda ? 'minReplicaCount' : 'minReplicas'];
   const maxPath: Path = ['spec', keda ? 'maxReplicaCount' : 'maxReplicas'];
-  const rawMin = getIn(obj.value, minPath), rawMax = getIn(obj.value, maxPath);
+  const rawMin = getIn(obj.value, minPath),
+    rawMax = getIn(obj.value, maxPath);
   const minSet = rawMin !== undefined && rawMin !== null;
   const maxSet = rawMax !== undefined && rawMax !== null;
   const a: Autoscaler = {
@@ -64,7 +65,9 @@ export function autoscalersTargeting(index: WorkspaceIndex, obj: KObject): Autos
     if (a) out.push(a);
   }
   // HPAs first, then ScaledObjects, each in place order.
-  return out.sort((a, b) => Number(a.kind !== 'HorizontalPodAutoscaler') - Number(b.kind !== 'HorizontalPodAutoscaler'));
+  return out.sort(
+    (a, b) => Number(a.kind !== 'HorizontalPodAutoscaler') - Number(b.kind !== 'HorizontalPodAutoscaler'),
+  );
 }
 
 /** The autoscaler objects targeting the workload (HPAs and ScaledObjects alike). */

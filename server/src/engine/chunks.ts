@@ -42,7 +42,12 @@ export interface ParsedChunk {
   template?: boolean;
 }
 
-export interface Problem { rule: string; start: number; end: number; message: string }
+export interface Problem {
+  rule: string;
+  start: number;
+  end: number;
+  message: string;
+}
 
 /** A chunk parsed elsewhere (a worker thread): plain data, no nodes. */
 export interface ChunkData {
@@ -67,7 +72,13 @@ export interface FileData {
  *  object literal with a getter is created on a slow path, and a big file makes one per document
  *  per keystroke.) */
 export class DocEntry {
-  constructor(readonly start: number, readonly end: number, readonly object: KObject | null, private readonly chunk: ParsedChunk, private readonly i: number) {}
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly object: KObject | null,
+    private readonly chunk: ParsedChunk,
+    private readonly i: number,
+  ) {}
   get doc(): Document.Parsed {
     return docOf(this.chunk, this.i);
   }
@@ -79,8 +90,14 @@ export class ParsedObject implements KObject {
   docIndex = -1;
   source = null as unknown as SourceFile; // set when the chunk is placed in a file
   constructor(
-    readonly apiVersion: string, readonly kind: string, readonly name: string, readonly namespace: string,
-    public file: string, readonly value: any, readonly chunk: ParsedChunk, readonly i: number,
+    readonly apiVersion: string,
+    readonly kind: string,
+    readonly name: string,
+    readonly namespace: string,
+    public file: string,
+    readonly value: any,
+    readonly chunk: ParsedChunk,
+    readonly i: number,
     /** Index in a List document's `items`, or -1 for a whole document. */
     readonly item = -1,
   ) {}
@@ -88,7 +105,9 @@ export class ParsedObject implements KObject {
     const doc = docOf(this.chunk, this.i);
     // A List item's paths start at the item: a view whose contents is the item's node (the
     // rules' paths, spans and edits read only `contents`).
-    return this.item < 0 ? doc : ({ contents: listItems(doc.contents)?.items[this.item] ?? null } as unknown as Document.Parsed);
+    return this.item < 0
+      ? doc
+      : ({ contents: listItems(doc.contents)?.items[this.item] ?? null } as unknown as Document.Parsed);
   }
 }
 
@@ -106,7 +125,9 @@ function docOf(chunk: ParsedChunk, i: number): Document.Parsed {
   if (!chunk.docs[i].doc) {
     // The same text parses to the same documents: their count and ranges match the kept ones.
     const docs = parseAllDocuments(chunk.text, PARSE_OPTIONS) as unknown as Document.Parsed[];
-    chunk.docs.forEach((d, j) => { d.doc = docs[j]; });
+    chunk.docs.forEach((d, j) => {
+      d.doc = docs[j];
+    });
     chunk.placedAt = 0;
   }
   place(chunk);
@@ -139,22 +160,38 @@ export function parseChunkText(text: string, positions: boolean): { docs: Docume
   try {
     docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
   } catch (err) {
-    data.problems.push({ rule: SYNTAX_RULE, start: 0, end: Math.min(1, text.length), message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}` });
+    data.problems.push({
+      rule: SYNTAX_RULE,
+      start: 0,
+      end: Math.min(1, text.length),
+      message: `cannot be parsed: ${err instanceof Error ? shortMessage(err.message) : String(err)}`,
+    });
     return { docs: [], data };
   }
   // Template syntax is judged from the parsed structure (rules.md, Templates outside charts):
   // `{{` in a string value is content; where it stands as YAML structure the file is a template.
   if (text.includes('{{') && docs.some((d) => isTemplated(d, text))) {
     data.template = true;
-    for (const doc of docs) data.docs.push({ start: doc.range[0], end: doc.range[2], value: undefined, positions: null });
+    for (const doc of docs)
+      data.docs.push({ start: doc.range[0], end: doc.range[2], value: undefined, positions: null });
     return { docs, data };
   }
   for (const doc of docs) {
-    const entry: ChunkData['docs'][number] = { start: doc.range[0], end: doc.range[2], value: undefined, positions: null };
+    const entry: ChunkData['docs'][number] = {
+      start: doc.range[0],
+      end: doc.range[2],
+      value: undefined,
+      positions: null,
+    };
     data.docs.push(entry);
     // The parser ran out of stack on nesting under the limits: a visible skip, not a syntax error.
     if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
-      data.problems.push({ rule: SKIPPED_RULE, start: doc.range[0], end: doc.range[0], message: 'nesting too deep for the YAML parser: document not analysed' });
+      data.problems.push({
+        rule: SKIPPED_RULE,
+        start: doc.range[0],
+        end: doc.range[0],
+        message: 'nesting too deep for the YAML parser: document not analysed',
+      });
       continue;
     }
     const dups = duplicateKeys(doc);
@@ -163,11 +200,19 @@ export function parseChunkText(text: string, positions: boolean): { docs: Docume
       const seen = new Set<string>();
       let shown = 0;
       for (const err of doc.errors) {
-        const message = err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(shortMessage(err.message), text, err.pos[0]) : shortMessage(err.message);
+        const message =
+          err.code === 'DUPLICATE_KEY'
+            ? duplicateKeyMessage(shortMessage(err.message), text, err.pos[0])
+            : shortMessage(err.message);
         if (seen.has(message)) continue; // one stack overflow is reported once, not per level
         seen.add(message);
         if (shown++ === MAX_ERRORS_PER_DOC) {
-          data.problems.push({ rule: SYNTAX_RULE, start: err.pos[0], end: err.pos[0] + 1, message: `more YAML errors in this document (${doc.errors.length} in all)` });
+          data.problems.push({
+            rule: SYNTAX_RULE,
+            start: err.pos[0],
+            end: err.pos[0] + 1,
+            message: `more YAML errors in this document (${doc.errors.length} in all)`,
+          });
           break;
         }
         const [s, e] = err.pos; // relative to the chunk, like problems
@@ -181,7 +226,12 @@ export function parseChunkText(text: string, positions: boolean): { docs: Docume
       entry.value = plain !== NOT_PLAIN ? plain : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       const s = doc.contents.range?.[0] ?? 0;
-      data.problems.push({ rule: SYNTAX_RULE, start: s, end: s + 1, message: `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}` });
+      data.problems.push({
+        rule: SYNTAX_RULE,
+        start: s,
+        end: s + 1,
+        message: `document not analysed: ${err instanceof Error ? shortMessage(err.message) : 'cannot be read'}`,
+      });
       continue;
     }
     if (positions) entry.positions = positionTable(doc.contents, text);
@@ -223,16 +273,37 @@ function duplicateKeyMessage(message: string, text: string, at: number): string 
 }
 
 /** A chunk from its parsed data; `docs`: its Documents, when they are at hand (else read on demand). */
-export function chunkFrom(text: string, start: number, file: string, data: ChunkData, docs: Document.Parsed[] | null): ParsedChunk {
+export function chunkFrom(
+  text: string,
+  start: number,
+  file: string,
+  data: ChunkData,
+  docs: Document.Parsed[] | null,
+): ParsedChunk {
   // Lists of exact length (kept while the text is unchanged): push() leaves room for more.
-  const chunk: ParsedChunk = { text, start, placedAt: 0, docs: new Array<ChunkDoc>(data.docs.length), problems: data.problems.slice(), template: data.template };
+  const chunk: ParsedChunk = {
+    text,
+    start,
+    placedAt: 0,
+    docs: new Array<ChunkDoc>(data.docs.length),
+    problems: data.problems.slice(),
+    template: data.template,
+  };
   data.docs.forEach((d, i) => {
-    const entry: ChunkDoc = { doc: docs ? docs[i] : null, object: null, start: d.start, end: d.end, positions: d.positions, items: null };
+    const entry: ChunkDoc = {
+      doc: docs ? docs[i] : null,
+      object: null,
+      start: d.start,
+      end: d.end,
+      positions: d.positions,
+      items: null,
+    };
     if (entry.doc) compactNodes(entry.doc);
     chunk.docs[i] = entry;
     if (d.value === undefined || data.template) return;
     const v = d.value as Record<string, any>;
-    if (v && typeof v === 'object' && !Array.isArray(v) && isListValue(v)) entry.items = listObjects(file, v.items, chunk, i, entry, text);
+    if (v && typeof v === 'object' && !Array.isArray(v) && isListValue(v))
+      entry.items = listObjects(file, v.items, chunk, i, entry, text);
     else entry.object = toObject(file, d.value, chunk, i);
   });
   return chunk;
@@ -240,12 +311,19 @@ export function chunkFrom(text: string, start: number, file: string, data: Chunk
 
 /** The objects of a List document's items, each with its range in the chunk: from the item's
  *  first key to the next item (or the document's end). */
-function listObjects(file: string, items: unknown[], chunk: ParsedChunk, i: number, entry: ChunkDoc, text: string): ChunkDoc['items'] {
+function listObjects(
+  file: string,
+  items: unknown[],
+  chunk: ParsedChunk,
+  i: number,
+  entry: ChunkDoc,
+  text: string,
+): ChunkDoc['items'] {
   const nodes = entry.doc ? listItems(entry.doc.contents) : null;
   const starts = items.map((_, k) => {
     const r = nodes ? (nodes.items[k] as { range?: number[] } | undefined)?.range : null;
     if (r) return r[0];
-    return entry.positions ? tableSpan(entry.positions, text, ['items', k])?.start ?? -1 : -1;
+    return entry.positions ? (tableSpan(entry.positions, text, ['items', k])?.start ?? -1) : -1;
   });
   const out: NonNullable<ChunkDoc['items']> = [];
   items.forEach((item, k) => {
@@ -274,17 +352,24 @@ function toObject(file: string, value: unknown, chunk: ParsedChunk, i: number, i
   if (chunk.text.includes('$patch') && hasPatchDirective(v)) return null;
   const meta = v.metadata && typeof v.metadata === 'object' ? v.metadata : {};
   return new ParsedObject(
-    v.apiVersion, v.kind,
+    v.apiVersion,
+    v.kind,
     typeof meta.name === 'string' ? meta.name : typeof meta.name === 'number' ? String(meta.name) : '',
     typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default',
-    file, v, chunk, i, item,
+    file,
+    v,
+    chunk,
+    i,
+    item,
   );
 }
 
 function hasPatchDirective(v: unknown, depth = 0): boolean {
   if (!v || typeof v !== 'object' || depth > 100) return false;
   if (Array.isArray(v)) return v.some((x) => hasPatchDirective(x, depth + 1));
-  return Object.prototype.hasOwnProperty.call(v, '$patch') || Object.values(v).some((x) => hasPatchDirective(x, depth + 1));
+  return (
+    Object.prototype.hasOwnProperty.call(v, '$patch') || Object.values(v).some((x) => hasPatchDirective(x, depth + 1))
+  );
 }
 
 export function deepChunk(text: string, start: number, message: string): ParsedChunk {

@@ -35,7 +35,8 @@ function analysed(cache: boolean) {
 }
 
 test('each index has its own context; an index can be given one', () => {
-  const a = createIndex(), b = createIndex();
+  const a = createIndex(),
+    b = createIndex();
   assert.notEqual(a.context, b.context);
   const cx = createAnalysisContext();
   assert.equal(createIndex(undefined, cx).context, cx);
@@ -51,12 +52,14 @@ test('a cached analysis keeps its reports in the index context, and only there',
 });
 
 test('an analysis without caching leaves no reports, findings or spans, and the same findings', () => {
-  const cached = analysed(true), uncached = analysed(false);
+  const cached = analysed(true),
+    uncached = analysed(false);
   for (const o of uncached.objects) {
     assert.equal(uncached.index.context.reports.has(o), false);
     assert.equal(uncached.index.context.findings.has(o), false);
   }
-  const shown = (fs_: typeof cached.findings) => fs_.map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.character} ${f.message}`);
+  const shown = (fs_: typeof cached.findings) =>
+    fs_.map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.character} ${f.message}`);
   assert.ok(cached.findings.length > 0);
   assert.deepEqual(shown(uncached.findings), shown(cached.findings));
 });

@@ -44,22 +44,33 @@ function pushCuts(text: string, from: number, to: number, out: number[]): void {
  * trailing ones at their old start moved by the change in length), so parseSteps need not
  * compare them with the text again.
  */
-export function editedCuts(text: string, before: string, old: readonly { start: number; text: string }[]): { points: number[]; head: number; tail: number } | null {
+export function editedCuts(
+  text: string,
+  before: string,
+  old: readonly { start: number; text: string }[],
+): { points: number[]; head: number; tail: number } | null {
   const n = old.length;
   if (n < 2 || old[0].start !== 0) return null;
   for (let i = 1; i < n; i++) if (old[i].start !== old[i - 1].start + old[i - 1].text.length) return null;
   if (old[n - 1].start + old[n - 1].text.length !== before.length) return null;
   const delta = text.length - before.length;
-  const inPlace = (c: { text: string }, at: number) => at >= 0 && at + c.text.length <= text.length && text.slice(at, at + c.text.length) === c.text;
+  const inPlace = (c: { text: string }, at: number) =>
+    at >= 0 && at + c.text.length <= text.length && text.slice(at, at + c.text.length) === c.text;
   // At least one old chunk stays in the middle: the last chunk's extent depends on what follows it.
   let head = 0;
   while (head < n - 1 && inPlace(old[head], old[head].start)) head++;
   const from = old[head].start;
   let tail = 0;
-  while (tail < n - 1 - head && old[n - 1 - tail].start + delta >= from && inPlace(old[n - 1 - tail], old[n - 1 - tail].start + delta)) tail++;
+  while (
+    tail < n - 1 - head &&
+    old[n - 1 - tail].start + delta >= from &&
+    inPlace(old[n - 1 - tail], old[n - 1 - tail].start + delta)
+  )
+    tail++;
   const to = tail > 0 ? old[n - tail].start + delta : text.length;
   // A marker found at or after `from` is enough: the leading chunks end in a line break.
-  if (hasLineStarting(text, '%', false, from, to) || hasLineStarting(text, '...', true, from, to)) return { points: [0], head: 0, tail: 0 };
+  if (hasLineStarting(text, '%', false, from, to) || hasLineStarting(text, '...', true, from, to))
+    return { points: [0], head: 0, tail: 0 };
   const out: number[] = [];
   for (let i = 0; i < head; i++) out.push(old[i].start);
   if (head === 0) out.push(0);
@@ -89,7 +100,8 @@ export function editedLineStarts(previous: SourceFile, text: string, from: numbe
   // end starts a line at text.length.
   const limit = to === text.length ? text.length + 1 : to;
   const middle: number[] = [];
-  for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < limit; nl = text.indexOf('\n', nl + 1)) middle.push(nl + 1);
+  for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < limit; nl = text.indexOf('\n', nl + 1))
+    middle.push(nl + 1);
   // The kept tail: from the first old line start at or after it (it may also be the head's last
   // one: `---` typed above a `---` line leaves an empty middle). A search, not a walk from the
   // head: that covers every line after an edit near the top of a big file.
@@ -106,8 +118,13 @@ export function editedLineStarts(previous: SourceFile, text: string, from: numbe
 
 /** How many values of an ascending array are below x. */
 function countBelow(sorted: readonly number[], x: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) { const m = (lo + hi) >>> 1; if (sorted[m] < x) lo = m + 1; else hi = m; }
+  let lo = 0,
+    hi = sorted.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (sorted[m] < x) lo = m + 1;
+    else hi = m;
+  }
   return lo;
 }
 
@@ -115,7 +132,10 @@ function countBelow(sorted: readonly number[], x: number): number {
  *  kept per indexed file), and with line starts found when first read and let go by release(). */
 export class LineTable implements LineIndex {
   private starts: readonly number[] | null;
-  constructor(private readonly text: string, starts?: readonly number[]) {
+  constructor(
+    private readonly text: string,
+    starts?: readonly number[],
+  ) {
     this.starts = starts ?? null;
   }
   get lineStarts(): readonly number[] {
@@ -128,7 +148,8 @@ export class LineTable implements LineIndex {
   /** As LineCounter.linePos: a binary search for the line holding `offset`. */
   linePos(offset: number): { line: number; col: number } {
     const starts = this.lineStarts;
-    let low = 0, high = starts.length;
+    let low = 0,
+      high = starts.length;
     while (low < high) {
       const mid = (low + high) >> 1;
       if (starts[mid] < offset) low = mid + 1;

@@ -20,5 +20,11 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; invalidAt: number
 
 /** A parse finding for invalid UTF-8 found when the file was read (see decodeUtf8). */
 export function invalidUtf8Finding(source: SourceFile, at: number): Finding {
-  return parserFinding(source, SYNTAX_RULE, at, at + 1, 'invalid UTF-8: the bytes here were replaced by U+FFFD; save the file as UTF-8');
+  return parserFinding(
+    source,
+    SYNTAX_RULE,
+    at,
+    at + 1,
+    'invalid UTF-8: the bytes here were replaced by U+FFFD; save the file as UTF-8',
+  );
 }

@@ -41,9 +41,15 @@ export function duplicateKeys(doc: Document.Parsed): YAMLParseError[] {
 export function shiftDoc(doc: Document.Parsed, delta: number) {
   if (delta === 0) return;
   const r = doc.range as number[];
-  r[0] += delta; r[1] += delta; r[2] += delta;
+  r[0] += delta;
+  r[1] += delta;
+  r[2] += delta;
   eachNode(doc.contents, (n) => {
-    if (n.range) { n.range[0] += delta; n.range[1] += delta; n.range[2] += delta; }
+    if (n.range) {
+      n.range[0] += delta;
+      n.range[1] += delta;
+      n.range[2] += delta;
+    }
   });
 }
 
@@ -56,8 +62,10 @@ export function eachNode(node: unknown, visit: (n: NodeLike) => void, depth = 0)
   visit(n);
   if (!Array.isArray(n.items)) return;
   for (const item of n.items) {
-    if (isPair(item)) { eachNode(item.key, visit, depth + 1); eachNode(item.value, visit, depth + 1); }
-    else eachNode(item, visit, depth + 1);
+    if (isPair(item)) {
+      eachNode(item.key, visit, depth + 1);
+      eachNode(item.value, visit, depth + 1);
+    } else eachNode(item, visit, depth + 1);
   }
 }
 

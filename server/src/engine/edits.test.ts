@@ -39,7 +39,7 @@ test('setIn replaces a scalar in place and keeps its comment', () => {
   assert.equal(out, DEPLOY.replace('replicas: 1 # too few', 'replicas: 2 # too few'));
 });
 
-test('setIn adds a missing key at the end of its map with the map\'s indentation', () => {
+test("setIn adds a missing key at the end of its map with the map's indentation", () => {
   const o = obj(DEPLOY);
   const out = applyEdits(DEPLOY, [setIn(o, ['metadata', 'labels'], { value: { app: 'web' } })]);
   parses(out);
@@ -49,11 +49,17 @@ test('setIn adds a missing key at the end of its map with the map\'s indentation
 
 test('setIn creates missing parents and respects the sequence item indentation', () => {
   const o = obj(DEPLOY);
-  const out = applyEdits(DEPLOY, [setIn(o, ['spec', 'template', 'spec', 'containers', 0, 'readinessProbe'], {
-    value: { httpGet: { path: '/healthz', port: 'http' } }, todo: [{ path: ['httpGet', 'path'], note: 'check me' }],
-  })]);
+  const out = applyEdits(DEPLOY, [
+    setIn(o, ['spec', 'template', 'spec', 'containers', 0, 'readinessProbe'], {
+      value: { httpGet: { path: '/healthz', port: 'http' } },
+      todo: [{ path: ['httpGet', 'path'], note: 'check me' }],
+    }),
+  ]);
   parses(out);
-  assert.match(out, /image: "nginx:1.27"\n {10}readinessProbe:\n {12}httpGet:\n {14}path: \/healthz # TODO: check me\n {14}port: http\n/);
+  assert.match(
+    out,
+    /image: "nginx:1.27"\n {10}readinessProbe:\n {12}httpGet:\n {14}path: \/healthz # TODO: check me\n {14}port: http\n/,
+  );
 });
 
 test('setIn into a flow map keeps the flow style', () => {
@@ -66,7 +72,10 @@ test('setIn into a flow map keeps the flow style', () => {
 
 test('setIn fills an empty value (`limits:` / `limits: null`), and keeps `{}` flow', () => {
   const flowText = 'apiVersion: v1\nkind: Pod\nspec:\n  limits: {}\n';
-  assert.equal(applyEdits(flowText, [setIn(obj(flowText), ['spec', 'limits', 'memory'], { value: '1Gi' })]), flowText.replace('{}', '{memory: 1Gi}'));
+  assert.equal(
+    applyEdits(flowText, [setIn(obj(flowText), ['spec', 'limits', 'memory'], { value: '1Gi' })]),
+    flowText.replace('{}', '{memory: 1Gi}'),
+  );
   for (const empty of ['limits:', 'limits: null']) {
     const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  resources:\n    ${empty}\n  x: 1\n`;
     const out = applyEdits(text, [setIn(obj(text), ['spec', 'resources', 'limits', 'memory'], { value: '256Mi' })]);
@@ -96,16 +105,23 @@ test('appendToSeq appends to block and flow sequences and creates missing ones',
   parses(out);
   assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  items:\n  - a: 1\n  - b: 2\n  # trailing\n');
   const flow = 'apiVersion: v1\nkind: X\nspec: {items: [1]}\n';
-  assert.equal(applyEdits(flow, [appendToSeq(obj(flow), ['spec', 'items'], [{ value: 2 }])]), 'apiVersion: v1\nkind: X\nspec: {items: [1, 2]}\n');
+  assert.equal(
+    applyEdits(flow, [appendToSeq(obj(flow), ['spec', 'items'], [{ value: 2 }])]),
+    'apiVersion: v1\nkind: X\nspec: {items: [1, 2]}\n',
+  );
   const none = 'apiVersion: v1\nkind: X\nspec:\n  a: 1\n';
-  const created = applyEdits(none, [appendToSeq(obj(none), ['spec', 'items'], [{ value: { b: 2 } }, { value: { c: 3 } }])]);
+  const created = applyEdits(none, [
+    appendToSeq(obj(none), ['spec', 'items'], [{ value: { b: 2 } }, { value: { c: 3 } }]),
+  ]);
   parses(created);
   assert.equal(created, 'apiVersion: v1\nkind: X\nspec:\n  a: 1\n  items:\n    - b: 2\n    - c: 3\n');
 });
 
 test('appendDocument adds a document after the object, before the next one', () => {
   const o = obj(DEPLOY);
-  const out = applyEdits(DEPLOY, [appendDocument(o, { value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' } })]);
+  const out = applyEdits(DEPLOY, [
+    appendDocument(o, { value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' } }),
+  ]);
   parses(out);
   const docs = parseAllDocuments(out);
   assert.equal(docs.length, 3);
@@ -115,29 +131,63 @@ test('appendDocument adds a document after the object, before the next one', () 
 
 test('addEntries appends several keys to a block or flow map', () => {
   const block = 'apiVersion: v1\nkind: Pod\nspec:\n  requests:\n    cpu: 1 # keep\n  x: 1\n';
-  const out = applyEdits(block, [addEntries(obj(block), ['spec', 'requests'], { value: { memory: '1Gi', storage: '2Gi' }, todo: [{ path: ['memory'], note: 'size me' }] })]);
+  const out = applyEdits(block, [
+    addEntries(obj(block), ['spec', 'requests'], {
+      value: { memory: '1Gi', storage: '2Gi' },
+      todo: [{ path: ['memory'], note: 'size me' }],
+    }),
+  ]);
   parses(out);
-  assert.equal(out, 'apiVersion: v1\nkind: Pod\nspec:\n  requests:\n    cpu: 1 # keep\n    memory: 1Gi # TODO: size me\n    storage: 2Gi\n  x: 1\n');
+  assert.equal(
+    out,
+    'apiVersion: v1\nkind: Pod\nspec:\n  requests:\n    cpu: 1 # keep\n    memory: 1Gi # TODO: size me\n    storage: 2Gi\n  x: 1\n',
+  );
   const flow = 'apiVersion: v1\nkind: Pod\nspec: {requests: {cpu: 1}}\n';
-  assert.equal(applyEdits(flow, [addEntries(obj(flow), ['spec', 'requests'], { value: { memory: '1Gi' } })]), flow.replace('{cpu: 1}', '{cpu: 1, memory: 1Gi}'));
+  assert.equal(
+    applyEdits(flow, [addEntries(obj(flow), ['spec', 'requests'], { value: { memory: '1Gi' } })]),
+    flow.replace('{cpu: 1}', '{cpu: 1, memory: 1Gi}'),
+  );
 });
 
 test('addEntries turns an empty or missing map into a block map that carries TODO comments', () => {
   for (const empty of ['resources: {}', 'resources:', 'resources: null']) {
     const text = `apiVersion: v1\nkind: Pod\nspec:\n  ${empty}\n  x: 1\n`;
-    const out = applyEdits(text, [addEntries(obj(text), ['spec', 'resources', 'requests'], { value: { cpu: '100m' }, todo: [{ path: ['cpu'], note: 'measure' }] })]);
+    const out = applyEdits(text, [
+      addEntries(obj(text), ['spec', 'resources', 'requests'], {
+        value: { cpu: '100m' },
+        todo: [{ path: ['cpu'], note: 'measure' }],
+      }),
+    ]);
     parses(out);
-    assert.equal(out, 'apiVersion: v1\nkind: Pod\nspec:\n  resources:\n    requests:\n      cpu: 100m # TODO: measure\n  x: 1\n', empty);
+    assert.equal(
+      out,
+      'apiVersion: v1\nkind: Pod\nspec:\n  resources:\n    requests:\n      cpu: 100m # TODO: measure\n  x: 1\n',
+      empty,
+    );
   }
   const none = 'apiVersion: v1\nkind: Pod\nspec:\n  x: 1\n';
-  const out = applyEdits(none, [addEntries(obj(none), ['spec', 'resources', 'requests'], { value: { cpu: '100m' }, todo: [{ path: ['cpu'], note: 'measure' }] })]);
-  assert.equal(out, 'apiVersion: v1\nkind: Pod\nspec:\n  x: 1\n  resources:\n    requests:\n      cpu: 100m # TODO: measure\n');
+  const out = applyEdits(none, [
+    addEntries(obj(none), ['spec', 'resources', 'requests'], {
+      value: { cpu: '100m' },
+      todo: [{ path: ['cpu'], note: 'measure' }],
+    }),
+  ]);
+  assert.equal(
+    out,
+    'apiVersion: v1\nkind: Pod\nspec:\n  x: 1\n  resources:\n    requests:\n      cpu: 100m # TODO: measure\n',
+  );
 });
 
 test('flow insertions go into the innermost collection when it closes right before its parent', () => {
   const text = 'apiVersion: v1\nkind: X\nspec: {s: {a: 1}}\nother: {l: [1]}\n';
-  assert.equal(applyEdits(text, [setIn(obj(text), ['spec', 's', 'b'], { value: 2 })]), text.replace('{a: 1}', '{a: 1, b: 2}'));
-  assert.equal(applyEdits(text, [appendToSeq(obj(text), ['other', 'l'], [{ value: 2 }])]), text.replace('[1]', '[1, 2]'));
+  assert.equal(
+    applyEdits(text, [setIn(obj(text), ['spec', 's', 'b'], { value: 2 })]),
+    text.replace('{a: 1}', '{a: 1, b: 2}'),
+  );
+  assert.equal(
+    applyEdits(text, [appendToSeq(obj(text), ['other', 'l'], [{ value: 2 }])]),
+    text.replace('[1]', '[1, 2]'),
+  );
 });
 
 // renameKey, wrapValue, mergeInserts
@@ -145,29 +195,48 @@ import { mergeInserts, renameKey, wrapValue } from './edits';
 
 test('renameKey changes only the key', () => {
   const text = 'apiVersion: v1\nkind: Pod\nspec:\n  httpGet: {port: http} # probe\n';
-  assert.equal(applyEdits(text, [renameKey(obj(text), ['spec', 'httpGet'], 'tcpSocket')]), text.replace('httpGet', 'tcpSocket'));
+  assert.equal(
+    applyEdits(text, [renameKey(obj(text), ['spec', 'httpGet'], 'tcpSocket')]),
+    text.replace('httpGet', 'tcpSocket'),
+  );
 });
 
 test('wrapValue moves a block value under new keys, re-indented, with its comments and inner edits', () => {
-  const text = '# top\napiVersion: v1\nkind: Pod\nspec: # the spec\n  # containers\n  containers:\n  - name: a # first\n    command: [sh]\n  restartPolicy: Never\nstatus: {}\n---\nkind: X\n';
+  const text =
+    '# top\napiVersion: v1\nkind: Pod\nspec: # the spec\n  # containers\n  containers:\n  - name: a # first\n    command: [sh]\n  restartPolicy: Never\nstatus: {}\n---\nkind: X\n';
   const o = obj(text);
-  const edit = wrapValue(o, ['spec'], { value: { replicas: 2, template: { metadata: { labels: { app: 'a' } } } } }, ['template', 'spec'], [removeKey(o, ['spec', 'restartPolicy'])]);
+  const edit = wrapValue(
+    o,
+    ['spec'],
+    { value: { replicas: 2, template: { metadata: { labels: { app: 'a' } } } } },
+    ['template', 'spec'],
+    [removeKey(o, ['spec', 'restartPolicy'])],
+  );
   const out = applyEdits(text, [edit]);
   parses(out);
-  assert.equal(out, '# top\napiVersion: v1\nkind: Pod\nspec: # the spec\n  replicas: 2\n  template:\n    metadata:\n      labels:\n        app: a\n    spec:\n      # containers\n      containers:\n      - name: a # first\n        command: [sh]\nstatus: {}\n---\nkind: X\n');
+  assert.equal(
+    out,
+    '# top\napiVersion: v1\nkind: Pod\nspec: # the spec\n  replicas: 2\n  template:\n    metadata:\n      labels:\n        app: a\n    spec:\n      # containers\n      containers:\n      - name: a # first\n        command: [sh]\nstatus: {}\n---\nkind: X\n',
+  );
 });
 
 test('wrapValue wraps flow and CRLF values', () => {
   const flow = 'apiVersion: v1\nkind: X\nspec:\n  selector: {app: a} # sel\n';
-  assert.equal(applyEdits(flow, [wrapValue(obj(flow), ['spec', 'selector'], { value: {} }, ['matchLabels'])]),
-    'apiVersion: v1\nkind: X\nspec:\n  selector:\n    matchLabels: {app: a} # sel\n');
+  assert.equal(
+    applyEdits(flow, [wrapValue(obj(flow), ['spec', 'selector'], { value: {} }, ['matchLabels'])]),
+    'apiVersion: v1\nkind: X\nspec:\n  selector:\n    matchLabels: {app: a} # sel\n',
+  );
   const crlf = 'apiVersion: v1\r\nkind: X\r\nspec:\r\n  selector:\r\n    app: a\r\n';
   const out = applyEdits(crlf, [wrapValue(obj(crlf), ['spec', 'selector'], { value: {} }, ['matchLabels'])]);
   assert.equal(out, 'apiVersion: v1\r\nkind: X\r\nspec:\r\n  selector:\r\n    matchLabels:\r\n      app: a\r\n');
 });
 
 test('mergeInserts joins insertions at one offset in the given order', () => {
-  const merged = mergeInserts([{ file: 'f', start: 3, end: 3, newText: 'a' }, { file: 'f', start: 0, end: 1, newText: 'x' }, { file: 'f', start: 3, end: 3, newText: 'b' }]);
+  const merged = mergeInserts([
+    { file: 'f', start: 3, end: 3, newText: 'a' },
+    { file: 'f', start: 0, end: 1, newText: 'x' },
+    { file: 'f', start: 3, end: 3, newText: 'b' },
+  ]);
   assert.equal(merged.length, 2);
   assert.equal(applyEdits('0123', merged), 'x12ab3');
 });
@@ -175,31 +244,50 @@ test('mergeInserts joins insertions at one offset in the given order', () => {
 test('setIn keeps the quoting style of the scalar it replaces', () => {
   const text = 'apiVersion: v1\nkind: X\nspec:\n  a: "one"\n  b: \'two\'\n  c: three\n';
   const o = obj(text);
-  const out = applyEdits(text, [setIn(o, ['spec', 'a'], { value: 'uno' }), setIn(o, ['spec', 'b'], { value: "it's" }), setIn(o, ['spec', 'c'], { value: 'tres' })]);
-  assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  a: "uno"\n  b: \'it\'\'s\'\n  c: tres\n');
+  const out = applyEdits(text, [
+    setIn(o, ['spec', 'a'], { value: 'uno' }),
+    setIn(o, ['spec', 'b'], { value: "it's" }),
+    setIn(o, ['spec', 'c'], { value: 'tres' }),
+  ]);
+  assert.equal(out, "apiVersion: v1\nkind: X\nspec:\n  a: \"uno\"\n  b: 'it''s'\n  c: tres\n");
 });
 
 test('setIn replaces a block map value up to its last line, and renders nested flow values compactly', () => {
-  const text = 'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchExpressions:\n      - {key: a, operator: Exists}\n  next: 1\n  flow: {s: {a: 1}}\n';
+  const text =
+    'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchExpressions:\n      - {key: a, operator: Exists}\n  next: 1\n  flow: {s: {a: 1}}\n';
   const out = applyEdits(text, [setIn(obj(text), ['spec', 'sel'], { value: { matchLabels: { app: 'web' } } })]);
   parses(out);
-  assert.equal(out, 'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchLabels:\n      app: web\n  next: 1\n  flow: {s: {a: 1}}\n');
-  assert.equal(applyEdits(text, [setIn(obj(text), ['spec', 'flow', 's'], { value: { b: [1, 2] } })]), text.replace('{s: {a: 1}}', '{s: {b: [1, 2]}}'));
+  assert.equal(
+    out,
+    'apiVersion: v1\nkind: X\nspec:\n  sel:\n    matchLabels:\n      app: web\n  next: 1\n  flow: {s: {a: 1}}\n',
+  );
+  assert.equal(
+    applyEdits(text, [setIn(obj(text), ['spec', 'flow', 's'], { value: { b: [1, 2] } })]),
+    text.replace('{s: {a: 1}}', '{s: {b: [1, 2]}}'),
+  );
 });
 
 import { removeKeyKeepingComments } from './edits';
 
 test('removeKeyKeepingComments keeps the comments of the removed lines', () => {
   const text = 'apiVersion: v1\nkind: X\nspec:\n  path: "/a#b" # the endpoint\n  port: http\n';
-  assert.equal(applyEdits(text, [removeKeyKeepingComments(obj(text), ['spec', 'path'])]), 'apiVersion: v1\nkind: X\nspec:\n  # the endpoint\n  port: http\n');
+  assert.equal(
+    applyEdits(text, [removeKeyKeepingComments(obj(text), ['spec', 'path'])]),
+    'apiVersion: v1\nkind: X\nspec:\n  # the endpoint\n  port: http\n',
+  );
   const plain = 'apiVersion: v1\nkind: X\nspec:\n  path: "/a#b"\n  port: http\n';
-  assert.equal(applyEdits(plain, [removeKeyKeepingComments(obj(plain), ['spec', 'path'])]), 'apiVersion: v1\nkind: X\nspec:\n  port: http\n');
+  assert.equal(
+    applyEdits(plain, [removeKeyKeepingComments(obj(plain), ['spec', 'path'])]),
+    'apiVersion: v1\nkind: X\nspec:\n  port: http\n',
+  );
 });
 
 test('a value that repeats an object is rendered in full, never with YAML anchors', () => {
   const text = 'apiVersion: v1\nkind: X\nspec:\n  a: 1\n';
   const shared = { app: 'web' };
-  const out = applyEdits(text, [appendToSeq(obj(text), ['spec', 'items'], [{ value: { sel: shared } }, { value: { sel: shared } }])]);
+  const out = applyEdits(text, [
+    appendToSeq(obj(text), ['spec', 'items'], [{ value: { sel: shared } }, { value: { sel: shared } }]),
+  ]);
   assert.ok(!/[&*]a\d/.test(out), out);
 });
 

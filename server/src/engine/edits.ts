@@ -65,7 +65,10 @@ function toDoc(r: Rendered): Document {
 function renderBlock(r: Rendered, indent: number, style: { step: number; indentSeq: boolean }, eol: string): string {
   const text = toDoc(r).toString({ indent: style.step, indentSeq: style.indentSeq, lineWidth: 0 }).replace(/\n$/, '');
   const pad = ' '.repeat(indent);
-  return text.split('\n').map((l) => (l ? pad + l : l)).join(eol);
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join(eol);
 }
 
 /** A scalar node's span without the line break a block scalar (`|`, `>`) includes. */
@@ -87,8 +90,11 @@ function renderScalarLike(node: Node, value: unknown): string {
 function renderFlow(value: unknown): string {
   // A string YAML would write as a block scalar (it has line breaks) cannot stand in a flow
   // context or after a key on one line: write it double-quoted (JSON is valid YAML there).
-  if (typeof value === 'string' && /[\n\r]|^[|>]/.test(new Document(value).toString({ lineWidth: 0 }).trim())) return JSON.stringify(value);
-  return new Document(value, { aliasDuplicateObjects: false }).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
+  if (typeof value === 'string' && /[\n\r]|^[|>]/.test(new Document(value).toString({ lineWidth: 0 }).trim()))
+    return JSON.stringify(value);
+  return new Document(value, { aliasDuplicateObjects: false })
+    .toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 })
+    .trim();
 }
 
 function isNullish(node: Node | null): boolean {
@@ -135,7 +141,19 @@ export function insertKey(t: Target, mapPath: Path, key: string, r: Rendered): F
   const firstKey = (map.items[0].key as Node).range![0];
   const col = columnOf(t, firstKey);
   const at = contentLineEnd(text, lastItemEnd(map));
-  return { file: t.file, start: at, end: at, newText: eol + renderBlock({ ...r, value: { [key]: r.value }, todo: (r.todo ?? []).map((x) => ({ ...x, path: [key, ...x.path] })) }, col, style, eol) };
+  return {
+    file: t.file,
+    start: at,
+    end: at,
+    newText:
+      eol +
+      renderBlock(
+        { ...r, value: { [key]: r.value }, todo: (r.todo ?? []).map((x) => ({ ...x, path: [key, ...x.path] })) },
+        col,
+        style,
+        eol,
+      ),
+  };
 }
 
 /** Give an existing key whose value is empty (`key:` or `key: null` or `key: {}`) a value. */
@@ -150,7 +168,8 @@ function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEd
   // Replace from the end of the key's colon to the end of the (empty) value.
   const colon = text.indexOf(':', keyNode.range![1]);
   // A block collection's range runs to the next line's content: stop at the end of its last line.
-  const end = v && v.range ? ((isMap(v) || isSeq(v)) && !v.flow ? contentLineEnd(text, v.range[1]) : v.range[1]) : colon + 1;
+  const end =
+    v && v.range ? ((isMap(v) || isSeq(v)) && !v.flow ? contentLineEnd(text, v.range[1]) : v.range[1]) : colon + 1;
   if (!isColl) return { file: t.file, start: colon + 1, end, newText: ' ' + renderFlow(r.value) };
   return { file: t.file, start: colon + 1, end, newText: eol + renderBlock(r, col + style.step, style, eol) };
 }
@@ -161,7 +180,13 @@ function fillPair(t: Target, pair: Pair<Node, Node | null>, r: Rendered): FileEd
  */
 export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
   const loc = locate(t, path);
-  if (loc && loc.node && isScalar(loc.node) && !(r.value !== null && typeof r.value === 'object') && loc.node.value !== null) {
+  if (
+    loc &&
+    loc.node &&
+    isScalar(loc.node) &&
+    !(r.value !== null && typeof r.value === 'object') &&
+    loc.node.value !== null
+  ) {
     return { file: t.file, ...scalarSpan(t, loc.node), newText: renderScalarLike(loc.node, r.value) };
   }
   if (loc && loc.pair) return replacePairValue(t, loc.pair, r);
@@ -175,7 +200,10 @@ export function setIn(t: Target, path: Path, r: Rendered): FileEdit {
   const node = parent.node;
   if (isMap(node) && (node.items.length > 0 || node.flow)) return insertKey(t, have, String(rest[0]), { value, todo });
   if (parent.pair && (isNullish(node) || (isMap(node) && node.items.length === 0))) {
-    return fillPair(t, parent.pair, { value: { [rest[0] as string]: value }, todo: todo.map((x) => ({ ...x, path: [rest[0], ...x.path] })) });
+    return fillPair(t, parent.pair, {
+      value: { [rest[0] as string]: value },
+      todo: todo.map((x) => ({ ...x, path: [rest[0], ...x.path] })),
+    });
   }
   throw new Error(`cannot set ${path.join('.')}`);
 }
@@ -204,10 +232,14 @@ export function removeKey(t: Target, path: Path): FileEdit {
   const parent = locate(t, path.slice(0, -1))?.node;
   if (isMap(parent) && parent.flow) {
     // `{a: 1, b: 2}`: drop "b: 2" and the comma before it (or after it when first).
-    let s = start, e = valueEnd;
+    let s = start,
+      e = valueEnd;
     const before = text.slice(0, s).search(/,\s*$/);
     if (before >= 0) s = before;
-    else { const m = /^\s*,\s*/.exec(text.slice(e)); if (m) e += m[0].length; }
+    else {
+      const m = /^\s*,\s*/.exec(text.slice(e));
+      if (m) e += m[0].length;
+    }
     return { file: t.file, start: s, end: e, newText: '' };
   }
   if (/^[ \t]*$/.test(text.slice(lineStart, start))) {
@@ -224,7 +256,8 @@ export function appendToSeq(t: Target, seqPath: Path, items: Rendered[]): FileEd
   const loc = locate(t, seqPath);
   const seq = loc?.node;
   const value = items.map((i) => i.value);
-  const todoAt = (offset: number) => items.flatMap((it, i) => (it.todo ?? []).map((x) => ({ ...x, path: [offset + i, ...x.path] })));
+  const todoAt = (offset: number) =>
+    items.flatMap((it, i) => (it.todo ?? []).map((x) => ({ ...x, path: [offset + i, ...x.path] })));
   if (!loc || !isSeq(seq) || seq.items.length === 0) return setIn(t, seqPath, { value, todo: todoAt(0) });
   const text = t.source.text;
   if (seq.flow) {
@@ -265,7 +298,12 @@ export function addEntries(t: Target, mapPath: Path, r: Rendered): FileEdit {
   if (loc && isMap(node) && node.items.length > 0) {
     if (node.flow) {
       const close = text.lastIndexOf('}', node.range![1] - 1);
-      return { file: t.file, start: close, end: close, newText: `, ${renderFlow(r.value).replace(/^\{\s*|\s*\}$/g, '')}` };
+      return {
+        file: t.file,
+        start: close,
+        end: close,
+        newText: `, ${renderFlow(r.value).replace(/^\{\s*|\s*\}$/g, '')}`,
+      };
     }
     const eol = eolOf(text);
     const col = columnOf(t, (node.items[0].key as Node).range![0]);
@@ -289,12 +327,20 @@ export function addEntries(t: Target, mapPath: Path, r: Rendered): FileEdit {
 export function setEntries(t: Target, mapPath: Path, r: Rendered): FileEdit[] {
   const value = (r.value ?? {}) as Record<string, unknown>;
   const existing = Object.keys(value).filter((k) => locate(t, [...mapPath, k]));
-  const edits: FileEdit[] = existing.map((k) => setIn(t, [...mapPath, k], {
-    value: value[k], todo: (r.todo ?? []).filter((x) => x.path[0] === k).map((x) => ({ ...x, path: x.path.slice(1) })),
-  }));
+  const edits: FileEdit[] = existing.map((k) =>
+    setIn(t, [...mapPath, k], {
+      value: value[k],
+      todo: (r.todo ?? []).filter((x) => x.path[0] === k).map((x) => ({ ...x, path: x.path.slice(1) })),
+    }),
+  );
   const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !existing.includes(k)));
   if (Object.keys(rest).length > 0) {
-    edits.push(addEntries(t, mapPath, { value: rest, todo: (r.todo ?? []).filter((x) => !existing.includes(String(x.path[0]))) }));
+    edits.push(
+      addEntries(t, mapPath, {
+        value: rest,
+        todo: (r.todo ?? []).filter((x) => !existing.includes(String(x.path[0]))),
+      }),
+    );
   }
   return edits;
 }
@@ -316,11 +362,18 @@ const HOLE = '__kube_ha_hole__';
  * `spec: {replicas: 2, template: {spec: X}}`. `inner` are edits inside the original value that
  * are applied to the moved text. The entry's key line (and a comment on it) stays as it is.
  */
-export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, inner: readonly FileEdit[] = []): FileEdit {
+export function wrapValue(
+  t: Target,
+  path: Path,
+  shape: Rendered,
+  hole: Path,
+  inner: readonly FileEdit[] = [],
+): FileEdit {
   const loc = locate(t, path);
   const pair = loc?.pair;
   const v = loc?.node;
-  if (!pair || !v || !v.range || hole.length === 0 || hole.some((s) => typeof s !== 'string')) throw new Error(`cannot wrap ${path.join('.')}`);
+  if (!pair || !v || !v.range || hole.length === 0 || hole.some((s) => typeof s !== 'string'))
+    throw new Error(`cannot wrap ${path.join('.')}`);
   const text = t.source.text;
   const eol = eolOf(text);
   const style = styleOf(t);
@@ -340,9 +393,15 @@ export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, in
   const origStart = block ? text.indexOf('\n', key.range![1]) + 1 : v.range[0];
   const origEnd = block ? contentLineEnd(text, v.range[1]) : v.range[1];
   // Inner edits may take the value's last line break with them (removeKey of a last entry).
-  const sliceEnd = /^\r?\n/.exec(text.slice(origEnd)) ? origEnd + /^\r?\n/.exec(text.slice(origEnd))![0].length : origEnd;
-  for (const e of inner) if (e.start < origStart || e.end > sliceEnd) throw new Error('inner edit outside the wrapped value');
-  const moved = applyEdits(text.slice(origStart, sliceEnd), inner.map((e) => ({ ...e, start: e.start - origStart, end: e.end - origStart })));
+  const sliceEnd = /^\r?\n/.exec(text.slice(origEnd))
+    ? origEnd + /^\r?\n/.exec(text.slice(origEnd))![0].length
+    : origEnd;
+  for (const e of inner)
+    if (e.start < origStart || e.end > sliceEnd) throw new Error('inner edit outside the wrapped value');
+  const moved = applyEdits(
+    text.slice(origStart, sliceEnd),
+    inner.map((e) => ({ ...e, start: e.start - origStart, end: e.end - origStart })),
+  );
   const orig = sliceEnd > origEnd ? moved.replace(/\r?\n$/, '') : moved;
   let fill: string;
   if (block) {
@@ -360,12 +419,15 @@ export function wrapValue(t: Target, path: Path, shape: Rendered, hole: Path, in
 
 /** Indent every non-empty line of `s` by `delta` columns (or dedent when negative); the first line only when `first`. */
 function shiftLines(s: string, delta: number, first: boolean): string {
-  return s.split('\n').map((l, i) => {
-    if ((i === 0 && !first) || !l.trim()) return l;
-    if (delta >= 0) return ' '.repeat(delta) + l;
-    const lead = /^ */.exec(l)![0].length;
-    return l.slice(Math.min(lead, -delta));
-  }).join('\n');
+  return s
+    .split('\n')
+    .map((l, i) => {
+      if ((i === 0 && !first) || !l.trim()) return l;
+      if (delta >= 0) return ' '.repeat(delta) + l;
+      const lead = /^ */.exec(l)![0].length;
+      return l.slice(Math.min(lead, -delta));
+    })
+    .join('\n');
 }
 
 /**
@@ -375,7 +437,8 @@ function shiftLines(s: string, delta: number, first: boolean): string {
 export function mergeInserts(edits: readonly FileEdit[]): FileEdit[] {
   const out: FileEdit[] = [];
   for (const e of edits) {
-    const same = e.start === e.end ? out.find((o) => o.file === e.file && o.start === e.start && o.end === e.end) : undefined;
+    const same =
+      e.start === e.end ? out.find((o) => o.file === e.file && o.start === e.start && o.end === e.end) : undefined;
     if (same) same.newText += e.newText;
     else out.push({ ...e });
   }
@@ -403,7 +466,12 @@ export function removeKeyKeepingComments(t: Target, path: Path): FileEdit {
   const text = t.source.text;
   const notes = commentsIn(text.slice(e.start, e.end));
   const key = locate(t, path)!.pair!.key as Node;
-  if (notes.length === 0 || !/\n$/.test(text.slice(e.start, e.end)) || e.start !== text.lastIndexOf('\n', key.range![0] - 1) + 1) return e;
+  if (
+    notes.length === 0 ||
+    !/\n$/.test(text.slice(e.start, e.end)) ||
+    e.start !== text.lastIndexOf('\n', key.range![0] - 1) + 1
+  )
+    return e;
   const eol = eolOf(text);
   const pad = ' '.repeat(columnOf(t, key.range![0]));
   return { ...e, newText: notes.map((n) => pad + n + eol).join('') };

@@ -11,7 +11,10 @@ export interface FixAllOptions {
 }
 
 /** What `analyze` may return: with the documents' offset ranges, fixes on other documents share a round. */
-export interface FixAnalysis { findings: Finding[]; docs: readonly { start: number; end: number }[] }
+export interface FixAnalysis {
+  findings: Finding[];
+  docs: readonly { start: number; end: number }[];
+}
 
 /** The fix fix-all applies to a finding: its preferred fix, when safe (or unsafe ones are wanted). */
 export function autoFix(f: Finding, opts: FixAllOptions = {}): Fix | undefined {
@@ -31,7 +34,8 @@ export function fixTitle(fix: Pick<Fix, 'title' | 'safety'>): string {
   return fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
 }
 
-const touches = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start <= b.end && b.start <= a.end;
+const touches = (a: { start: number; end: number }, b: { start: number; end: number }) =>
+  a.start <= b.end && b.start <= a.end;
 
 /**
  * May the fix of finding `f` (edits `edits`) join a round whose earlier fixes edit `taken`?
@@ -48,7 +52,13 @@ function joins(f: Finding, edits: readonly FileEdit[], taken: readonly FileEdit[
 }
 
 /** Fix everything fixable in `text`; `analyze` lints a version of the file's text. */
-export function fixAll(text: string, analyze: (text: string) => Finding[] | FixAnalysis, file: string, maxRounds = 100, opts: FixAllOptions = {}): FixAllResult {
+export function fixAll(
+  text: string,
+  analyze: (text: string) => Finding[] | FixAnalysis,
+  file: string,
+  maxRounds = 100,
+  opts: FixAllOptions = {},
+): FixAllResult {
   let current = text;
   const applied: FixAllResult['applied'] = [];
   const rounds: FileEdit[][] = [];
@@ -72,7 +82,10 @@ export function fixAll(text: string, analyze: (text: string) => Finding[] | FixA
         edits = [];
       }
       // A fix that changes nothing is skipped on this text (as fixing it and finding it again would).
-      if (edits.every((e) => current.slice(e.start, e.end) === e.newText)) { failed.add(key(f)); continue; }
+      if (edits.every((e) => current.slice(e.start, e.end) === e.newText)) {
+        failed.add(key(f));
+        continue;
+      }
       if (taken.length > 0 && !joins(f, edits, taken, (a as FixAnalysis).docs)) break;
       taken.push(...edits);
       titles.push({ rule: f.rule, title: fix.title, safety: fix.safety });
@@ -97,7 +110,11 @@ export function minimalEdit(oldText: string, newText: string): { start: number; 
   let s = 0;
   const max = Math.min(oldText.length, newText.length);
   while (s < max && oldText.charCodeAt(s) === newText.charCodeAt(s)) s++;
-  let eo = oldText.length, en = newText.length;
-  while (eo > s && en > s && oldText.charCodeAt(eo - 1) === newText.charCodeAt(en - 1)) { eo--; en--; }
+  let eo = oldText.length,
+    en = newText.length;
+  while (eo > s && en > s && oldText.charCodeAt(eo - 1) === newText.charCodeAt(en - 1)) {
+    eo--;
+    en--;
+  }
   return { start: s, end: eo, newText: newText.slice(s, en) };
 }

@@ -1,7 +1,15 @@
 // What the rules need to know about Kubernetes object shapes, in one place.
 import type { KObject, Path } from './types';
 import type { AnalysisContext } from './context';
-import { asSelector, labelsOf, mapSelector, withControllerLabels, type ControllerLabels, type LabelSelector, type Labels } from './selectors';
+import {
+  asSelector,
+  labelsOf,
+  mapSelector,
+  withControllerLabels,
+  type ControllerLabels,
+  type LabelSelector,
+  type Labels,
+} from './selectors';
 
 // DeploymentConfig is OpenShift's alone (also served as legacy `v1`): its kind decides.
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
@@ -19,23 +27,40 @@ export function isRollout(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
  */
 const OPERATOR_POD_LABELS: Record<string, (name: string) => Labels> = {
   Prometheus: (name) => ({
-    'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'prometheus',
-    'operator.prometheus.io/name': name, 'operator.prometheus.io/shard': '0', prometheus: name,
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+    'app.kubernetes.io/name': 'prometheus',
+    'operator.prometheus.io/name': name,
+    'operator.prometheus.io/shard': '0',
+    prometheus: name,
   }),
   Alertmanager: (name) => ({
-    alertmanager: name, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'alertmanager',
+    alertmanager: name,
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+    'app.kubernetes.io/name': 'alertmanager',
   }),
   ThanosRuler: (name) => ({
-    'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/name': 'thanos-ruler', 'thanos-ruler': name,
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+    'app.kubernetes.io/name': 'thanos-ruler',
+    'thanos-ruler': name,
   }),
 };
 
 /** The StatefulSet the operator creates for a resource is `<prefix>-<name>`. */
-const OPERATOR_STATEFULSETS: Record<string, string> = { Prometheus: 'prometheus', Alertmanager: 'alertmanager', ThanosRuler: 'thanos-ruler' };
+const OPERATOR_STATEFULSETS: Record<string, string> = {
+  Prometheus: 'prometheus',
+  Alertmanager: 'alertmanager',
+  ThanosRuler: 'thanos-ruler',
+};
 
 /** prometheus-operator's Prometheus, Alertmanager, ThanosRuler: the operator writes their pods. */
 export function isOperatorWorkload(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
-  return Object.prototype.hasOwnProperty.call(OPERATOR_POD_LABELS, obj.kind) && obj.apiVersion.startsWith('monitoring.coreos.com/');
+  return (
+    Object.prototype.hasOwnProperty.call(OPERATOR_POD_LABELS, obj.kind) &&
+    obj.apiVersion.startsWith('monitoring.coreos.com/')
+  );
 }
 
 export function isWorkload(obj: Pick<KObject, 'kind' | 'apiVersion'>): boolean {
@@ -60,12 +85,14 @@ export function templatePath(obj: Pick<KObject, 'kind'>): Path {
 
 export function podSpecPath(obj: Pick<KObject, 'kind'> & Partial<Pick<KObject, 'apiVersion'>>): Path {
   // The operator's resources carry affinity, spread and node selection in `spec` itself.
-  if (obj.apiVersion !== undefined && isOperatorWorkload({ kind: obj.kind, apiVersion: obj.apiVersion })) return ['spec'];
+  if (obj.apiVersion !== undefined && isOperatorWorkload({ kind: obj.kind, apiVersion: obj.apiVersion }))
+    return ['spec'];
   return [...templatePath(obj), 'spec'];
 }
 
 export function podLabelsPath(obj: Pick<KObject, 'kind'> & Partial<Pick<KObject, 'apiVersion'>>): Path {
-  if (obj.apiVersion !== undefined && isOperatorWorkload({ kind: obj.kind, apiVersion: obj.apiVersion })) return ['spec', 'podMetadata', 'labels'];
+  if (obj.apiVersion !== undefined && isOperatorWorkload({ kind: obj.kind, apiVersion: obj.apiVersion }))
+    return ['spec', 'podMetadata', 'labels'];
   return [...templatePath(obj), 'metadata', 'labels'];
 }
 
@@ -97,7 +124,9 @@ export function podLabels(obj: KObject, cx: AnalysisContext): Labels {
     const own = labelsOf(getIn(obj.value, podLabelsPath(obj)));
     const ctl = controllerLabels(obj);
     // The operator's reserved labels cannot be overridden by spec.podMetadata.labels.
-    const base = isOperatorWorkload(obj) ? Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels : own;
+    const base = isOperatorWorkload(obj)
+      ? (Object.freeze({ ...own, ...OPERATOR_POD_LABELS[obj.kind](obj.name) }) as Labels)
+      : own;
     cx.podLabels.set(obj, (labels = ctl ? withControllerLabels(base, ctl) : base));
   }
   return labels;
@@ -105,19 +134,26 @@ export function podLabels(obj: KObject, cx: AnalysisContext): Labels {
 
 // Shared by every workload of the kind: they name no pod.
 const DEPLOYMENT_CONTROLLER: ControllerLabels = Object.freeze({ anyValue: Object.freeze(['pod-template-hash']) });
-const DAEMONSET_CONTROLLER: ControllerLabels = Object.freeze({ anyValue: Object.freeze(['controller-revision-hash', 'pod-template-generation']) });
+const DAEMONSET_CONTROLLER: ControllerLabels = Object.freeze({
+  anyValue: Object.freeze(['controller-revision-hash', 'pod-template-generation']),
+});
 const ROLLOUT_CONTROLLER: ControllerLabels = Object.freeze({ anyValue: Object.freeze(['rollouts-pod-template-hash']) });
 
 /** The labels the workload's controller adds to each pod (rules.md, Terms "Pod labels"). A
  *  StatefulSet's pod indexes run to spec.replicas: pod labels are the object's own, not the
  *  workspace's (an autoscaler scales between its bounds anyway). */
 function controllerLabels(obj: KObject): ControllerLabels | null {
-  if (obj.kind === 'StatefulSet') return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
+  if (obj.kind === 'StatefulSet')
+    return { anyValue: ['controller-revision-hash'], statefulSet: { name: obj.name, replicas: specReplicas(obj) } };
   if (obj.kind === 'Deployment') return DEPLOYMENT_CONTROLLER;
   if (obj.kind === 'DaemonSet') return DAEMONSET_CONTROLLER;
   if (isRollout(obj)) return ROLLOUT_CONTROLLER;
   // The operator runs each resource's pods in a StatefulSet of its own (the first shard's, for a Prometheus).
-  if (isOperatorWorkload(obj)) return { anyValue: ['controller-revision-hash'], statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) } };
+  if (isOperatorWorkload(obj))
+    return {
+      anyValue: ['controller-revision-hash'],
+      statefulSet: { name: `${OPERATOR_STATEFULSETS[obj.kind]}-${obj.name}`, replicas: specReplicas(obj) },
+    };
   return null;
 }
 
@@ -136,7 +172,12 @@ export function workloadSelector(obj: KObject, cx: AnalysisContext): LabelSelect
 }
 
 export function podAnnotations(obj: KObject): Record<string, unknown> {
-  const a = getIn(obj.value, isOperatorWorkload(obj) ? ['spec', 'podMetadata', 'annotations'] : [...templatePath(obj), 'metadata', 'annotations']);
+  const a = getIn(
+    obj.value,
+    isOperatorWorkload(obj)
+      ? ['spec', 'podMetadata', 'annotations']
+      : [...templatePath(obj), 'metadata', 'annotations'],
+  );
   return a && typeof a === 'object' && !Array.isArray(a) ? a : {};
 }
 

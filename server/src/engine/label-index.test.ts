@@ -31,8 +31,16 @@ const NAMES = ['web', 'api', 'db', 'cache'];
 // Few keys and values, so that selectors often match, and keys the controllers set.
 const KEYS = ['app', 'app', 'tier', 'pod-template-hash', 'controller-revision-hash', POD_NAME_LABEL, POD_INDEX_LABEL];
 const VALUES = ['web', 'web', 'api', '0', '1', 'web-0', 'web-1'];
-const WORKLOAD_KINDS = [['apps/v1', 'Deployment'], ['apps/v1', 'StatefulSet'], ['apps/v1', 'DaemonSet'], ['v1', 'Pod'], ['v1', 'ReplicationController'],
-  ['argoproj.io/v1alpha1', 'Rollout'], ['monitoring.coreos.com/v1', 'Prometheus'], ['batch/v1', 'Job']];
+const WORKLOAD_KINDS = [
+  ['apps/v1', 'Deployment'],
+  ['apps/v1', 'StatefulSet'],
+  ['apps/v1', 'DaemonSet'],
+  ['v1', 'Pod'],
+  ['v1', 'ReplicationController'],
+  ['argoproj.io/v1alpha1', 'Rollout'],
+  ['monitoring.coreos.com/v1', 'Prometheus'],
+  ['batch/v1', 'Job'],
+];
 
 function labels(r: Rand, max: number): Record<string, string> {
   const out: Record<string, string> = {};
@@ -46,10 +54,25 @@ function workload(r: Rand, ns: string): Record<string, unknown> {
   const name = pick(r, NAMES);
   const podLabels = labels(r, 3);
   const meta = { name, namespace: ns };
-  if (kind === 'Pod') return { apiVersion, kind, metadata: { ...meta, labels: podLabels }, spec: { containers: [{ name: 'c', image: 'i:1' }] } };
-  if (kind === 'Prometheus') return { apiVersion, kind, metadata: meta, spec: { replicas: 2, podMetadata: { labels: podLabels } } };
-  const template = { metadata: { labels: podLabels }, spec: { containers: [{ name: 'c', image: 'i:1', ports: [{ containerPort: 80 }] }] } };
-  return { apiVersion, kind, metadata: meta, spec: { replicas: Math.floor(r() * 4), selector: { matchLabels: podLabels }, template } };
+  if (kind === 'Pod')
+    return {
+      apiVersion,
+      kind,
+      metadata: { ...meta, labels: podLabels },
+      spec: { containers: [{ name: 'c', image: 'i:1' }] },
+    };
+  if (kind === 'Prometheus')
+    return { apiVersion, kind, metadata: meta, spec: { replicas: 2, podMetadata: { labels: podLabels } } };
+  const template = {
+    metadata: { labels: podLabels },
+    spec: { containers: [{ name: 'c', image: 'i:1', ports: [{ containerPort: 80 }] }] },
+  };
+  return {
+    apiVersion,
+    kind,
+    metadata: meta,
+    spec: { replicas: Math.floor(r() * 4), selector: { matchLabels: podLabels }, template },
+  };
 }
 
 function selector(r: Rand): Record<string, unknown> {
@@ -58,7 +81,11 @@ function selector(r: Rand): Record<string, unknown> {
   if (r() < 0.4) {
     sel.matchExpressions = Array.from({ length: 1 + Math.floor(r() * 2) }, () => {
       const operator = pick(r, ['In', 'In', 'NotIn', 'Exists', 'DoesNotExist', 'Bogus']);
-      return { key: pick(r, KEYS), operator, ...(operator === 'In' || operator === 'NotIn' ? { values: [pick(r, VALUES), pick(r, VALUES)] } : {}) };
+      return {
+        key: pick(r, KEYS),
+        operator,
+        ...(operator === 'In' || operator === 'NotIn' ? { values: [pick(r, VALUES), pick(r, VALUES)] } : {}),
+      };
     });
   }
   return sel;
@@ -68,10 +95,37 @@ function other(r: Rand, ns: string): Record<string, unknown> {
   const name = pick(r, NAMES);
   const meta = { name, namespace: ns };
   const x = r();
-  if (x < 0.4) return { apiVersion: 'v1', kind: 'Service', metadata: meta, spec: { ...(r() < 0.9 ? { selector: labels(r, 2) } : {}), ports: [{ port: 80 }] } };
-  if (x < 0.75) return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta, spec: { minAvailable: 1, ...(r() < 0.9 ? { selector: selector(r) } : {}) } };
-  if (x < 0.9) return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: pick(r, ['Deployment', 'StatefulSet']), name: pick(r, NAMES) }, minReplicas: 1, maxReplicas: 3 } };
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta, spec: { defaultBackend: { service: { name: pick(r, NAMES), port: { number: 80 } } } } };
+  if (x < 0.4)
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta,
+      spec: { ...(r() < 0.9 ? { selector: labels(r, 2) } : {}), ports: [{ port: 80 }] },
+    };
+  if (x < 0.75)
+    return {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: meta,
+      spec: { minAvailable: 1, ...(r() < 0.9 ? { selector: selector(r) } : {}) },
+    };
+  if (x < 0.9)
+    return {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: meta,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: pick(r, ['Deployment', 'StatefulSet']), name: pick(r, NAMES) },
+        minReplicas: 1,
+        maxReplicas: 3,
+      },
+    };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta,
+    spec: { defaultBackend: { service: { name: pick(r, NAMES), port: { number: 80 } } } },
+  };
 }
 
 type Doc = Record<string, any>;
@@ -110,22 +164,58 @@ function checkAnswers(index: WorkspaceIndex, where: string) {
   for (const o of all) {
     const same = all.filter((x) => x.namespace === o.namespace);
     const workloads = same.filter(isWorkload);
-    if (o.kind === 'Service') assert.deepEqual(ids(workloadsSelectedBy(index, o)), ids(workloads.filter((w) => serviceSelects(o, w, index.context))), `${where}: Service ${o.file}#${o.docIndex}`);
+    if (o.kind === 'Service')
+      assert.deepEqual(
+        ids(workloadsSelectedBy(index, o)),
+        ids(workloads.filter((w) => serviceSelects(o, w, index.context))),
+        `${where}: Service ${o.file}#${o.docIndex}`,
+      );
     if (o.kind === 'PodDisruptionBudget') {
-      assert.deepEqual(ids(workloadsOfPdb(index, o)), ids(workloads.filter((w) => pdbSelectsWorkload(o, w, index.context))), `${where}: PDB ${o.file}#${o.docIndex}`);
+      assert.deepEqual(
+        ids(workloadsOfPdb(index, o)),
+        ids(workloads.filter((w) => pdbSelectsWorkload(o, w, index.context))),
+        `${where}: PDB ${o.file}#${o.docIndex}`,
+      );
     }
     if (isWorkload(o)) {
-      assert.deepEqual(ids(servicesSelecting(index, o)), ids(same.filter((s) => s.kind === 'Service' && serviceSelects(s, o, index.context))), `${where}: Services of ${o.file}#${o.docIndex}`);
-      assert.deepEqual(ids(pdbsSelecting(index, o)), ids(same.filter((s) => s.kind === 'PodDisruptionBudget' && pdbSelectsWorkload(s, o, index.context))), `${where}: PDBs of ${o.file}#${o.docIndex}`);
-      const scalers = same.filter((s) => { const t = autoscalerOf(s, index.context)?.target; return !!t && t.kind === o.kind && t.name === o.name; });
-      assert.deepEqual(ids(autoscalersTargeting(index, o).map((a) => a.object)), ids(scalers), `${where}: autoscalers of ${o.file}#${o.docIndex}`);
+      assert.deepEqual(
+        ids(servicesSelecting(index, o)),
+        ids(same.filter((s) => s.kind === 'Service' && serviceSelects(s, o, index.context))),
+        `${where}: Services of ${o.file}#${o.docIndex}`,
+      );
+      assert.deepEqual(
+        ids(pdbsSelecting(index, o)),
+        ids(same.filter((s) => s.kind === 'PodDisruptionBudget' && pdbSelectsWorkload(s, o, index.context))),
+        `${where}: PDBs of ${o.file}#${o.docIndex}`,
+      );
+      const scalers = same.filter((s) => {
+        const t = autoscalerOf(s, index.context)?.target;
+        return !!t && t.kind === o.kind && t.name === o.name;
+      });
+      assert.deepEqual(
+        ids(autoscalersTargeting(index, o).map((a) => a.object)),
+        ids(scalers),
+        `${where}: autoscalers of ${o.file}#${o.docIndex}`,
+      );
     }
-    assert.deepEqual(ids(index.named(o.namespace, o.kind, o.name)), ids(same.filter((x) => x.kind === o.kind && x.name === o.name)), `${where}: named ${o.kind} ${o.name}`);
+    assert.deepEqual(
+      ids(index.named(o.namespace, o.kind, o.name)),
+      ids(same.filter((x) => x.kind === o.kind && x.name === o.name)),
+      `${where}: named ${o.kind} ${o.name}`,
+    );
   }
 }
 
 const config = mergeConfig({});
-const seen = (fs: Finding[]) => fs.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, range: f.range, related: f.related, fixes: f.fixes.map((x) => x.title) }));
+const seen = (fs: Finding[]) =>
+  fs.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    range: f.range,
+    related: f.related,
+    fixes: f.fixes.map((x) => x.title),
+  }));
 
 function freshFindings(files: Map<string, string>, file: string): unknown {
   const index = createIndex();
@@ -141,7 +231,11 @@ for (const seed of [1, 2, 3, 4]) {
     const docs = new Map<string, Doc[]>();
     const shown = new Map<string, unknown>();
     const names = Array.from({ length: 8 }, (_, i) => `/w/f${i}.yaml`);
-    const set = (f: string, d: Doc[]) => { docs.set(f, d); files.set(f, textOf(d)); index.setFile(f, textOf(d)); };
+    const set = (f: string, d: Doc[]) => {
+      docs.set(f, d);
+      files.set(f, textOf(d));
+      index.setFile(f, textOf(d));
+    };
     for (const f of names) set(f, fileDocs(r));
     for (const f of names) shown.set(f, seen(analyzeSource(index, index.getFile(f)!, config)));
     index.takeChanges();
@@ -149,8 +243,12 @@ for (const seed of [1, 2, 3, 4]) {
       const f = pick(r, names);
       const where = `seed ${seed} step ${step}`;
       const x = r();
-      if (x < 0.15 && files.has(f)) { files.delete(f); docs.delete(f); index.removeFile(f); shown.delete(f); }
-      else {
+      if (x < 0.15 && files.has(f)) {
+        files.delete(f);
+        docs.delete(f);
+        index.removeFile(f);
+        shown.delete(f);
+      } else {
         set(f, x < 0.6 && docs.has(f) ? tweak(r, docs.get(f)!) : fileDocs(r));
         shown.set(f, seen(analyzeSource(index, index.getFile(f)!, config)));
       }
@@ -160,29 +258,61 @@ for (const seed of [1, 2, 3, 4]) {
       const again = new Set<string>(c.kinds ? index.files() : []);
       for (const ns of c.others) index.filesIn(ns).forEach((x) => again.add(x));
       for (const x of c.files) again.add(x);
-      for (const x of again) if (x !== f && files.has(x)) shown.set(x, seen(analyzeSource(index, index.getFile(x)!, config)));
-      for (const x of files.keys()) assert.deepEqual(shown.get(x), freshFindings(files, x), `${where}: findings of ${x} after editing ${f}`);
+      for (const x of again)
+        if (x !== f && files.has(x)) shown.set(x, seen(analyzeSource(index, index.getFile(x)!, config)));
+      for (const x of files.keys())
+        assert.deepEqual(shown.get(x), freshFindings(files, x), `${where}: findings of ${x} after editing ${f}`);
     }
   });
 }
 
 test('a changed workload re-checks only the Services and PDBs that select it before or after', () => {
   const index = createIndex();
-  const deployment = (i: number, replicas: number, app = `app-${i}`) => JSON.stringify({
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}`, namespace: 'shop' },
-    spec: { replicas, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } },
-  });
-  const selecting = (i: number) => [
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: `app-${i}`, namespace: 'shop' }, spec: { selector: { app: `app-${i}` }, ports: [{ port: 80 }] } },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: `app-${i}`, namespace: 'shop' }, spec: { minAvailable: 1, selector: { matchLabels: { app: `app-${i}` } } } },
-  ].map((d) => JSON.stringify(d)).join('\n---\n');
-  for (let i = 0; i < 5; i++) { index.setFile(`/w/d${i}.yaml`, deployment(i, 3)); index.setFile(`/w/s${i}.yaml`, selecting(i)); }
-  const pdbFindings = (i: number) => analyzeSource(index, index.getFile(`/w/s${i}.yaml`)!, config).map((f) => f.rule).filter((r) => r === 'pdb-blocks-eviction');
+  const deployment = (i: number, replicas: number, app = `app-${i}`) =>
+    JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `app-${i}`, namespace: 'shop' },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app } },
+        template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } },
+      },
+    });
+  const selecting = (i: number) =>
+    [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `app-${i}`, namespace: 'shop' },
+        spec: { selector: { app: `app-${i}` }, ports: [{ port: 80 }] },
+      },
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: `app-${i}`, namespace: 'shop' },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: `app-${i}` } } },
+      },
+    ]
+      .map((d) => JSON.stringify(d))
+      .join('\n---\n');
+  for (let i = 0; i < 5; i++) {
+    index.setFile(`/w/d${i}.yaml`, deployment(i, 3));
+    index.setFile(`/w/s${i}.yaml`, selecting(i));
+  }
+  const pdbFindings = (i: number) =>
+    analyzeSource(index, index.getFile(`/w/s${i}.yaml`)!, config)
+      .map((f) => f.rule)
+      .filter((r) => r === 'pdb-blocks-eviction');
   for (let i = 0; i < 5; i++) pdbFindings(i);
   index.takeChanges();
   index.setFile('/w/d1.yaml', deployment(1, 1));
   assert.deepEqual([...index.takeChanges().files], ['/w/s1.yaml'], 'a value no selector reads: only what selects it');
   assert.deepEqual(pdbFindings(1), ['pdb-blocks-eviction'], 'the PDB sees the new replicas');
   index.setFile('/w/d1.yaml', deployment(1, 3, 'app-2'));
-  assert.deepEqual([...index.takeChanges().files].sort(), ['/w/s1.yaml', '/w/s2.yaml'], 'a new label: what selected it and what selects it now');
+  assert.deepEqual(
+    [...index.takeChanges().files].sort(),
+    ['/w/s1.yaml', '/w/s2.yaml'],
+    'a new label: what selected it and what selects it now',
+  );
 });

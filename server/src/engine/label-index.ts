@@ -17,12 +17,22 @@ export function byPlace(a: KObject, b: KObject): number {
 }
 
 /** The kinds whose selector picks workloads, as the rules read them. */
-const SELECTING: Record<string, { selector(o: KObject): LabelSelector | null; selects(o: KObject, w: KObject, cx: AnalysisContext): boolean }> = {
-  Service: { selector: (s) => { const m = serviceSelector(s); return m ? { matchLabels: m } : null; }, selects: serviceSelects },
+const SELECTING: Record<
+  string,
+  { selector(o: KObject): LabelSelector | null; selects(o: KObject, w: KObject, cx: AnalysisContext): boolean }
+> = {
+  Service: {
+    selector: (s) => {
+      const m = serviceSelector(s);
+      return m ? { matchLabels: m } : null;
+    },
+    selects: serviceSelects,
+  },
   PodDisruptionBudget: { selector: pdbSelector, selects: pdbSelectsWorkload },
 };
 
-export const isSelecting = (o: Pick<KObject, 'kind'>): boolean => Object.prototype.hasOwnProperty.call(SELECTING, o.kind);
+export const isSelecting = (o: Pick<KObject, 'kind'>): boolean =>
+  Object.prototype.hasOwnProperty.call(SELECTING, o.kind);
 
 /** key → value → objects. */
 type Postings = Map<string, Map<string, Set<KObject>>>;
@@ -40,7 +50,10 @@ function unpost(p: Postings, k: string, v: string, o: KObject) {
   const set = byValue?.get(v);
   if (!byValue || !set) return;
   set.delete(o);
-  if (set.size === 0) { byValue.delete(v); if (byValue.size === 0) p.delete(k); }
+  if (set.size === 0) {
+    byValue.delete(v);
+    if (byValue.size === 0) p.delete(k);
+  }
 }
 
 /** The label keys a workload's controller sets (hash labels match any value; a StatefulSet's
@@ -144,7 +157,8 @@ export function createNamespaceLabels(cx: AnalysisContext): NamespaceLabels {
   function count(o: KObject, delta: number) {
     const n = (matchCount.get(o) ?? 0) + delta;
     matchCount.set(o, n);
-    if (n === 0) orphans.add(o); else orphans.delete(o);
+    if (n === 0) orphans.add(o);
+    else orphans.delete(o);
   }
 
   function matched(w: KObject): KObject[] {
@@ -172,7 +186,8 @@ export function createNamespaceLabels(cx: AnalysisContext): NamespaceLabels {
       for (const k of Object.keys(labels)) unpost(pairs, k, labels[k], w);
       for (const k of controllerKeys(labels)) {
         const n = (ctlKeys.get(k) ?? 1) - 1;
-        if (n > 0) ctlKeys.set(k, n); else ctlKeys.delete(k);
+        if (n > 0) ctlKeys.set(k, n);
+        else ctlKeys.delete(k);
       }
       return left;
     },
@@ -184,12 +199,13 @@ export function createNamespaceLabels(cx: AnalysisContext): NamespaceLabels {
       const keys = Object.keys(ml);
       // Filed under its most selective pair as the namespace stands: the fewest workloads carry
       // it (a pair every workload shares would make it a candidate for each of them).
-      const weight = (x: string) => (ctlKeys.has(x) ? Infinity : pairs.get(x)?.get(ml[x])?.size ?? 0);
+      const weight = (x: string) => (ctlKeys.has(x) ? Infinity : (pairs.get(x)?.get(ml[x])?.size ?? 0));
       let k: string | undefined;
       for (const x of keys) if (k === undefined || weight(x) < weight(k)) k = x;
       const anchor: [string, string] | null = k === undefined ? null : [k, ml[k]];
       anchors.set(o, anchor);
-      if (anchor) post(anchored, anchor[0], anchor[1], o); else unanchored.add(o);
+      if (anchor) post(anchored, anchor[0], anchor[1], o);
+      else unanchored.add(o);
       matchCount.set(o, 0);
       count(o, workloadsMatching(sel, (w) => how.selects(o, w, cx)).length);
     },
@@ -197,7 +213,8 @@ export function createNamespaceLabels(cx: AnalysisContext): NamespaceLabels {
       const anchor = anchors.get(o);
       if (anchor === undefined) return;
       anchors.delete(o);
-      if (anchor) unpost(anchored, anchor[0], anchor[1], o); else unanchored.delete(o);
+      if (anchor) unpost(anchored, anchor[0], anchor[1], o);
+      else unanchored.delete(o);
       matchCount.delete(o);
       orphans.delete(o);
     },

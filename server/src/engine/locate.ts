@@ -56,7 +56,8 @@ export function spanOf(obj: Pick<KObject, 'doc'>, path: Path): { start: number; 
   const r = loc.node?.range;
   if (!r) return null;
   // A sequence item that is a map: underline its first line only.
-  if (isMap(loc.node) && loc.node.items.length > 0) return spanOfPair(loc.node.items[0] as Pair<Node, Node | null>) ?? { start: r[0], end: r[1] };
+  if (isMap(loc.node) && loc.node.items.length > 0)
+    return spanOfPair(loc.node.items[0] as Pair<Node, Node | null>) ?? { start: r[0], end: r[1] };
   return { start: r[0], end: r[1] };
 }
 

@@ -16,7 +16,13 @@ export function rangeAt(lc: LineIndex, start: number, end: number): Range {
   return { start: positionAt(lc, start), end: positionAt(lc, end) };
 }
 
-export function parserFinding(source: { file: string; lineCounter: LineIndex }, rule: string, start: number, end: number, message: string): Finding {
+export function parserFinding(
+  source: { file: string; lineCounter: LineIndex },
+  rule: string,
+  start: number,
+  end: number,
+  message: string,
+): Finding {
   return {
     rule,
     severity: parserSeverity(rule),

@@ -15,7 +15,8 @@ export interface ParseLimits {
 }
 export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000, maxDocuments: 10_000 };
 
-export const TEMPLATE_MESSAGE = 'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
+export const TEMPLATE_MESSAGE =
+  'templated YAML (Helm/Go template `{{ … }}`): not analysed; lint the rendered manifests (helm template … | kube-ha lint -)';
 
 /** Why a whole text is not parsed at all, or null. Cheap checks that run before the parser. */
 export function skipReason(text: string, limits: ParseLimits): string | null {
@@ -47,17 +48,24 @@ export function tooManyDocuments(text: string, points: readonly number[], limits
 /** Why one document is not parsed: nesting the (recursive) parser must not see, or null. */
 export function tooDeep(text: string, limits: ParseLimits): string | null {
   // Flow nesting, counted from the first bracket: most documents have few or none.
-  const square = text.indexOf('['), curly = text.indexOf('{');
+  const square = text.indexOf('['),
+    curly = text.indexOf('{');
   const first = square < 0 ? curly : curly < 0 ? square : Math.min(square, curly);
-  let depth = 0, maxFlow = 0;
+  let depth = 0,
+    maxFlow = 0;
   for (let i = Math.max(0, first); first >= 0 && i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) { if (++depth > maxFlow) maxFlow = depth; } // [ {
-    else if (c === 93 || c === 125) { if (depth > 0) depth--; } // ] }
+    if (c === 91 || c === 123) {
+      if (++depth > maxFlow) maxFlow = depth;
+    } // [ {
+    else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } // ] }
   }
   if (maxFlow > limits.maxDepth) return `nesting deeper than ${limits.maxDepth} levels: document not analysed`;
   const columns = limits.maxDepth * 2;
-  if (hasLineOf(text, columns) && deepIndent(columns).test(text)) return `indentation deeper than ${columns} columns: document not analysed`;
+  if (hasLineOf(text, columns) && deepIndent(columns).test(text))
+    return `indentation deeper than ${columns} columns: document not analysed`;
   return null;
 }
 
@@ -88,7 +96,13 @@ export function notAManifest(file: string, text: string): boolean {
   } catch {
     return !(text.includes('"apiVersion"') && text.includes('"kind"'));
   }
-  return !v || typeof v !== 'object' || Array.isArray(v) || typeof (v as Record<string, unknown>).apiVersion !== 'string' || typeof (v as Record<string, unknown>).kind !== 'string';
+  return (
+    !v ||
+    typeof v !== 'object' ||
+    Array.isArray(v) ||
+    typeof (v as Record<string, unknown>).apiVersion !== 'string' ||
+    typeof (v as Record<string, unknown>).kind !== 'string'
+  );
 }
 
 /** The message for a file over the size limit (shared by the parser and by readers that stat first). */

@@ -16,9 +16,28 @@ import { spanOf } from './locate';
 import { positionTable, tableSpan } from './positions';
 import { runToEnd } from './steps';
 import { parserFinding, SKIPPED_RULE } from './parse-findings';
-import { contentSkipReason, DEFAULT_LIMITS, notAManifest, overLimitMessage, skipReason, TEMPLATE_MESSAGE, tooDeep, tooManyDocuments, type ParseLimits } from './parse-limits';
+import {
+  contentSkipReason,
+  DEFAULT_LIMITS,
+  notAManifest,
+  overLimitMessage,
+  skipReason,
+  TEMPLATE_MESSAGE,
+  tooDeep,
+  tooManyDocuments,
+  type ParseLimits,
+} from './parse-limits';
 import { cuts, editedCuts, editedLineStarts, LineTable } from './cuts';
-import { chunkFrom, deepChunk, DocEntry, parseChunk, parseChunkText, ParsedObject, type FileData, type ParsedChunk } from './chunks';
+import {
+  chunkFrom,
+  deepChunk,
+  DocEntry,
+  parseChunk,
+  parseChunkText,
+  ParsedObject,
+  type FileData,
+  type ParsedChunk,
+} from './chunks';
 
 export { positionAt, rangeAt, skippedFinding, SKIPPED_RULE, SYNTAX_RULE } from './parse-findings';
 export { DEFAULT_LIMITS, overLimitMessage, type ParseLimits } from './parse-limits';
@@ -30,7 +49,12 @@ export type { FileData } from './chunks';
 class ParsedSource implements SourceFile {
   docs: SourceFile['docs'] = [];
   parseFindings: Finding[] = [];
-  constructor(readonly file: string, readonly text: string, readonly lineCounter: LineTable, readonly chunks: readonly ParsedChunk[]) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly lineCounter: LineTable,
+    readonly chunks: readonly ParsedChunk[],
+  ) {}
 }
 
 /**
@@ -53,7 +77,12 @@ export function spanAt(obj: KObject, path: Path): { start: number; end: number }
  * are reused, not re-parsed: the unchanged leading and trailing documents are found by comparing
  * text in place, others (moved ones) by their text.
  */
-export function parseSource(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): SourceFile {
+export function parseSource(
+  file: string,
+  text: string,
+  previous?: SourceFile | null,
+  limits: ParseLimits = DEFAULT_LIMITS,
+): SourceFile {
   return runToEnd(parseSteps(file, text, previous, limits));
 }
 
@@ -62,12 +91,23 @@ export function parseSource(file: string, text: string, previous?: SourceFile | 
  * other requests while a huge file is parsed. Once started it must be run to the end: reused
  * documents are moved in place.
  */
-export function* parseSteps(file: string, text: string, previous?: SourceFile | null, limits: ParseLimits = DEFAULT_LIMITS): Generator<void, SourceFile> {
+export function* parseSteps(
+  file: string,
+  text: string,
+  previous?: SourceFile | null,
+  limits: ParseLimits = DEFAULT_LIMITS,
+): Generator<void, SourceFile> {
   // Chunks of a previous parse passed the content checks (a skipped file keeps none): with them,
   // only the changed middle is checked below, not the whole file on every keystroke.
-  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return quietSource(file, text);
+  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text)))
+    return quietSource(file, text);
   const old = previous instanceof ParsedSource && previous.file === file ? previous.chunks : [];
-  const skip = old.length > 0 ? (text.length > limits.maxBytes ? overLimitMessage(text.length, limits.maxBytes) : null) : skipReason(text, limits);
+  const skip =
+    old.length > 0
+      ? text.length > limits.maxBytes
+        ? overLimitMessage(text.length, limits.maxBytes)
+        : null
+      : skipReason(text, limits);
   if (skip) return skippedSource(file, text, skip);
   const edited = old.length > 0 && previous ? editedCuts(text, previous.text, old) : null;
   const points = edited?.points ?? cuts(text);
@@ -80,8 +120,8 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   // when it still starts there with its length; others are compared with the text. `slice() ===`
   // rather than startsWith(): V8 compares a slice with memcmp, startsWith() character by
   // character (25× slower on a 10,000-line file).
-  const same = (c: ParsedChunk, i: number, verifiedAt: number) => c.text.length === endOf(i) - points[i]
-    && (points[i] === verifiedAt || text.slice(points[i], endOf(i)) === c.text);
+  const same = (c: ParsedChunk, i: number, verifiedAt: number) =>
+    c.text.length === endOf(i) - points[i] && (points[i] === verifiedAt || text.slice(points[i], endOf(i)) === c.text);
   const delta = previous ? text.length - previous.text.length : 0;
   let head = 0;
   while (head < n && head < old.length && same(old[head], head, head < (edited?.head ?? 0) ? old[head].start : -1)) {
@@ -90,7 +130,8 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   }
   let tail = 0;
   while (tail < n - head && tail < old.length - head) {
-    const i = n - 1 - tail, c = old[old.length - 1 - tail];
+    const i = n - 1 - tail,
+      c = old[old.length - 1 - tail];
     if (!same(c, i, tail < (edited?.tail ?? 0) ? c.start + delta : -1)) break;
     chunks[i] = c;
     tail++;
@@ -103,7 +144,8 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   const moved = new Map<string, ParsedChunk[]>();
   for (let j = head; j < old.length - tail; j++) {
     const list = moved.get(old[j].text);
-    if (list) list.push(old[j]); else moved.set(old[j].text, [old[j]]);
+    if (list) list.push(old[j]);
+    else moved.set(old[j].text, [old[j]]);
   }
   for (let i = 0; i < n; i++) {
     if (chunks[i]) continue;
@@ -120,9 +162,10 @@ export function* parseSteps(file: string, text: string, previous?: SourceFile | 
   if (chunks.some((c) => c!.template)) return skippedSource(file, text, TEMPLATE_MESSAGE);
   // Line starts: the unchanged head's and tail's are the previous parse's (the tail's moved by the
   // change in length); only the changed middle is scanned.
-  const lineStarts = previous && old.length > 0 && previous.lineCounter.lineStarts.length > 0
-    ? editedLineStarts(previous, text, points[head] ?? text.length, tail > 0 ? points[n - tail] : text.length)
-    : undefined;
+  const lineStarts =
+    previous && old.length > 0 && previous.lineCounter.lineStarts.length > 0
+      ? editedLineStarts(previous, text, points[head] ?? text.length, tail > 0 ? points[n - tail] : text.length)
+      : undefined;
   return assemble(file, text, chunks as ParsedChunk[], points, lineStarts);
 }
 
@@ -140,7 +183,13 @@ function skippedSource(file: string, text: string, reason: string): SourceFile {
 }
 
 /** The SourceFile of a text cut at `points` into `chunks` (their nodes move when read, see place()). */
-function assemble(file: string, text: string, chunks: ParsedChunk[], points: number[], lineStarts?: readonly number[]): SourceFile {
+function assemble(
+  file: string,
+  text: string,
+  chunks: ParsedChunk[],
+  points: number[],
+  lineStarts?: readonly number[],
+): SourceFile {
   const source = new ParsedSource(file, text, new LineTable(text, lineStarts), chunks);
   chunks.forEach((chunk, i) => {
     chunk.start = points[i];
@@ -158,7 +207,8 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
     });
   });
   for (const chunk of chunks) {
-    for (const p of chunk.problems) source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
+    for (const p of chunk.problems)
+      source.parseFindings.push(parserFinding(source, p.rule, chunk.start + p.start, chunk.start + p.end, p.message));
   }
   // Exact lengths: kept for the file's lifetime, and push() leaves room for ~16 more in each.
   source.docs = source.docs.slice();
@@ -171,7 +221,8 @@ function assemble(file: string, text: string, chunks: ParsedChunk[], points: num
  * thread sends back for a file (see sourceFromData). No Documents: they are parsed again when read.
  */
 export function parseFileData(text: string, limits: ParseLimits = DEFAULT_LIMITS, file = ''): FileData {
-  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text))) return { skip: null, chunks: [], quiet: true };
+  if (limits.chartTemplate?.(file) || (text.length <= limits.maxBytes && notAManifest(file, text)))
+    return { skip: null, chunks: [], quiet: true };
   const skip = skipReason(text, limits);
   if (skip) return { skip, chunks: [] };
   const points = cuts(text);
@@ -194,7 +245,12 @@ export function sourceFromData(file: string, text: string, data: FileData): Sour
   if (data.quiet) return quietSource(file, text);
   if (data.skip !== null) return skippedSource(file, text, data.skip);
   const chunks = data.chunks.map((c) => chunkFrom(text.slice(c.start, c.end), c.start, file, c, null));
-  return assemble(file, text, chunks, data.chunks.map((c) => c.start));
+  return assemble(
+    file,
+    text,
+    chunks,
+    data.chunks.map((c) => c.start),
+  );
 }
 
 /**
@@ -210,7 +266,8 @@ export function releaseDocuments(source: SourceFile): void {
     for (const d of chunk.docs) {
       if (!d.doc) continue;
       // Spans are found from the table once the nodes are gone (analysed documents only).
-      if ((d.object || d.items) && !d.positions) d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
+      if ((d.object || d.items) && !d.positions)
+        d.positions = positionTable(d.doc.contents, chunk.text, chunk.placedAt);
       d.doc = null;
     }
   }

@@ -19,7 +19,10 @@ export function plainValue(node: unknown, depth: number): unknown {
     if (node.anchor) return NOT_PLAIN;
     const v = node.value;
     // A custom tag's value (an object), or a bigint toJS would convert: toJS decides.
-    return v === null || (typeof v !== 'object' && typeof v !== 'bigint' && typeof v !== 'function' && typeof v !== 'symbol') ? v : NOT_PLAIN;
+    return v === null ||
+      (typeof v !== 'object' && typeof v !== 'bigint' && typeof v !== 'function' && typeof v !== 'symbol')
+      ? v
+      : NOT_PLAIN;
   }
   if (node instanceof YAMLMap) {
     if (node.constructor !== YAMLMap || node.tag || node.anchor) return NOT_PLAIN;
@@ -35,7 +38,8 @@ export function plainValue(node: unknown, depth: number): unknown {
       const value = plainValue(pair.value, depth + 1);
       if (value === NOT_PLAIN) return NOT_PLAIN;
       // As toJS sets it: an own property even where the prototype has one.
-      if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
       else out[key] = value;
     }
     return out;

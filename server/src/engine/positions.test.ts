@@ -13,7 +13,10 @@ import type { Path } from './types';
 
 function yamlFilesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(dir, f));
 }
 
 const ODD = [
@@ -37,7 +40,10 @@ function pathsOf(doc: Document.Parsed): Path[] {
         walk(p.value, [...at, step], depth + 1);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => { out.push([...at, i]); walk(item, [...at, i], depth + 1); });
+      node.items.forEach((item, i) => {
+        out.push([...at, i]);
+        walk(item, [...at, i], depth + 1);
+      });
     }
   };
   walk(doc.contents, [], 0);
@@ -52,7 +58,8 @@ test('position tables give the spans the nodes give, on every path', () => {
     ...yamlFilesUnder(path.join(root, '..', 'shared', 'corpus', 'polaris')),
   ];
   assert.ok(files.length > 20, `found ${files.length} YAML files`);
-  let checked = 0, tables = 0;
+  let checked = 0,
+    tables = 0;
   for (const text of [...ODD, ...files.map((f) => fs.readFileSync(f, 'utf8'))]) {
     for (const doc of parseAllDocuments(text, { uniqueKeys: true }) as unknown as Document.Parsed[]) {
       if (doc.errors.length) continue;
@@ -60,7 +67,11 @@ test('position tables give the spans the nodes give, on every path', () => {
       if (!t) continue; // a document with aliases: spans come from its nodes
       tables++;
       for (const p of pathsOf(doc)) {
-        assert.deepEqual(tableSpan(t, text, p), spanOf({ doc }, p), `path ${JSON.stringify(p)} in ${JSON.stringify(text.slice(doc.range[0], doc.range[0] + 60))}`);
+        assert.deepEqual(
+          tableSpan(t, text, p),
+          spanOf({ doc }, p),
+          `path ${JSON.stringify(p)} in ${JSON.stringify(text.slice(doc.range[0], doc.range[0] + 60))}`,
+        );
         checked++;
       }
     }
@@ -77,7 +88,8 @@ test('a document too big for a string table gets an Int32Array one, with the sam
   const shortText = text.replace(/x+/, 'x');
   const [shortDoc] = parseAllDocuments(shortText) as unknown as Document.Parsed[];
   assert.equal(typeof positionTable(shortDoc.contents, shortText)?.slots, 'string');
-  for (const p of pathsOf(doc)) assert.deepEqual(tableSpan(big, text, p), spanOf({ doc }, p), `path ${JSON.stringify(p)}`);
+  for (const p of pathsOf(doc))
+    assert.deepEqual(tableSpan(big, text, p), spanOf({ doc }, p), `path ${JSON.stringify(p)}`);
 });
 
 test('a document with aliases has no table (its value does not follow its nodes)', () => {

@@ -16,9 +16,16 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Path } from './types';
 
-const T_SCALAR = 0, T_MAP = 1, T_SEQ = 2, T_OTHER = 3, T_NONE = 4, T_PAIR = 5;
+const T_SCALAR = 0,
+  T_MAP = 1,
+  T_SEQ = 2,
+  T_OTHER = 3,
+  T_NONE = 4,
+  T_PAIR = 5;
 /** How a pair's key is matched against a path step. */
-const K_VERBATIM = 0, K_LISTED = 1, K_NEVER = 2;
+const K_VERBATIM = 0,
+  K_LISTED = 1,
+  K_NEVER = 2;
 
 export interface PositionTable {
   /** See the layout above: a string of slot + 1 per code unit, or the slots. */
@@ -36,23 +43,37 @@ export function positionTable(contents: unknown, text: string, base = 0): Positi
   let ok = true;
   const node = (n: unknown, depth: number): void => {
     const at = out.length;
-    if (n === null || n === undefined) { out.push(T_NONE, -1, -1, 4); return; }
-    if (isPair(n)) { out.push(T_PAIR, -1, -1, 4); return; }
+    if (n === null || n === undefined) {
+      out.push(T_NONE, -1, -1, 4);
+      return;
+    }
+    if (isPair(n)) {
+      out.push(T_PAIR, -1, -1, 4);
+      return;
+    }
     if (isAlias(n)) ok = false;
     const r = (n as { range?: number[] | null }).range;
-    const start = r ? r[0] - base : -1, end = r ? r[1] - base : -1;
-    if (depth > 10_000) { ok = false; return; }
+    const start = r ? r[0] - base : -1,
+      end = r ? r[1] - base : -1;
+    if (depth > 10_000) {
+      ok = false;
+      return;
+    }
     if (isMap(n)) {
       out.push(T_MAP | (n.items.length << 3), start, end, 0);
       for (const p of n.items as unknown[]) {
         const key = isPair(p) ? p.key : null;
         const kr = (key as { range?: number[] | null } | null)?.range;
-        const ks = kr ? kr[0] - base : -1, ke = kr ? kr[1] - base : 0;
+        const ks = kr ? kr[0] - base : -1,
+          ke = kr ? kr[1] - base : 0;
         let kind = K_NEVER;
         if (isPair(p) && isScalar(key) && kr) {
           const k = String(key.value);
           if (ke - ks === k.length && text.startsWith(k, ks)) kind = K_VERBATIM;
-          else { kind = K_LISTED; (keys ??= new Map()).set(out.length, k); }
+          else {
+            kind = K_LISTED;
+            (keys ??= new Map()).set(out.length, k);
+          }
         }
         out.push(ks, (ke << 2) | kind);
         node(isPair(p) ? p.value : p, depth + 1);
@@ -77,7 +98,8 @@ function packSlots(out: number[]): string | Int32Array {
   for (const v of out) if (v > MAX_PACKED || v < -1) return Int32Array.from(out);
   const parts: string[] = [];
   // In pieces: fromCharCode takes its code units as arguments. join() gives one flat string.
-  for (let i = 0; i < out.length; i += 4096) parts.push(String.fromCharCode(...out.slice(i, i + 4096).map((v) => v + 1)));
+  for (let i = 0; i < out.length; i += 4096)
+    parts.push(String.fromCharCode(...out.slice(i, i + 4096).map((v) => v + 1)));
   return parts.join('');
 }
 
@@ -89,24 +111,35 @@ function slot(s: string | Int32Array, i: number): number {
 /** Offset of the node record at `path`, and of the pair header when the last step is a key; or null. */
 function find(t: PositionTable, text: string, path: Path): { node: number; pair: number } | null {
   const s = t.slots;
-  let at = 0, pair = -1;
+  let at = 0,
+    pair = -1;
   for (const step of path) {
-    const type = slot(s, at) & 7, count = slot(s, at) >>> 3;
+    const type = slot(s, at) & 7,
+      count = slot(s, at) >>> 3;
     let child = at + 4;
     if (typeof step === 'number') {
       if (type !== T_SEQ || !Number.isInteger(step) || step < 0 || step >= count) return null;
       for (let i = 0; i < step; i++) child += slot(s, child + 3);
-      at = child; pair = -1;
+      at = child;
+      pair = -1;
     } else {
       if (type !== T_MAP) return null;
       let found = -1;
       for (let i = 0; i < count; i++) {
         const kind = slot(s, child + 1) & 3;
-        if (kind === K_VERBATIM ? keyIs(text, slot(s, child), slot(s, child + 1) >>> 2, step) : kind === K_LISTED && t.keys!.get(child) === step) { found = child; break; }
+        if (
+          kind === K_VERBATIM
+            ? keyIs(text, slot(s, child), slot(s, child + 1) >>> 2, step)
+            : kind === K_LISTED && t.keys!.get(child) === step
+        ) {
+          found = child;
+          break;
+        }
         child += 2 + slot(s, child + 5);
       }
       if (found < 0) return null;
-      pair = found; at = found + 2;
+      pair = found;
+      at = found + 2;
     }
   }
   return { node: at, pair };
@@ -130,9 +163,12 @@ export function tableSpan(t: PositionTable, text: string, path: Path): { start: 
   const f = find(t, text, path);
   if (!f) return null;
   if (f.pair >= 0) return pairSpan(t.slots, f.pair);
-  const s = t.slots, at = f.node, type = slot(s, at) & 7;
+  const s = t.slots,
+    at = f.node,
+    type = slot(s, at) & 7;
   if (slot(s, at + 1) < 0 || type === T_NONE || type === T_PAIR) return null;
   // A sequence item that is a map: its first line only.
-  if (type === T_MAP && slot(s, at) >>> 3 > 0) return pairSpan(s, at + 4) ?? { start: slot(s, at + 1), end: slot(s, at + 2) };
+  if (type === T_MAP && slot(s, at) >>> 3 > 0)
+    return pairSpan(s, at + 4) ?? { start: slot(s, at + 1), end: slot(s, at + 2) };
   return { start: slot(s, at + 1), end: slot(s, at + 2) };
 }

@@ -22,7 +22,11 @@ export function labelsOf(value: unknown): Labels {
   if (Object.isFrozen(value)) return value as Labels;
   const v = value as Record<string, unknown>;
   let strings = Object.getPrototypeOf(v) === Object.prototype && !Object.prototype.hasOwnProperty.call(v, '__proto__');
-  for (const k in v) if (typeof v[k] !== 'string') { strings = false; break; }
+  for (const k in v)
+    if (typeof v[k] !== 'string') {
+      strings = false;
+      break;
+    }
   if (strings) return Object.freeze(v) as Labels;
   const out: Labels = {};
   for (const [k, x] of Object.entries(v)) {
@@ -74,7 +78,8 @@ function controllerHas(labels: Labels, required: Labels): boolean {
   // Most mismatches are on a template label: rejected here, without the per-pod evaluation.
   for (const k in required) {
     if (labels[k] === required[k]) continue;
-    if (!ctl.anyValue.includes(k) && !(ctl.statefulSet && (k === POD_NAME_LABEL || k === POD_INDEX_LABEL))) return false;
+    if (!ctl.anyValue.includes(k) && !(ctl.statefulSet && (k === POD_NAME_LABEL || k === POD_INDEX_LABEL)))
+      return false;
   }
   return selectsPods(ctl, labels, required, []);
 }
@@ -85,7 +90,13 @@ export function selects(selector: LabelSelector, labels: Labels): boolean {
   const ctl = (labels as { [CONTROLLER]?: ControllerLabels })[CONTROLLER];
   if (ctl) return selectsPods(ctl, labels, labelsOf(selector.matchLabels), exprs);
   if (!hasLabels(labels, labelsOf(selector.matchLabels))) return false;
-  return exprs.every((e) => holds(e, labels[String(e?.key ?? '')] as string | undefined, Object.prototype.hasOwnProperty.call(labels, String(e?.key ?? ''))));
+  return exprs.every((e) =>
+    holds(
+      e,
+      labels[String(e?.key ?? '')] as string | undefined,
+      Object.prototype.hasOwnProperty.call(labels, String(e?.key ?? '')),
+    ),
+  );
 }
 
 type Expression = NonNullable<LabelSelector['matchExpressions']>[number];
@@ -97,11 +108,16 @@ function holds(e: Expression, value: string | typeof ANY | undefined, has: boole
   if (!e || typeof e !== 'object') return false;
   const values = Array.isArray(e.values) ? e.values.map(String) : [];
   switch (e.operator) {
-    case 'In': return has && (value === ANY || values.includes(value as string));
-    case 'NotIn': return !has || value === ANY || !values.includes(value as string);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
-    default: return false; // an unknown operator is rejected by the API: it selects nothing
+    case 'In':
+      return has && (value === ANY || values.includes(value as string));
+    case 'NotIn':
+      return !has || value === ANY || !values.includes(value as string);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return false; // an unknown operator is rejected by the API: it selects nothing
   }
 }
 
@@ -109,10 +125,18 @@ function holds(e: Expression, value: string | typeof ANY | undefined, has: boole
 const MAX_PODS = 10_000;
 
 /** Does the selector select some pod of a controller (its labels plus the controller's)? */
-function selectsPods(ctl: ControllerLabels, labels: Labels, matchLabels: Labels, exprs: readonly Expression[]): boolean {
+function selectsPods(
+  ctl: ControllerLabels,
+  labels: Labels,
+  matchLabels: Labels,
+  exprs: readonly Expression[],
+): boolean {
   const sts = ctl.statefulSet;
-  const perPod = !!sts && (POD_NAME_LABEL in matchLabels || POD_INDEX_LABEL in matchLabels
-    || exprs.some((e) => e && (e.key === POD_NAME_LABEL || e.key === POD_INDEX_LABEL)));
+  const perPod =
+    !!sts &&
+    (POD_NAME_LABEL in matchLabels ||
+      POD_INDEX_LABEL in matchLabels ||
+      exprs.some((e) => e && (e.key === POD_NAME_LABEL || e.key === POD_INDEX_LABEL)));
   const get = (key: string, i: number): string | typeof ANY | undefined => {
     if (sts && i >= 0 && key === POD_NAME_LABEL) return `${sts.name}-${i}`;
     if (sts && i >= 0 && key === POD_INDEX_LABEL) return String(i);
@@ -124,7 +148,10 @@ function selectsPods(ctl: ControllerLabels, labels: Labels, matchLabels: Labels,
       const v = get(k, i);
       if (v !== ANY && v !== matchLabels[k]) return false;
     }
-    return exprs.every((e) => { const v = get(String(e?.key ?? ''), i); return holds(e, v, v !== undefined); });
+    return exprs.every((e) => {
+      const v = get(String(e?.key ?? ''), i);
+      return holds(e, v, v !== undefined);
+    });
   };
   if (!perPod) return pod(-1);
   const n = Math.min(sts!.replicas, MAX_PODS);
@@ -145,6 +172,8 @@ export function asSelector(value: unknown): LabelSelector | null {
 
 /** A selector that selects nothing useful: no matchLabels pairs and no expressions. */
 export function isEmptySelector(sel: LabelSelector): boolean {
-  return Object.keys(labelsOf(sel.matchLabels)).length === 0
-    && (!Array.isArray(sel.matchExpressions) || sel.matchExpressions.length === 0);
+  return (
+    Object.keys(labelsOf(sel.matchLabels)).length === 0 &&
+    (!Array.isArray(sel.matchExpressions) || sel.matchExpressions.length === 0)
+  );
 }

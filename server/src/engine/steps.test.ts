@@ -5,7 +5,10 @@ import { runToEnd } from './steps';
 test('runToEnd runs every step and returns the result', () => {
   const seen: number[] = [];
   function* counting(): Generator<void, string> {
-    for (let i = 0; i < 3; i++) { seen.push(i); yield; }
+    for (let i = 0; i < 3; i++) {
+      seen.push(i);
+      yield;
+    }
     return 'done';
   }
   assert.equal(runToEnd(counting()), 'done');

@@ -59,7 +59,10 @@ test('Turn off in this workspace creates or edits .kube-ha.yaml, keeping its com
   const existing = '# team config\nminReplicas: 3\nrules:\n  missing-pdb: warning # keep\n';
   const edited = disableInConfig(existing, 'single-replica');
   assert.ok(edited.startsWith('# team config\nminReplicas: 3\nrules:\n  missing-pdb: warning # keep\n'));
-  assert.deepEqual(parseConfigText(edited, RULE_IDS).config, { minReplicas: 3, rules: { 'missing-pdb': 'warning', 'single-replica': 'off' } });
+  assert.deepEqual(parseConfigText(edited, RULE_IDS).config, {
+    minReplicas: 3,
+    rules: { 'missing-pdb': 'warning', 'single-replica': 'off' },
+  });
   const noRules = disableInConfig('minReplicas: 3\n', 'single-replica');
   assert.deepEqual(parseConfigText(noRules, RULE_IDS).config, { minReplicas: 3, rules: { 'single-replica': 'off' } });
 });

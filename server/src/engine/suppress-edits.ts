@@ -13,7 +13,10 @@ export function ignoreForObject(obj: KObject, rule: string): FileEdit {
   const path = ['metadata', 'annotations', ANNOTATION];
   const loc = locate(obj, path);
   if (loc?.node && isScalar(loc.node) && typeof loc.node.value === 'string' && loc.node.value.trim()) {
-    const ids = loc.node.value.split(',').map((s) => s.trim()).filter(Boolean);
+    const ids = loc.node.value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!ids.includes(rule)) ids.push(rule);
     return setIn(obj, path, { value: ids.join(',') });
   }
@@ -35,7 +38,12 @@ export function ignoreOnLine(source: SourceFile, line: number, rule: string): Fi
     if (m) {
       const ids = m[2].split(/[\s,]+/).filter(Boolean);
       if (ids.includes(rule)) return { file: source.file, start, end: start, newText: '' };
-      return { file: source.file, start: prevStart, end: prevStart + prev.length, newText: `${m[1]} ${[...ids, rule].join(',')}` };
+      return {
+        file: source.file,
+        start: prevStart,
+        end: prevStart + prev.length,
+        newText: `${m[1]} ${[...ids, rule].join(',')}`,
+      };
     }
   }
   return { file: source.file, start, end: start, newText: `${indent}# kube-ha-ignore ${rule}${eol}` };
@@ -50,6 +58,9 @@ export function disableInConfig(configText: string | null, rule: string): string
   const target = { doc: doc.doc, file: source.file, source };
   const edit = setIn(target, ['rules', rule], { value: 'off' });
   // Quote "off": YAML 1.1 readers would otherwise read a bare off as false.
-  const text = configText.slice(0, edit.start) + edit.newText.replace(/\boff$/, '"off"').replace(/: off(\r?\n|$)/, ': "off"$1') + configText.slice(edit.end);
+  const text =
+    configText.slice(0, edit.start) +
+    edit.newText.replace(/\boff$/, '"off"').replace(/: off(\r?\n|$)/, ': "off"$1') +
+    configText.slice(edit.end);
   return text;
 }

@@ -3,9 +3,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint } from './testing';
 
-const rulesOf = (text: string) => lint(text).map((f) => `${f.rule}@${f.range.start.line}`).sort();
+const rulesOf = (text: string) =>
+  lint(text)
+    .map((f) => `${f.rule}@${f.range.start.line}`)
+    .sort();
 
-function deployment(opts: { annotations?: string; templateAnnotations?: string; beforeReplicas?: string; docComment?: string; name?: string } = {}) {
+function deployment(
+  opts: {
+    annotations?: string;
+    templateAnnotations?: string;
+    beforeReplicas?: string;
+    docComment?: string;
+    name?: string;
+  } = {},
+) {
   return `${opts.docComment ?? ''}apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -38,34 +49,70 @@ function without(list: string[], ...rules: string[]) {
 const ids = (text: string) => rulesOf(text).map((x) => x.split('@')[0]);
 
 test('the unsuppressed deployment has the findings this test relies on', () => {
-  assert.deepEqual(base, ['missing-liveness-probe', 'missing-prestop-hook', 'missing-readiness-probe', 'single-replica'].sort());
+  assert.deepEqual(
+    base,
+    ['missing-liveness-probe', 'missing-prestop-hook', 'missing-readiness-probe', 'single-replica'].sort(),
+  );
 });
 
 test('kube-ha/ignore annotation: listed rules only, or all', () => {
-  assert.deepEqual(ids(deployment({ annotations: '    kube-ha/ignore: "single-replica, missing-liveness-probe"' })), without(base, 'single-replica', 'missing-liveness-probe'));
+  assert.deepEqual(
+    ids(deployment({ annotations: '    kube-ha/ignore: "single-replica, missing-liveness-probe"' })),
+    without(base, 'single-replica', 'missing-liveness-probe'),
+  );
   assert.deepEqual(ids(deployment({ annotations: '    kube-ha/ignore: all' })), []);
 });
 
 test('# kube-ha-ignore on the line above a node suppresses that rule on that line only', () => {
-  assert.deepEqual(ids(deployment({ beforeReplicas: '  # kube-ha-ignore single-replica\n' })), without(base, 'single-replica'));
-  assert.deepEqual(ids(deployment({ beforeReplicas: '  # kube-ha-ignore missing-readiness-probe\n' })), base, 'another rule on that line is not suppressed elsewhere');
+  assert.deepEqual(
+    ids(deployment({ beforeReplicas: '  # kube-ha-ignore single-replica\n' })),
+    without(base, 'single-replica'),
+  );
+  assert.deepEqual(
+    ids(deployment({ beforeReplicas: '  # kube-ha-ignore missing-readiness-probe\n' })),
+    base,
+    'another rule on that line is not suppressed elsewhere',
+  );
 });
 
 test('# kube-ha-ignore-document suppresses a rule in its document only', () => {
-  const two = deployment({ docComment: '# kube-ha-ignore-document missing-readiness-probe\n' }) + '---\n' + deployment({ name: 'api' });
-  const got = lint(two).filter((f) => f.rule === 'missing-readiness-probe').map((f) => f.object!.name);
+  const two =
+    deployment({ docComment: '# kube-ha-ignore-document missing-readiness-probe\n' }) +
+    '---\n' +
+    deployment({ name: 'api' });
+  const got = lint(two)
+    .filter((f) => f.rule === 'missing-readiness-probe')
+    .map((f) => f.object!.name);
   assert.deepEqual(got, ['api']);
 });
 
 test('peer annotations map to their kube-ha rules', () => {
-  assert.deepEqual(ids(deployment({ annotations: '    ignore-check.kube-linter.io/minimum-three-replicas: "ok"' })), without(base, 'single-replica'));
-  assert.deepEqual(ids(deployment({ annotations: '    kube-score/ignore: pod-probes,deployment-strategy' })), without(base, 'missing-readiness-probe', 'missing-liveness-probe'));
-  assert.deepEqual(ids(deployment({ annotations: '    polaris.fairwinds.com/deploymentMissingReplicas-exempt: "true"' })), without(base, 'single-replica'));
+  assert.deepEqual(
+    ids(deployment({ annotations: '    ignore-check.kube-linter.io/minimum-three-replicas: "ok"' })),
+    without(base, 'single-replica'),
+  );
+  assert.deepEqual(
+    ids(deployment({ annotations: '    kube-score/ignore: pod-probes,deployment-strategy' })),
+    without(base, 'missing-readiness-probe', 'missing-liveness-probe'),
+  );
+  assert.deepEqual(
+    ids(deployment({ annotations: '    polaris.fairwinds.com/deploymentMissingReplicas-exempt: "true"' })),
+    without(base, 'single-replica'),
+  );
   assert.deepEqual(ids(deployment({ annotations: '    polaris.fairwinds.com/exempt: "true"' })), []);
-  assert.deepEqual(ids(deployment({ annotations: '    polaris.fairwinds.com/deploymentMissingReplicas-exempt: "false"' })), base);
+  assert.deepEqual(
+    ids(deployment({ annotations: '    polaris.fairwinds.com/deploymentMissingReplicas-exempt: "false"' })),
+    base,
+  );
 });
 
 test('pod template annotations suppress pod-level rules but not object-level ones', () => {
-  assert.deepEqual(ids(deployment({ templateAnnotations: '        polaris.fairwinds.com/readinessProbeMissing-exempt: "true"' })), without(base, 'missing-readiness-probe'));
-  assert.deepEqual(ids(deployment({ templateAnnotations: '        polaris.fairwinds.com/deploymentMissingReplicas-exempt: "true"' })), base);
+  assert.deepEqual(
+    ids(deployment({ templateAnnotations: '        polaris.fairwinds.com/readinessProbeMissing-exempt: "true"' })),
+    without(base, 'missing-readiness-probe'),
+  );
+  assert.deepEqual(
+    ids(deployment({ templateAnnotations: '        polaris.fairwinds.com/deploymentMissingReplicas-exempt: "true"' })),
+    base,
+  );
 });

@@ -15,7 +15,12 @@ export interface CommentIgnores {
 const COMMENT = /(?:^|\s)#\s*kube-ha-ignore(-document)?\b[ \t]*([^\r\n]*)/;
 
 function ruleList(s: string): Set<string> {
-  return new Set(s.split(/[\s,]+/).map((x) => x.trim()).filter((x) => x && !x.startsWith('#')));
+  return new Set(
+    s
+      .split(/[\s,]+/)
+      .map((x) => x.trim())
+      .filter((x) => x && !x.startsWith('#')),
+  );
 }
 
 /** No comments: shared by every source without one (most), so they keep no maps of their own. */
@@ -93,7 +98,14 @@ function objectAnnotations(obj: KObject): Record<string, unknown> {
 }
 
 /** Is a finding of `rule` on `obj` at `line` suppressed? */
-export function isSuppressed(cx: AnalysisContext, obj: KObject | null, source: SourceFile, docIndex: number, line: number, rule: Rule & { podLevel?: boolean }): boolean {
+export function isSuppressed(
+  cx: AnalysisContext,
+  obj: KObject | null,
+  source: SourceFile,
+  docIndex: number,
+  line: number,
+  rule: Rule & { podLevel?: boolean },
+): boolean {
   const c = commentIgnores(cx, source);
   const doc = c.byDoc.get(docIndex);
   if (doc && (doc.has(rule.id) || doc.has('all'))) return true;
@@ -108,7 +120,9 @@ export function isSuppressed(cx: AnalysisContext, obj: KObject | null, source: S
   let ignored = byRule.get(rule.id);
   if (ignored === undefined) {
     // Pod- and container-level rules also honour the pod template's annotations.
-    ignored = annotationIgnores(objectAnnotations(obj), rule) || (!!rule.podLevel && obj.kind !== 'Pod' && annotationIgnores(podAnnotations(obj), rule));
+    ignored =
+      annotationIgnores(objectAnnotations(obj), rule) ||
+      (!!rule.podLevel && obj.kind !== 'Pod' && annotationIgnores(podAnnotations(obj), rule));
     byRule.set(rule.id, ignored);
   }
   return ignored;

@@ -47,7 +47,13 @@ export function lint(files: Record<string, string> | string, config: Partial<Con
   const cfg = mergeConfig(config);
   const index = createIndex({ ...DEFAULT_LIMITS, maxBytes: cfg.maxFileBytes ?? DEFAULT_LIMITS.maxBytes });
   const sources = Object.entries(map).map(([f, t]) => index.setFile(f, t));
-  return sources.flatMap((s) => analyzeSource(index, s, cfg, { onInternalError: (rule, _o, err) => { throw new Error(`rule ${rule} threw: ${String(err)}`); } }));
+  return sources.flatMap((s) =>
+    analyzeSource(index, s, cfg, {
+      onInternalError: (rule, _o, err) => {
+        throw new Error(`rule ${rule} threw: ${String(err)}`);
+      },
+    }),
+  );
 }
 
 export function ofRule(findings: Finding[], rule: string): Finding[] {
@@ -63,12 +69,16 @@ export function rulesDir(): string {
 export function fixtures(ruleId: string): { name: string; file: string; text: string; expect: 'fire' | 'clean' }[] {
   const dir = path.join(rulesDir(), ruleId, 'fixtures');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((name) => ({
-    name,
-    file: path.join(dir, name),
-    text: fs.readFileSync(path.join(dir, name), 'utf8'),
-    expect: name.startsWith('fire') ? 'fire' as const : 'clean' as const,
-  }));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((name) => ({
+      name,
+      file: path.join(dir, name),
+      text: fs.readFileSync(path.join(dir, name), 'utf8'),
+      expect: name.startsWith('fire') ? ('fire' as const) : ('clean' as const),
+    }));
 }
 
 /** A fixture's snapshot file: next to it, `<fixture>.snap`. */
@@ -76,7 +86,8 @@ export function snapshotPath(fixtureFile: string): string {
   return `${fixtureFile}.snap`;
 }
 
-export const SNAPSHOT_UPDATE_HINT = 'UPDATE_SNAPSHOTS=1 npm test (or UPDATE_SNAPSHOTS=1 node --test out/server/src/engine/rules/fixtures.test.js)';
+export const SNAPSHOT_UPDATE_HINT =
+  'UPDATE_SNAPSHOTS=1 npm test (or UPDATE_SNAPSHOTS=1 node --test out/server/src/engine/rules/fixtures.test.js)';
 
 /** A unified diff of one file's change (3 lines of context), without the tool's header noise. */
 export function unifiedDiff(name: string, before: string, after: string): string {
@@ -112,8 +123,20 @@ export function renderSnapshot(ruleId: string, name: string, text: string): { sn
       const files = [...new Set(edits.map((e) => e.file))];
       if (files.length === 0) out.push('(no edits)');
       for (const file of files) {
-        if (file !== name) { out.push(`(edits ${file}, which this fixture does not hold)`); continue; }
-        out.push(unifiedDiff(name, text, applyEdits(text, edits.filter((e) => e.file === file))));
+        if (file !== name) {
+          out.push(`(edits ${file}, which this fixture does not hold)`);
+          continue;
+        }
+        out.push(
+          unifiedDiff(
+            name,
+            text,
+            applyEdits(
+              text,
+              edits.filter((e) => e.file === file),
+            ),
+          ),
+        );
       }
       out.push('');
     });

@@ -5,8 +5,14 @@ import type { Document } from 'yaml';
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 /** A path into a YAML document: map keys and sequence indexes. */
 export type Path = readonly (string | number)[];

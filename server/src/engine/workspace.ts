@@ -4,7 +4,15 @@
 // changed) and keeps, per namespace, objects by kind and two versions — one bumped when a
 // workload changes, one when anything else does — so analysis can tell whose findings may have
 // changed (see dependencyKey).
-import { parseSteps, objectsOf, sourceFromData, DEFAULT_LIMITS, SKIPPED_RULE, type FileData, type ParseLimits } from './parse';
+import {
+  parseSteps,
+  objectsOf,
+  sourceFromData,
+  DEFAULT_LIMITS,
+  SKIPPED_RULE,
+  type FileData,
+  type ParseLimits,
+} from './parse';
 import type { KObject, SourceFile } from './types';
 import { isWorkload } from './k8s';
 import { autoscalerOf } from './autoscalers';
@@ -105,10 +113,14 @@ interface Namespace {
 type Keyed = KObject | Set<KObject>;
 
 const EMPTY: readonly KObject[] = Object.freeze([]);
-const sorted = (set: Keyed | undefined): readonly KObject[] => (!set ? EMPTY : set instanceof Set ? [...set].sort(byPlace) : [set]);
+const sorted = (set: Keyed | undefined): readonly KObject[] =>
+  !set ? EMPTY : set instanceof Set ? [...set].sort(byPlace) : [set];
 
 /** An index and, unless given one, a new analysis context for its lifetime (see context.ts). */
-export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: AnalysisContext = createAnalysisContext()): WorkspaceIndex {
+export function createIndex(
+  limits: ParseLimits = DEFAULT_LIMITS,
+  context: AnalysisContext = createAnalysisContext(),
+): WorkspaceIndex {
   const sources = new Map<string, SourceFile>();
   const namespaces = new Map<string, Namespace>();
   const kindCounts = new Map<string, number>();
@@ -125,7 +137,8 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
       let m = readers.get(read);
       if (!m) readers.set(read, (m = new Map()));
       const c = (m.get(o.namespace) ?? 0) + delta;
-      if (c > 0) m.set(o.namespace, c); else m.delete(o.namespace);
+      if (c > 0) m.set(o.namespace, c);
+      else m.delete(o.namespace);
       if (m.size === 0) readers.delete(read);
     }
   }
@@ -159,10 +172,23 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
   function ns(name: string): Namespace {
     let n = namespaces.get(name);
     if (!n) {
-      namespaces.set(name, (n = {
-        byKind: new Map(), files: new Map(), broadFiles: new Map(), labels: createNamespaceLabels(context), named: new Map(), targets: new Map(),
-        workloadVersion: 0, otherVersion: 0, all: null, workloads: null, kindLists: new Map(), count: 0,
-      }));
+      namespaces.set(
+        name,
+        (n = {
+          byKind: new Map(),
+          files: new Map(),
+          broadFiles: new Map(),
+          labels: createNamespaceLabels(context),
+          named: new Map(),
+          targets: new Map(),
+          workloadVersion: 0,
+          otherVersion: 0,
+          all: null,
+          workloads: null,
+          kindLists: new Map(),
+          count: 0,
+        }),
+      );
     }
     return n;
   }
@@ -181,8 +207,13 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
     }
     n.all = null;
     n.kindLists.delete(o.kind);
-    if (isWorkload(o)) { n.workloads = null; n.workloadVersion = ++counter; }
-    else { n.otherVersion = ++counter; changes.others.add(name); }
+    if (isWorkload(o)) {
+      n.workloads = null;
+      n.workloadVersion = ++counter;
+    } else {
+      n.otherVersion = ++counter;
+      changes.others.add(name);
+    }
   }
   const keyed = (m: Map<string, Keyed>, key: string, o: KObject, on: boolean) => {
     const cur = m.get(key);
@@ -198,7 +229,8 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
   };
   const count = (m: Map<string, number>, key: string, delta: number) => {
     const c = (m.get(key) ?? 0) + delta;
-    if (c > 0) m.set(key, c); else m.delete(key);
+    if (c > 0) m.set(key, c);
+    else m.delete(key);
   };
   /** Is the object's dependency key the precise one of a Service or PDB with a selector? */
   const precise = (n: Namespace, o: KObject) => isSelecting(o) && n.labels.indexes(o);
@@ -224,7 +256,10 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
     indexed(n, o, file, true);
     const c = kindCounts.get(o.kind) ?? 0;
     kindCounts.set(o.kind, c + 1);
-    if (c === 0) { kindsVersion = ++counter; changes.kinds = true; }
+    if (c === 0) {
+      kindsVersion = ++counter;
+      changes.kinds = true;
+    }
     if (isWorkload(o)) workloadCount++;
     countReader(o, 1);
     touched(n, o.namespace, o, ++n.count === 1);
@@ -234,10 +269,16 @@ export function createIndex(limits: ParseLimits = DEFAULT_LIMITS, context: Analy
     if (!n) return;
     n.byKind.get(o.kind)?.delete(o);
     const f = (n.files.get(file) ?? 1) - 1;
-    if (f > 0) n.files.set(file, f); else n.files.delete(file);
+    if (f > 0) n.files.set(file, f);
+    else n.files.delete(file);
     indexed(n, o, file, false);
     const c = (kindCounts.get(o.kind) ?? 1) - 1;
-    if (c > 0) kindCounts.set(o.kind, c); else { kindCounts.delete(o.kind); kindsVersion = ++counter; changes.kinds = true; }
+    if (c > 0) kindCounts.set(o.kind, c);
+    else {
+      kindCounts.delete(o.kind);
+      kindsVersion = ++counter;
+      changes.kinds = true;
+    }
     if (isWorkload(o)) workloadCount--;
     countReader(o, -1);
     touched(n, o.namespace, o, --n.count === 0);

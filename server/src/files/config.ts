@@ -34,7 +34,10 @@ export function repositoryOf(dir: string): string | null {
 }
 
 /** Where the search for a start directory's config ends, and what that folder is called in messages. */
-export interface ConfigScope { top: string; name: 'repository' | 'folder it is in' }
+export interface ConfigScope {
+  top: string;
+  name: 'repository' | 'folder it is in';
+}
 
 /** The repository holding `start`, else `start` alone: a stray .kube-ha.yaml in a home or temp
  *  directory above an unversioned folder is never picked up. */
@@ -50,7 +53,12 @@ export function findConfigFile(start: string, scope: ConfigScope = configScope(s
     for (const name of CONFIG_FILE_NAMES) {
       const p = path.join(dir, name);
       // lstat, not exists: a dangling symlink is found (and refused), not silently passed over.
-      try { fs.lstatSync(p); return p; } catch { /* not here */ }
+      try {
+        fs.lstatSync(p);
+        return p;
+      } catch {
+        /* not here */
+      }
     }
     if (dir === scope.top || path.dirname(dir) === dir) return null;
   }
@@ -73,11 +81,18 @@ export function workspaceConfig(folders: readonly string[]): ConfigLoad | null {
 }
 
 /** What is said of a .kube-ha.yaml that does not apply (one below where the run started). */
-export const NOT_APPLIED = 'not applied: kube-ha reads one .kube-ha.yaml, the nearest one up from the workspace folder (editor) or the working directory (kube-ha lint), within the repository';
+export const NOT_APPLIED =
+  'not applied: kube-ha reads one .kube-ha.yaml, the nearest one up from the workspace folder (editor) or the working directory (kube-ha lint), within the repository';
 
 /** A test for each .kube-ha.yaml the walk meets: true when it is not `applied` (compared by real path). */
 export function notApplied(applied: string | null): (p: FsPath) => boolean {
-  const real = (p: FsPath) => { try { return fs.realpathSync(p, { encoding: 'buffer' }).toString('latin1'); } catch { return (typeof p === 'string' ? Buffer.from(p) : p).toString('latin1'); } };
+  const real = (p: FsPath) => {
+    try {
+      return fs.realpathSync(p, { encoding: 'buffer' }).toString('latin1');
+    } catch {
+      return (typeof p === 'string' ? Buffer.from(p) : p).toString('latin1');
+    }
+  };
   const appliedReal = applied === null ? null : real(applied);
   return (p) => real(p) !== appliedReal;
 }
@@ -88,7 +103,12 @@ export function notApplied(applied: string | null): (p: FsPath) => boolean {
  * folder is in that message. Null when there is no such file.
  */
 export function loadConfigFile(file: string, boundary: string, boundaryName: string): ConfigLoad | null {
-  const refused = (message: string): ConfigLoad => ({ file, config: {}, problems: [{ message: `not read: ${message}` }], refused: true });
+  const refused = (message: string): ConfigLoad => ({
+    file,
+    config: {},
+    problems: [{ message: `not read: ${message}` }],
+    refused: true,
+  });
   let real: string;
   try {
     fs.lstatSync(file);
@@ -96,17 +116,35 @@ export function loadConfigFile(file: string, boundary: string, boundaryName: str
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       // A dangling symlink is there but unreadable; a missing file is no config.
-      try { fs.lstatSync(file); return refused('a symlink whose target does not exist'); } catch { return null; }
+      try {
+        fs.lstatSync(file);
+        return refused('a symlink whose target does not exist');
+      } catch {
+        return null;
+      }
     }
     return refused(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let realBoundary = boundary;
-  try { realBoundary = fs.realpathSync(boundary); } catch { /* the boundary as given */ }
-  if (inside(path.resolve(file), boundary) && !inside(real, realBoundary)) return refused(`a symlink that leads out of the ${boundaryName}`);
+  try {
+    realBoundary = fs.realpathSync(boundary);
+  } catch {
+    /* the boundary as given */
+  }
+  if (inside(path.resolve(file), boundary) && !inside(real, realBoundary))
+    return refused(`a symlink that leads out of the ${boundaryName}`);
   let bytes;
-  try { bytes = readForIndexSync(real, MAX_CONFIG_BYTES); } catch (err) { return refused(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`); }
+  try {
+    bytes = readForIndexSync(real, MAX_CONFIG_BYTES);
+  } catch (err) {
+    return refused(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   if (typeof bytes === 'number' || !(bytes instanceof Uint8Array) || bytes.length > MAX_CONFIG_BYTES) {
-    return refused(!(bytes instanceof Uint8Array) && typeof bytes !== 'number' ? 'not a regular file' : `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`);
+    return refused(
+      !(bytes instanceof Uint8Array) && typeof bytes !== 'number'
+        ? 'not a regular file'
+        : `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`,
+    );
   }
   const { text, invalidAt } = decodeUtf8(bytes);
   if (invalidAt !== null) return refused('not valid UTF-8');

@@ -20,10 +20,18 @@ export const isManifestName = (name: string): boolean => MANIFEST.test(name) && 
 export const isConfigName = (name: string): boolean => CONFIG_NAMES.has(name);
 
 /** A file found: the path it was reached by, and its real path (symlinks resolved). */
-export interface Found { path: FsPath; real: FsPath }
+export interface Found {
+  path: FsPath;
+  real: FsPath;
+}
 
 export type SkipReason = 'not a regular file' | 'broken symlink' | 'symlink leads out' | 'cannot read directory';
-export interface Skip { path: FsPath; reason: SkipReason; root: FsPath; code?: string }
+export interface Skip {
+  path: FsPath;
+  reason: SkipReason;
+  root: FsPath;
+  code?: string;
+}
 
 export interface DiscoveryNotes {
   /** What was left out, and why (the CLI prints it, the server logs it). */
@@ -52,9 +60,19 @@ const collator = new Intl.Collator();
 const asText = (b: string) => Buffer.from(b, 'latin1').toString('utf8');
 
 /** The walk of real directories reaches everything inside the root but what is under a skipped one. */
-const walkedByName = (real: string, realRoot: string) => inside(real, realRoot) && !path.relative(realRoot, real).split(path.sep).some((c) => SKIP_DIRS.has(c));
+const walkedByName = (real: string, realRoot: string) =>
+  inside(real, realRoot) &&
+  !path
+    .relative(realRoot, real)
+    .split(path.sep)
+    .some((c) => SKIP_DIRS.has(c));
 
-interface Frame { dir: string; real: string; entries: fs.Dirent[] | null; i: number }
+interface Frame {
+  dir: string;
+  real: string;
+  entries: fs.Dirent[] | null;
+  i: number;
+}
 
 /**
  * The manifests under `root`, depth first in name order. Symlinks: one leading out of the root
@@ -64,9 +82,15 @@ interface Frame { dir: string; real: string; entries: fs.Dirent[] | null; i: num
  */
 export async function* discover(root: string, notes: DiscoveryNotes = {}): AsyncGenerator<Found> {
   const top = bin(root);
-  const skip = (p: string, reason: SkipReason, code?: string) => notes.skipped?.({ path: toFs(p), reason, root: toFs(top), ...(code ? { code } : {}) });
+  const skip = (p: string, reason: SkipReason, code?: string) =>
+    notes.skipped?.({ path: toFs(p), reason, root: toFs(top), ...(code ? { code } : {}) });
   let realRoot: string;
-  try { realRoot = await fs.promises.realpath(toFs(top), { encoding: 'latin1' }); } catch (err) { skip(top, 'cannot read directory', (err as NodeJS.ErrnoException).code); return; }
+  try {
+    realRoot = await fs.promises.realpath(toFs(top), { encoding: 'latin1' });
+  } catch (err) {
+    skip(top, 'cannot read directory', (err as NodeJS.ErrnoException).code);
+    return;
+  }
   const links: string[] = [];
   const viaLinks = new Set<string>(); // real paths of the files found through a link
   const followed = new Set<string>(); // real directories walked through a link
@@ -77,7 +101,10 @@ export async function* discover(root: string, notes: DiscoveryNotes = {}): Async
       const f = stack[stack.length - 1];
       if (!f.entries) {
         try {
-          f.entries = (await fs.promises.readdir(toFs(f.dir), { withFileTypes: true, encoding: 'latin1' })) as unknown as fs.Dirent[];
+          f.entries = (await fs.promises.readdir(toFs(f.dir), {
+            withFileTypes: true,
+            encoding: 'latin1',
+          })) as unknown as fs.Dirent[];
         } catch (err) {
           skip(f.dir, 'cannot read directory', (err as NodeJS.ErrnoException).code);
           stack.pop();
@@ -86,23 +113,32 @@ export async function* discover(root: string, notes: DiscoveryNotes = {}): Async
         const text = new Map(f.entries.map((e) => [e, asText(e.name)]));
         f.entries.sort((a, b) => collator.compare(text.get(a)!, text.get(b)!));
       }
-      if (f.i >= f.entries.length) { stack.pop(); continue; }
+      if (f.i >= f.entries.length) {
+        stack.pop();
+        continue;
+      }
       const e = f.entries[f.i++];
-      const p = f.dir + path.sep + e.name, real = f.real + path.sep + e.name;
+      const p = f.dir + path.sep + e.name,
+        real = f.real + path.sep + e.name;
       if (e.isSymbolicLink()) links.push(p);
-      else if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) stack.push({ dir: p, real, entries: null, i: 0 }); }
-      else if (isConfigName(e.name)) notes.config?.(toFs(p));
+      else if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) stack.push({ dir: p, real, entries: null, i: 0 });
+      } else if (isConfigName(e.name)) notes.config?.(toFs(p));
       else if (!isManifestName(e.name)) continue;
       else if (!e.isFile()) skip(p, 'not a regular file');
       else if (!viaLink) yield { path: toFs(p), real: toFs(real) };
-      else if (!viaLinks.has(real)) { viaLinks.add(real); yield { path: toFs(p), real: toFs(real) }; }
+      else if (!viaLinks.has(real)) {
+        viaLinks.add(real);
+        yield { path: toFs(p), real: toFs(real) };
+      }
     }
   }
 
   yield* walk(top, realRoot, false);
   // Links last, in the order met: the walks below may meet more of them.
   for (let k = 0; k < links.length; k++) {
-    const p = links[k], name = path.basename(p);
+    const p = links[k],
+      name = path.basename(p);
     let real: string, st: fs.Stats;
     try {
       real = await fs.promises.realpath(toFs(p), { encoding: 'latin1' });
@@ -122,7 +158,10 @@ export async function* discover(root: string, notes: DiscoveryNotes = {}): Async
     } else if (isConfigName(name)) notes.config?.(toFs(p));
     else if (!isManifestName(name)) continue;
     else if (!st.isFile()) skip(p, 'not a regular file');
-    else if (!(isManifestName(path.basename(real)) && walkedByName(path.dirname(real), realRoot)) && !viaLinks.has(real)) {
+    else if (
+      !(isManifestName(path.basename(real)) && walkedByName(path.dirname(real), realRoot)) &&
+      !viaLinks.has(real)
+    ) {
       viaLinks.add(real);
       yield { path: toFs(p), real: toFs(real) };
     }
@@ -135,14 +174,17 @@ export async function* discover(root: string, notes: DiscoveryNotes = {}): Async
  * symlink policy as the walk, without walking. (A second link to one target counts here too.)
  */
 export function isDiscoverable(file: FsPath, root: string): boolean {
-  const p = binOf(file), top = bin(path.resolve(root));
+  const p = binOf(file),
+    top = bin(path.resolve(root));
   if (!inside(p, top) || p === top || !isManifestName(path.basename(p))) return false;
   let realRoot: string, real: string;
   try {
     realRoot = fs.realpathSync(toFs(top), { encoding: 'latin1' });
     real = fs.realpathSync(toFs(p), { encoding: 'latin1' });
     if (!fs.statSync(toFs(p)).isFile()) return false;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
   const rel = path.relative(top, p);
   if (real === path.join(realRoot, rel)) return walkedByName(real, realRoot);
   // Reached through a link: inside the root, and not walked under its own name.

@@ -13,14 +13,28 @@ const FIXTURES = path.join(repoRoot(), 'server/src/rendered/fixtures');
 const ENV = { PATH: process.env.PATH };
 
 async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = ENV, stdin = '') {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: async () => stdin, cwd, env });
+  let stdout = '',
+    stderr = '';
+  const code = await runCli(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: async () => stdin,
+    cwd,
+    env,
+  });
   return { code, stdout, stderr };
 }
 
 /** file:line:col severity rule (roots), 1-based. */
 function rows(stdout: string): string[] {
-  return JSON.parse(stdout).findings.map((f: any) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${(/\(in [^)]*\)$/.exec(f.message) ?? [''])[0]}${f.fixes.length ? ' FIX' : ''}`);
+  return JSON.parse(stdout).findings.map(
+    (f: any) =>
+      `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${(/\(in [^)]*\)$/.exec(f.message) ?? [''])[0]}${f.fixes.length ? ' FIX' : ''}`,
+  );
 }
 
 function copyTree(name: string): string {
@@ -30,12 +44,18 @@ function copyTree(name: string): string {
 }
 
 const PATCHES = [
-  'shop/overlays/prod/replicas.yaml', 'shop/overlays/prod/spread.json6902.yaml', 'shop/overlays/staging/replicas.yaml',
-  'shop/overlays/staging/delete-pdb.yaml', 'shop/components/probes/probes.yaml',
+  'shop/overlays/prod/replicas.yaml',
+  'shop/overlays/prod/spread.json6902.yaml',
+  'shop/overlays/staging/replicas.yaml',
+  'shop/overlays/staging/delete-pdb.yaml',
+  'shop/components/probes/probes.yaml',
 ];
 
 test('kubectl is on PATH (the rendering tests need it)', () => {
-  assert.ok(onPath('kubectl', process.env) || onPath('kustomize', process.env), 'install kubectl (it includes Kustomize) or kustomize to run these tests');
+  assert.ok(
+    onPath('kubectl', process.env) || onPath('kustomize', process.env),
+    'install kubectl (it includes Kustomize) or kustomize to run these tests',
+  );
 });
 
 test('a Kustomize tree: findings per overlay on the base documents, exact files and lines; none on patches', async () => {
@@ -71,8 +91,14 @@ test('a Kustomize tree: findings per overlay on the base documents, exact files 
 
 test('related information points into the patch that sets the key', async () => {
   const r = await cli(['lint', '--format', 'sarif', 'shop'], FIXTURES);
-  const related = JSON.parse(r.stdout).runs[0].results.flatMap((x: any) => (x.relatedLocations ?? []).map((l: any) =>
-    `${x.ruleId} ${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine} ${l.message.text}`)).filter((s: string) => s.includes('patch'));
+  const related = JSON.parse(r.stdout)
+    .runs[0].results.flatMap((x: any) =>
+      (x.relatedLocations ?? []).map(
+        (l: any) =>
+          `${x.ruleId} ${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine} ${l.message.text}`,
+      ),
+    )
+    .filter((s: string) => s.includes('patch'));
   assert.deepEqual(related, ['no-pod-spread shop/overlays/staging/replicas.yaml:6 spec.replicas set by this patch']);
 });
 
@@ -82,7 +108,9 @@ test('each root gives the findings kube-ha gives on `kubectl kustomize` of that 
   for (const root of roots) {
     const built = spawnSync('kubectl', ['kustomize', path.join(FIXTURES, root)], { encoding: 'utf8' });
     assert.equal(built.status, 0, built.stderr);
-    const plain = JSON.parse((await cli(['lint', '--format', 'json', '-'], FIXTURES, ENV, built.stdout)).stdout).findings;
+    const plain = JSON.parse(
+      (await cli(['lint', '--format', 'json', '-'], FIXTURES, ENV, built.stdout)).stdout,
+    ).findings;
     const mine = tree.filter((f: any) => new RegExp(`\\(in (?:[^)]*, )?${root}(?:, [^)]*)?\\)$`).test(f.message));
     assert.deepEqual(mine.map((f: any) => f.rule).sort(), plain.map((f: any) => f.rule).sort(), root);
   }
@@ -95,7 +123,9 @@ test('--fix never touches a fragment, and every root still builds afterwards', a
     const r = await cli(['lint', '--fix', name], dir);
     assert.notEqual(r.code, 2, r.stderr);
     for (const [f, bytes] of before) assert.deepEqual(fs.readFileSync(f), bytes, `${f} changed`);
-    for (const k of listFiles(dir).filter((f) => path.basename(f) === 'kustomization.yaml' && !/^kind: Component$/m.test(fs.readFileSync(f, 'utf8')))) {
+    for (const k of listFiles(dir).filter(
+      (f) => path.basename(f) === 'kustomization.yaml' && !/^kind: Component$/m.test(fs.readFileSync(f, 'utf8')),
+    )) {
       const built = spawnSync('kubectl', ['kustomize', path.dirname(k)], { encoding: 'utf8' });
       assert.equal(built.status, 0, `${k}: ${built.stderr}`);
     }
@@ -104,12 +134,18 @@ test('--fix never touches a fragment, and every root still builds afterwards', a
 });
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as any).path, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? (e as any).path, e.name));
 }
 
 test('a $patch document in a plain file is never an object', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-patch-'));
-  fs.writeFileSync(path.join(dir, 'p.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n$patch: delete\n');
+  fs.writeFileSync(
+    path.join(dir, 'p.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n$patch: delete\n',
+  );
   const r = await cli(['lint', '--format', 'json', '.'], dir);
   assert.deepEqual(JSON.parse(r.stdout), { findings: [], files: 1, objects: 0 });
 });
@@ -117,10 +153,13 @@ test('a $patch document in a plain file is never an object', async () => {
 test('no Kustomize on PATH: one analysis-skipped at each root, nothing on its files, --fail-on-skip fails', async () => {
   const r = await cli(['lint', '--format', 'json', '--fail-on', 'error', 'shop'], FIXTURES, { PATH: '' });
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.findings.map((f: any) => `${f.file}:${f.range.start.line} ${f.rule}`), [
-    'shop/overlays/prod/kustomization.yaml:0 analysis-skipped',
-    'shop/overlays/staging/kustomization.yaml:0 analysis-skipped',
-  ]);
+  assert.deepEqual(
+    out.findings.map((f: any) => `${f.file}:${f.range.start.line} ${f.rule}`),
+    [
+      'shop/overlays/prod/kustomization.yaml:0 analysis-skipped',
+      'shop/overlays/staging/kustomization.yaml:0 analysis-skipped',
+    ],
+  );
   assert.match(out.findings[0].message, /neither kubectl nor kustomize was found on PATH; install kubectl/);
   assert.equal(r.code, 0);
   assert.equal((await cli(['lint', '--fail-on', 'error', '--fail-on-skip', 'shop'], FIXTURES, { PATH: '' })).code, 1);
@@ -128,7 +167,10 @@ test('no Kustomize on PATH: one analysis-skipped at each root, nothing on its fi
 
 test('a remote base is not fetched: a visible skip', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-remote-'));
-  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0\n');
+  fs.writeFileSync(
+    path.join(dir, 'kustomization.yaml'),
+    'resources:\n  - https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0\n',
+  );
   const r = await cli(['lint', '--format', 'json', '.'], dir);
   const out = JSON.parse(r.stdout);
   assert.equal(out.findings.length, 1);
@@ -150,10 +192,16 @@ test('a render over the time limit is a visible skip', async () => {
 test('kustomize build output on stdin is reported on the files the origin annotations name', async () => {
   const root = path.join(FIXTURES, 'shop/overlays/staging');
   const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-wrap-'));
-  fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n- ${path.relative(wrapper, root)}\nbuildMetadata: [originAnnotations]\n`);
+  fs.writeFileSync(
+    path.join(wrapper, 'kustomization.yaml'),
+    `resources:\n- ${path.relative(wrapper, root)}\nbuildMetadata: [originAnnotations]\n`,
+  );
   const built = spawnSync('kubectl', ['kustomize', wrapper], { encoding: 'utf8' });
   assert.equal(built.status, 0, built.stderr);
   const r = await cli(['lint', '--format', 'json', '-'], wrapper, ENV, built.stdout);
   const files = new Set(JSON.parse(r.stdout).findings.map((f: any) => path.resolve(wrapper, f.file)));
-  assert.deepEqual([...files].sort(), [path.join(FIXTURES, 'shop/base/db.yaml'), path.join(FIXTURES, 'shop/base/web.yaml')]);
+  assert.deepEqual([...files].sort(), [
+    path.join(FIXTURES, 'shop/base/db.yaml'),
+    path.join(FIXTURES, 'shop/base/web.yaml'),
+  ]);
 });

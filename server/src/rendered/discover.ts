@@ -26,7 +26,11 @@ const MAX_KUSTOMIZATIONS = 2000;
 function kustomizationIn(dir: string): string | null {
   for (const n of KUSTOMIZATION_NAMES) {
     const p = path.join(dir, n);
-    try { if (fs.statSync(p).isFile()) return p; } catch { /* next */ }
+    try {
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -52,7 +56,11 @@ export function discover(files: readonly string[]): Discovery {
     const file = kustomizationIn(dir);
     if (!file) continue;
     let text: string;
-    try { text = fs.readFileSync(file, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
     const k = parseKustomization(file, text);
     // Not one YAML map (several documents, a syntax error): not a kustomization kube-ha can read;
     // the file stays a plain file (its problems are reported as such) and Kustomize is not run.
@@ -65,9 +73,17 @@ export function discover(files: readonly string[]): Discovery {
   for (const f of files) {
     if (path.basename(f) !== 'Chart.yaml') continue;
     let text: string;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; } // gone
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    } // gone
     let meta: any = null;
-    try { meta = parse(text); } catch { /* reported when rendering */ }
+    try {
+      meta = parse(text);
+    } catch {
+      /* reported when rendering */
+    }
     charts.push({ dir: path.dirname(f), file: f, meta });
   }
   // A chart under another chart's charts/ is a subchart: rendered with its parent.
@@ -80,5 +96,9 @@ export function discover(files: readonly string[]): Discovery {
 }
 
 function isDir(p: string): boolean {
-  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -47,7 +47,11 @@ export interface RenderedTrees {
 export const DEBOUNCE_MS = 300;
 
 function readDisk(f: string): string | null {
-  try { return fs.readFileSync(f, 'utf8'); } catch { return null; }
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
@@ -64,9 +68,16 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
 
   const read = (f: string) => deps.openText(f) ?? readDisk(f);
 
-  const relevant = (file: string) => KUSTOMIZATION_NAMES.includes(path.basename(file)) || path.basename(file) === 'Chart.yaml'
-    || claimed.has(file) || (discovery?.charts.some((c) => isUnder(file, c.dir)) ?? false)
-    || (discovery ? [...discovery.graph.kustomizations.values()].some((k) => k.reads.includes(file) || k.patches.includes(file) || k.resources.includes(file)) : false);
+  const relevant = (file: string) =>
+    KUSTOMIZATION_NAMES.includes(path.basename(file)) ||
+    path.basename(file) === 'Chart.yaml' ||
+    claimed.has(file) ||
+    (discovery?.charts.some((c) => isUnder(file, c.dir)) ?? false) ||
+    (discovery
+      ? [...discovery.graph.kustomizations.values()].some(
+          (k) => k.reads.includes(file) || k.patches.includes(file) || k.resources.includes(file),
+        )
+      : false);
 
   async function run() {
     const gen = ++generation;
@@ -76,17 +87,28 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
     const d = discover([...new Set([...deps.files(), ...claimed])]);
     const before = claimed;
     const nextClaimed = new Set(d.claimed);
-    const progress = d.graph.roots.length + d.charts.length > 0 ? await deps.progress?.() ?? null : null;
+    const progress = d.graph.roots.length + d.charts.length > 0 ? ((await deps.progress?.()) ?? null) : null;
     const staged: Staged[] = [];
     try {
       const opts = deps.renderOptions();
-      const report = await analyzeTrees(d, {
-        ...opts, trusted: deps.trusted(), config: deps.config(), base: deps.folders()[0] ?? path.dirname(deps.files()[0] ?? '/'),
-        signal: abort.signal,
-        onProgress: (n, total) => progress?.report(`rendered ${n} of ${total} Kustomize roots and charts`),
-        stage: (s) => { const st = stage(d, s, read); staged.push(st); return st; },
-        memo: { key: (s) => contentKey(d, s, read, opts, deps.config()), results },
-      }, read);
+      const report = await analyzeTrees(
+        d,
+        {
+          ...opts,
+          trusted: deps.trusted(),
+          config: deps.config(),
+          base: deps.folders()[0] ?? path.dirname(deps.files()[0] ?? '/'),
+          signal: abort.signal,
+          onProgress: (n, total) => progress?.report(`rendered ${n} of ${total} Kustomize roots and charts`),
+          stage: (s) => {
+            const st = stage(d, s, read);
+            staged.push(st);
+            return st;
+          },
+          memo: { key: (s) => contentKey(d, s, read, opts, deps.config()), results },
+        },
+        read,
+      );
       if (gen !== generation || abort.signal.aborted) return; // a newer edit: its run publishes
       discovery = d;
       claimed = nextClaimed;
@@ -136,13 +158,19 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
       }, DEBOUNCE_MS);
     },
     refresh() {
-      if (timer) { clearTimeout(timer); timer = null; }
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
       inFlight?.abort();
       running = running.then(run).finally(settle);
       return running;
     },
     idle() {
-      return new Promise((resolve) => { pendingIdle.push(resolve); void running.then(settle); });
+      return new Promise((resolve) => {
+        pendingIdle.push(resolve);
+        void running.then(settle);
+      });
     },
   };
   return trees;
@@ -151,8 +179,15 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
 function toFinding(p: Placed, text: string | null): Finding {
   const off = (r: Placed['range']['start']) => (text === null ? 0 : offsetOf(text, r.line, r.character));
   return {
-    rule: p.rule, severity: p.severity, message: p.message, file: p.file, range: p.range,
-    offset: { start: off(p.range.start), end: off(p.range.end) }, object: p.object, related: p.related, fixes: [],
+    rule: p.rule,
+    severity: p.severity,
+    message: p.message,
+    file: p.file,
+    range: p.range,
+    offset: { start: off(p.range.start), end: off(p.range.end) },
+    object: p.object,
+    related: p.related,
+    fixes: [],
   };
 }
 
@@ -207,7 +242,13 @@ function stagedFiles(d: Discovery, s: RenderedScope): Set<string> {
 
 /** A digest of everything a scope's result depends on: the texts of the files its render reads
  *  (as stage() copies them), the values files, the commands and the configuration. */
-function contentKey(d: Discovery, s: RenderedScope, read: (f: string) => string | null, opts: RenderOptions, config: Config): string {
+function contentKey(
+  d: Discovery,
+  s: RenderedScope,
+  read: (f: string) => string | null,
+  opts: RenderOptions,
+  config: Config,
+): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([s.kind, s.dir, s.file, opts.kustomizeCommand, opts.helmCommand, opts.helmValues, config]));
   const files = [...stagedFiles(d, s), ...(s.kind === 'helm' ? opts.helmValues : [])].sort();
@@ -220,12 +261,29 @@ function contentKey(d: Discovery, s: RenderedScope, read: (f: string) => string 
 }
 
 function listDir(dir: string): string[] {
-  try { return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(dir, e.name)); } catch { return []; }
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
 }
 
 function listTree(dir: string, depth = 0): string[] {
   if (depth > 8) return [];
   let entries: fs.Dirent[];
-  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return []; }
-  return entries.flatMap((e) => (e.isFile() ? [path.join(dir, e.name)] : e.isDirectory() && e.name !== '.git' ? listTree(path.join(dir, e.name), depth + 1) : []));
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) =>
+    e.isFile()
+      ? [path.join(dir, e.name)]
+      : e.isDirectory() && e.name !== '.git'
+        ? listTree(path.join(dir, e.name), depth + 1)
+        : [],
+  );
 }

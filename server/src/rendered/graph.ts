@@ -25,7 +25,12 @@ export interface Kustomization {
 
 /** A resource named by URL or git spec: kustomize would fetch it. */
 export function isRemote(ref: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^git@/.test(ref) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) || /[?&]ref=/.test(ref);
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) ||
+    /^git@/.test(ref) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) ||
+    /[?&]ref=/.test(ref)
+  );
 }
 
 function strings(v: unknown): string[] {
@@ -35,17 +40,39 @@ function strings(v: unknown): string[] {
 /** An inline patch (a string holding YAML) is not a file; a `path:` entry is. */
 function pathsOf(v: unknown): string[] {
   if (!Array.isArray(v)) return [];
-  return v.map((e) => (e && typeof e === 'object' && typeof (e as any).path === 'string' ? (e as any).path as string : null)).filter((x): x is string => !!x);
+  return v
+    .map((e) =>
+      e && typeof e === 'object' && typeof (e as any).path === 'string' ? ((e as any).path as string) : null,
+    )
+    .filter((x): x is string => !!x);
 }
 
 /** What a kustomization file names, resolved against its directory. */
 export function parseKustomization(file: string, text: string): Kustomization {
   const dir = path.dirname(file);
-  const k: Kustomization = { dir, file, resources: [], components: [], patches: [], reads: [], remote: [], isComponent: false, error: null };
+  const k: Kustomization = {
+    dir,
+    file,
+    resources: [],
+    components: [],
+    patches: [],
+    reads: [],
+    remote: [],
+    isComponent: false,
+    error: null,
+  };
   let v: any;
-  try { v = parse(text, { maxAliasCount: 100 }); } catch (err) { k.error = err instanceof Error ? err.message.split('\n')[0] : String(err); return k; }
+  try {
+    v = parse(text, { maxAliasCount: 100 });
+  } catch (err) {
+    k.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return k;
+  }
   if (v === null || v === undefined) return k;
-  if (typeof v !== 'object' || Array.isArray(v)) { k.error = 'not a map'; return k; }
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    k.error = 'not a map';
+    return k;
+  }
   k.isComponent = v.kind === 'Component';
   const local = (list: string[], into: string[]) => {
     for (const r of list) {
@@ -55,11 +82,22 @@ export function parseKustomization(file: string, text: string): Kustomization {
   };
   local([...strings(v.resources), ...strings(v.bases)], k.resources);
   local(strings(v.components), k.components);
-  local([...pathsOf(v.patches), ...strings(v.patchesStrategicMerge).filter((p) => !p.includes('\n')), ...pathsOf(v.patchesJson6902)], k.patches);
+  local(
+    [
+      ...pathsOf(v.patches),
+      ...strings(v.patchesStrategicMerge).filter((p) => !p.includes('\n')),
+      ...pathsOf(v.patchesJson6902),
+    ],
+    k.patches,
+  );
   const reads: string[] = [...strings(v.configurations), ...strings(v.crds), ...pathsOf(v.replacements)];
-  for (const g of [...(Array.isArray(v.configMapGenerator) ? v.configMapGenerator : []), ...(Array.isArray(v.secretGenerator) ? v.secretGenerator : [])]) {
+  for (const g of [
+    ...(Array.isArray(v.configMapGenerator) ? v.configMapGenerator : []),
+    ...(Array.isArray(v.secretGenerator) ? v.secretGenerator : []),
+  ]) {
     if (!g || typeof g !== 'object') continue;
-    for (const f of [...strings(g.files), ...strings(g.envs), ...(typeof g.env === 'string' ? [g.env] : [])]) reads.push(f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
+    for (const f of [...strings(g.files), ...strings(g.envs), ...(typeof g.env === 'string' ? [g.env] : [])])
+      reads.push(f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
   }
   local(reads, k.reads);
   return k;
@@ -83,11 +121,16 @@ export function buildGraph(kustomizations: Map<string, Kustomization>): Graph {
   for (const k of kustomizations.values()) {
     used.add(k.file);
     for (const d of [...k.resources, ...k.components]) if (kustomizations.has(d)) usedDirs.add(d);
-    for (const p of k.patches) { fragments.add(p); used.add(p); }
+    for (const p of k.patches) {
+      fragments.add(p);
+      used.add(p);
+    }
     for (const r of [...k.resources, ...k.reads]) if (!kustomizations.has(r)) used.add(r);
   }
   // A component (kind Component) is never built on its own; a used one is in usedDirs anyway.
-  const roots = [...kustomizations.keys()].filter((d) => !usedDirs.has(d) && !kustomizations.get(d)!.isComponent).sort();
+  const roots = [...kustomizations.keys()]
+    .filter((d) => !usedDirs.has(d) && !kustomizations.get(d)!.isComponent)
+    .sort();
   return { kustomizations, roots, fragments, used };
 }
 

@@ -42,7 +42,13 @@ export function parseSourceText(text: string): SourceText {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter });
   const docs = Array.isArray(parsed) ? parsed : [];
-  const values = docs.map((d) => { try { return d.toJS({ maxAliasCount: 100 }); } catch { return undefined; } });
+  const values = docs.map((d) => {
+    try {
+      return d.toJS({ maxAliasCount: 100 });
+    } catch {
+      return undefined;
+    }
+  });
   return { text, lineCounter, docs, values };
 }
 
@@ -54,10 +60,13 @@ export function parseSourceText(text: string): SourceText {
 export function sourceDocIndex(src: SourceText, kind: string, renderedName: string): number {
   const cands: { i: number; name: string }[] = [];
   src.values.forEach((v: any, i) => {
-    if (v && typeof v === 'object' && v.kind === kind) cands.push({ i, name: typeof v.metadata?.name === 'string' ? v.metadata.name : '' });
+    if (v && typeof v === 'object' && v.kind === kind)
+      cands.push({ i, name: typeof v.metadata?.name === 'string' ? v.metadata.name : '' });
   });
   if (cands.length === 1) return cands[0].i;
-  const fits = cands.filter((c) => c.name !== '' && renderedName.includes(c.name)).sort((a, b) => b.name.length - a.name.length);
+  const fits = cands
+    .filter((c) => c.name !== '' && renderedName.includes(c.name))
+    .sort((a, b) => b.name.length - a.name.length);
   if (fits.length === 0 || (fits.length > 1 && fits[0].name.length === fits[1].name.length)) return -1;
   return fits[0].i;
 }
@@ -66,7 +75,8 @@ export function sourceDocIndex(src: SourceText, kind: string, renderedName: stri
  *  (patches add and reorder containers), else by index. Null where the source lacks a step. */
 export function translatePath(rendered: unknown, source: unknown, p: Path): Path | null {
   const out: (string | number)[] = [];
-  let r: any = rendered, s: any = source;
+  let r: any = rendered,
+    s: any = source;
   for (const step of p) {
     if (typeof step === 'number') {
       if (!Array.isArray(r) || !Array.isArray(s)) return null;
@@ -74,18 +84,25 @@ export function translatePath(rendered: unknown, source: unknown, p: Path): Path
       const j = typeof name === 'string' ? s.findIndex((x: any) => x?.name === name) : step < s.length ? step : -1;
       if (j < 0) return null;
       out.push(j);
-      r = r[step]; s = s[j];
+      r = r[step];
+      s = s[j];
     } else {
       if (!r || typeof r !== 'object' || !s || typeof s !== 'object' || !(step in s)) return null;
       out.push(step);
-      r = r[step]; s = s[step];
+      r = r[step];
+      s = s[step];
     }
   }
   return out;
 }
 
 /** Where to report in a source document: the translated path when present, else its `kind`. */
-export function sourceRange(src: SourceText, docIndex: number, renderedValue: unknown, p: Path | null): { range: Range; exact: boolean } {
+export function sourceRange(
+  src: SourceText,
+  docIndex: number,
+  renderedValue: unknown,
+  p: Path | null,
+): { range: Range; exact: boolean } {
   const doc = src.docs[docIndex];
   const t = p ? translatePath(renderedValue, src.values[docIndex], p) : null;
   const span = (t && spanOf({ doc }, t)) || spanOf({ doc }, ['kind']);
@@ -103,14 +120,16 @@ export function templateRange(text: string, p: Path | null, rendered?: unknown):
   let v: any = rendered;
   for (const step of p ?? []) {
     if (typeof step === 'string') steps.push(new RegExp(`^\\s*(?:-\\s+)?["']?${esc(step)}["']?\\s*:`));
-    else if (typeof v?.[step]?.name === 'string') steps.push(new RegExp(`^\\s*-\\s+name:\\s*["']?${esc(v[step].name)}["']?\\s*(?:#.*)?$`));
+    else if (typeof v?.[step]?.name === 'string')
+      steps.push(new RegExp(`^\\s*-\\s+name:\\s*["']?${esc(v[step].name)}["']?\\s*(?:#.*)?$`));
     v = v?.[step];
   }
   const find = (re: RegExp, from: number) => {
     for (let n = from; n < lines.length; n++) if (re.test(lines[n])) return n;
     return -1;
   };
-  let from = 0, line = 0;
+  let from = 0,
+    line = 0;
   steps.forEach((re, k) => {
     const i = find(re, from);
     if (k === steps.length - 1) line = i >= 0 ? i : 0;

@@ -12,26 +12,53 @@ import { kustomizeCommand, DEFAULT_RENDER_TIMEOUT_MS } from './render';
 import { analyzeTrees, type RenderedScope, type ScopeResult, type TreeOptions } from './trees';
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-test('memo: after an edit of one overlay\'s patch only that root renders again, with the findings of a fresh render', async () => {
+test("memo: after an edit of one overlay's patch only that root renders again, with the findings of a fresh render", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-memo-'));
   fs.cpSync(path.join(repoRoot(), 'server/src/rendered/fixtures/shop'), path.join(dir, 'shop'), { recursive: true });
-  const real = kustomizeCommand({ kustomizeCommand: null, helmCommand: null, helmValues: [], timeoutMs: 0, env: process.env });
+  const real = kustomizeCommand({
+    kustomizeCommand: null,
+    helmCommand: null,
+    helmValues: [],
+    timeoutMs: 0,
+    env: process.env,
+  });
   assert.ok(real, 'kubectl or kustomize on PATH');
   // A command that counts its runs, then renders with the real one.
   const counter = path.join(dir, 'count');
   const wrapper = path.join(dir, 'kustomize.sh');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho x >> '${counter}'\nexec ${real!.map((w) => `'${w}'`).join(' ')} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(wrapper, `#!/bin/sh\necho x >> '${counter}'\nexec ${real!.map((w) => `'${w}'`).join(' ')} "$@"\n`, {
+    mode: 0o755,
+  });
   const runs = () => (fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').length - 1 : 0);
-  const read = (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } };
+  const read = (f: string) => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return null;
+    }
+  };
   // The key: every file of the tree's texts (the editor hashes what it stages).
-  const key = (s: RenderedScope) => `${s.dir}\0${listFiles(path.join(dir, 'shop')).sort().map((f) => (s.files.has(f) || f.startsWith(s.dir) ? `${f}\0${read(f)}` : '')).join('\0')}`;
+  const key = (s: RenderedScope) =>
+    `${s.dir}\0${listFiles(path.join(dir, 'shop'))
+      .sort()
+      .map((f) => (s.files.has(f) || f.startsWith(s.dir) ? `${f}\0${read(f)}` : ''))
+      .join('\0')}`;
   const results = new Map<string, ScopeResult>();
   const opts = (memo: boolean): TreeOptions => ({
-    kustomizeCommand: [wrapper], helmCommand: null, helmValues: [], timeoutMs: DEFAULT_RENDER_TIMEOUT_MS, env: process.env,
-    trusted: true, config: DEFAULT_CONFIG, base: dir, memo: memo ? { key, results } : undefined,
+    kustomizeCommand: [wrapper],
+    helmCommand: null,
+    helmValues: [],
+    timeoutMs: DEFAULT_RENDER_TIMEOUT_MS,
+    env: process.env,
+    trusted: true,
+    config: DEFAULT_CONFIG,
+    base: dir,
+    memo: memo ? { key, results } : undefined,
   });
   const analyse = async (memo: boolean) => analyzeTrees(discover(listFiles(path.join(dir, 'shop'))), opts(memo));
   const first = await analyse(true);

@@ -33,7 +33,11 @@ function originFromAnnotation(v: Record<string, any>): Origin | null {
   const ann = v.metadata?.annotations;
   if (!ann || typeof ann !== 'object' || typeof ann[ORIGIN_ANNOTATION] !== 'string') return null;
   let o: any;
-  try { o = parse(ann[ORIGIN_ANNOTATION]); } catch { return null; }
+  try {
+    o = parse(ann[ORIGIN_ANNOTATION]);
+  } catch {
+    return null;
+  }
   const remote = typeof o?.repo === 'string' && o.repo !== '';
   if (typeof o?.path === 'string') return { path: o.path, kind: 'path', remote };
   if (typeof o?.configuredIn === 'string') return { path: o.configuredIn, kind: 'configuredIn', remote };
@@ -55,7 +59,10 @@ export function parseRendered(output: string): RenderedOutput {
     if (origin) {
       doc.deleteIn(['metadata', 'annotations', ORIGIN_ANNOTATION]);
       delete value.metadata.annotations[ORIGIN_ANNOTATION];
-      if (Object.keys(value.metadata.annotations).length === 0) { doc.deleteIn(['metadata', 'annotations']); delete value.metadata.annotations; }
+      if (Object.keys(value.metadata.annotations).length === 0) {
+        doc.deleteIn(['metadata', 'annotations']);
+        delete value.metadata.annotations;
+      }
     } else if (source) origin = { path: source[1], kind: 'source', remote: false };
     docs.push({ value, origin });
     texts.push(origin?.kind === 'source' ? section.replace(/^\n+/, '') : stringify(doc.contents, { lineWidth: 0 }));

@@ -17,14 +17,20 @@ export interface RenderOptions {
 
 export const DEFAULT_RENDER_TIMEOUT_MS = 10_000;
 
-export type RenderResult = { ok: true; output: string; baseDir: string } | { ok: false; reason: string; advice: string };
+export type RenderResult =
+  { ok: true; output: string; baseDir: string } | { ok: false; reason: string; advice: string };
 
 /** An executable of that name on PATH, or null (no process is started to find it). */
 export function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const p = path.join(dir, name);
-    try { fs.accessSync(p, fs.constants.X_OK); if (fs.statSync(p).isFile()) return p; } catch { /* next */ }
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -50,21 +56,39 @@ export function splitCommand(s: string | undefined | null): string[] | null {
   return words.length ? words : null;
 }
 
-function run(argv: string[], cwd: string, opts: RenderOptions, signal?: AbortSignal): Promise<{ ok: true; stdout: string } | { ok: false; reason: string }> {
+function run(
+  argv: string[],
+  cwd: string,
+  opts: RenderOptions,
+  signal?: AbortSignal,
+): Promise<{ ok: true; stdout: string } | { ok: false; reason: string }> {
   return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), { cwd, env: opts.env, timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024, signal }, (err, stdout, stderr) => {
-      if (!err) { resolve({ ok: true, stdout }); return; }
-      const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
-      if (e.name === 'AbortError') resolve({ ok: false, reason: 'cancelled' });
-      else if (e.code === 'ENOENT') resolve({ ok: false, reason: `${argv[0]} not found` });
-      else if (e.killed || e.signal === 'SIGKILL') resolve({ ok: false, reason: `timed out after ${opts.timeoutMs} ms` });
-      else resolve({ ok: false, reason: lastLines(String(stderr || e.message)) });
-    });
+    execFile(
+      argv[0],
+      argv.slice(1),
+      { cwd, env: opts.env, timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024, signal },
+      (err, stdout, stderr) => {
+        if (!err) {
+          resolve({ ok: true, stdout });
+          return;
+        }
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
+        if (e.name === 'AbortError') resolve({ ok: false, reason: 'cancelled' });
+        else if (e.code === 'ENOENT') resolve({ ok: false, reason: `${argv[0]} not found` });
+        else if (e.killed || e.signal === 'SIGKILL')
+          resolve({ ok: false, reason: `timed out after ${opts.timeoutMs} ms` });
+        else resolve({ ok: false, reason: lastLines(String(stderr || e.message)) });
+      },
+    );
   });
 }
 
 function lastLines(s: string): string {
-  const lines = s.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = s
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.slice(-2).join(' ').slice(0, 400) || 'failed';
 }
 
@@ -73,15 +97,33 @@ function lastLines(s: string): string {
  * lists the root as its only resource (Kustomize wants a relative path) and sets buildMetadata.
  * Origin paths in the output are relative to `baseDir`, the wrapper's folder.
  */
-export async function renderKustomization(root: string, opts: RenderOptions, signal?: AbortSignal): Promise<RenderResult> {
+export async function renderKustomization(
+  root: string,
+  opts: RenderOptions,
+  signal?: AbortSignal,
+): Promise<RenderResult> {
   const cmd = kustomizeCommand(opts);
-  if (!cmd) return { ok: false, reason: 'neither kubectl nor kustomize was found on PATH', advice: 'install kubectl (it includes Kustomize) or kustomize, or set kubeHa.kustomize.command / --kustomize-command' };
+  if (!cmd)
+    return {
+      ok: false,
+      reason: 'neither kubectl nor kustomize was found on PATH',
+      advice:
+        'install kubectl (it includes Kustomize) or kustomize, or set kubeHa.kustomize.command / --kustomize-command',
+    };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-kustomize-'));
   try {
     const rel = path.relative(tmp, root).split(path.sep).join('/');
-    fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
+    fs.writeFileSync(
+      path.join(tmp, 'kustomization.yaml'),
+      `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`,
+    );
     const r = await run([...cmd, tmp], tmp, opts, signal);
-    if (!r.ok) return { ok: false, reason: r.reason.split(tmp).join('<wrapper>'), advice: `run \`${path.basename(cmd[0])} ${cmd.slice(1).join(' ')} ${root}\` to see the error` };
+    if (!r.ok)
+      return {
+        ok: false,
+        reason: r.reason.split(tmp).join('<wrapper>'),
+        advice: `run \`${path.basename(cmd[0])} ${cmd.slice(1).join(' ')} ${root}\` to see the error`,
+      };
     return { ok: true, output: r.stdout, baseDir: tmp };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -92,9 +134,22 @@ export async function renderKustomization(root: string, opts: RenderOptions, sig
 export function missingDependencies(chartDir: string, chartYaml: any): string[] {
   const deps = Array.isArray(chartYaml?.dependencies) ? chartYaml.dependencies : [];
   let present: string[] = [];
-  try { present = fs.readdirSync(path.join(chartDir, 'charts')); } catch { /* none */ }
+  try {
+    present = fs.readdirSync(path.join(chartDir, 'charts'));
+  } catch {
+    /* none */
+  }
   return deps
-    .filter((d: any) => d && typeof d.name === 'string' && !(typeof d.repository === 'string' && d.repository.startsWith('file://') && fs.existsSync(path.resolve(chartDir, d.repository.slice(7)))))
+    .filter(
+      (d: any) =>
+        d &&
+        typeof d.name === 'string' &&
+        !(
+          typeof d.repository === 'string' &&
+          d.repository.startsWith('file://') &&
+          fs.existsSync(path.resolve(chartDir, d.repository.slice(7)))
+        ),
+    )
     .filter((d: any) => !present.some((p) => p === d.name || p.startsWith(`${d.name}-`)))
     .map((d: any) => d.name as string);
 }
@@ -102,7 +157,12 @@ export function missingDependencies(chartDir: string, chartYaml: any): string[] 
 /** `helm template` of a chart with its own values.yaml and the configured values files. */
 export async function renderChart(chartDir: string, opts: RenderOptions, signal?: AbortSignal): Promise<RenderResult> {
   const cmd = helmCommand(opts);
-  if (!cmd) return { ok: false, reason: 'helm was not found on PATH', advice: 'install helm, or set kubeHa.helm.command / --helm-command' };
+  if (!cmd)
+    return {
+      ok: false,
+      reason: 'helm was not found on PATH',
+      advice: 'install helm, or set kubeHa.helm.command / --helm-command',
+    };
   const values = [path.join(chartDir, 'values.yaml'), ...opts.helmValues].filter((f) => fs.existsSync(f));
   const argv = [...cmd, 'template', 'kube-ha', chartDir, ...values.flatMap((v) => ['--values', v])];
   const r = await run(argv, chartDir, opts, signal);

@@ -4,7 +4,15 @@
 import * as path from 'path';
 import { analyzeSource, createIndex, type Config, type Finding, type Range } from '../engine';
 import type { Origin, RenderedOutput } from './origin';
-import { pathAtOffset, parseSourceText, sourceDocIndex, sourceRange, templateRange, translatePath, type SourceText } from './mapback';
+import {
+  pathAtOffset,
+  parseSourceText,
+  sourceDocIndex,
+  sourceRange,
+  templateRange,
+  translatePath,
+  type SourceText,
+} from './mapback';
 
 /** A finding placed on a source file (absolute path), before roots are joined. */
 export interface Placed {
@@ -96,7 +104,7 @@ export function analyzeScope(input: ScopeInput): Placed[] {
   });
   const renamed = [...names].sort((a, b) => b[0].length - a[0].length);
   const sourceMessage = (m: string) => renamed.reduce((acc, [r, s]) => acc.split(r).join(s), m);
-    /** Patches of this tree that set the rendered path on this object: "set by <patch>". */
+  /** Patches of this tree that set the rendered path on this object: "set by <patch>". */
   const setBy = (offset: number): Placed['related'] => {
     const i = docAt(offset);
     const rd = input.rendered.docs[i];
@@ -105,20 +113,39 @@ export function analyzeScope(input: ScopeInput): Placed[] {
     const p = pathAtOffset(entry.doc, offset);
     // A key's value, not a list item (a patch names a container to merge into it) nor the
     // identity a patch is matched by.
-    if (!p || p.length < 2 || typeof p[p.length - 1] !== 'string' || (p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace'))) return [];
+    if (
+      !p ||
+      p.length < 2 ||
+      typeof p[p.length - 1] !== 'string' ||
+      (p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace'))
+    )
+      return [];
     const origin = sourceOf(input.resolveOrigin(rd.origin), true);
-    const di = origin && typeof origin !== 'string' ? sourceDocIndex(origin, String(rd.value.kind ?? ''), String(rd.value.metadata?.name ?? '')) : -1;
+    const di =
+      origin && typeof origin !== 'string'
+        ? sourceDocIndex(origin, String(rd.value.kind ?? ''), String(rd.value.metadata?.name ?? ''))
+        : -1;
     const srcName = di >= 0 ? ((origin as SourceText).values[di] as any)?.metadata?.name : null;
     const out: Placed['related'] = [];
     for (const file of input.patches ?? []) {
       const patch = sourceOf(file, true);
       if (!patch || typeof patch === 'string') continue;
       patch.values.forEach((v: any, j) => {
-        if (!v || v.kind !== rd.value.kind || (v.metadata?.name !== srcName && v.metadata?.name !== rd.value.metadata?.name)) return;
+        if (
+          !v ||
+          v.kind !== rd.value.kind ||
+          (v.metadata?.name !== srcName && v.metadata?.name !== rd.value.metadata?.name)
+        )
+          return;
         const t = translatePath(rd.value, v, p);
         if (!t) return;
         const r = sourceRange(patch, j, rd.value, p);
-        if (r.exact) out.push({ file, range: r.range, message: `${p.filter((x) => typeof x === 'string').join('.')} set by this patch` });
+        if (r.exact)
+          out.push({
+            file,
+            range: r.range,
+            message: `${p.filter((x) => typeof x === 'string').join('.')} set by this patch`,
+          });
       });
     }
     return out;
@@ -137,12 +164,34 @@ export function analyzeScope(input: ScopeInput): Placed[] {
     });
     if (at) {
       related.push(...setBy(f.offset.start));
-      out.push({ rule: f.rule, severity: f.severity, message: f.message, sourceMessage: sourceMessage(f.message), file: at.file, range: at.range, object: f.object, related });
+      out.push({
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        sourceMessage: sourceMessage(f.message),
+        file: at.file,
+        range: at.range,
+        object: f.object,
+        related,
+      });
     } else {
       // A generated object (configMapGenerator), a remote one, or one whose document cannot be told apart.
       const what = rd ? `${rd.value.kind} ${rd.value.metadata?.name ?? ''}`.trim() : 'a rendered object';
-      const why = rd?.origin?.remote ? 'from a remote base' : rd?.origin?.kind === 'configuredIn' ? 'generated' : 'no source document found';
-      out.push({ rule: f.rule, severity: f.severity, message: `${f.message} (${what}: ${why})`, sourceMessage: `${f.message} (${what}: ${why})`, file: input.fallbackFile, range: firstLine(input.read(input.fallbackFile)), object: f.object, related });
+      const why = rd?.origin?.remote
+        ? 'from a remote base'
+        : rd?.origin?.kind === 'configuredIn'
+          ? 'generated'
+          : 'no source document found';
+      out.push({
+        rule: f.rule,
+        severity: f.severity,
+        message: `${f.message} (${what}: ${why})`,
+        sourceMessage: `${f.message} (${what}: ${why})`,
+        file: input.fallbackFile,
+        range: firstLine(input.read(input.fallbackFile)),
+        object: f.object,
+        related,
+      });
     }
   }
   return out;

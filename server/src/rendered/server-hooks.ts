@@ -36,7 +36,11 @@ export interface EditorRendering {
 
 function toPath(key: string): string | null {
   if (!key.startsWith('file:')) return null;
-  try { return fileURLToPath(key); } catch { return null; }
+  try {
+    return fileURLToPath(key);
+  } catch {
+    return null;
+  }
 }
 const toKey = (p: string) => pathToFileURL(p).href;
 
@@ -45,7 +49,8 @@ function readSettings(s: any): Partial<Omit<RenderOptions, 'env'>> {
   const out: Partial<Omit<RenderOptions, 'env'>> = {};
   if (typeof s?.kustomize?.command === 'string') out.kustomizeCommand = splitCommand(s.kustomize.command);
   if (typeof s?.helm?.command === 'string') out.helmCommand = splitCommand(s.helm.command);
-  if (Array.isArray(s?.helm?.valuesFiles)) out.helmValues = s.helm.valuesFiles.filter((v: unknown) => typeof v === 'string');
+  if (Array.isArray(s?.helm?.valuesFiles))
+    out.helmValues = s.helm.valuesFiles.filter((v: unknown) => typeof v === 'string');
   if (typeof s?.render?.timeoutMs === 'number' && s.render.timeoutMs > 0) out.timeoutMs = s.render.timeoutMs;
   return out;
 }
@@ -55,7 +60,11 @@ export function editorRendering(deps: HookDeps): EditorRendering {
   let trusted = false;
   let settings: Partial<Omit<RenderOptions, 'env'>> = {};
   const trees = createRenderedTrees({
-    files: () => deps.index.files().map(toPath).filter((p): p is string => p !== null),
+    files: () =>
+      deps.index
+        .files()
+        .map(toPath)
+        .filter((p): p is string => p !== null),
     folders: deps.folders,
     trusted: () => trusted,
     renderOptions: () => ({
@@ -69,7 +78,11 @@ export function editorRendering(deps: HookDeps): EditorRendering {
     config: deps.config,
     openText: (file) => deps.openText(toKey(file)),
     publish(claimed, _findings, released) {
-      for (const f of claimed) { const key = toKey(f); deps.index.removeFile(key); deps.publish(key); }
+      for (const f of claimed) {
+        const key = toKey(f);
+        deps.index.removeFile(key);
+        deps.publish(key);
+      }
       for (const f of released) deps.reindex(toKey(f));
       deps.affected();
     },
@@ -88,11 +101,31 @@ export function editorRendering(deps: HookDeps): EditorRendering {
     void trees.refresh();
   });
   return {
-    initialize(o) { trusted = (o as { trusted?: unknown } | null | undefined)?.trusted === true; settings = readSettings((o as any)?.settings); },
-    settings(s) { settings = { ...settings, ...readSettings(s) }; },
-    claims: (key) => { const p = toPath(key); return p !== null && trees.claims(p); },
-    findingsFor: (key) => { const p = toPath(key); return p === null ? [] : trees.findingsFor(p).map((f) => ({ ...f, file: toKey(f.file), related: f.related.map((r) => ({ ...r, file: toKey(r.file) })) })); },
-    changed: (key) => { const p = toPath(key); if (p !== null) trees.changed(p); },
+    initialize(o) {
+      trusted = (o as { trusted?: unknown } | null | undefined)?.trusted === true;
+      settings = readSettings((o as any)?.settings);
+    },
+    settings(s) {
+      settings = { ...settings, ...readSettings(s) };
+    },
+    claims: (key) => {
+      const p = toPath(key);
+      return p !== null && trees.claims(p);
+    },
+    findingsFor: (key) => {
+      const p = toPath(key);
+      return p === null
+        ? []
+        : trees.findingsFor(p).map((f) => ({
+            ...f,
+            file: toKey(f.file),
+            related: f.related.map((r) => ({ ...r, file: toKey(r.file) })),
+          }));
+    },
+    changed: (key) => {
+      const p = toPath(key);
+      if (p !== null) trees.changed(p);
+    },
     refresh() {
       for (const f of trees.claimNow()) deps.index.removeFile(toKey(f));
       return trees.refresh();

@@ -43,7 +43,11 @@ export interface RenderedScope {
 }
 
 /** What a scope gave: its findings (before roots are joined), why it was not rendered, its objects. */
-export interface ScopeResult { placed: Placed[]; skipped: string | null; objects: number }
+export interface ScopeResult {
+  placed: Placed[];
+  skipped: string | null;
+  objects: number;
+}
 
 export interface TreeReport {
   scopes: RenderedScope[];
@@ -55,38 +59,67 @@ export interface TreeReport {
 
 async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 function readText(file: string): string | null {
-  try { return fs.readFileSync(file, 'utf8'); } catch { return null; }
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** Render and analyse every root and chart. `read` gives a file's current text (the editor's
  *  unsaved text for mapping; the renderer itself reads the disk). */
-export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file: string) => string | null = readText): Promise<TreeReport> {
+export async function analyzeTrees(
+  d: Discovery,
+  opts: TreeOptions,
+  read: (file: string) => string | null = readText,
+): Promise<TreeReport> {
   const scopes: RenderedScope[] = [
-    ...d.graph.roots.map((dir): RenderedScope => ({ kind: 'kustomize', dir, file: d.graph.kustomizations.get(dir)!.file, name: rootName(dir, opts.base), files: filesOfTree(d.graph, dir), skipped: null })),
-    ...d.charts.map((c): RenderedScope => ({ kind: 'helm', dir: c.dir, file: c.file, name: rootName(c.dir, opts.base), files: new Set([c.file]), skipped: null })),
+    ...d.graph.roots.map((dir): RenderedScope => ({
+      kind: 'kustomize',
+      dir,
+      file: d.graph.kustomizations.get(dir)!.file,
+      name: rootName(dir, opts.base),
+      files: filesOfTree(d.graph, dir),
+      skipped: null,
+    })),
+    ...d.charts.map((c): RenderedScope => ({
+      kind: 'helm',
+      dir: c.dir,
+      file: c.file,
+      name: rootName(c.dir, opts.base),
+      files: new Set([c.file]),
+      skipped: null,
+    })),
   ];
   const perScope = new Map<RenderedScope, Placed[]>();
-  let done = 0, objects = 0;
+  let done = 0,
+    objects = 0;
   // A base's files are parsed once per run for mapping back, not once per root that uses it.
   const texts: SourceTexts = new Map();
   const kept = new Map<string, ScopeResult>();
-  await eachLimited(scopes, opts.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length), async (s) => {
-    const key = opts.trusted ? opts.memo?.key(s) ?? null : null;
-    let result = key === null ? undefined : opts.memo!.results.get(key);
-    if (!result) result = await scopeResult(d, s, opts, read, texts);
-    // Rendered ones only: a failure may be passing (a timeout, a cancel).
-    if (key !== null && result.skipped === null) kept.set(key, result);
-    s.skipped = result.skipped;
-    perScope.set(s, result.placed);
-    objects += result.objects;
-    opts.onProgress?.(++done, scopes.length);
-  });
+  await eachLimited(
+    scopes,
+    opts.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    async (s) => {
+      const key = opts.trusted ? (opts.memo?.key(s) ?? null) : null;
+      let result = key === null ? undefined : opts.memo!.results.get(key);
+      if (!result) result = await scopeResult(d, s, opts, read, texts);
+      // Rendered ones only: a failure may be passing (a timeout, a cancel).
+      if (key !== null && result.skipped === null) kept.set(key, result);
+      s.skipped = result.skipped;
+      perScope.set(s, result.placed);
+      objects += result.objects;
+      opts.onProgress?.(++done, scopes.length);
+    },
+  );
   if (opts.memo && !opts.signal?.aborted) {
     opts.memo.results.clear();
     for (const [k, v] of kept) opts.memo.results.set(k, v);
@@ -94,19 +127,29 @@ export async function analyzeTrees(d: Discovery, opts: TreeOptions, read: (file:
   return { scopes, findings: join(scopes, perScope), objects };
 }
 
-async function scopeResult(d: Discovery, s: RenderedScope, opts: TreeOptions, read: (file: string) => string | null, texts: SourceTexts): Promise<ScopeResult> {
+async function scopeResult(
+  d: Discovery,
+  s: RenderedScope,
+  opts: TreeOptions,
+  read: (file: string) => string | null,
+  texts: SourceTexts,
+): Promise<ScopeResult> {
   const staged = opts.trusted ? opts.stage?.(s) : undefined;
   const r = await renderScope(d, s, opts, staged?.dir ?? s.dir);
   const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
   if (!r.ok) {
-    if (staged) { r.reason = r.reason.split(staged.dir).join(s.dir); r.advice = r.advice.split(staged.dir).join(s.dir); }
+    if (staged) {
+      r.reason = r.reason.split(staged.dir).join(s.dir);
+      r.advice = r.advice.split(staged.dir).join(s.dir);
+    }
     const skip = skippedAt(s, r, opts.config, read);
     return { placed: skip ? [skip] : [], skipped: r.reason, objects: 0 };
   }
   const rendered = parseRendered(r.output);
   const placed = analyzeScope({
     rendered,
-    resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path))),
+    resolveOrigin: (o) =>
+      s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path)),
     fallbackFile: s.file,
     read,
     texts,
@@ -118,21 +161,46 @@ async function scopeResult(d: Discovery, s: RenderedScope, opts: TreeOptions, re
 }
 
 async function renderScope(d: Discovery, s: RenderedScope, opts: TreeOptions, dir: string): Promise<RenderResult> {
-  if (!opts.trusted) return { ok: false, reason: 'the workspace is not trusted', advice: 'trust the workspace to render it (rendering runs a program the workspace configures)' };
+  if (!opts.trusted)
+    return {
+      ok: false,
+      reason: 'the workspace is not trusted',
+      advice: 'trust the workspace to render it (rendering runs a program the workspace configures)',
+    };
   if (s.kind === 'kustomize') {
     const remote = remotesOf(d.graph, s.dir);
-    if (remote.length) return { ok: false, reason: `it uses a remote base (${remote[0]}), which kube-ha does not fetch`, advice: `lint its output instead: kustomize build ${s.name} | kube-ha lint -` };
+    if (remote.length)
+      return {
+        ok: false,
+        reason: `it uses a remote base (${remote[0]}), which kube-ha does not fetch`,
+        advice: `lint its output instead: kustomize build ${s.name} | kube-ha lint -`,
+      };
     const broken = [...d.graph.kustomizations.values()].find((k) => k.error && s.files.has(k.file));
-    if (broken) return { ok: false, reason: `${path.basename(broken.file)} does not parse (${broken.error})`, advice: 'fix the kustomization' };
+    if (broken)
+      return {
+        ok: false,
+        reason: `${path.basename(broken.file)} does not parse (${broken.error})`,
+        advice: 'fix the kustomization',
+      };
     return renderKustomization(dir, opts, opts.signal);
   }
   const chart = d.charts.find((c) => c.dir === s.dir)!;
   const missing = missingDependencies(chart.dir, chart.meta);
-  if (missing.length) return { ok: false, reason: `chart dependencies are missing from charts/ (${missing.join(', ')}); kube-ha never downloads them`, advice: `run \`helm dependency build ${s.name}\`` };
+  if (missing.length)
+    return {
+      ok: false,
+      reason: `chart dependencies are missing from charts/ (${missing.join(', ')}); kube-ha never downloads them`,
+      advice: `run \`helm dependency build ${s.name}\``,
+    };
   return renderChart(dir, opts, opts.signal);
 }
 
-function skippedAt(s: RenderedScope, r: { reason: string; advice: string }, config: Config, read: (f: string) => string | null): Placed | null {
+function skippedAt(
+  s: RenderedScope,
+  r: { reason: string; advice: string },
+  config: Config,
+  read: (f: string) => string | null,
+): Placed | null {
   const sev = config.rules[ANALYSIS_SKIPPED];
   if (sev === 'off') return null;
   const message = `${s.kind === 'helm' ? 'chart' : 'kustomization'} ${s.name} not rendered: ${r.reason}; ${r.advice}. Its files are not analysed`;
@@ -152,16 +220,25 @@ function join(scopes: RenderedScope[], per: Map<RenderedScope, Placed[]>): Place
   const byKey = new Map<string, { f: Placed; roots: string[] }>();
   for (const s of scopes) {
     for (const f of per.get(s) ?? []) {
-      if (f.rule === ANALYSIS_SKIPPED) { byKey.set(`skip\0${s.file}\0${s.name}`, { f, roots: [] }); continue; }
+      if (f.rule === ANALYSIS_SKIPPED) {
+        byKey.set(`skip\0${s.file}\0${s.name}`, { f, roots: [] });
+        continue;
+      }
       const key = [f.rule, f.severity, f.file, rangeKey(f.range), f.sourceMessage].join('\0');
       const e = byKey.get(key);
-      if (!e) { byKey.set(key, { f: { ...f, related: [...f.related] }, roots: [s.name] }); continue; }
+      if (!e) {
+        byKey.set(key, { f: { ...f, related: [...f.related] }, roots: [s.name] });
+        continue;
+      }
       if (!e.roots.includes(s.name)) e.roots.push(s.name);
       // Each root's patches say their part (related information of every root, once).
-      for (const r of f.related) if (!e.f.related.some((x) => x.file === r.file && rangeKey(x.range) === rangeKey(r.range))) e.f.related.push(r);
+      for (const r of f.related)
+        if (!e.f.related.some((x) => x.file === r.file && rangeKey(x.range) === rangeKey(r.range))) e.f.related.push(r);
     }
   }
-  return [...byKey.values()].map(({ f, roots }) => (roots.length ? { ...f, message: `${roots.length > 1 ? f.sourceMessage : f.message} (in ${roots.join(', ')})` } : f));
+  return [...byKey.values()].map(({ f, roots }) =>
+    roots.length ? { ...f, message: `${roots.length > 1 ? f.sourceMessage : f.message} (in ${roots.join(', ')})` } : f,
+  );
 }
 
 function rangeKey(r: Range): string {

@@ -33,7 +33,11 @@ interface ClusterTreeApi {
   provider: vscode.TreeDataProvider<Node> & { onDidChangeTreeData: vscode.Event<unknown> };
   view: vscode.TreeView<Node>;
   statusBarItem: vscode.StatusBarItem;
-  whatIf: { provider: vscode.TreeDataProvider<Node>; view: vscode.TreeView<Node>; last(): { result: { disruption: { kind: string; node?: string } } } | undefined };
+  whatIf: {
+    provider: vscode.TreeDataProvider<Node>;
+    view: vscode.TreeView<Node>;
+    last(): { result: { disruption: { kind: string; node?: string } } } | undefined;
+  };
 }
 
 /** The colour the adapter gives each health (client/src/cluster/view.ts). */
@@ -44,7 +48,15 @@ const COLOUR: Record<Health, string> = {
   grey: 'disabledForeground',
 };
 
-interface EndpointSpec { ip: string; pod: string; node?: string; zone?: string; ready?: boolean; serving?: boolean; terminating?: boolean }
+interface EndpointSpec {
+  ip: string;
+  pod: string;
+  node?: string;
+  zone?: string;
+  ready?: boolean;
+  serving?: boolean;
+  terminating?: boolean;
+}
 
 /** The initial endpoints of web (scripts/e2e/cluster.mjs seeds the same). */
 const WEB: EndpointSpec[] = [
@@ -73,19 +85,33 @@ const INITIAL: Record<string, [string, Health]> = {
 /** Sends one operation to the driver's control endpoint of the simulated cluster. */
 function clusterOp(body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const url = process.env[CLUSTER_ENV];
-  if (!url) throw new Error(`${CLUSTER_ENV} is not set: this suite needs the simulated cluster the driver (scripts/e2e/run.mjs) starts`);
+  if (!url)
+    throw new Error(
+      `${CLUSTER_ENV} is not set: this suite needs the simulated cluster the driver (scripts/e2e/run.mjs) starts`,
+    );
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }, timeout: 15_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
-      res.on('end', () => {
-        const out = JSON.parse(text || '{}') as Record<string, unknown>;
-        if (res.statusCode !== 200) reject(new Error(`cluster control ${body.op}: ${res.statusCode} ${String(out.error ?? text)}`));
-        else resolve(out);
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        timeout: 15_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => {
+          const out = JSON.parse(text || '{}') as Record<string, unknown>;
+          if (res.statusCode !== 200)
+            reject(new Error(`cluster control ${body.op}: ${res.statusCode} ${String(out.error ?? text)}`));
+          else resolve(out);
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`cluster control ${body.op}: no answer within 15 s`)));
     req.on('error', reject);
     req.end(data);
@@ -101,7 +127,11 @@ const children = async (n?: Node): Promise<Node[]> => ((await api.provider.getCh
  * before we subscribed) until it returns something other than undefined; fails after timeoutMs
  * with the last state `describe` reports.
  */
-function waitForTree<T>(probe: () => Promise<T | undefined>, timeoutMs: number, describe: () => Promise<string>): Promise<T> {
+function waitForTree<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  describe: () => Promise<string>,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
     let running = false;
@@ -117,7 +147,10 @@ function waitForTree<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
     };
     const check = async () => {
       if (done) return;
-      if (running) { again = true; return; }
+      if (running) {
+        again = true;
+        return;
+      }
       running = true;
       try {
         do {
@@ -162,7 +195,10 @@ async function servicesRows(): Promise<Node[]> {
   return sec ? children(sec) : [];
 }
 
-const show = (rows: Node[]) => rows.map((n) => `${n.kind}:${n.label}${n.description ? ` (${n.description})` : ''}${n.health ? ` [${n.health}]` : ''}`).join(', ') || 'nothing';
+const show = (rows: Node[]) =>
+  rows
+    .map((n) => `${n.kind}:${n.label}${n.description ? ` (${n.description})` : ''}${n.health ? ` [${n.health}]` : ''}`)
+    .join(', ') || 'nothing';
 
 /** Waits until the Services of storefront are listed and `ok` holds for them. */
 function waitForServices(ok: (rows: Node[]) => boolean, timeoutMs = 30_000): Promise<Node[]> {
@@ -187,7 +223,11 @@ function assertColour(n: Node, health: Health): void {
   const item = api.provider.getTreeItem(n) as vscode.TreeItem;
   const icon = item.iconPath as vscode.ThemeIcon | undefined;
   assert.ok(icon instanceof vscode.ThemeIcon, `${n.label}: no theme icon`);
-  assert.strictEqual(icon.color?.id, COLOUR[health], `${n.label}: icon colour ${icon.color?.id}, expected ${COLOUR[health]} (${health})`);
+  assert.strictEqual(
+    icon.color?.id,
+    COLOUR[health],
+    `${n.label}: icon colour ${icon.color?.id}, expected ${COLOUR[health]} (${health})`,
+  );
 }
 
 /** Status bar text: "$(icon) <context>[ · <worst health>]". */
@@ -197,7 +237,11 @@ function statusIs(health: Health | undefined): boolean {
 }
 
 async function waitForStatus(health: Health | undefined, timeoutMs = 30_000): Promise<void> {
-  await waitForTree(async () => (statusIs(health) ? true : undefined), timeoutMs, async () => `status bar "${api.statusBarItem.text}", expected ${CONTEXT}${health ? ` · ${health}` : ''}`);
+  await waitForTree(
+    async () => (statusIs(health) ? true : undefined),
+    timeoutMs,
+    async () => `status bar "${api.statusBarItem.text}", expected ${CONTEXT}${health ? ` · ${health}` : ''}`,
+  );
 }
 
 /** The error item in the Services section (after a fault), with its retry command. */
@@ -262,20 +306,34 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
 
     const rows = await waitForServices(allInitial);
     for (const [name, [, h]] of Object.entries(INITIAL)) assertColour(service(rows, name)!, h);
-    assert.deepStrictEqual(rows.map((n) => n.label), Object.keys(INITIAL).sort(), 'one item per Service, sorted');
+    assert.deepStrictEqual(
+      rows.map((n) => n.label),
+      Object.keys(INITIAL).sort(),
+      'one item per Service, sorted',
+    );
 
     // web's endpoints: address, pod, node, zone.
     const web = await expand(async () => service(await servicesRows(), 'web'));
     const eps = await children(web);
-    assert.deepStrictEqual(eps.map((e) => e.label), WEB.map((e) => e.ip));
-    assert.deepStrictEqual(eps.map((e) => e.description), WEB.map((e) => `${e.pod} · ${e.node} · ${e.zone}`));
+    assert.deepStrictEqual(
+      eps.map((e) => e.label),
+      WEB.map((e) => e.ip),
+    );
+    assert.deepStrictEqual(
+      eps.map((e) => e.description),
+      WEB.map((e) => `${e.pod} · ${e.node} · ${e.zone}`),
+    );
 
     // Workloads with ready/desired.
-    const wl = await waitForTree(async () => {
-      const sec = await sectionNode('Workloads');
-      const k = sec ? await children(sec) : [];
-      return k.some((n) => n.kind === 'workload') ? k : undefined;
-    }, 30_000, async () => 'no workloads');
+    const wl = await waitForTree(
+      async () => {
+        const sec = await sectionNode('Workloads');
+        const k = sec ? await children(sec) : [];
+        return k.some((n) => n.kind === 'workload') ? k : undefined;
+      },
+      30_000,
+      async () => 'no workloads',
+    );
     const wweb = wl.find((n) => n.label === 'web');
     assert.strictEqual(wweb?.description, 'Deployment · 3/3 ready');
     assert.strictEqual(wweb?.health, 'green');
@@ -286,12 +344,22 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
 
   it('an endpoint turning unready turns its Service yellow; none ready turns it red; recovery turns them green', async function () {
     this.timeout(90_000);
-    await clusterOp({ op: 'endpoints', namespace: NS, service: 'web', endpoints: WEB.map((e, i) => (i === 2 ? { ...e, ready: false, serving: false } : e)) });
+    await clusterOp({
+      op: 'endpoints',
+      namespace: NS,
+      service: 'web',
+      endpoints: WEB.map((e, i) => (i === 2 ? { ...e, ready: false, serving: false } : e)),
+    });
     let rows = await waitForServices((r) => is(r, 'web', `2/3 ready · ${SURVIVES}`, 'yellow'));
     assertColour(service(rows, 'web')!, 'yellow');
     await waitForStatus('yellow');
 
-    await clusterOp({ op: 'endpoints', namespace: NS, service: 'pgbouncer', endpoints: PGBOUNCER.map((e) => ({ ...e, ready: false, serving: false })) });
+    await clusterOp({
+      op: 'endpoints',
+      namespace: NS,
+      service: 'pgbouncer',
+      endpoints: PGBOUNCER.map((e) => ({ ...e, ready: false, serving: false })),
+    });
     rows = await waitForServices((r) => is(r, 'pgbouncer', '0/2 ready', 'red'));
     assertColour(service(rows, 'pgbouncer')!, 'red');
     await waitForStatus('red');
@@ -301,7 +369,11 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('kubeHa.clusterView.focus');
     for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
-    await checkpoint('cluster-tree-every-colour', 20_000, { problems: false, waitForRow: '7 · worst red', rowLevel: 3 });
+    await checkpoint('cluster-tree-every-colour', 20_000, {
+      problems: false,
+      waitForRow: '7 · worst red',
+      rowLevel: 3,
+    });
 
     await clusterOp({ op: 'endpoints', namespace: NS, service: 'web', endpoints: WEB });
     await clusterOp({ op: 'endpoints', namespace: NS, service: 'pgbouncer', endpoints: PGBOUNCER });
@@ -319,7 +391,11 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     try {
       const err = await waitForServicesError('server');
       assert.strictEqual(err.label, 'API server error');
-      await checkpoint('cluster-tree-error-500', 20_000, { problems: false, waitForRow: 'API server error', rowLevel: 4 });
+      await checkpoint('cluster-tree-error-500', 20_000, {
+        problems: false,
+        waitForRow: 'API server error',
+        rowLevel: 4,
+      });
       await clusterOp({ op: 'clearFaults' });
       await retryFrom(err);
     } finally {
@@ -334,7 +410,11 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     try {
       const err = await waitForServicesError('unreachable');
       assert.strictEqual(err.label, 'Cluster unreachable');
-      await checkpoint('cluster-tree-unreachable', 20_000, { problems: false, waitForRow: 'Cluster unreachable', rowLevel: 4 });
+      await checkpoint('cluster-tree-unreachable', 20_000, {
+        problems: false,
+        waitForRow: 'Cluster unreachable',
+        rowLevel: 4,
+      });
       await clusterOp({ op: 'start' });
       await retryFrom(err);
     } finally {
@@ -342,15 +422,27 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     }
     await waitForServices(allInitial);
     // Live again: a change after the restart still reaches the tree through the new watch.
-    await clusterOp({ op: 'endpoints', namespace: NS, service: 'api', endpoints: [
-      { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
-      { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b', ready: false },
-    ] });
-    await waitForServices((r) => is(r, 'api', '1/2 ready · not 1 node · not 1 zone: node-a2 holds 1 of 1 ready', 'yellow'));
-    await clusterOp({ op: 'endpoints', namespace: NS, service: 'api', endpoints: [
-      { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
-      { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b' },
-    ] });
+    await clusterOp({
+      op: 'endpoints',
+      namespace: NS,
+      service: 'api',
+      endpoints: [
+        { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
+        { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b', ready: false },
+      ],
+    });
+    await waitForServices((r) =>
+      is(r, 'api', '1/2 ready · not 1 node · not 1 zone: node-a2 holds 1 of 1 ready', 'yellow'),
+    );
+    await clusterOp({
+      op: 'endpoints',
+      namespace: NS,
+      service: 'api',
+      endpoints: [
+        { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
+        { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b' },
+      ],
+    });
     await waitForServices(allInitial);
   });
 
@@ -366,8 +458,22 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
       await vscode.commands.executeCommand('kubeHa.cluster.openManifest', web);
       const active = vscode.window.activeTextEditor;
       if (active?.document.uri.fsPath === target) editor = active;
-      else if (Date.now() > deadline) assert.fail(`Open manifest did not open ${target} within 60 s (active: ${active?.document.uri.fsPath ?? 'none'})`);
-      else await new Promise<void>((r) => { const d = vscode.window.onDidChangeActiveTextEditor(() => { d.dispose(); clearTimeout(t); r(); }); const t = setTimeout(() => { d.dispose(); r(); }, 1000); });
+      else if (Date.now() > deadline)
+        assert.fail(
+          `Open manifest did not open ${target} within 60 s (active: ${active?.document.uri.fsPath ?? 'none'})`,
+        );
+      else
+        await new Promise<void>((r) => {
+          const d = vscode.window.onDidChangeActiveTextEditor(() => {
+            d.dispose();
+            clearTimeout(t);
+            r();
+          });
+          const t = setTimeout(() => {
+            d.dispose();
+            r();
+          }, 1000);
+        });
     }
     const doc = editor.document;
     const sel = editor.selection.start.line;
@@ -377,20 +483,47 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     let end = sel;
     while (end < doc.lineCount - 1 && !/^---/.test(doc.lineAt(end + 1).text)) end++;
     const text = doc.getText(new vscode.Range(start, 0, end, doc.lineAt(end).text.length));
-    assert.match(text, /^kind:\s*Service\s*$/m, `the selection (line ${sel + 1}) is not in a Service document:\n${text}`);
+    assert.match(
+      text,
+      /^kind:\s*Service\s*$/m,
+      `the selection (line ${sel + 1}) is not in a Service document:\n${text}`,
+    );
     assert.match(text, /^\s+name:\s*web\s*$/m);
     assert.match(text, /^\s+namespace:\s*storefront\s*$/m);
   });
 
-  it('the language server shows the live health of an open manifest\'s Service (info diagnostic)', async function () {
+  it("the language server shows the live health of an open manifest's Service (info diagnostic)", async function () {
     this.timeout(60_000);
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'web.yaml');
     await vscode.window.showTextDocument(uri, { preview: false });
     const live = await new Promise<vscode.Diagnostic>((resolve, reject) => {
-      const find = () => vscode.languages.getDiagnostics(uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'live-health');
-      const finish = (d?: vscode.Diagnostic, e?: Error) => { clearTimeout(t); sub.dispose(); if (d) resolve(d); else reject(e); };
-      const t = setTimeout(() => finish(undefined, new Error(`no live-health diagnostic on web.yaml within 30 s; seen: ${vscode.languages.getDiagnostics(uri).map((d) => d.code).join(', ')}`)), 30_000);
-      const sub = vscode.languages.onDidChangeDiagnostics(() => { const d = find(); if (d) finish(d); });
+      const find = () =>
+        vscode.languages
+          .getDiagnostics(uri)
+          .find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'live-health');
+      const finish = (d?: vscode.Diagnostic, e?: Error) => {
+        clearTimeout(t);
+        sub.dispose();
+        if (d) resolve(d);
+        else reject(e);
+      };
+      const t = setTimeout(
+        () =>
+          finish(
+            undefined,
+            new Error(
+              `no live-health diagnostic on web.yaml within 30 s; seen: ${vscode.languages
+                .getDiagnostics(uri)
+                .map((d) => d.code)
+                .join(', ')}`,
+            ),
+          ),
+        30_000,
+      );
+      const sub = vscode.languages.onDidChangeDiagnostics(() => {
+        const d = find();
+        if (d) finish(d);
+      });
       const d = find();
       if (d) finish(d);
     });
@@ -404,10 +537,13 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     // As from the palette: no argument, so the command offers a node picker. Its first item
     // (node-a1, sorted) is active; accept it once the picker is up.
     let finished = false;
-    const run = Promise.resolve(vscode.commands.executeCommand('kubeHa.cluster.whatIfDrain')).finally(() => { finished = true; });
+    const run = Promise.resolve(vscode.commands.executeCommand('kubeHa.cluster.whatIfDrain')).finally(() => {
+      finished = true;
+    });
     const deadline = Date.now() + 30_000;
     while (!finished) {
-      if (Date.now() > deadline) assert.fail('the node picker of "What if this node is drained?" was not answered within 30 s');
+      if (Date.now() > deadline)
+        assert.fail('the node picker of "What if this node is drained?" was not answered within 30 s');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       await Promise.race([run, new Promise((r) => setTimeout(r, 250))]);
     }
@@ -420,9 +556,16 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     assert.ok(darkGroup, `no "Goes dark" group: ${show(top)}`);
     const dark = ((await api.whatIf.provider.getChildren(darkGroup)) ?? []) as Node[];
     // shop/cart (demo namespace) has both its endpoints on node-a1.
-    assert.deepStrictEqual(dark.map((n) => [n.label, n.description]), [['shop/cart', '2 → 0 ready · node-a1']]);
-    const degraded = ((await api.whatIf.provider.getChildren(top.find((n) => n.label.startsWith('Degrades'))!)) ?? []) as Node[];
-    assert.ok(degraded.some((n) => n.label === `${NS}/web`), show(degraded));
+    assert.deepStrictEqual(
+      dark.map((n) => [n.label, n.description]),
+      [['shop/cart', '2 → 0 ready · node-a1']],
+    );
+    const degraded = ((await api.whatIf.provider.getChildren(top.find((n) => n.label.startsWith('Degrades'))!)) ??
+      []) as Node[];
+    assert.ok(
+      degraded.some((n) => n.label === `${NS}/web`),
+      show(degraded),
+    );
     await api.whatIf.view.reveal(darkGroup, { expand: true, focus: false, select: false });
     await checkpoint('what-if-drain-node', 20_000, { problems: false });
     // The command focused the What if… view; the next scenarios act on the cluster tree again.
@@ -432,12 +575,26 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
   it('a PDB that allows 0 disruptions is marked with the workload it blocks; the marker goes when the server allows one', async function () {
     this.timeout(90_000);
     const pdb = (allowed: number) => ({
-      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget',
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
       metadata: { name: 'postgres-pdb', namespace: NS, generation: 1 },
       spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'postgres' } } },
       status: {
-        observedGeneration: 1, disruptionsAllowed: allowed, currentHealthy: 1, desiredHealthy: 1 - allowed, expectedPods: 1,
-        conditions: [{ type: 'DisruptionAllowed', status: allowed ? 'True' : 'False', reason: allowed ? 'SufficientPods' : 'InsufficientPods', message: '', observedGeneration: 1, lastTransitionTime: '2026-01-01T00:00:00Z' }],
+        observedGeneration: 1,
+        disruptionsAllowed: allowed,
+        currentHealthy: 1,
+        desiredHealthy: 1 - allowed,
+        expectedPods: 1,
+        conditions: [
+          {
+            type: 'DisruptionAllowed',
+            status: allowed ? 'True' : 'False',
+            reason: allowed ? 'SufficientPods' : 'InsufficientPods',
+            message: '',
+            observedGeneration: 1,
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+          },
+        ],
       },
     });
     const pdbRows = async () => {
@@ -445,15 +602,23 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
       const sec = ns && (await children(ns)).find((n) => n.kind === 'section' && n.label === 'Disruption budgets');
       return sec ? children(sec) : [];
     };
-    const waitForPdb = (ok: (n: Node | undefined) => boolean, what: string) => waitForTree(async () => {
-      const n = (await pdbRows()).find((x) => x.label === 'postgres-pdb');
-      return ok(n) ? n ?? null : undefined;
-    }, 30_000, async () => `${what}; Disruption budgets of ${NS}: ${show(await pdbRows())}`);
+    const waitForPdb = (ok: (n: Node | undefined) => boolean, what: string) =>
+      waitForTree(
+        async () => {
+          const n = (await pdbRows()).find((x) => x.label === 'postgres-pdb');
+          return ok(n) ? (n ?? null) : undefined;
+        },
+        30_000,
+        async () => `${what}; Disruption budgets of ${NS}: ${show(await pdbRows())}`,
+      );
     await clusterOp({ op: 'upsert', object: pdb(0) });
     try {
       const marked = await waitForPdb((n) => n?.contextValue === 'kubeHa.pdb.blocking', 'marker');
       assert.strictEqual(marked!.health, 'red');
-      assert.match(marked!.description ?? '', /^blocks drains of StatefulSet postgres · 0 disruptions allowed · 1\/1 healthy$/);
+      assert.match(
+        marked!.description ?? '',
+        /^blocks drains of StatefulSet postgres · 0 disruptions allowed · 1\/1 healthy$/,
+      );
       await clusterOp({ op: 'upsert', object: pdb(1) });
       const unmarked = await waitForPdb((n) => n?.contextValue === 'kubeHa.pdb', 'marker gone');
       assert.strictEqual(unmarked!.health, undefined);
@@ -471,17 +636,44 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
     await vscode.commands.executeCommand('kubeHa.clusterView.focus');
     if (!api.view.visible) {
       await new Promise<void>((resolve) => {
-        const sub = api.view.onDidChangeVisibility((e) => { if (e.visible) { sub.dispose(); resolve(); } });
+        const sub = api.view.onDidChangeVisibility((e) => {
+          if (e.visible) {
+            sub.dispose();
+            resolve();
+          }
+        });
       });
     }
     await vscode.commands.executeCommand('workbench.actions.treeView.kubeHa.clusterView.collapseAll');
     await waitForStatus(undefined);
     // The other suites check exact findings: leave no live-health diagnostic behind.
     await new Promise<void>((resolve, reject) => {
-      const left = () => vscode.languages.getDiagnostics().filter(([, ds]) => ds.some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'live-health'));
-      const finish = (e?: Error) => { clearTimeout(t); sub.dispose(); if (e) reject(e); else resolve(); };
-      const t = setTimeout(() => finish(new Error(`live-health diagnostics still on ${left().map(([u]) => vscode.workspace.asRelativePath(u)).join(', ')} after 30 s`)), 30_000);
-      const sub = vscode.languages.onDidChangeDiagnostics(() => { if (left().length === 0) finish(); });
+      const left = () =>
+        vscode.languages
+          .getDiagnostics()
+          .filter(([, ds]) =>
+            ds.some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'live-health'),
+          );
+      const finish = (e?: Error) => {
+        clearTimeout(t);
+        sub.dispose();
+        if (e) reject(e);
+        else resolve();
+      };
+      const t = setTimeout(
+        () =>
+          finish(
+            new Error(
+              `live-health diagnostics still on ${left()
+                .map(([u]) => vscode.workspace.asRelativePath(u))
+                .join(', ')} after 30 s`,
+            ),
+          ),
+        30_000,
+      );
+      const sub = vscode.languages.onDidChangeDiagnostics(() => {
+        if (left().length === 0) finish();
+      });
       if (left().length === 0) finish();
     });
   });

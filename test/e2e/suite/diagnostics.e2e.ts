@@ -14,24 +14,41 @@ function checkRange(doc: vscode.TextDocument, ex: Example, d: vscode.Diagnostic)
   const code = codeOf(d)!;
   const line = doc.lineAt(d.range.start.line).text;
   assert.ok(!d.range.isEmpty, `${where(d)}: empty range`);
-  assert.ok(d.range.end.line - d.range.start.line < 50, `${where(d)}: range spans ${d.range.end.line - d.range.start.line} lines`);
-  assert.ok(!/^\s*(#.*)?$/.test(line) && !/^---/.test(line), `${where(d)}: starts on a comment/blank/separator line "${line}"`);
+  assert.ok(
+    d.range.end.line - d.range.start.line < 50,
+    `${where(d)}: range spans ${d.range.end.line - d.range.start.line} lines`,
+  );
+  assert.ok(
+    !/^\s*(#.*)?$/.test(line) && !/^---/.test(line),
+    `${where(d)}: starts on a comment/blank/separator line "${line}"`,
+  );
   const indent = line.length - line.trimStart().length;
   assert.ok(d.range.start.character >= indent, `${where(d)}: starts in the indentation of "${line}"`);
-  assert.match(line.slice(d.range.start.character), /^(-\s+)?["']?[\w./-]/, `${where(d)}: does not start on a key or value: "${line}"`);
+  assert.match(
+    line.slice(d.range.start.character),
+    /^(-\s+)?["']?[\w./-]/,
+    `${where(d)}: does not start on a key or value: "${line}"`,
+  );
   const owner = ex.docs.find((x) => d.range.start.line >= x.startLine && d.range.start.line < x.endLine);
   assert.ok(owner, `${where(d)}: outside every document`);
   assert.ok(
     owner.expect.has(code),
     `${where(d)}: unexpected finding "${d.message}" in the document at line ${owner.startLine + 1} (expects: ${[...owner.expect].join(', ') || 'nothing'})`,
   );
-  if (code === 'single-replica') assert.match(line, /^\s*replicas:/, `${where(d)}: single-replica is not on the replicas key`);
+  if (code === 'single-replica')
+    assert.match(line, /^\s*replicas:/, `${where(d)}: single-replica is not on the replicas key`);
 }
 
 describe('diagnostics in a real VS Code', () => {
   it('the kube-ha extension is installed and activates', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded; loaded: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')}`);
+    assert.ok(
+      ext,
+      `extension ${EXTENSION_ID} is not loaded; loaded: ${vscode.extensions.all
+        .map((e) => e.id)
+        .filter((id) => !id.startsWith('vscode.'))
+        .join(', ')}`,
+    );
     await ext.activate();
     assert.strictEqual(ext.isActive, true);
   });
@@ -59,7 +76,10 @@ describe('diagnostics in a real VS Code', () => {
         60_000,
       );
       for (const d of ours) {
-        assert.ok(codeOf(d) && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(codeOf(d)!), `kube-ha diagnostic without a rule id code: ${d.message}`);
+        assert.ok(
+          codeOf(d) && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(codeOf(d)!),
+          `kube-ha diagnostic without a rule id code: ${d.message}`,
+        );
         assert.ok(d.message.trim().length > 0, `${where(d)}: no message`);
         checkRange(doc, ex, d);
       }

@@ -61,7 +61,9 @@ export function waitForDiagnostics<T>(
     () => pick(vscode.languages.getDiagnostics(uri)),
     timeoutMs,
     () => {
-      const seen = vscode.languages.getDiagnostics(uri).map((d) => `${d.source}/${codeOf(d)}@${d.range.start.line}:${d.range.start.character}`);
+      const seen = vscode.languages
+        .getDiagnostics(uri)
+        .map((d) => `${d.source}/${codeOf(d)}@${d.range.start.line}:${d.range.start.character}`);
       return `diagnostics of ${vscode.workspace.asRelativePath(uri)} never matched; last seen [${seen.join(', ')}]`;
     },
   );
@@ -83,17 +85,31 @@ let checkpointSeq = 0;
  * extension reported is also what a person sees. `waitForNoRow`: likewise, until no row shows it.
  * A no-op when no driver listens (e.g. under @vscode/test-electron).
  */
-export async function checkpoint(name: string, timeoutMs = 20_000, opts: { problems?: boolean; waitForRow?: string; rowLevel?: number; waitForNoRow?: string } = {}): Promise<void> {
+export async function checkpoint(
+  name: string,
+  timeoutMs = 20_000,
+  opts: { problems?: boolean; waitForRow?: string; rowLevel?: number; waitForNoRow?: string } = {},
+): Promise<void> {
   const dir = process.env[CHECKPOINT_ENV];
   if (!dir) return;
   // Show the Problems panel so the screenshot shows what the scenario produced (unless told not to).
-  if (opts.problems !== false) await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+  if (opts.problems !== false)
+    await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
   const base = `${String(++checkpointSeq).padStart(2, '0')}-${name}`;
   const request = path.join(dir, `${base}.request`);
   const done = path.join(dir, `${base}.done`);
   const waits = Boolean(opts.waitForRow || opts.waitForNoRow);
   if (waits) timeoutMs = Math.max(timeoutMs, 45_000); // the driver waits up to 15 s per text, then screenshots
-  fs.writeFileSync(request, JSON.stringify({ name: base, at: Date.now(), waitForRow: opts.waitForRow, rowLevel: opts.rowLevel, waitForNoRow: opts.waitForNoRow }));
+  fs.writeFileSync(
+    request,
+    JSON.stringify({
+      name: base,
+      at: Date.now(),
+      waitForRow: opts.waitForRow,
+      rowLevel: opts.rowLevel,
+      waitForNoRow: opts.waitForNoRow,
+    }),
+  );
   await new Promise<void>((resolve) => {
     const finish = () => {
       clearTimeout(timer);
@@ -119,7 +135,8 @@ export async function checkpoint(name: string, timeoutMs = 20_000, opts: { probl
     }, 250);
     if (fs.existsSync(done)) finish();
   });
-  if (waits && !fs.existsSync(done)) throw new Error(`the driver did not answer checkpoint ${base} within ${timeoutMs} ms`);
+  if (waits && !fs.existsSync(done))
+    throw new Error(`the driver did not answer checkpoint ${base} within ${timeoutMs} ms`);
   if (waits) {
     let answer: { ok?: boolean; error?: string } = {};
     try {
@@ -127,7 +144,8 @@ export async function checkpoint(name: string, timeoutMs = 20_000, opts: { probl
     } catch {
       answer = {};
     }
-    if (answer.ok === false) throw new Error(answer.error ?? 'the workbench did not show what the checkpoint waited for');
+    if (answer.ok === false)
+      throw new Error(answer.error ?? 'the workbench did not show what the checkpoint waited for');
   }
 }
 
@@ -183,4 +201,3 @@ export function loadExamples(): Example[] {
     .map((f) => parseExample(f, fs.readFileSync(path.join(root, f), 'utf8')))
     .filter((e) => e.expect.size > 0);
 }
-

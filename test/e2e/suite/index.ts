@@ -72,10 +72,23 @@ export async function run(): Promise<void> {
     const failures = await new Promise<number>((resolve) => {
       const runner = mocha.run((n) => resolve(n));
       runner.on('pass', (t) => {
-        results.tests.push({ title: t.title, fullTitle: t.fullTitle(), file: t.file, state: 'passed', durationMs: t.duration });
+        results.tests.push({
+          title: t.title,
+          fullTitle: t.fullTitle(),
+          file: t.file,
+          state: 'passed',
+          durationMs: t.duration,
+        });
       });
       runner.on('fail', (t, err) => {
-        results.tests.push({ title: t.title, fullTitle: t.fullTitle(), file: t.file, state: 'failed', durationMs: t.duration, error: errorOf(err) });
+        results.tests.push({
+          title: t.title,
+          fullTitle: t.fullTitle(),
+          file: t.file,
+          state: 'failed',
+          durationMs: t.duration,
+          error: errorOf(err),
+        });
       });
       runner.on('pending', (t) => {
         results.tests.push({ title: t.title, fullTitle: t.fullTitle(), file: t.file, state: 'pending' });
@@ -87,7 +100,8 @@ export async function run(): Promise<void> {
       failures: Math.max(failures, results.tests.filter((t) => t.state === 'failed').length),
       pending: results.tests.filter((t) => t.state === 'pending').length,
     };
-    if (results.stats.passes === 0 && results.stats.failures === 0) results.fatal = 'no test ran (check KUBE_HA_E2E_GREP)';
+    if (results.stats.passes === 0 && results.stats.failures === 0)
+      results.fatal = 'no test ran (check KUBE_HA_E2E_GREP)';
   } catch (err) {
     results.fatal = errorOf(err).stack ?? errorOf(err).message;
   }

@@ -15,7 +15,8 @@ function serverPids(): number[] {
     try {
       const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
       const ppid = /^PPid:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1];
-      if (Number(ppid) === process.pid && cmd.some((a) => a.startsWith(ext.extensionPath) && a.endsWith('server.js'))) out.push(Number(name));
+      if (Number(ppid) === process.pid && cmd.some((a) => a.startsWith(ext.extensionPath) && a.endsWith('server.js')))
+        out.push(Number(name));
     } catch {
       // the process ended while we looked
     }
@@ -49,16 +50,23 @@ describe('language server restart in a real VS Code', () => {
     await waitForDiagnostics(uri, (ds) => (ds.some((d) => d.source === 'kube-ha') ? true : undefined), 60_000);
 
     const before = serverPids();
-    assert.strictEqual(before.length, 1, `expected one kube-ha server process under the extension host (pid ${process.pid}), found [${before.join(', ')}]`);
+    assert.strictEqual(
+      before.length,
+      1,
+      `expected one kube-ha server process under the extension host (pid ${process.pid}), found [${before.join(', ')}]`,
+    );
     process.kill(before[0], 'SIGKILL');
 
     // A new mistake typed after the crash must be reported by the restarted server.
     const firstNewLine = doc.lineCount;
-    const ok = await editor.edit((b) => b.insert(new vscode.Position(doc.lineCount, 0), (doc.getText().endsWith('\n') ? '' : '\n') + NEW_MISTAKE));
+    const ok = await editor.edit((b) =>
+      b.insert(new vscode.Position(doc.lineCount, 0), (doc.getText().endsWith('\n') ? '' : '\n') + NEW_MISTAKE),
+    );
     assert.ok(ok, 'could not edit the document');
     const d = await waitForDiagnostics(
       uri,
-      (ds) => ds.find((x) => x.source === 'kube-ha' && codeOf(x) === 'single-replica' && x.range.start.line >= firstNewLine),
+      (ds) =>
+        ds.find((x) => x.source === 'kube-ha' && codeOf(x) === 'single-replica' && x.range.start.line >= firstNewLine),
       90_000,
     );
     assert.match(doc.lineAt(d.range.start.line).text, /^\s*replicas:/);

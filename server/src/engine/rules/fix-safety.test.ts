@@ -13,15 +13,29 @@ for (const rule of RULES) {
     for (const fx of fixtures(rule.id)) {
       for (const f of ofRule(lint({ [fx.name]: fx.text }), rule.id)) {
         for (const fix of f.fixes) {
-          assert.ok(fix.safety === 'safe' || fix.safety === 'unsafe', `${fx.name}: "${fix.title}" has safety ${String(fix.safety)}`);
-          assert.ok(rule.fixSafety.includes(fix.safety), `${fx.name}: "${fix.title}" is ${fix.safety}, which the rule's fixSafety does not list`);
+          assert.ok(
+            fix.safety === 'safe' || fix.safety === 'unsafe',
+            `${fx.name}: "${fix.title}" has safety ${String(fix.safety)}`,
+          );
+          assert.ok(
+            rule.fixSafety.includes(fix.safety),
+            `${fx.name}: "${fix.title}" is ${fix.safety}, which the rule's fixSafety does not list`,
+          );
           seen.add(fix.safety);
-          const written = fix.edits().map((e) => e.newText).join('\n');
-          if (/#.*\bTODO\b/.test(written)) assert.equal(fix.safety, 'unsafe', `${fx.name}: "${fix.title}" writes a TODO placeholder, so it is unsafe`);
+          const written = fix
+            .edits()
+            .map((e) => e.newText)
+            .join('\n');
+          if (/#.*\bTODO\b/.test(written))
+            assert.equal(fix.safety, 'unsafe', `${fx.name}: "${fix.title}" writes a TODO placeholder, so it is unsafe`);
         }
       }
     }
     // Each kind the metadata lists is shown by a fixture (and its snapshot).
-    assert.deepEqual([...rule.fixSafety].filter((s) => !seen.has(s)), [], 'a safety listed in fixSafety that no fixture shows');
+    assert.deepEqual(
+      [...rule.fixSafety].filter((s) => !seen.has(s)),
+      [],
+      'a safety listed in fixSafety that no fixture shows',
+    );
   });
 }

@@ -15,7 +15,8 @@ const ids = new Set(RULES.map((r) => r.id));
 
 /** The first line where two snapshots differ, for a failure message that points at it. */
 function firstDifference(want: string, got: string): string {
-  const a = want.split('\n'), b = got.split('\n');
+  const a = want.split('\n'),
+    b = got.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return `line ${i + 1}:\n  committed: ${JSON.stringify(a[i] ?? '(end)')}\n  now:       ${JSON.stringify(b[i] ?? '(end)')}`;
@@ -24,8 +25,14 @@ function firstDifference(want: string, got: string): string {
 for (const rule of RULES) {
   const list = fixtures(rule.id);
   test(`${rule.id} has fire and clean fixtures`, () => {
-    assert.ok(list.some((f) => f.expect === 'fire'), 'no fire*.yaml fixture');
-    assert.ok(list.some((f) => f.expect === 'clean'), 'no clean*.yaml fixture');
+    assert.ok(
+      list.some((f) => f.expect === 'fire'),
+      'no fire*.yaml fixture',
+    );
+    assert.ok(
+      list.some((f) => f.expect === 'clean'),
+      'no clean*.yaml fixture',
+    );
   });
   for (const fx of list) {
     test(`${rule.id}: ${fx.name} matches its snapshot`, () => {
@@ -36,12 +43,24 @@ for (const rule of RULES) {
       if (UPDATE) {
         if (!fs.existsSync(snap) || fs.readFileSync(snap, 'utf8') !== got) fs.writeFileSync(snap, got);
       } else {
-        assert.ok(fs.existsSync(snap), `${rel} is missing; create it with ${SNAPSHOT_UPDATE_HINT}, then review and commit it`);
+        assert.ok(
+          fs.existsSync(snap),
+          `${rel} is missing; create it with ${SNAPSHOT_UPDATE_HINT}, then review and commit it`,
+        );
         const want = fs.readFileSync(snap, 'utf8');
-        if (want !== got) assert.fail(`${rel} differs from what ${rule.id} gives now, at ${firstDifference(want, got)}\nIf the change is intended: ${SNAPSHOT_UPDATE_HINT}, then review the snapshot diff`);
+        if (want !== got)
+          assert.fail(
+            `${rel} differs from what ${rule.id} gives now, at ${firstDifference(want, got)}\nIf the change is intended: ${SNAPSHOT_UPDATE_HINT}, then review the snapshot diff`,
+          );
       }
-      if (fx.expect === 'fire') assert.ok(findings.length > 0, `${fx.name}: a fire fixture must give at least one ${rule.id} finding`);
-      else assert.deepEqual(findings.map((f) => f.message), [], `${fx.name}: a clean fixture must give no ${rule.id} finding`);
+      if (fx.expect === 'fire')
+        assert.ok(findings.length > 0, `${fx.name}: a fire fixture must give at least one ${rule.id} finding`);
+      else
+        assert.deepEqual(
+          findings.map((f) => f.message),
+          [],
+          `${fx.name}: a clean fixture must give no ${rule.id} finding`,
+        );
     });
   }
 }
@@ -53,7 +72,9 @@ test('no fixture named clean* has an error-severity finding of any rule', () => 
   const errors: string[] = [];
   for (const id of fs.readdirSync(rulesDir())) {
     for (const fx of fixtures(id).filter((f) => f.expect === 'clean')) {
-      for (const f of lint({ [fx.name]: fx.text })) if (f.severity === 'error') errors.push(`${id}/fixtures/${fx.name}:${f.range.start.line + 1} ${f.rule}: ${f.message}`);
+      for (const f of lint({ [fx.name]: fx.text }))
+        if (f.severity === 'error')
+          errors.push(`${id}/fixtures/${fx.name}:${f.range.start.line + 1} ${f.rule}: ${f.message}`);
     }
   }
   assert.deepEqual(errors, []);
@@ -71,5 +92,9 @@ test('no snapshot is left without its fixture or rule', () => {
       else obsolete.push(path.join(id, 'fixtures', f));
     }
   }
-  assert.deepEqual(obsolete, [], `obsolete snapshots (their fixture or rule is gone): delete them, or run ${SNAPSHOT_UPDATE_HINT}`);
+  assert.deepEqual(
+    obsolete,
+    [],
+    `obsolete snapshots (their fixture or rule is gone): delete them, or run ${SNAPSHOT_UPDATE_HINT}`,
+  );
 });

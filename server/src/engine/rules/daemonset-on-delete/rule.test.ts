@@ -21,7 +21,10 @@ test('fires as info on updateStrategy.type', () => {
   assert.equal(f.length, 1);
   assert.equal(f[0].severity, 'info');
   assert.equal(underlined(DS, f[0]), 'type: OnDelete');
-  assert.match(f[0].message, /^DaemonSet node-agent uses updateStrategy OnDelete: a new version reaches a node only when someone deletes its pod/);
+  assert.match(
+    f[0].message,
+    /^DaemonSet node-agent uses updateStrategy OnDelete: a new version reaches a node only when someone deletes its pod/,
+  );
 });
 
 test('fix sets RollingUpdate in place, keeping the comment', () => {
@@ -30,7 +33,19 @@ test('fix sets RollingUpdate in place, keeping the comment', () => {
 });
 
 test("kube-linter's no-rolling-update-strategy ignore annotation suppresses it", () => {
-  const ignored = DS.replace('metadata: {name: node-agent}', 'metadata:\n  name: node-agent\n  annotations: {ignore-check.kube-linter.io/no-rolling-update-strategy: "CNI plugin: nodes are updated by hand"}');
+  const ignored = DS.replace(
+    'metadata: {name: node-agent}',
+    'metadata:\n  name: node-agent\n  annotations: {ignore-check.kube-linter.io/no-rolling-update-strategy: "CNI plugin: nodes are updated by hand"}',
+  );
   assert.deepEqual(findings(ignored, RULE), []);
-  assert.equal(findings(DS.replace('metadata: {name: node-agent}', 'metadata:\n  name: node-agent\n  annotations: {kube-score/ignore: deployment-strategy}'), RULE).length, 1);
+  assert.equal(
+    findings(
+      DS.replace(
+        'metadata: {name: node-agent}',
+        'metadata:\n  name: node-agent\n  annotations: {kube-score/ignore: deployment-strategy}',
+      ),
+      RULE,
+    ).length,
+    1,
+  );
 });

@@ -17,7 +17,13 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec', 'updateStrategy', 'type']],
       message: `DaemonSet ${obj.name} uses updateStrategy OnDelete: a new version reaches a node only when someone deletes its pod, so nodes run mixed versions for as long as nobody does.`,
-      fixes: [{ title: 'Set updateStrategy to RollingUpdate', safety: 'safe', edits: () => [setIn(obj, ['spec', 'updateStrategy', 'type'], { value: 'RollingUpdate' })] }],
+      fixes: [
+        {
+          title: 'Set updateStrategy to RollingUpdate',
+          safety: 'safe',
+          edits: () => [setIn(obj, ['spec', 'updateStrategy', 'type'], { value: 'RollingUpdate' })],
+        },
+      ],
     });
   },
 };

@@ -11,7 +11,10 @@ test('underlines maxReplicas and says it can never scale out', () => {
   const [f] = findings(text, RULE);
   assert.deepEqual(f.range.start, { line: lineOf(text, 'maxReplicas'), character: 2 });
   assert.equal(underlined(text, f), 'maxReplicas: 4');
-  assert.equal(f.message, 'HorizontalPodAutoscaler search has maxReplicas 4 not above minReplicas 4: it can never scale out, so a traffic spike overloads the pods it has.');
+  assert.equal(
+    f.message,
+    'HorizontalPodAutoscaler search has maxReplicas 4 not above minReplicas 4: it can never scale out, so a traffic spike overloads the pods it has.',
+  );
 });
 
 test('the fix sets maxReplicas to twice minReplicas, in place', () => {

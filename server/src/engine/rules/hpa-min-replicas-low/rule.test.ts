@@ -11,7 +11,10 @@ test('underlines minReplicas and says how far it scales down', () => {
   const [f] = findings(text, RULE);
   assert.deepEqual(f.range.start, { line: lineOf(text, 'minReplicas'), character: 2 });
   assert.equal(underlined(text, f), 'minReplicas: 1');
-  assert.match(f.message, /^HorizontalPodAutoscaler api may scale down to 1 pod: .*one node failure or drain takes the workload down/);
+  assert.match(
+    f.message,
+    /^HorizontalPodAutoscaler api may scale down to 1 pod: .*one node failure or drain takes the workload down/,
+  );
 });
 
 test('unset minReplicas counts as 1 and underlines spec', () => {
@@ -39,6 +42,10 @@ test('the fix adds minReplicas when unset', () => {
 });
 
 test('the fix raises maxReplicas too when it would not be above the new floor', () => {
-  const text = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  minReplicas: 1\n  maxReplicas: 2 # small\n';
-  assert.equal(checkFix(text, RULE, { changedLines: 2 }), text.replace('minReplicas: 1', 'minReplicas: 2').replace('maxReplicas: 2', 'maxReplicas: 4'));
+  const text =
+    'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  minReplicas: 1\n  maxReplicas: 2 # small\n';
+  assert.equal(
+    checkFix(text, RULE, { changedLines: 2 }),
+    text.replace('minReplicas: 1', 'minReplicas: 2').replace('maxReplicas: 2', 'maxReplicas: 4'),
+  );
 });

@@ -10,7 +10,11 @@ export const rule: Rule = {
   summary: 'An HPA allowed to scale its workload down below the replica floor.',
   fixable: true,
   fixSafety: ['safe'],
-  peers: { kubeLinter: ['hpa-minimum-three-replicas'], kubeScore: ['horizontalpodautoscaler-replicas'], polaris: ['hpaMinAvailability'] },
+  peers: {
+    kubeLinter: ['hpa-minimum-three-replicas'],
+    kubeScore: ['horizontalpodautoscaler-replicas'],
+    polaris: ['hpaMinAvailability'],
+  },
   check(obj, ctx) {
     const a = autoscalerOf(obj, ctx.index.context);
     if (!a) return;
@@ -23,16 +27,18 @@ export const rule: Rule = {
     ctx.report({
       at: [a.minPath, ['spec']],
       message: `${obj.kind} ${obj.name} may scale down to ${min} ${min === 1 ? 'pod' : 'pods'}${unset ? ` (${field} is unset, so 1)` : ''}: at low traffic one node failure or drain takes the workload down.`,
-      fixes: [{
-        title: `Set ${field} to ${want}`,
-        safety: 'safe',
-        edits: () => {
-          const edits: FileEdit[] = [setIn(obj, a.minPath, { value: want })];
-          // Keep the ceiling above the new floor, so the fix does not create hpa-max-not-above-min.
-          if (max !== undefined && max <= want) edits.push(setIn(obj, a.maxPath, { value: 2 * want }));
-          return edits;
+      fixes: [
+        {
+          title: `Set ${field} to ${want}`,
+          safety: 'safe',
+          edits: () => {
+            const edits: FileEdit[] = [setIn(obj, a.minPath, { value: want })];
+            // Keep the ceiling above the new floor, so the fix does not create hpa-max-not-above-min.
+            if (max !== undefined && max <= want) edits.push(setIn(obj, a.maxPath, { value: 2 * want }));
+            return edits;
+          },
         },
-      }],
+      ],
     });
   },
 };

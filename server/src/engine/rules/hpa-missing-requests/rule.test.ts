@@ -11,14 +11,26 @@ test('underlines the Utilization target and points at the container', () => {
   const [f] = findings(text, RULE);
   assert.deepEqual(f.range.start, { line: lineOf(text, 'type: Utilization'), character: 10 });
   assert.equal(underlined(text, f), 'type: Utilization');
-  assert.match(f.message, /^HorizontalPodAutoscaler api scales Deployment api on cpu utilisation, but container api has no cpu request: .*never scales out/);
-  assert.deepEqual(f.related.map((r) => [r.range.start.line, r.message]), [[lineOf(text, '- name: api'), 'Container api has no cpu request']]);
+  assert.match(
+    f.message,
+    /^HorizontalPodAutoscaler api scales Deployment api on cpu utilisation, but container api has no cpu request: .*never scales out/,
+  );
+  assert.deepEqual(
+    f.related.map((r) => [r.range.start.line, r.message]),
+    [[lineOf(text, '- name: api'), 'Container api has no cpu request']],
+  );
 });
 
 test('the fix adds the cpu request next to the existing memory request, with a TODO', () => {
   const text = fx('fire-cpu-utilization.yaml');
   const out = checkFix(text, RULE, { docs: [0] });
-  assert.equal(out, text.replace('memory: 256Mi # measured\n', 'memory: 256Mi # measured\n              cpu: 100m # TODO: set to the cpu this container needs\n'));
+  assert.equal(
+    out,
+    text.replace(
+      'memory: 256Mi # measured\n',
+      'memory: 256Mi # measured\n              cpu: 100m # TODO: set to the cpu this container needs\n',
+    ),
+  );
 });
 
 test('only the container without the request is fixed; `resources: {}` becomes a block', () => {
@@ -26,19 +38,31 @@ test('only the container without the request is fixed; `resources: {}` becomes a
   const [f] = findings(text, RULE);
   assert.match(f.message, /container proxy has no memory request/);
   const out = checkFix(text, RULE, { docs: [0] });
-  assert.equal(out, text.replace('          resources: {}\n', '          resources:\n            requests:\n              memory: 128Mi # TODO: set to the memory this container needs\n'));
+  assert.equal(
+    out,
+    text.replace(
+      '          resources: {}\n',
+      '          resources:\n            requests:\n              memory: 128Mi # TODO: set to the memory this container needs\n',
+    ),
+  );
 });
 
 test('no metrics means the API default (CPU utilisation); the fix creates resources', () => {
   const text = fx('fire-default-metric.yaml');
   const out = checkFix(text, RULE, { docs: [0] });
-  assert.ok(out.includes('          image: example/worker:2.0.0\n          resources:\n            requests:\n              cpu: 100m # TODO: set to the cpu this container needs\n---'), out);
+  assert.ok(
+    out.includes(
+      '          image: example/worker:2.0.0\n          resources:\n            requests:\n              cpu: 100m # TODO: set to the cpu this container needs\n---',
+    ),
+    out,
+  );
 });
 
 test('ContainerResource metrics look at their container only', () => {
   const text = fx('fire-memory-sidecar-namespaced.yaml').replace(
     '- type: Resource\n      resource: {name: memory,',
-    '- type: ContainerResource\n      containerResource: {container: web, name: memory,');
+    '- type: ContainerResource\n      containerResource: {container: web, name: memory,',
+  );
   assert.equal(findings(text, RULE).length, 0);
 });
 

@@ -30,7 +30,8 @@ function utilizationMetrics(hpa: KObject): UtilMetric[] {
     const r = field ? m[field] : null;
     if (!r || (r.name !== 'cpu' && r.name !== 'memory')) return;
     // autoscaling/v2: target.type Utilization; v2beta1: targetAverageUtilization.
-    const util = r.target?.type === 'Utilization' || (r.target === undefined && r.targetAverageUtilization !== undefined);
+    const util =
+      r.target?.type === 'Utilization' || (r.target === undefined && r.targetAverageUtilization !== undefined);
     if (!util) return;
     out.push({
       resource: r.name,
@@ -60,7 +61,10 @@ export const rule: Rule = {
     if (obj.kind !== 'HorizontalPodAutoscaler') return;
     const kind = getIn(obj.value, ['spec', 'scaleTargetRef', 'kind']);
     const name = getIn(obj.value, ['spec', 'scaleTargetRef', 'name']);
-    const target = typeof kind === 'string' && typeof name === 'string' ? ctx.index.named(obj.namespace, kind, name).find(isWorkload) : undefined;
+    const target =
+      typeof kind === 'string' && typeof name === 'string'
+        ? ctx.index.named(obj.namespace, kind, name).find(isWorkload)
+        : undefined;
     if (!target) return; // hpa-target-missing's business
     const metrics = utilizationMetrics(obj);
     if (metrics.length === 0) return;
@@ -83,15 +87,24 @@ export const rule: Rule = {
     ctx.report({
       at: [at, ['spec', 'metrics'], ['spec', 'scaleTargetRef']],
       message: `HorizontalPodAutoscaler ${obj.name} scales ${displayName(target)} on ${resources.join(' and ')} utilisation, but container ${containerName(list[0].ref.container)} has no ${list[0].res.join('/')} request: utilisation cannot be computed, so it never scales out under load.`,
-      related: list.map(({ ref, res }) => ({ object: target, at: [...ref.path, 'name'], message: `Container ${containerName(ref.container)} has no ${res.join(' or ')} request` })),
-      fixes: [{
-        title: `Add ${resources.join(' and ')} requests to ${displayName(target)}`,
-        safety: 'unsafe', // placeholder values marked TODO
-        edits: () => list.flatMap(({ ref, res }): FileEdit[] => setEntries(target, [...ref.path, 'resources', 'requests'], {
-          value: Object.fromEntries(res.map((r) => [r, PLACEHOLDER[r]])),
-          todo: res.map((r) => ({ path: [r], note: `set to the ${r} this container needs` })),
-        })),
-      }],
+      related: list.map(({ ref, res }) => ({
+        object: target,
+        at: [...ref.path, 'name'],
+        message: `Container ${containerName(ref.container)} has no ${res.join(' or ')} request`,
+      })),
+      fixes: [
+        {
+          title: `Add ${resources.join(' and ')} requests to ${displayName(target)}`,
+          safety: 'unsafe', // placeholder values marked TODO
+          edits: () =>
+            list.flatMap(({ ref, res }): FileEdit[] =>
+              setEntries(target, [...ref.path, 'resources', 'requests'], {
+                value: Object.fromEntries(res.map((r) => [r, PLACEHOLDER[r]])),
+                todo: res.map((r) => ({ path: [r], note: `set to the ${r} this container needs` })),
+              }),
+            ),
+        },
+      ],
     });
   },
 };

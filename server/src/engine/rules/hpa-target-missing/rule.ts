@@ -21,9 +21,14 @@ export const rule: Rule = {
     if (ctx.index.named(obj.namespace, kind, name).length > 0) return;
     const sameKind = ctx.index.ofKind(obj.namespace, kind);
     reportDangling(ctx, {
-      at: [['spec', 'scaleTargetRef', 'name'], ['spec', 'scaleTargetRef']],
+      at: [
+        ['spec', 'scaleTargetRef', 'name'],
+        ['spec', 'scaleTargetRef'],
+      ],
       message: `${obj.kind} ${obj.name} targets ${kind} ${name}, which does not exist in namespace ${obj.namespace}: nothing is autoscaled.`,
-      related: sameKind.slice(0, 3).map((o) => ({ object: o, message: `${kind} ${o.name} is in namespace ${obj.namespace}` })),
+      related: sameKind
+        .slice(0, 3)
+        .map((o) => ({ object: o, message: `${kind} ${o.name} is in namespace ${obj.namespace}` })),
     });
   },
 };

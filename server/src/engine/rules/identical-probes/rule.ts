@@ -13,21 +13,47 @@ function containerPort(c: Record<string, any>): string | number | undefined {
 }
 
 /** Edits turning the liveness probe's handler at `probe` into `tcpSocket` on `port`. */
-function toTcpSocket(obj: Parameters<typeof locate>[0] & Parameters<typeof setIn>[0], probe: Path, handler: string, handlerValue: unknown, port: unknown): FileEdit[] {
+function toTcpSocket(
+  obj: Parameters<typeof locate>[0] & Parameters<typeof setIn>[0],
+  probe: Path,
+  handler: string,
+  handlerValue: unknown,
+  port: unknown,
+): FileEdit[] {
   const at = [...probe, handler];
   const node = locate(obj, at)?.node;
   const keepPort = handler === 'httpGet' || handler === 'grpc';
   if (keepPort && node && (node as any).flow !== true && handlerValue && typeof handlerValue === 'object') {
     // Block map: rename the key and drop what tcpSocket does not have, line by line (comments on other lines stay).
     const keep = new Set(['port', 'host']);
-    return [renameKey(obj, at, 'tcpSocket'), ...Object.keys(handlerValue).filter((k) => !keep.has(k)).map((k) => removeKeyKeepingComments(obj, [...at, k]))];
+    return [
+      renameKey(obj, at, 'tcpSocket'),
+      ...Object.keys(handlerValue)
+        .filter((k) => !keep.has(k))
+        .map((k) => removeKeyKeepingComments(obj, [...at, k])),
+    ];
   }
-  if (handler === 'exec' && node && (node as any).flow !== true && handlerValue && typeof handlerValue === 'object' && Object.keys(handlerValue).length === 1 && 'command' in handlerValue) {
+  if (
+    handler === 'exec' &&
+    node &&
+    (node as any).flow !== true &&
+    handlerValue &&
+    typeof handlerValue === 'object' &&
+    Object.keys(handlerValue).length === 1 &&
+    'command' in handlerValue
+  ) {
     // exec: {command: …} → tcpSocket: {port: …}, in place, so a comment on the command line stays.
-    return [renameKey(obj, at, 'tcpSocket'), renameKey(obj, [...at, 'command'], 'port'), setIn(obj, [...at, 'command'], { value: port })];
+    return [
+      renameKey(obj, at, 'tcpSocket'),
+      renameKey(obj, [...at, 'command'], 'port'),
+      setIn(obj, [...at, 'command'], { value: port }),
+    ];
   }
   const value: Record<string, unknown> = { port };
-  const host = keepPort && handlerValue && typeof handlerValue === 'object' ? (handlerValue as Record<string, unknown>).host : undefined;
+  const host =
+    keepPort && handlerValue && typeof handlerValue === 'object'
+      ? (handlerValue as Record<string, unknown>).host
+      : undefined;
   if (host !== undefined) value.host = host;
   return [renameKey(obj, at, 'tcpSocket'), setIn(obj, at, { value })];
 }
@@ -47,7 +73,8 @@ export const rule: Rule = {
       const live = probeHandler(container.livenessProbe);
       const ready = probeHandler(container.readinessProbe);
       if (!live || !ready) continue;
-      const norm = (h: NonNullable<typeof live>) => JSON.stringify({ ...h, port: h.port === undefined ? undefined : String(h.port) });
+      const norm = (h: NonNullable<typeof live>) =>
+        JSON.stringify({ ...h, port: h.port === undefined ? undefined : String(h.port) });
       if (norm(live) !== norm(ready)) continue;
       const name = containerName(container);
       const port = live.port ?? containerPort(container);
@@ -55,12 +82,17 @@ export const rule: Rule = {
       ctx.report({
         at: [[...path, 'livenessProbe'], [...path, 'name'], path],
         message: `Container ${name} of ${displayName(obj)} has identical liveness and readiness probes: when it is slow under load the kubelet restarts it, instead of only taking it out of the Service, and every replica can restart at once.`,
-        fixes: fixable ? [{
-          title: `Change the liveness probe of container ${name} to tcpSocket on port ${port}`,
-          // An exec probe has no port: the container's first port is a guess at where it listens.
-          safety: live.port !== undefined ? 'safe' : 'unsafe',
-          edits: () => toTcpSocket(obj, [...path, 'livenessProbe'], live.type, container.livenessProbe[live.type], port),
-        }] : [],
+        fixes: fixable
+          ? [
+              {
+                title: `Change the liveness probe of container ${name} to tcpSocket on port ${port}`,
+                // An exec probe has no port: the container's first port is a guess at where it listens.
+                safety: live.port !== undefined ? 'safe' : 'unsafe',
+                edits: () =>
+                  toTcpSocket(obj, [...path, 'livenessProbe'], live.type, container.livenessProbe[live.type], port),
+              },
+            ]
+          : [],
       });
     }
   },

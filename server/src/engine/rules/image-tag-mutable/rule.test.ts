@@ -24,7 +24,11 @@ test('imageTag: registry ports, digests, tags', () => {
 });
 
 test('fires on the image key for no tag and latest, in containers and init containers', () => {
-  for (const [image, init] of [['nginx', false], ['nginx:latest', false], ['registry.local:5000/app', true]] as const) {
+  for (const [image, init] of [
+    ['nginx', false],
+    ['nginx:latest', false],
+    ['registry.local:5000/app', true],
+  ] as const) {
     const text = pod(image, init);
     const f = findings(text, RULE);
     assert.equal(f.length, 1, image);
@@ -40,6 +44,7 @@ test('fires on the image key for no tag and latest, in containers and init conta
 test('clean for version tags and digests; Jobs are checked too', () => {
   assert.deepEqual(findings(pod('nginx:1.27.2'), RULE), []);
   assert.deepEqual(findings(pod('nginx@sha256:0123'), RULE), []);
-  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox}]\n';
+  const job =
+    'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox}]\n';
   assert.equal(findings(job, RULE).length, 1);
 });

@@ -28,8 +28,14 @@ spec:
   assert.equal(f[0].severity, 'error');
   assert.equal(underlined(route, f[0]), 'name: store-front');
   assert.equal(f[0].range.start.line, lineOf(route, 'name: store-front'));
-  assert.equal(f[0].message, 'HTTPRoute shop sends backendRef 0 of rule 0 to Service store-front, which does not exist in namespace shop; nearest is Service storefront: service discovery ends in a 503.');
-  assert.deepEqual(f[0].related.map((r) => [r.file, r.range.start.line, r.message]), [['svc.yaml', 2, 'nearest Service: storefront']]);
+  assert.equal(
+    f[0].message,
+    'HTTPRoute shop sends backendRef 0 of rule 0 to Service store-front, which does not exist in namespace shop; nearest is Service storefront: service discovery ends in a 503.',
+  );
+  assert.deepEqual(
+    f[0].related.map((r) => [r.file, r.range.start.line, r.message]),
+    [['svc.yaml', 2, 'nearest Service: storefront']],
+  );
   assert.deepEqual(f[0].fixes, []);
 });
 
@@ -42,7 +48,10 @@ spec:
 `;
   const f = ofRule(lint({ 'ing.yaml': ing, 'svc.yaml': SERVICE }), RULE);
   assert.equal(f.length, 1);
-  assert.match(f[0].message, /^Ingress shop sends the default backend to Service payments, which does not exist in namespace shop: /);
+  assert.match(
+    f[0].message,
+    /^Ingress shop sends the default backend to Service payments, which does not exist in namespace shop: /,
+  );
   assert.deepEqual(f[0].related, []);
 });
 
@@ -66,14 +75,20 @@ test('a Service in another namespace appearing later updates the route (cross-na
   const { mergeConfig } = await import('../../config');
   const index = createIndex();
   const cfg = mergeConfig();
-  const r = index.setFile('r.yaml', `apiVersion: gateway.networking.k8s.io/v1
+  const r = index.setFile(
+    'r.yaml',
+    `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: shop, namespace: edge}
 spec:
   rules:
     - backendRefs: [{name: storefront, namespace: shop, port: 80}]
-`);
-  index.setFile('other.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: edge}\nspec: {ports: [{port: 1}]}\n');
+`,
+  );
+  index.setFile(
+    'other.yaml',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: edge}\nspec: {ports: [{port: 1}]}\n',
+  );
   index.takeChanges();
   assert.equal(ofRule(analyzeSource(index, r, cfg), RULE).length, 1);
   index.setFile('s.yaml', SERVICE);
@@ -84,7 +99,7 @@ spec:
   assert.equal(ofRule(analyzeSource(index, r, cfg), RULE).length, 1);
 });
 
-test('Ingress v1: numbered and named ports must be among the Service\'s', () => {
+test("Ingress v1: numbered and named ports must be among the Service's", () => {
   const ing = (port: string) => `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: shop, namespace: shop}
@@ -105,12 +120,18 @@ spec:
   const f = ofRule(lint({ 'i.yaml': text, 's.yaml': SERVICE }), RULE);
   assert.equal(f.length, 1);
   assert.equal(underlined(text, f[0]), 'number: 8080');
-  assert.equal(f[0].message, 'Ingress shop sends the backend of path / to port 8080 of Service storefront, which exposes 80 (http): service discovery ends in a 503.');
-  assert.deepEqual(f[0].related.map((r) => [r.file, r.message]), [['s.yaml', 'Service storefront exposes 80 (http)']]);
+  assert.equal(
+    f[0].message,
+    'Ingress shop sends the backend of path / to port 8080 of Service storefront, which exposes 80 (http): service discovery ends in a 503.',
+  );
+  assert.deepEqual(
+    f[0].related.map((r) => [r.file, r.message]),
+    [['s.yaml', 'Service storefront exposes 80 (http)']],
+  );
   assert.equal(ofRule(lint({ 'i.yaml': ing('{name: web}'), 's.yaml': SERVICE }), RULE).length, 1);
 });
 
-test('fix: the Service\'s only port, written as the backend writes it; safe', () => {
+test("fix: the Service's only port, written as the backend writes it; safe", () => {
   const both = (ing: string) => `${ing}---\n${SERVICE}`;
   const num = both(`apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -122,7 +143,10 @@ spec:
       port: {number: 8080} # the container port
 `);
   const f = findings(num, RULE)[0];
-  assert.deepEqual(f.fixes.map((x) => x.title), ['Change the port to 80 (the only port of Service storefront)']);
+  assert.deepEqual(
+    f.fixes.map((x) => x.title),
+    ['Change the port to 80 (the only port of Service storefront)'],
+  );
   const out = checkFix(num, RULE);
   assert.match(out, /port: \{number: 80\} # the container port/);
   const named = both(`apiVersion: networking.k8s.io/v1

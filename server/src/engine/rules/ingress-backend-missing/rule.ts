@@ -2,7 +2,15 @@ import type { Rule, FixSpec } from '../../rule';
 import type { KObject } from '../../types';
 import { displayName } from '../../k8s';
 import { setIn } from '../../edits';
-import { backendRefs, exposes, isIngress, isRoute, servicePorts, type BackendRef, type ServicePort } from '../shared/backends';
+import {
+  backendRefs,
+  exposes,
+  isIngress,
+  isRoute,
+  servicePorts,
+  type BackendRef,
+  type ServicePort,
+} from '../shared/backends';
 import { nearestName } from '../shared/names';
 import { reportDangling } from '../shared/dangling';
 
@@ -39,7 +47,8 @@ export const rule: Rule = {
   id: 'ingress-backend-missing',
   severity: 'error',
   title: 'Ingress or route backend names no Service or port',
-  summary: 'An Ingress or Gateway route backend that names no Service, or a port it does not expose: requests end in a 503.',
+  summary:
+    'An Ingress or Gateway route backend that names no Service, or a port it does not expose: requests end in a 503.',
   fixable: true,
   fixSafety: ['unsafe'],
   crossObject: true,

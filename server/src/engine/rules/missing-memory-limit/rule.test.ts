@@ -32,7 +32,10 @@ test('fires on limits, as info, when there is no memory limit', () => {
   assert.equal(f[0].severity, 'info');
   assert.deepEqual(f[0].range.start, { line: lineOf(DEPLOY, 'limits:'), character: 12 });
   assert.equal(underlined(DEPLOY, f[0]), 'limits');
-  assert.equal(f[0].message, "Container worker of Deployment worker has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.");
+  assert.equal(
+    f[0].message,
+    "Container worker of Deployment worker has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.",
+  );
 });
 
 test('fix adds the memory limit, starting from the memory request, with a TODO', () => {
@@ -63,6 +66,7 @@ spec:
 });
 
 test('Jobs are exempt', () => {
-  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: "busybox:1.36"}]\n';
+  const job =
+    'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: "busybox:1.36"}]\n';
   assert.deepEqual(findings(job, RULE), []);
 });

@@ -11,7 +11,11 @@ export const rule: Rule = {
   fixable: true,
   fixSafety: ['unsafe'],
   podLevel: true,
-  peers: { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'] },
+  peers: {
+    kubeLinter: ['unset-memory-requirements'],
+    kubeScore: ['container-resources'],
+    polaris: ['memoryLimitsMissing'],
+  },
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
     for (const { container, path } of containers(obj)) {
@@ -26,14 +30,25 @@ export const rule: Rule = {
       ctx.report({
         at: [[...path, 'resources', 'limits'], [...path, 'resources'], [...path, 'name'], path],
         message: `Container ${name} of ${displayName(obj)} has no memory limit: a leak can exhaust its node's memory and get the other pods there evicted or OOM-killed.`,
-        fixes: [{
-          title: `Add a memory limit to container ${name}`,
-          safety: 'unsafe', // a placeholder marked TODO
-          edits: () => setEntries(obj, [...path, 'resources', 'limits'], {
-            value: { memory: placeholder },
-            todo: [{ path: ['memory'], note: request !== undefined ? 'placeholder (the memory request): set above the peak use' : 'placeholder: set above the container\'s peak memory use' }],
-          }),
-        }],
+        fixes: [
+          {
+            title: `Add a memory limit to container ${name}`,
+            safety: 'unsafe', // a placeholder marked TODO
+            edits: () =>
+              setEntries(obj, [...path, 'resources', 'limits'], {
+                value: { memory: placeholder },
+                todo: [
+                  {
+                    path: ['memory'],
+                    note:
+                      request !== undefined
+                        ? 'placeholder (the memory request): set above the peak use'
+                        : "placeholder: set above the container's peak memory use",
+                  },
+                ],
+              }),
+          },
+        ],
       });
     }
   },

@@ -18,9 +18,14 @@ test('missing-pdb never writes an empty selector: over every fixture of every ru
           fixes++;
           const out = applyEdits(fx.text, fix.edits());
           const before = new Set(parseAllDocuments(fx.text).map((d) => JSON.stringify(d.toJS())));
-          const added = parseAllDocuments(out).map((d) => d.toJS()).filter((v) => v?.kind === 'PodDisruptionBudget' && !before.has(JSON.stringify(v)));
+          const added = parseAllDocuments(out)
+            .map((d) => d.toJS())
+            .filter((v) => v?.kind === 'PodDisruptionBudget' && !before.has(JSON.stringify(v)));
           assert.equal(added.length, 1, `${id}/${fx.name}: the fix adds one PDB`);
-          assert.ok(added[0].spec?.selector && !isEmptySelector(added[0].spec.selector), `${id}/${fx.name}: the new PDB's selector selects by labels: ${JSON.stringify(added[0].spec?.selector)}`);
+          assert.ok(
+            added[0].spec?.selector && !isEmptySelector(added[0].spec.selector),
+            `${id}/${fx.name}: the new PDB's selector selects by labels: ${JSON.stringify(added[0].spec?.selector)}`,
+          );
         }
       }
     }

@@ -15,7 +15,10 @@ export const rule: Rule = {
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true,
-  peers: { kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget'], polaris: ['missingPodDisruptionBudget'] },
+  peers: {
+    kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget'],
+    polaris: ['missingPodDisruptionBudget'],
+  },
   check(obj, ctx) {
     if (!isReplicated(obj)) return;
     const replicas = effectiveReplicas(ctx.index, obj);
@@ -25,17 +28,28 @@ export const rule: Rule = {
     ctx.report({
       at: [['metadata', 'name']],
       message: `${displayName(obj)} (${replicas} replicas) has no PodDisruptionBudget in namespace ${obj.namespace}: a node drain may evict all its pods at once.`,
-      fixes: selector ? [{
-        title: `Add a PodDisruptionBudget for ${obj.name}`,
-        safety: 'safe',
-        edits: () => {
-          const metadata: Record<string, unknown> = { name: `${obj.name}-pdb` };
-          if (getIn(obj.value, ['metadata', 'namespace'])) metadata.namespace = obj.namespace;
-          return [appendDocument(obj, {
-            value: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector } },
-          })];
-        },
-      }] : [],
+      fixes: selector
+        ? [
+            {
+              title: `Add a PodDisruptionBudget for ${obj.name}`,
+              safety: 'safe',
+              edits: () => {
+                const metadata: Record<string, unknown> = { name: `${obj.name}-pdb` };
+                if (getIn(obj.value, ['metadata', 'namespace'])) metadata.namespace = obj.namespace;
+                return [
+                  appendDocument(obj, {
+                    value: {
+                      apiVersion: 'policy/v1',
+                      kind: 'PodDisruptionBudget',
+                      metadata,
+                      spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector },
+                    },
+                  }),
+                ];
+              },
+            },
+          ]
+        : [],
     });
   },
 };

@@ -27,13 +27,21 @@ export const rule: Rule = {
       ctx.report({
         at: [[...path, 'lifecycle'], [...path, 'name'], path],
         message: `Container ${name} of ${displayName(obj)} has no preStop hook: it stops accepting connections while Service ${svc.name} still routes requests to it, so every rollout and drain drops some of them.`,
-        related: services.map((s) => ({ object: s, at: ['spec', 'selector'], message: `Service ${s.name} selects ${displayName(obj)}` })),
-        fixes: [{
-          title: `Add a preStop sleep to container ${name}`,
-          // A guess: exec needs a `sleep` binary in the image (distroless images have none).
-          safety: 'unsafe',
-          edits: () => [setIn(obj, [...path, 'lifecycle', 'preStop'], { value: { exec: { command: ['sleep', '5'] } } })],
-        }],
+        related: services.map((s) => ({
+          object: s,
+          at: ['spec', 'selector'],
+          message: `Service ${s.name} selects ${displayName(obj)}`,
+        })),
+        fixes: [
+          {
+            title: `Add a preStop sleep to container ${name}`,
+            // A guess: exec needs a `sleep` binary in the image (distroless images have none).
+            safety: 'unsafe',
+            edits: () => [
+              setIn(obj, [...path, 'lifecycle', 'preStop'], { value: { exec: { command: ['sleep', '5'] } } }),
+            ],
+          },
+        ],
       });
     }
   },

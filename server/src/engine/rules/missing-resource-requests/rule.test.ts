@@ -29,12 +29,18 @@ test('fires on resources when there are no requests, naming both', () => {
   assert.equal(f[0].severity, 'warning');
   assert.deepEqual(f[0].range.start, { line: lineOf(DEPLOY, 'resources: {}'), character: 10 });
   assert.equal(underlined(DEPLOY, f[0]), 'resources');
-  assert.equal(f[0].message, 'Container api of Deployment api has no CPU and memory requests: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.');
+  assert.equal(
+    f[0].message,
+    'Container api of Deployment api has no CPU and memory requests: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.',
+  );
 });
 
 test('fix adds both requests as a block with TODO comments', () => {
   const out = checkFix(DEPLOY, RULE, { changedLines: 1 });
-  assert.match(out, /          resources:\n            requests:\n              cpu: 100m # TODO: placeholder: set to the container's measured CPU use\n              memory: 128Mi # TODO: /);
+  assert.match(
+    out,
+    /          resources:\n            requests:\n              cpu: 100m # TODO: placeholder: set to the container's measured CPU use\n              memory: 128Mi # TODO: /,
+  );
 });
 
 const POD_SPEC = `      initContainers:
@@ -58,7 +64,10 @@ test('only the missing request is named and added, on the requests key', () => {
   const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: migrate\nspec:\n  selector: {matchLabels: {app: m}}\n  template:\n    metadata: {labels: {app: m}}\n    spec:\n${POD_SPEC}`;
   const f = findings(text, RULE);
   assert.equal(f.length, 1);
-  assert.equal(f[0].message, 'Container migrate of Deployment migrate has no memory request: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.');
+  assert.equal(
+    f[0].message,
+    'Container migrate of Deployment migrate has no memory request: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.',
+  );
   assert.deepEqual(f[0].range.start, { line: lineOf(text, 'requests:'), character: 12 });
   const out = checkFix(text, RULE);
   assert.match(out, /              cpu: 10m # small\n              memory: 128Mi # TODO: /);

@@ -28,23 +28,32 @@ export const rule: Rule = {
     if (!isWorkload(obj) || isBatch(obj)) return;
     for (const { container, path } of containers(obj)) {
       const requests = container.resources?.requests;
-      const missing = (['cpu', 'memory'] as const).filter((r) => !has(requests && typeof requests === 'object' ? requests[r] : undefined));
+      const missing = (['cpu', 'memory'] as const).filter(
+        (r) => !has(requests && typeof requests === 'object' ? requests[r] : undefined),
+      );
       if (missing.length === 0) continue;
       const name = containerName(container);
-      const what = missing.length === 2 ? 'CPU and memory requests' : `${missing[0] === 'cpu' ? 'CPU' : 'memory'} request`;
+      const what =
+        missing.length === 2 ? 'CPU and memory requests' : `${missing[0] === 'cpu' ? 'CPU' : 'memory'} request`;
       const value: Record<string, string> = {};
       for (const r of missing) value[r] = PLACEHOLDER[r];
       ctx.report({
         at: [[...path, 'resources', 'requests'], [...path, 'resources'], [...path, 'name'], path],
         message: `Container ${name} of ${displayName(obj)} has no ${what}: the scheduler may pack its pods onto an overcommitted node, where they are the first to be evicted under pressure.`,
-        fixes: [{
-          title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
-          safety: 'unsafe', // placeholders marked TODO
-          edits: () => setEntries(obj, [...path, 'resources', 'requests'], {
-            value,
-            todo: missing.map((r) => ({ path: [r], note: `placeholder: set to the container's measured ${r === 'cpu' ? 'CPU' : 'memory'} use` })),
-          }),
-        }],
+        fixes: [
+          {
+            title: `Add ${missing.join(' and ')} request${missing.length === 2 ? 's' : ''} to container ${name}`,
+            safety: 'unsafe', // placeholders marked TODO
+            edits: () =>
+              setEntries(obj, [...path, 'resources', 'requests'], {
+                value,
+                todo: missing.map((r) => ({
+                  path: [r],
+                  note: `placeholder: set to the container's measured ${r === 'cpu' ? 'CPU' : 'memory'} use`,
+                })),
+              }),
+          },
+        ],
       });
     }
   },

@@ -34,7 +34,10 @@ export const rule: Rule = {
     if (spread) return;
     const spec = podSpecPath(obj);
     ctx.report({
-      at: [['spec', 'replicas'], ['metadata', 'name']],
+      at: [
+        ['spec', 'replicas'],
+        ['metadata', 'name'],
+      ],
       message: `${displayName(obj)} runs ${replicas} replicas with no pod anti-affinity or topology spread constraint selecting its pods: the scheduler may put them all on one node or zone.`,
       fixes: [
         {
@@ -42,20 +45,38 @@ export const rule: Rule = {
           safety: 'safe',
           edits: () => {
             const labelSelector = { matchLabels: labels };
-            const constraint = (topologyKey: string) => ({ value: { maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector } });
-            return [appendToSeq(obj, [...spec, 'topologySpreadConstraints'], [constraint('topology.kubernetes.io/zone'), constraint('kubernetes.io/hostname')])];
+            const constraint = (topologyKey: string) => ({
+              value: { maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+            });
+            return [
+              appendToSeq(
+                obj,
+                [...spec, 'topologySpreadConstraints'],
+                [constraint('topology.kubernetes.io/zone'), constraint('kubernetes.io/hostname')],
+              ),
+            ];
           },
         },
         {
           title: 'Prefer one pod per node (podAntiAffinity)',
           safety: 'safe',
           preferred: false,
-          edits: () => [appendToSeq(obj, [...spec, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'], [{
-            value: { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' } },
-          }])],
+          edits: () => [
+            appendToSeq(
+              obj,
+              [...spec, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'],
+              [
+                {
+                  value: {
+                    weight: 100,
+                    podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' },
+                  },
+                },
+              ],
+            ),
+          ],
         },
       ],
     });
   },
 };
-

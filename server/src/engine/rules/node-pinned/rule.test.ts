@@ -11,7 +11,10 @@ test('underlines the hostname nodeSelector entry', () => {
   const [f] = findings(text, RULE);
   assert.deepEqual(f.range.start, { line: lineOf(text, 'kubernetes.io/hostname: node-7'), character: 8 });
   assert.equal(underlined(text, f), 'kubernetes.io/hostname: node-7');
-  assert.equal(f.message, 'Deployment queue-consumer pins its 2 replicas to node node-7 (nodeSelector kubernetes.io/hostname): when that node fails or is drained, every pod goes down and none can start elsewhere.');
+  assert.equal(
+    f.message,
+    'Deployment queue-consumer pins its 2 replicas to node node-7 (nodeSelector kubernetes.io/hostname): when that node fails or is drained, every pod goes down and none can start elsewhere.',
+  );
   assert.equal(f.fixes.length, 0);
 });
 

@@ -12,7 +12,9 @@ function termHosts(term: unknown): Set<string> | null {
   const sets: Set<string>[] = [
     ...(Array.isArray(t.matchExpressions) ? t.matchExpressions.filter((e: any) => e?.key === HOSTNAME) : []),
     ...(Array.isArray(t.matchFields) ? t.matchFields.filter((e: any) => e?.key === 'metadata.name') : []),
-  ].filter((e: any) => e.operator === 'In' && Array.isArray(e.values)).map((e: any) => new Set<string>(e.values.map(String)));
+  ]
+    .filter((e: any) => e.operator === 'In' && Array.isArray(e.values))
+    .map((e: any) => new Set<string>(e.values.map(String)));
   if (sets.length === 0) return null;
   // Requirements within a term are ANDed.
   return new Set([...sets[0]].filter((h) => sets.every((s) => s.has(h))));
@@ -24,7 +26,10 @@ function pinnedNode(spec: Record<string, any>, base: Path): { node: string; how:
     return { node: spec.nodeName, how: 'nodeName', at: [...base, 'nodeName'] };
   }
   const sel = spec.nodeSelector;
-  const fromSelector = sel && typeof sel === 'object' && !Array.isArray(sel) && sel[HOSTNAME] !== undefined && sel[HOSTNAME] !== null ? String(sel[HOSTNAME]) : null;
+  const fromSelector =
+    sel && typeof sel === 'object' && !Array.isArray(sel) && sel[HOSTNAME] !== undefined && sel[HOSTNAME] !== null
+      ? String(sel[HOSTNAME])
+      : null;
   // Required node affinity: terms are ORed, so every term must allow the same single node.
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   let fromAffinity: Set<string> | null = null;

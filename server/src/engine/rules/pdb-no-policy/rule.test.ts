@@ -11,7 +11,10 @@ test('underlines spec and says a drain may evict everything', () => {
   const [f] = findings(text, RULE);
   assert.deepEqual(f.range.start, { line: lineOf(text, 'spec:'), character: 0 });
   assert.equal(underlined(text, f), 'spec');
-  assert.match(f.message, /^PodDisruptionBudget rabbitmq sets neither minAvailable nor maxUnavailable: .*evict all the pods/);
+  assert.match(
+    f.message,
+    /^PodDisruptionBudget rabbitmq sets neither minAvailable nor maxUnavailable: .*evict all the pods/,
+  );
 });
 
 test('the fix adds maxUnavailable: 1 at the end of spec, keeping comments', () => {
@@ -21,5 +24,11 @@ test('the fix adds maxUnavailable: 1 at the end of spec, keeping comments', () =
 
 test('the fix replaces a null policy value in a flow map', () => {
   const text = fx('fire-null-policy-flow.yaml');
-  assert.equal(checkFix(text, RULE), text.replace('minAvailable: null, selector: {matchLabels: {app: web}}}', 'minAvailable: null, selector: {matchLabels: {app: web}}, maxUnavailable: 1}'));
+  assert.equal(
+    checkFix(text, RULE),
+    text.replace(
+      'minAvailable: null, selector: {matchLabels: {app: web}}}',
+      'minAvailable: null, selector: {matchLabels: {app: web}}, maxUnavailable: 1}',
+    ),
+  );
 });

@@ -18,7 +18,13 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec'], ['metadata', 'name']],
       message: `PodDisruptionBudget ${obj.name} sets neither minAvailable nor maxUnavailable: it protects nothing, so a node drain may evict all the pods it selects at once.`,
-      fixes: [{ title: 'Allow one disruption at a time (maxUnavailable: 1)', safety: 'safe', edits: () => [setIn(obj, ['spec', 'maxUnavailable'], { value: 1 })] }],
+      fixes: [
+        {
+          title: 'Allow one disruption at a time (maxUnavailable: 1)',
+          safety: 'safe',
+          edits: () => [setIn(obj, ['spec', 'maxUnavailable'], { value: 1 })],
+        },
+      ],
     });
   },
 };

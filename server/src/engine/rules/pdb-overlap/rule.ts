@@ -21,7 +21,11 @@ export const rule: Rule = {
     ctx.report({
       at: [['metadata', 'name']],
       message: `The pods of ${displayName(obj)} are selected by ${pdbs.length} PodDisruptionBudgets (${pdbs.map((p) => p.name).join(', ')}): the eviction API refuses to evict a pod more than one budget covers, so every node drain stalls on them. Keep one.`,
-      related: pdbs.map((p) => ({ object: p, at: ['spec', 'selector'], message: `PodDisruptionBudget ${p.name} selects ${displayName(obj)}` })),
+      related: pdbs.map((p) => ({
+        object: p,
+        at: ['spec', 'selector'],
+        message: `PodDisruptionBudget ${p.name} selects ${displayName(obj)}`,
+      })),
     });
   },
 };

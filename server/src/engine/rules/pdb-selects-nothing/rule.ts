@@ -26,12 +26,18 @@ export const rule: Rule = {
     if (!ctx.index.hasWorkload()) return;
     if (workloadsOfPdb(ctx.index, obj).length > 0) return;
     const hasSelector = pdbSelector(obj) !== null || getIn(obj.value, ['spec', 'selector']) !== undefined;
-    const what = hasSelector ? `selects the pods of no workload in namespace ${obj.namespace}` : 'has no selector, so it selects no pods';
+    const what = hasSelector
+      ? `selects the pods of no workload in namespace ${obj.namespace}`
+      : 'has no selector, so it selects no pods';
     const others = workloadsIn(ctx.index, obj.namespace);
     reportDangling(ctx, {
       at: [['spec', 'selector'], ['spec'], ['metadata', 'name']],
       message: `PodDisruptionBudget ${obj.name} ${what}: the workload it was meant to protect can lose all its pods in one node drain.`,
-      related: others.slice(0, 3).map((w) => ({ object: w, at: podLabelsPath(w), message: `${displayName(w)} has pod labels ${labelText(w, ctx.index.context)}` })),
+      related: others.slice(0, 3).map((w) => ({
+        object: w,
+        at: podLabelsPath(w),
+        message: `${displayName(w)} has pod labels ${labelText(w, ctx.index.context)}`,
+      })),
     });
   },
 };

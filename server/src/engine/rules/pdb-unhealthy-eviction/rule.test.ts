@@ -11,7 +11,10 @@ test('underlines spec, is info, and says drains block', () => {
   assert.equal(f.severity, 'info');
   assert.deepEqual(f.range.start, { line: lineOf(text, 'spec:'), character: 0 });
   assert.equal(underlined(text, f), 'spec');
-  assert.match(f.message, /^PodDisruptionBudget api leaves unhealthyPodEvictionPolicy unset: crash-looping pods .* block node drains/);
+  assert.match(
+    f.message,
+    /^PodDisruptionBudget api leaves unhealthyPodEvictionPolicy unset: crash-looping pods .* block node drains/,
+  );
 });
 
 test('the fix adds unhealthyPodEvictionPolicy: AlwaysAllow', () => {

@@ -17,7 +17,13 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec'], ['metadata', 'name']],
       message: `PodDisruptionBudget ${obj.name} leaves unhealthyPodEvictionPolicy unset: crash-looping pods count against its budget and block node drains until someone deletes them.`,
-      fixes: [{ title: 'Let unhealthy pods be evicted (unhealthyPodEvictionPolicy: AlwaysAllow)', safety: 'safe', edits: () => [setIn(obj, ['spec', 'unhealthyPodEvictionPolicy'], { value: 'AlwaysAllow' })] }],
+      fixes: [
+        {
+          title: 'Let unhealthy pods be evicted (unhealthyPodEvictionPolicy: AlwaysAllow)',
+          safety: 'safe',
+          edits: () => [setIn(obj, ['spec', 'unhealthyPodEvictionPolicy'], { value: 'AlwaysAllow' })],
+        },
+      ],
     });
   },
 };

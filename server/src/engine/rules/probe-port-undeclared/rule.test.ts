@@ -28,9 +28,15 @@ test('a name fires as an error on the port key; a number never fires (rules.md v
   assert.equal(f.length, 1);
   const [named] = f;
   assert.equal(named.severity, 'error');
-  assert.deepEqual(named.range.start, { line: lineOf(API, 'port: web'), character: API.split('\n')[lineOf(API, 'port: web')].indexOf('port: web') });
+  assert.deepEqual(named.range.start, {
+    line: lineOf(API, 'port: web'),
+    character: API.split('\n')[lineOf(API, 'port: web')].indexOf('port: web'),
+  });
   assert.equal(underlined(API, named), 'port: web');
-  assert.equal(named.message, 'The readiness probe of container api in Deployment api targets port web, which the container does not declare: the kubelet cannot resolve it, so the probe always fails.');
+  assert.equal(
+    named.message,
+    'The readiness probe of container api in Deployment api targets port web, which the container does not declare: the kubelet cannot resolve it, so the probe always fails.',
+  );
 });
 
 test('fix changes the port to the one declared port, by name', () => {
@@ -69,8 +75,14 @@ spec:
 });
 
 test('no fix when several ports could be meant; Jobs exempt; kube-linter annotation suppresses', () => {
-  const many = API.replace('ports: [{name: http, containerPort: 8000}]', 'ports: [{name: http, containerPort: 8000}, {name: admin, containerPort: 9000}]');
+  const many = API.replace(
+    'ports: [{name: http, containerPort: 8000}]',
+    'ports: [{name: http, containerPort: 8000}, {name: admin, containerPort: 9000}]',
+  );
   for (const f of findings(many, RULE)) assert.deepEqual(f.fixes, []);
-  const annotated = API.replace('metadata: {labels: {app: api}}', 'metadata: {labels: {app: api}, annotations: {ignore-check.kube-linter.io/readiness-port: "legacy"}}');
+  const annotated = API.replace(
+    'metadata: {labels: {app: api}}',
+    'metadata: {labels: {app: api}, annotations: {ignore-check.kube-linter.io/readiness-port: "legacy"}}',
+  );
   assert.deepEqual(findings(annotated, RULE), []);
 });

@@ -49,12 +49,21 @@ export const rule: Rule = {
             ? `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which is declared as UDP: the probe can never connect, so it always fails.`
             : `The ${kind} probe of container ${name} in ${displayName(obj)} targets port ${ref.name}, which the container does not declare: the kubelet cannot resolve it, so the probe always fails.`;
           const to = replacement(ports, udpNamed);
-          const value = to ? to.name ?? to.containerPort : undefined;
+          const value = to ? (to.name ?? to.containerPort) : undefined;
           ctx.report({
             at: [at, [...path, probe, handler], [...path, probe]],
             message,
             // A guess: the one declared port may not be the one the probe meant.
-            fixes: value !== undefined ? [{ title: `Change the ${kind} probe's port to ${value}`, safety: 'unsafe', edits: () => [setIn(obj, at, { value })] }] : [],
+            fixes:
+              value !== undefined
+                ? [
+                    {
+                      title: `Change the ${kind} probe's port to ${value}`,
+                      safety: 'unsafe',
+                      edits: () => [setIn(obj, at, { value })],
+                    },
+                  ]
+                : [],
           });
         }
       }

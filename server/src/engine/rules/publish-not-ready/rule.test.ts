@@ -25,14 +25,25 @@ spec:
 `;
 
 test('fires on the field for a Deployment, ReplicaSet, Rollout; quiet for a StatefulSet or DaemonSet', () => {
-  for (const [kind, api] of [['Deployment', 'apps/v1'], ['ReplicaSet', 'apps/v1'], ['Rollout', 'argoproj.io/v1alpha1']]) {
+  for (const [kind, api] of [
+    ['Deployment', 'apps/v1'],
+    ['ReplicaSet', 'apps/v1'],
+    ['Rollout', 'argoproj.io/v1alpha1'],
+  ]) {
     const f = ofRule(lint({ 's.yaml': SVC(''), 'w.yaml': workload(kind, api) }), RULE);
     assert.equal(f.length, 1, kind);
     assert.equal(underlined(SVC(''), f[0]), 'publishNotReadyAddresses: true');
-    assert.equal(f[0].message, `Service web sets publishNotReadyAddresses: true and selects ${kind} web: it sends requests to pods that are starting, failing their readiness probe or shutting down.`);
-    assert.deepEqual(f[0].related.map((r) => [r.file, r.range.start.line]), [['w.yaml', 7]]);
+    assert.equal(
+      f[0].message,
+      `Service web sets publishNotReadyAddresses: true and selects ${kind} web: it sends requests to pods that are starting, failing their readiness probe or shutting down.`,
+    );
+    assert.deepEqual(
+      f[0].related.map((r) => [r.file, r.range.start.line]),
+      [['w.yaml', 7]],
+    );
   }
-  for (const kind of ['StatefulSet', 'DaemonSet']) assert.deepEqual(ofRule(lint({ 's.yaml': SVC(''), 'w.yaml': workload(kind) }), RULE), [], kind);
+  for (const kind of ['StatefulSet', 'DaemonSet'])
+    assert.deepEqual(ofRule(lint({ 's.yaml': SVC(''), 'w.yaml': workload(kind) }), RULE), [], kind);
 });
 
 test('quiet for a headless Service', () => {

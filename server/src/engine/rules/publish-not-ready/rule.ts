@@ -23,8 +23,18 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec', 'publishNotReadyAddresses']],
       message: `Service ${obj.name} sets publishNotReadyAddresses: true and selects ${displayName(stateless[0])}: it sends requests to pods that are starting, failing their readiness probe or shutting down.`,
-      related: stateless.map((w) => ({ object: w, at: podLabelsPath(w), message: `Service ${obj.name} selects ${displayName(w)}` })),
-      fixes: [{ title: 'Remove publishNotReadyAddresses', safety: 'safe', edits: () => [removeKeyKeepingComments(obj, ['spec', 'publishNotReadyAddresses'])] }],
+      related: stateless.map((w) => ({
+        object: w,
+        at: podLabelsPath(w),
+        message: `Service ${obj.name} selects ${displayName(w)}`,
+      })),
+      fixes: [
+        {
+          title: 'Remove publishNotReadyAddresses',
+          safety: 'safe',
+          edits: () => [removeKeyKeepingComments(obj, ['spec', 'publishNotReadyAddresses'])],
+        },
+      ],
     });
   },
 };

@@ -14,13 +14,20 @@ export const rule: Rule = {
     if (obj.kind !== 'Deployment') return;
     const type = getIn(obj.value, ['spec', 'strategy', 'type']);
     if (type === undefined || type === null || type === 'RollingUpdate') return;
-    const why = type === 'Recreate'
-      ? 'every rollout stops all old pods before starting new ones: an outage on each deploy'
-      : 'the API accepts only RollingUpdate or Recreate';
+    const why =
+      type === 'Recreate'
+        ? 'every rollout stops all old pods before starting new ones: an outage on each deploy'
+        : 'the API accepts only RollingUpdate or Recreate';
     ctx.report({
       at: [['spec', 'strategy', 'type']],
       message: `${displayName(obj)} uses strategy ${JSON.stringify(type)}: ${why}.`,
-      fixes: [{ title: 'Use the RollingUpdate strategy', safety: 'safe', edits: () => [setIn(obj, ['spec', 'strategy', 'type'], { value: 'RollingUpdate' })] }],
+      fixes: [
+        {
+          title: 'Use the RollingUpdate strategy',
+          safety: 'safe',
+          edits: () => [setIn(obj, ['spec', 'strategy', 'type'], { value: 'RollingUpdate' })],
+        },
+      ],
     });
   },
 };

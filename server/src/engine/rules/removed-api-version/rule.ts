@@ -20,12 +20,23 @@ const SERVED: Record<string, string[]> = {
 function emptyPdbSelector(obj: KObject): boolean {
   const sel = getIn(obj.value, ['spec', 'selector']);
   if (obj.kind !== 'PodDisruptionBudget' || !sel || typeof sel !== 'object') return false;
-  const labels = sel.matchLabels, exprs = sel.matchExpressions;
-  return !(labels && typeof labels === 'object' && Object.keys(labels).length > 0) && !(Array.isArray(exprs) && exprs.length > 0);
+  const labels = sel.matchLabels,
+    exprs = sel.matchExpressions;
+  return (
+    !(labels && typeof labels === 'object' && Object.keys(labels).length > 0) &&
+    !(Array.isArray(exprs) && exprs.length > 0)
+  );
 }
 
 /** Versions that some Kubernetes release served and none supported still does. */
-const REMOVED = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2', 'policy/v1beta1', 'autoscaling/v2beta1', 'autoscaling/v2beta2']);
+const REMOVED = new Set([
+  'extensions/v1beta1',
+  'apps/v1beta1',
+  'apps/v1beta2',
+  'policy/v1beta1',
+  'autoscaling/v2beta1',
+  'autoscaling/v2beta2',
+]);
 // Jobs and CronJobs are not judged: rules.md exempts them from every rule but image-tag-mutable.
 
 export const rule: Rule = {
@@ -41,23 +52,32 @@ export const rule: Rule = {
     const served = SERVED[obj.kind];
     if (!served || served.includes(obj.apiVersion)) return;
     const to = served[0];
-    const why = REMOVED.has(obj.apiVersion) ? `${obj.apiVersion} is no longer served by any supported Kubernetes` : `${obj.apiVersion} does not serve ${obj.kind}`;
+    const why = REMOVED.has(obj.apiVersion)
+      ? `${obj.apiVersion} is no longer served by any supported Kubernetes`
+      : `${obj.apiVersion} does not serve ${obj.kind}`;
     ctx.report({
       at: [['apiVersion']],
       message: `${obj.kind} ${obj.name || '(unnamed)'} uses apiVersion ${obj.apiVersion}, but ${why}: the next apply or cluster upgrade fails.`,
-      fixes: [{
-        title: `Change apiVersion to ${to}`,
-        safety: emptyPdbSelector(obj) ? 'unsafe' : 'safe',
-        edits: () => {
-          const edits: FileEdit[] = [setIn(obj, ['apiVersion'], { value: to })];
-          // apps/v1 requires spec.selector; the old versions defaulted it from the template labels.
-          const labels = podLabels(obj, ctx.index.context);
-          if (to === 'apps/v1' && getIn(obj.value, ['spec', 'selector']) == null && Object.keys(labels).length > 0 && getIn(obj.value, ['spec'])) {
-            edits.push(setIn(obj, ['spec', 'selector'], { value: { matchLabels: labels } }));
-          }
-          return mergeInserts(edits);
+      fixes: [
+        {
+          title: `Change apiVersion to ${to}`,
+          safety: emptyPdbSelector(obj) ? 'unsafe' : 'safe',
+          edits: () => {
+            const edits: FileEdit[] = [setIn(obj, ['apiVersion'], { value: to })];
+            // apps/v1 requires spec.selector; the old versions defaulted it from the template labels.
+            const labels = podLabels(obj, ctx.index.context);
+            if (
+              to === 'apps/v1' &&
+              getIn(obj.value, ['spec', 'selector']) == null &&
+              Object.keys(labels).length > 0 &&
+              getIn(obj.value, ['spec'])
+            ) {
+              edits.push(setIn(obj, ['spec', 'selector'], { value: { matchLabels: labels } }));
+            }
+            return mergeInserts(edits);
+          },
         },
-      }],
+      ],
     });
   },
 };

@@ -7,7 +7,7 @@ export const rule: Rule = {
   id: 'replicas-with-hpa',
   severity: 'warning',
   title: 'Workload sets spec.replicas while an HPA manages it',
-  summary: 'spec.replicas next to an HPA resets the autoscaler\'s count on every apply.',
+  summary: "spec.replicas next to an HPA resets the autoscaler's count on every apply.",
   fixable: true,
   fixSafety: ['safe'],
   crossObject: true,
@@ -20,9 +20,19 @@ export const rule: Rule = {
     ctx.report({
       at: [['spec', 'replicas']],
       message: `${displayName(obj)} sets replicas: ${replicas} while ${hpas[0].kind} ${hpas[0].object.name} scales it: every apply resets it to ${replicas} and kills the pods the autoscaler added under load.`,
-      related: hpas.map((h) => ({ object: h.object, at: ['spec', 'scaleTargetRef'], message: `${h.kind} ${h.object.name} targets ${displayName(obj)}` })),
+      related: hpas.map((h) => ({
+        object: h.object,
+        at: ['spec', 'scaleTargetRef'],
+        message: `${h.kind} ${h.object.name} targets ${displayName(obj)}`,
+      })),
       // A comment on the replicas line stays behind on a line of its own.
-      fixes: [{ title: 'Remove spec.replicas (let the HPA own the count)', safety: 'safe', edits: () => [removeKeyKeepingComments(obj, ['spec', 'replicas'])] }],
+      fixes: [
+        {
+          title: 'Remove spec.replicas (let the HPA own the count)',
+          safety: 'safe',
+          edits: () => [removeKeyKeepingComments(obj, ['spec', 'replicas'])],
+        },
+      ],
     });
   },
 };

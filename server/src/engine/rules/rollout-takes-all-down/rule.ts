@@ -38,24 +38,28 @@ export const rule: Rule = {
     if (unavailable === 0 && surge === 0) unavailable = 1;
     const all = (asPercent(rawU) ?? 0) >= 100 || (replicas >= 1 && unavailable >= replicas);
     if (!all) return;
-    const why = setU ? `maxUnavailable ${JSON.stringify(rawU)}` : `maxSurge ${JSON.stringify(rawS)}, so one pod may be unavailable`;
+    const why = setU
+      ? `maxUnavailable ${JSON.stringify(rawU)}`
+      : `maxSurge ${JSON.stringify(rawS)}, so one pod may be unavailable`;
     ctx.report({
       at: [[...RU, 'maxUnavailable'], [...RU, 'maxSurge'], RU],
       message: `${displayName(obj)} may stop ${replicas === 1 ? 'its only replica' : `all ${replicas} replicas at once`} during a rollout (${why}): every deploy is an outage until the new pods are ready.`,
-      fixes: [{
-        title: 'Surge instead of stopping pods (maxUnavailable: 0, maxSurge: 1)',
-        safety: 'safe',
-        edits: () => {
-          const edits: FileEdit[] = [];
-          const missing: Record<string, number> = {};
-          if (setU) edits.push(setIn(obj, [...RU, 'maxUnavailable'], { value: 0 }));
-          else missing.maxUnavailable = 0;
-          if (setS) edits.push(setIn(obj, [...RU, 'maxSurge'], { value: 1 }));
-          else missing.maxSurge = 1;
-          if (Object.keys(missing).length) edits.push(addEntries(obj, RU, { value: missing }));
-          return edits;
+      fixes: [
+        {
+          title: 'Surge instead of stopping pods (maxUnavailable: 0, maxSurge: 1)',
+          safety: 'safe',
+          edits: () => {
+            const edits: FileEdit[] = [];
+            const missing: Record<string, number> = {};
+            if (setU) edits.push(setIn(obj, [...RU, 'maxUnavailable'], { value: 0 }));
+            else missing.maxUnavailable = 0;
+            if (setS) edits.push(setIn(obj, [...RU, 'maxSurge'], { value: 1 }));
+            else missing.maxSurge = 1;
+            if (Object.keys(missing).length) edits.push(addEntries(obj, RU, { value: missing }));
+            return edits;
+          },
         },
-      }],
+      ],
     });
   },
 };

@@ -6,13 +6,19 @@ import { findings, lineOf, underlined } from '../shared/fixcheck';
 const RULE = 'rwo-volume-shared';
 const fx = (name: string) => fixtures(RULE).find((f) => f.name === name)!.text;
 
-test('underlines the claimName and relates the claim\'s access modes', () => {
+test("underlines the claimName and relates the claim's access modes", () => {
   const text = fx('fire-rwo-claim.yaml');
   const [f] = findings(text, RULE);
   assert.deepEqual(f.range.start, { line: lineOf(text, 'claimName: uploads'), character: 12 });
   assert.equal(underlined(text, f), 'claimName: uploads');
-  assert.equal(f.message, 'Deployment uploads runs 2 replicas that share PersistentVolumeClaim uploads (ReadWriteOnce): a replica scheduled to another node cannot mount it and never starts.');
-  assert.deepEqual(f.related.map((r) => [r.range.start.line, r.message]), [[lineOf(text, 'accessModes'), 'PersistentVolumeClaim uploads allows ReadWriteOnce']]);
+  assert.equal(
+    f.message,
+    'Deployment uploads runs 2 replicas that share PersistentVolumeClaim uploads (ReadWriteOnce): a replica scheduled to another node cannot mount it and never starts.',
+  );
+  assert.deepEqual(
+    f.related.map((r) => [r.range.start.line, r.message]),
+    [[lineOf(text, 'accessModes'), 'PersistentVolumeClaim uploads allows ReadWriteOnce']],
+  );
   assert.equal(f.fixes.length, 0);
 });
 

@@ -16,7 +16,8 @@ export const rule: Rule = {
   crossObject: true,
   podLevel: true,
   check(obj, ctx) {
-    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && obj.kind !== 'DeploymentConfig' && !isRollout(obj)) return;
+    if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && obj.kind !== 'DeploymentConfig' && !isRollout(obj))
+      return;
     const volumes = podSpec(obj).volumes;
     if (!Array.isArray(volumes)) return;
     let replicas: number | undefined;
@@ -27,7 +28,10 @@ export const rule: Rule = {
         replicas ??= effectiveReplicas(ctx.index, obj);
         if (replicas < 2) return;
         ctx.report({
-          at: [[...podSpecPath(obj), 'volumes', i, disk], [...podSpecPath(obj), 'volumes', i]],
+          at: [
+            [...podSpecPath(obj), 'volumes', i, disk],
+            [...podSpecPath(obj), 'volumes', i],
+          ],
           message: `${displayName(obj)} runs ${replicas} replicas that mount the same ${disk} volume ${typeof v.name === 'string' ? v.name : `#${i}`} read-write: the disk attaches to one node at a time, so a replica scheduled to another node never starts.`,
         });
         return;
@@ -42,9 +46,18 @@ export const rule: Rule = {
       if (replicas < 2) return;
       const onePod = modes.includes('ReadWriteOncePod');
       ctx.report({
-        at: [[...podSpecPath(obj), 'volumes', i, 'persistentVolumeClaim', 'claimName'], [...podSpecPath(obj), 'volumes', i]],
+        at: [
+          [...podSpecPath(obj), 'volumes', i, 'persistentVolumeClaim', 'claimName'],
+          [...podSpecPath(obj), 'volumes', i],
+        ],
         message: `${displayName(obj)} runs ${replicas} replicas that share PersistentVolumeClaim ${claimName} (${modes.join(', ')}): ${onePod ? 'only one pod can mount it, so the others never start' : 'a replica scheduled to another node cannot mount it and never starts'}.`,
-        related: [{ object: claim, at: ['spec', 'accessModes'], message: `PersistentVolumeClaim ${claimName} allows ${modes.join(', ')}` }],
+        related: [
+          {
+            object: claim,
+            at: ['spec', 'accessModes'],
+            message: `PersistentVolumeClaim ${claimName} allows ${modes.join(', ')}`,
+          },
+        ],
       });
     });
   },

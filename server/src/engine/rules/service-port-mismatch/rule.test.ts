@@ -38,8 +38,14 @@ test('fires on targetPort with the container ports as related information', () =
   assert.equal(f[0].severity, 'error');
   assert.deepEqual(f[0].range.start, { line: lineOf(SERVICE, 'targetPort'), character: 6 });
   assert.equal(underlined(SERVICE, f[0]), 'targetPort: web');
-  assert.equal(f[0].message, 'Service api sends port 80 to port name web, which no container of Deployment api declares: its endpoints have no port for it, so every connection fails.');
-  assert.deepEqual(f[0].related.map((r) => [r.file, r.range.start.line]), [['deploy.yaml', lineOf(DEPLOY, 'ports:')]]);
+  assert.equal(
+    f[0].message,
+    'Service api sends port 80 to port name web, which no container of Deployment api declares: its endpoints have no port for it, so every connection fails.',
+  );
+  assert.deepEqual(
+    f[0].related.map((r) => [r.file, r.range.start.line]),
+    [['deploy.yaml', lineOf(DEPLOY, 'ports:')]],
+  );
 });
 
 test('fix sets targetPort to the one declared port', () => {
@@ -48,7 +54,10 @@ test('fix sets targetPort to the one declared port', () => {
 });
 
 test('a number: port used when targetPort is unset; only judged when every container declares ports', () => {
-  const svc = SERVICE.replace('      targetPort: web # renamed in the container\n', '').replace('port: 80', 'port: 8080');
+  const svc = SERVICE.replace('      targetPort: web # renamed in the container\n', '').replace(
+    'port: 80',
+    'port: 8080',
+  );
   const text = `${svc}---\n${DEPLOY}`;
   const f = findings(text, RULE);
   assert.equal(f.length, 1);

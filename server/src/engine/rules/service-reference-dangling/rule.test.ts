@@ -34,7 +34,10 @@ test('dnsReferences finds cluster DNS names standing on their own', () => {
   assert.deepEqual(refs('postgres://u@db.data.svc.cluster.local:5432/x'), [['db', 'data', 5432]]);
   assert.deepEqual(refs('web-0.web.shop.svc'), [['web', 'shop', undefined]]);
   assert.deepEqual(refs('_grpc._tcp.users.shop.svc.cluster.local'), [['users', 'shop', undefined]]);
-  assert.deepEqual(refs('a.b.svc,c.d.svc:80'), [['a', 'b', undefined], ['c', 'd', 80]]);
+  assert.deepEqual(refs('a.b.svc,c.d.svc:80'), [
+    ['a', 'b', undefined],
+    ['c', 'd', 80],
+  ]);
   assert.deepEqual(refs('api.partner.svc.example.com'), []);
   assert.deepEqual(refs('db.data.svcx'), []);
   assert.deepEqual(refs('$(SERVICE).data.svc'), []);
@@ -46,9 +49,18 @@ test('a missing Service: warning on the value, with the one Service one edit awa
   assert.equal(f.length, 1);
   assert.equal(f[0].severity, 'warning');
   assert.equal(underlined(text, f[0]), 'value: postgress.data.svc');
-  assert.equal(f[0].message, 'Container api of Deployment api refers to postgress.data.svc, but namespace data has no Service postgress (did you mean postgres?): the name does not resolve and the client\'s service discovery fails at run time.');
-  assert.deepEqual(f[0].related.map((r) => [r.file, r.message]), [['s.yaml', 'Service postgres is one edit away']]);
-  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Change postgress to postgres']);
+  assert.equal(
+    f[0].message,
+    "Container api of Deployment api refers to postgress.data.svc, but namespace data has no Service postgress (did you mean postgres?): the name does not resolve and the client's service discovery fails at run time.",
+  );
+  assert.deepEqual(
+    f[0].related.map((r) => [r.file, r.message]),
+    [['s.yaml', 'Service postgres is one edit away']],
+  );
+  assert.deepEqual(
+    f[0].fixes.map((x) => x.title),
+    ['Change postgress to postgres'],
+  );
 });
 
 test('the typo fix changes only the service label, keeping quotes and the rest of the value', () => {
@@ -72,10 +84,16 @@ test('namespaces outside the scope stay quiet; a lone workload stays quiet', () 
 test('a port the Service does not expose; headless Services are not checked for ports', () => {
   const f = ofRule(lint({ 'd.yaml': deploy('postgres.data.svc:5433'), 's.yaml': svc('postgres') }), RULE);
   assert.equal(f.length, 1);
-  assert.equal(f[0].message, 'Container api of Deployment api connects to postgres.data.svc:5433, but Service postgres in namespace data exposes port 5432, not 5433: the connection is refused at run time.');
+  assert.equal(
+    f[0].message,
+    'Container api of Deployment api connects to postgres.data.svc:5433, but Service postgres in namespace data exposes port 5432, not 5433: the connection is refused at run time.',
+  );
   assert.deepEqual(ofRule(lint({ 'd.yaml': deploy('postgres.data.svc:5432'), 's.yaml': svc('postgres') }), RULE), []);
   const headless = svc('postgres').replace('spec:\n', 'spec:\n  clusterIP: None\n');
-  assert.deepEqual(ofRule(lint({ 'd.yaml': deploy('postgres-0.postgres.data.svc:15432'), 's.yaml': headless }), RULE), []);
+  assert.deepEqual(
+    ofRule(lint({ 'd.yaml': deploy('postgres-0.postgres.data.svc:15432'), 's.yaml': headless }), RULE),
+    [],
+  );
 });
 
 test('an edit to a Service of the named namespace, or the first Service anywhere, re-checks the workload', async () => {

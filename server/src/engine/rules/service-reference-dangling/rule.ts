@@ -12,7 +12,8 @@ export const rule: Rule = {
   id: 'service-reference-dangling',
   severity: 'warning',
   title: 'Cluster DNS name of a Service that does not exist',
-  summary: "A cluster DNS name in a container's env, args or command that names no Service: discovery fails at run time.",
+  summary:
+    "A cluster DNS name in a container's env, args or command that names no Service: discovery fails at run time.",
   fixable: true,
   fixSafety: ['unsafe'],
   crossObject: true,
@@ -40,11 +41,19 @@ export const rule: Rule = {
             continue;
           }
           if (ref.port === undefined || exposesPort(svc, ref.port)) continue;
-          const ports = servicePorts(svc).map((p) => p.port).filter((p) => p !== undefined);
+          const ports = servicePorts(svc)
+            .map((p) => p.port)
+            .filter((p) => p !== undefined);
           ctx.report({
             at: [s.path],
             message: `${where} connects to ${ref.text}, but Service ${ref.service} in namespace ${ref.namespace} exposes ${ports.length ? `port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}` : 'no ports'}, not ${ref.port}: the connection is refused at run time.`,
-            related: [{ object: svc, at: ['spec', 'ports'], message: `Service ${svc.name} exposes ${ports.join(', ') || 'no ports'}` }],
+            related: [
+              {
+                object: svc,
+                at: ['spec', 'ports'],
+                message: `Service ${svc.name} exposes ${ports.join(', ') || 'no ports'}`,
+              },
+            ],
           });
         }
       }
@@ -63,5 +72,9 @@ function fixName(obj: KObject, path: Path, value: string, ref: DnsReference, nea
   // Replace just the service label of this occurrence: the prefix (pod, SRV) and the rest stay.
   const at = ref.index + ref.text.lastIndexOf(`${ref.service}.${ref.namespace}.svc`);
   const fixed = value.slice(0, at) + near.name + value.slice(at + ref.service.length);
-  return { title: `Change ${ref.service} to ${near.name}`, safety: 'unsafe' as const, edits: () => [setIn(obj, path, { value: fixed })] };
+  return {
+    title: `Change ${ref.service} to ${near.name}`,
+    safety: 'unsafe' as const,
+    edits: () => [setIn(obj, path, { value: fixed })],
+  };
 }

@@ -6,7 +6,6 @@ import { labelsOf } from '../../selectors';
 import { workloadsSelectedBy } from '../shared/services';
 import { setIn } from '../../edits';
 
-
 /** Selector keys the workload's pod labels lack or disagree with. */
 function differences(selector: Record<string, string>, labels: Record<string, string>): string[] {
   return Object.keys(selector).filter((k) => labels[k] !== selector[k]);
@@ -36,25 +35,55 @@ export const rule: Rule = {
     let best = Infinity;
     for (const w of workloads) {
       const d = differences(selector, podLabels(w, ctx.index.context)).length;
-      if (d < best && d < Object.keys(selector).length) { best = d; nearest = w; }
+      if (d < best && d < Object.keys(selector).length) {
+        best = d;
+        nearest = w;
+      }
     }
     // The fix: exactly one workload of the namespace differs by one label value.
     const oneOff = workloads.filter((w) => {
       const diff = differences(selector, podLabels(w, ctx.index.context));
       return diff.length === 1 && podLabels(w, ctx.index.context)[diff[0]] !== undefined;
     });
-    const fixes = oneOff.length === 1 ? [(() => {
-      const w = oneOff[0];
-      const key = differences(selector, podLabels(w, ctx.index.context))[0];
-      const value = podLabels(w, ctx.index.context)[key];
-      // A guess: the nearest workload may not be the one the Service is for.
-      return { title: `Match ${w.kind} ${w.name} (${key}: ${value})`, safety: 'unsafe' as const, edits: () => [setIn(obj, ['spec', 'selector', key], { value })] };
-    })()] : [];
-    const hint = nearest ? `; nearest is ${nearest.kind} ${nearest.name}${nearest.namespace !== obj.namespace ? ` in namespace ${nearest.namespace}` : ''}` : '';
+    const fixes =
+      oneOff.length === 1
+        ? [
+            (() => {
+              const w = oneOff[0];
+              const key = differences(selector, podLabels(w, ctx.index.context))[0];
+              const value = podLabels(w, ctx.index.context)[key];
+              // A guess: the nearest workload may not be the one the Service is for.
+              return {
+                title: `Match ${w.kind} ${w.name} (${key}: ${value})`,
+                safety: 'unsafe' as const,
+                edits: () => [setIn(obj, ['spec', 'selector', key], { value })],
+              };
+            })(),
+          ]
+        : [];
+    const hint = nearest
+      ? `; nearest is ${nearest.kind} ${nearest.name}${nearest.namespace !== obj.namespace ? ` in namespace ${nearest.namespace}` : ''}`
+      : '';
     reportDangling(ctx, {
       at: [['spec', 'selector']],
       message: `Service ${obj.name} selects no pods in namespace ${obj.namespace}${hint}: it has no endpoints and every request to it fails.`,
-      related: nearest ? [{ object: nearest, at: [...(nearest.kind === 'Pod' ? [] : nearest.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template']), 'metadata', 'labels'], message: `nearest workload: ${nearest.kind} ${nearest.name}` }] : [],
+      related: nearest
+        ? [
+            {
+              object: nearest,
+              at: [
+                ...(nearest.kind === 'Pod'
+                  ? []
+                  : nearest.kind === 'CronJob'
+                    ? ['spec', 'jobTemplate', 'spec', 'template']
+                    : ['spec', 'template']),
+                'metadata',
+                'labels',
+              ],
+              message: `nearest workload: ${nearest.kind} ${nearest.name}`,
+            },
+          ]
+        : [],
       fixes,
     });
   },

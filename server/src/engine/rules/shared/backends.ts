@@ -4,20 +4,26 @@ import type { KObject, Path } from '../../types';
 import { getIn } from '../../k8s';
 import { portRef } from './containers';
 
-export interface ServicePort { port?: number; name?: string; protocol: string }
+export interface ServicePort {
+  port?: number;
+  name?: string;
+  protocol: string;
+}
 
 /** A Service's `spec.ports[]`: the port numbers and names clients may use. */
 export function servicePorts(svc: KObject): ServicePort[] {
   const ports = getIn(svc.value, ['spec', 'ports']);
   if (!Array.isArray(ports)) return [];
-  return ports.filter((p) => p && typeof p === 'object' && !Array.isArray(p)).map((p) => {
-    const n = portRef(p.port);
-    return {
-      port: n && 'number' in n ? n.number : undefined,
-      name: typeof p.name === 'string' && p.name ? p.name : undefined,
-      protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : 'TCP',
-    };
-  });
+  return ports
+    .filter((p) => p && typeof p === 'object' && !Array.isArray(p))
+    .map((p) => {
+      const n = portRef(p.port);
+      return {
+        port: n && 'number' in n ? n.number : undefined,
+        name: typeof p.name === 'string' && p.name ? p.name : undefined,
+        protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : 'TCP',
+      };
+    });
 }
 
 export interface BackendRef {
@@ -54,15 +60,32 @@ function ingressBackend(obj: KObject, path: Path, where: string): BackendRef | n
     if (typeof name !== 'string' || !name) return null;
     const p = b.service.port;
     const number = p && typeof p === 'object' ? portRef(p.number) : null;
-    const named = p && typeof p === 'object' && typeof p.name === 'string' && p.name ? { name: p.name as string } : null;
+    const named =
+      p && typeof p === 'object' && typeof p.name === 'string' && p.name ? { name: p.name as string } : null;
     const port = number && 'number' in number ? number : named;
     const portPath: Path | null = port ? [...path, 'service', 'port', 'number' in port ? 'number' : 'name'] : null;
-    return { namespace: obj.namespace, name, port, namePath: [...path, 'service', 'name'], portPath, style: 'v1', where };
+    return {
+      namespace: obj.namespace,
+      name,
+      port,
+      namePath: [...path, 'service', 'name'],
+      portPath,
+      style: 'v1',
+      where,
+    };
   }
   // v1beta1 (extensions and networking.k8s.io): serviceName + servicePort (a number or a name).
   if (typeof b.serviceName === 'string' && b.serviceName) {
     const port = portRef(b.servicePort);
-    return { namespace: obj.namespace, name: b.serviceName, port, namePath: [...path, 'serviceName'], portPath: port ? [...path, 'servicePort'] : null, style: 'v1beta1', where };
+    return {
+      namespace: obj.namespace,
+      name: b.serviceName,
+      port,
+      namePath: [...path, 'serviceName'],
+      portPath: port ? [...path, 'servicePort'] : null,
+      style: 'v1beta1',
+      where,
+    };
   }
   return null;
 }
@@ -83,7 +106,11 @@ export function backendRefs(obj: KObject): BackendRef[] {
       paths.forEach((p, j) => {
         const at = typeof p?.path === 'string' ? ` path ${p.path}` : '';
         const host = typeof r?.host === 'string' ? ` of ${r.host}` : '';
-        const b = ingressBackend(obj, ['spec', 'rules', i, 'http', 'paths', j, 'backend'], `the backend of${at || ` path ${j}`}${host}`);
+        const b = ingressBackend(
+          obj,
+          ['spec', 'rules', i, 'http', 'paths', j, 'backend'],
+          `the backend of${at || ` path ${j}`}${host}`,
+        );
         if (b) out.push(b);
       });
     });
@@ -102,7 +129,15 @@ export function backendRefs(obj: KObject): BackendRef[] {
       const n = portRef(ref.port);
       const port = n && 'number' in n ? n : null;
       const base: Path = ['spec', 'rules', i, 'backendRefs', j];
-      out.push({ namespace, name: ref.name, port, namePath: [...base, 'name'], portPath: port ? [...base, 'port'] : null, style: 'route', where: `backendRef ${j} of rule ${i}` });
+      out.push({
+        namespace,
+        name: ref.name,
+        port,
+        namePath: [...base, 'name'],
+        portPath: port ? [...base, 'port'] : null,
+        style: 'route',
+        where: `backendRef ${j} of rule ${i}`,
+      });
     });
   });
   return out;

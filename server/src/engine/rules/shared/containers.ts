@@ -14,7 +14,8 @@ export function allContainers(obj: KObject): AnyContainerRef[] {
   if (Array.isArray(list)) {
     const base: Path = [...podSpecPath(obj), 'initContainers'];
     list.forEach((c, index) => {
-      if (c && typeof c === 'object' && !Array.isArray(c)) out.push({ container: c, path: [...base, index], index, init: true });
+      if (c && typeof c === 'object' && !Array.isArray(c))
+        out.push({ container: c, path: [...base, index], index, init: true });
     });
   }
   return out;
@@ -34,11 +35,18 @@ export interface DeclaredPort {
 /** The container's `ports[]` entries. */
 export function declaredPorts(c: Record<string, any>): DeclaredPort[] {
   if (!Array.isArray(c.ports)) return [];
-  return c.ports.filter((p: unknown) => p && typeof p === 'object' && !Array.isArray(p)).map((p: Record<string, any>) => ({
-    name: typeof p.name === 'string' && p.name ? p.name : undefined,
-    containerPort: typeof p.containerPort === 'number' ? p.containerPort : typeof p.containerPort === 'string' && /^\d+$/.test(p.containerPort) ? Number(p.containerPort) : undefined,
-    protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : 'TCP',
-  }));
+  return c.ports
+    .filter((p: unknown) => p && typeof p === 'object' && !Array.isArray(p))
+    .map((p: Record<string, any>) => ({
+      name: typeof p.name === 'string' && p.name ? p.name : undefined,
+      containerPort:
+        typeof p.containerPort === 'number'
+          ? p.containerPort
+          : typeof p.containerPort === 'string' && /^\d+$/.test(p.containerPort)
+            ? Number(p.containerPort)
+            : undefined,
+      protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : 'TCP',
+    }));
 }
 
 /** A port reference (IntOrString) as a number or a name; numeric strings count as numbers. */

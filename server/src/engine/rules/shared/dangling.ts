@@ -6,6 +6,9 @@ export const MAY_BE_SKIPPED = 'the analysis skipped some files or sources, so th
 
 /** Report a dangling finding: at info, saying so, while the analysis is incomplete. */
 export function reportDangling(ctx: RuleContext, r: Report): void {
-  if (!ctx.index.isIncomplete()) { ctx.report(r); return; }
+  if (!ctx.index.isIncomplete()) {
+    ctx.report(r);
+    return;
+  }
   ctx.report({ ...r, severity: 'info', message: `${r.message.replace(/\.$/, '')} (${MAY_BE_SKIPPED}).` });
 }

@@ -12,9 +12,18 @@ const LABEL = '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?';
  * `:<port>`, possibly under a pod or SRV prefix (`web-0.web.db.svc`, `_http._tcp.web.db.svc`). It
  * must stand on its own: not inside a longer host name (`x.ns.svc.example.com`).
  */
-const DNS = new RegExp(`(?<![\\w.-])(?:[\\w-]+\\.)*?(${LABEL})\\.(${LABEL})\\.svc(?:\\.cluster\\.local)?\\.?(?::(\\d{1,5}))?(?![\\w.-])`, 'g');
+const DNS = new RegExp(
+  `(?<![\\w.-])(?:[\\w-]+\\.)*?(${LABEL})\\.(${LABEL})\\.svc(?:\\.cluster\\.local)?\\.?(?::(\\d{1,5}))?(?![\\w.-])`,
+  'g',
+);
 
-export interface DnsReference { service: string; namespace: string; port?: number; text: string; index: number }
+export interface DnsReference {
+  service: string;
+  namespace: string;
+  port?: number;
+  text: string;
+  index: number;
+}
 
 /** The cluster DNS names in a string. */
 export function dnsReferences(s: string): DnsReference[] {
@@ -29,9 +38,15 @@ export function dnsReferences(s: string): DnsReference[] {
 /** The strings of a container that hold addresses: env values, args and command items. */
 export function addressStrings(c: Record<string, any>, path: Path): { value: string; path: Path }[] {
   const out: { value: string; path: Path }[] = [];
-  if (Array.isArray(c.env)) c.env.forEach((e: any, i: number) => { if (e && typeof e.value === 'string') out.push({ value: e.value, path: [...path, 'env', i, 'value'] }); });
+  if (Array.isArray(c.env))
+    c.env.forEach((e: any, i: number) => {
+      if (e && typeof e.value === 'string') out.push({ value: e.value, path: [...path, 'env', i, 'value'] });
+    });
   for (const key of ['args', 'command']) {
-    if (Array.isArray(c[key])) c[key].forEach((v: unknown, i: number) => { if (typeof v === 'string') out.push({ value: v, path: [...path, key, i] }); });
+    if (Array.isArray(c[key]))
+      c[key].forEach((v: unknown, i: number) => {
+        if (typeof v === 'string') out.push({ value: v, path: [...path, key, i] });
+      });
   }
   return out;
 }
@@ -53,7 +68,9 @@ export function serviceReads(o: KObject, cx: AnalysisContext): ReadonlySet<strin
     const d = o.source.docs[o.docIndex];
     if (d && o.source.text.slice(d.start, d.end).includes('.svc')) {
       names = new Set();
-      for (const { container, path } of allContainers(o)) for (const s of addressStrings(container, path)) for (const ref of dnsReferences(s.value)) names.add(ref.namespace);
+      for (const { container, path } of allContainers(o))
+        for (const s of addressStrings(container, path))
+          for (const ref of dnsReferences(s.value)) names.add(ref.namespace);
       if (names.size === 0) names = null;
     }
   }

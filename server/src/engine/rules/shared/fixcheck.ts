@@ -61,15 +61,31 @@ export function checkFix(text: string, rule: string, opts: FixCheck = {}): strin
   assert.ok(fix, `no fix ${opts.title ?? '(preferred)'}; have ${f.fixes.map((x) => x.title).join(' | ')}`);
   const out = applyEdits(text, fix.edits());
   assert.notEqual(out, text, 'the fix changed nothing');
-  for (const d of parseAllDocuments(out)) assert.deepEqual(d.errors.map((e) => e.message), [], out);
+  for (const d of parseAllDocuments(out))
+    assert.deepEqual(
+      d.errors.map((e) => e.message),
+      [],
+      out,
+    );
 
   const after = lint(out, opts.config);
-  const same = (x: Finding) => x.object?.kind === f.object?.kind && x.object?.name === f.object?.name && x.message === f.message;
-  assert.deepEqual(ofRule(after, rule).filter(same).map((x) => x.message), [], `the finding is still there:\n${out}`);
+  const same = (x: Finding) =>
+    x.object?.kind === f.object?.kind && x.object?.name === f.object?.name && x.message === f.message;
+  assert.deepEqual(
+    ofRule(after, rule)
+      .filter(same)
+      .map((x) => x.message),
+    [],
+    `the finding is still there:\n${out}`,
+  );
   const key = (x: Finding) => `${x.rule} ${x.object?.kind}/${x.object?.name}`;
   const had = new Set(before.map(key));
   const fresh = after.filter((x) => x.rule !== rule && !had.has(key(x)) && !(opts.cascades ?? []).includes(x.rule));
-  assert.deepEqual(fresh.map((x) => `${key(x)}: ${x.message}`), [], `the fix caused new findings:\n${out}`);
+  assert.deepEqual(
+    fresh.map((x) => `${key(x)}: ${x.message}`),
+    [],
+    `the fix caused new findings:\n${out}`,
+  );
 
   for (const c of comments(text)) assert.ok(out.includes(c), `comment lost: ${c}\n${out}`);
 
@@ -79,11 +95,14 @@ export function checkFix(text: string, rule: string, opts: FixCheck = {}): strin
   while (p < a.length && p < b.length && a[p] === b[p]) p++;
   let s = 0;
   while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
-  assert.ok(a.length - p - s <= (opts.changedLines ?? 1), `the fix changed ${a.length - p - s} original lines:\n${out}`);
+  assert.ok(
+    a.length - p - s <= (opts.changedLines ?? 1),
+    `the fix changed ${a.length - p - s} original lines:\n${out}`,
+  );
 
   const da = splitDocs(text);
   const db = splitDocs(out);
-  const own = opts.docs ?? [(f.object && before.length ? docIndexOf(text, f) : 0)];
+  const own = opts.docs ?? [f.object && before.length ? docIndexOf(text, f) : 0];
   for (let i = 0; i < da.length; i++) {
     if (own.includes(i)) continue;
     // Documents after an appended one shift by the number of new documents.
@@ -92,8 +111,17 @@ export function checkFix(text: string, rule: string, opts: FixCheck = {}): strin
   }
 
   // Fixing again changes nothing: no finding of the rule on that object offers this fix any more.
-  const again = ofRule(after, rule).filter((x) => x.object?.kind === f.object?.kind && x.object?.name === f.object?.name && x.fixes.some((y) => y.title === fix.title));
-  assert.deepEqual(again.map((x) => x.message), [], 'fixing again would change the text');
+  const again = ofRule(after, rule).filter(
+    (x) =>
+      x.object?.kind === f.object?.kind &&
+      x.object?.name === f.object?.name &&
+      x.fixes.some((y) => y.title === fix.title),
+  );
+  assert.deepEqual(
+    again.map((x) => x.message),
+    [],
+    'fixing again would change the text',
+  );
   return out;
 }
 

@@ -28,7 +28,10 @@ export function nearestName<T>(name: string, candidates: readonly T[], nameOf: (
   for (const c of candidates) {
     const other = nameOf(c);
     const d = editDistance(name, other);
-    if (d < bestD && (d <= limit || dashPart(name, other) || dashPart(other, name))) { best = c; bestD = d; }
+    if (d < bestD && (d <= limit || dashPart(name, other) || dashPart(other, name))) {
+      best = c;
+      bestD = d;
+    }
   }
   return best;
 }

@@ -24,5 +24,11 @@ export function pdbsSelecting(index: WorkspaceIndex, workload: KObject): KObject
 /** Workloads of the PDB's namespace whose pods it selects. */
 export function workloadsOfPdb(index: WorkspaceIndex, pdb: KObject, onlyReplicated = false): KObject[] {
   const sel = pdbSelector(pdb);
-  return sel ? index.workloadsMatching(pdb.namespace, sel, (o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o, index.context)) : [];
+  return sel
+    ? index.workloadsMatching(
+        pdb.namespace,
+        sel,
+        (o) => (!onlyReplicated || isReplicated(o)) && pdbSelectsWorkload(pdb, o, index.context),
+      )
+    : [];
 }

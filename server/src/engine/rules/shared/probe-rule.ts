@@ -9,7 +9,16 @@ import { buildProbe, type ProbeKind } from './probes';
 import { servedContainers } from './served';
 import { containerName } from './containers';
 
-export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severity; title: string; summary: string; why: string; peers: Rule['peers']; servedOnly?: boolean }): Rule {
+export function probeRule(opts: {
+  id: string;
+  kind: ProbeKind;
+  severity: Severity;
+  title: string;
+  summary: string;
+  why: string;
+  peers: Rule['peers'];
+  servedOnly?: boolean;
+}): Rule {
   const field = `${opts.kind}Probe`;
   return {
     id: opts.id,
@@ -30,7 +39,13 @@ export function probeRule(opts: { id: string; kind: ProbeKind; severity: Severit
           at: [[...path, 'name'], path],
           message: `Container ${name} of ${displayName(obj)} has no ${field}: ${opts.why}`,
           // A guessed handler (and a TODO path or command): never applied without --unsafe-fixes.
-          fixes: [{ title: `Add a ${field} to container ${name}`, safety: 'unsafe', edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))] }],
+          fixes: [
+            {
+              title: `Add a ${field} to container ${name}`,
+              safety: 'unsafe',
+              edits: () => [setIn(obj, [...path, field], buildProbe(container, opts.kind))],
+            },
+          ],
         });
       }
     },

@@ -47,6 +47,9 @@ export function servedContainers(index: WorkspaceIndex, workload: KObject): Cont
     const ports = getIn(s.value, ['spec', 'ports']);
     return Array.isArray(ports) ? ports.map(servicePortTarget).filter((t) => t !== null) : [];
   });
-  return list.filter((c) => declaredPorts(c.container).some((d) =>
-    targets.some((t) => ('name' in t ? d.name === t.name : d.containerPort === t.number))));
+  return list.filter((c) =>
+    declaredPorts(c.container).some((d) =>
+      targets.some((t) => ('name' in t ? d.name === t.name : d.containerPort === t.number)),
+    ),
+  );
 }

@@ -27,5 +27,7 @@ export function servicesSelecting(index: WorkspaceIndex, workload: KObject): KOb
 /** Workloads of the Service's namespace whose pods it selects. */
 export function workloadsSelectedBy(index: WorkspaceIndex, svc: KObject): KObject[] {
   const sel = serviceSelector(svc);
-  return sel ? index.workloadsMatching(svc.namespace, { matchLabels: sel }, (w) => serviceSelects(svc, w, index.context)) : [];
+  return sel
+    ? index.workloadsMatching(svc.namespace, { matchLabels: sel }, (w) => serviceSelects(svc, w, index.context))
+    : [];
 }

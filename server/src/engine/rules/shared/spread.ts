@@ -3,7 +3,11 @@
 import type { KObject, Path } from '../../types';
 import { podSpecPath, podSpec } from '../../k8s';
 
-export const SPREAD_TOPOLOGY_KEYS = new Set(['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region']);
+export const SPREAD_TOPOLOGY_KEYS = new Set([
+  'kubernetes.io/hostname',
+  'topology.kubernetes.io/zone',
+  'topology.kubernetes.io/region',
+]);
 
 export interface SpreadTerm {
   kind: 'anti-affinity' | 'spread';
@@ -18,20 +22,40 @@ export function spreadTerms(obj: KObject): SpreadTerm[] {
   const anti = spec.affinity?.podAntiAffinity;
   if (anti && typeof anti === 'object') {
     const req = anti.requiredDuringSchedulingIgnoredDuringExecution;
-    if (Array.isArray(req)) req.forEach((t, i) => {
-      if (t && typeof t === 'object') out.push({ kind: 'anti-affinity', term: t, path: [...base, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', i] });
-    });
+    if (Array.isArray(req))
+      req.forEach((t, i) => {
+        if (t && typeof t === 'object')
+          out.push({
+            kind: 'anti-affinity',
+            term: t,
+            path: [...base, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', i],
+          });
+      });
     const pref = anti.preferredDuringSchedulingIgnoredDuringExecution;
-    if (Array.isArray(pref)) pref.forEach((t, i) => {
-      if (t && typeof t === 'object' && t.podAffinityTerm && typeof t.podAffinityTerm === 'object') {
-        out.push({ kind: 'anti-affinity', term: t.podAffinityTerm, path: [...base, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution', i, 'podAffinityTerm'] });
-      }
-    });
+    if (Array.isArray(pref))
+      pref.forEach((t, i) => {
+        if (t && typeof t === 'object' && t.podAffinityTerm && typeof t.podAffinityTerm === 'object') {
+          out.push({
+            kind: 'anti-affinity',
+            term: t.podAffinityTerm,
+            path: [
+              ...base,
+              'affinity',
+              'podAntiAffinity',
+              'preferredDuringSchedulingIgnoredDuringExecution',
+              i,
+              'podAffinityTerm',
+            ],
+          });
+        }
+      });
   }
   const tsc = spec.topologySpreadConstraints;
-  if (Array.isArray(tsc)) tsc.forEach((t, i) => {
-    if (t && typeof t === 'object') out.push({ kind: 'spread', term: t, path: [...base, 'topologySpreadConstraints', i] });
-  });
+  if (Array.isArray(tsc))
+    tsc.forEach((t, i) => {
+      if (t && typeof t === 'object')
+        out.push({ kind: 'spread', term: t, path: [...base, 'topologySpreadConstraints', i] });
+    });
   return out;
 }
 

@@ -47,8 +47,14 @@ test('fires on the sleep value when the default grace (30) is not longer', () =>
   assert.equal(f.length, 1);
   assert.equal(f[0].severity, 'warning');
   assert.equal(underlined(text, f[0]), '"30"');
-  assert.equal(f[0].message, 'Container web of Deployment web sleeps 30 s in preStop while terminationGracePeriodSeconds is 30 (unset, so 30): the kubelet kills the pod before the drain delay ends, and requests still in flight are cut off.');
-  assert.deepEqual(ofRule(lint({ 'd.yaml': deploy('', '{exec: {command: ["sleep", "29"]}}'), 's.yaml': SVC }), RULE), []);
+  assert.equal(
+    f[0].message,
+    'Container web of Deployment web sleeps 30 s in preStop while terminationGracePeriodSeconds is 30 (unset, so 30): the kubelet kills the pod before the drain delay ends, and requests still in flight are cut off.',
+  );
+  assert.deepEqual(
+    ofRule(lint({ 'd.yaml': deploy('', '{exec: {command: ["sleep", "29"]}}'), 's.yaml': SVC }), RULE),
+    [],
+  );
 });
 
 test('the sleep handler against an explicit grace period; quiet without a Service', () => {
@@ -62,6 +68,9 @@ test('fix sets terminationGracePeriodSeconds to N + 30; safe', () => {
   assert.match(checkFix(set, RULE), /terminationGracePeriodSeconds: 45 # short\n/);
   const unset = `${deploy('', '{exec: {command: [sh, -c, "sleep 40"]}}')}---\n${SVC}`;
   const f = ofRule(lint(unset), RULE)[0];
-  assert.deepEqual(f.fixes.map((x) => x.title), ['Set terminationGracePeriodSeconds to 70']);
+  assert.deepEqual(
+    f.fixes.map((x) => x.title),
+    ['Set terminationGracePeriodSeconds to 70'],
+  );
   assert.match(checkFix(unset, RULE), /    spec:\n      containers:[\s\S]*\n      terminationGracePeriodSeconds: 70\n/);
 });

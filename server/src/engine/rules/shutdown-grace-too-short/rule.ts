@@ -23,7 +23,8 @@ export function preStopSleep(preStop: unknown, path: Path): { seconds: number; a
     return n === undefined ? null : { seconds: n, at: [...path, 'sleep', 'seconds'] };
   }
   const cmd = p.exec?.command;
-  if (!Array.isArray(cmd) || cmd.length < 2 || !cmd.every((c) => typeof c === 'string' || typeof c === 'number')) return null;
+  if (!Array.isArray(cmd) || cmd.length < 2 || !cmd.every((c) => typeof c === 'string' || typeof c === 'number'))
+    return null;
   const args = cmd.map(String);
   if (SLEEP.test(args[0])) {
     const m = SECONDS.exec(args[1].trim());
@@ -63,7 +64,13 @@ export const rule: Rule = {
       ctx.report({
         at: [wait.at, gracePath],
         message: `Container ${name} of ${displayName(obj)} sleeps ${wait.seconds} s in preStop while terminationGracePeriodSeconds is ${grace}${set ? '' : ' (unset, so 30)'}: the kubelet kills the pod before the drain delay ends, and requests still in flight are cut off.`,
-        fixes: [{ title: `Set terminationGracePeriodSeconds to ${want}`, safety: 'safe', edits: () => [setIn(obj, gracePath, { value: want })] }],
+        fixes: [
+          {
+            title: `Set terminationGracePeriodSeconds to ${want}`,
+            safety: 'safe',
+            edits: () => [setIn(obj, gracePath, { value: want })],
+          },
+        ],
       });
     }
   },

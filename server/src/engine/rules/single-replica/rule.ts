@@ -14,7 +14,11 @@ export const rule: Rule = {
   severityNote: 'warning (a Service selects it, or a StatefulSet) / info (otherwise)',
   fixSafety: ['safe', 'unsafe'],
   crossObject: true, // an HPA that targets it silences it; a Service selecting it raises it to a warning
-  peers: { kubeLinter: ['minimum-three-replicas'], kubeScore: ['deployment-replicas'], polaris: ['deploymentMissingReplicas'] },
+  peers: {
+    kubeLinter: ['minimum-three-replicas'],
+    kubeScore: ['deployment-replicas'],
+    polaris: ['deploymentMissingReplicas'],
+  },
   check(obj, ctx) {
     if (!isReplicated(obj) || hpasTargeting(ctx.index, obj).length > 0) return;
     const n = specReplicas(obj);
@@ -26,8 +30,12 @@ export const rule: Rule = {
     const services = trafficServices(ctx.index, obj); // a metrics-only Service refuses no user request either
     // prometheus-operator runs its resources' pods as StatefulSets.
     const serving = services.length > 0 || obj.kind === 'StatefulSet' || isOperatorWorkload(obj);
-    const impact = services.length > 0 ? `one node drain or crash takes Service ${services[0].name} down`
-      : serving ? 'one node drain or crash takes it down' : 'one node drain or crash stops its work until the pod is rescheduled';
+    const impact =
+      services.length > 0
+        ? `one node drain or crash takes Service ${services[0].name} down`
+        : serving
+          ? 'one node drain or crash takes it down'
+          : 'one node drain or crash stops its work until the pod is rescheduled';
     // A second copy is a guess for a StatefulSet (a new member with its own storage) and for a
     // workload no Service sends traffic to (a worker or controller may need to run alone).
     const safety = obj.kind !== 'StatefulSet' && services.length > 0 ? 'safe' : 'unsafe';

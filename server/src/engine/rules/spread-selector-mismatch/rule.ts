@@ -13,11 +13,15 @@ function isSet(v: unknown): boolean {
 }
 
 function selectorFix(obj: KObject, path: Path, labels: Labels, labelText: string) {
-  return Object.keys(labels).length === 0 ? [] : [{
-    title: `Select the pod labels (${labelText})`,
-    safety: 'safe' as const,
-    edits: () => [setIn(obj, [...path, 'labelSelector'], { value: { matchLabels: labels } })],
-  }];
+  return Object.keys(labels).length === 0
+    ? []
+    : [
+        {
+          title: `Select the pod labels (${labelText})`,
+          safety: 'safe' as const,
+          edits: () => [setIn(obj, [...path, 'labelSelector'], { value: { matchLabels: labels } })],
+        },
+      ];
 }
 
 /** Fields of a topology spread constraint the API rejects (rules.md v1.2). */
@@ -30,7 +34,9 @@ function checkFields(obj: KObject, term: Record<string, any>, path: Path, ctx: R
       message: isSet(term.maxSkew)
         ? `${where} has maxSkew ${JSON.stringify(term.maxSkew)} (it must be at least 1): ${REJECTED}.`
         : `${where} has no maxSkew (required, at least 1): ${REJECTED}.`,
-      fixes: [{ title: 'Set maxSkew to 1', safety: 'safe', edits: () => [setIn(obj, [...path, 'maxSkew'], { value: 1 })] }],
+      fixes: [
+        { title: 'Set maxSkew to 1', safety: 'safe', edits: () => [setIn(obj, [...path, 'maxSkew'], { value: 1 })] },
+      ],
     });
   }
   if (typeof term.topologyKey !== 'string' || term.topologyKey.trim() === '') {
@@ -48,9 +54,15 @@ function checkFields(obj: KObject, term: Record<string, any>, path: Path, ctx: R
   if (isSet(term.minDomains)) {
     const min = asCount(term.minDomains);
     if (min === undefined || min < 1) {
-      ctx.report({ at: [[...path, 'minDomains'], path], message: `${where} has minDomains ${JSON.stringify(term.minDomains)} (it must be at least 1): ${REJECTED}.` });
+      ctx.report({
+        at: [[...path, 'minDomains'], path],
+        message: `${where} has minDomains ${JSON.stringify(term.minDomains)} (it must be at least 1): ${REJECTED}.`,
+      });
     } else if (when === 'ScheduleAnyway') {
-      ctx.report({ at: [[...path, 'minDomains'], path], message: `${where} sets minDomains with whenUnsatisfiable ScheduleAnyway (minDomains needs DoNotSchedule): ${REJECTED}.` });
+      ctx.report({
+        at: [[...path, 'minDomains'], path],
+        message: `${where} sets minDomains with whenUnsatisfiable ScheduleAnyway (minDomains needs DoNotSchedule): ${REJECTED}.`,
+      });
     }
   }
 }
@@ -59,7 +71,8 @@ export const rule: Rule = {
   id: 'spread-selector-mismatch',
   severity: 'error',
   title: 'Spread constraint that does not select its own pods, or that the API rejects',
-  summary: 'A spread constraint that does not select its own pods, an anti-affinity term with no selector, or spread fields the API rejects.',
+  summary:
+    'A spread constraint that does not select its own pods, an anti-affinity term with no selector, or spread fields the API rejects.',
   fixable: true,
   fixSafety: ['safe'],
   podLevel: true,
@@ -67,7 +80,9 @@ export const rule: Rule = {
   check(obj, ctx) {
     if (!isWorkload(obj) || isBatch(obj)) return;
     const labels = podLabels(obj, ctx.index.context);
-    const labelText = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+    const labelText = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     for (const { kind, term, path } of spreadTerms(obj)) {
       const sel = asSelector(term.labelSelector);
       if (kind === 'anti-affinity') {
@@ -82,7 +97,9 @@ export const rule: Rule = {
         continue;
       }
       if (!sel || !selects(sel, labels)) {
-        const how = sel ? `does not select its own pods (${labelText || 'no labels'})` : 'has no labelSelector, so it selects no pods';
+        const how = sel
+          ? `does not select its own pods (${labelText || 'no labels'})`
+          : 'has no labelSelector, so it selects no pods';
         ctx.report({
           at: [[...path, 'labelSelector'], path],
           message: `In ${displayName(obj)}, a topology spread constraint ${how}: its replicas are not spread and can all land on one node or zone.`,

@@ -4,7 +4,17 @@ import { parseAllDocuments } from 'yaml';
 import { checkFix, findings, lineOf, underlined } from '../shared/fixcheck';
 
 const RULE = 'unmanaged-replicaset';
-const CASCADES = ['missing-pdb', 'no-pod-spread', 'missing-readiness-probe', 'missing-liveness-probe', 'missing-resource-requests', 'missing-memory-limit', 'image-tag-mutable', 'single-replica', 'missing-prestop-hook'];
+const CASCADES = [
+  'missing-pdb',
+  'no-pod-spread',
+  'missing-readiness-probe',
+  'missing-liveness-probe',
+  'missing-resource-requests',
+  'missing-memory-limit',
+  'image-tag-mutable',
+  'single-replica',
+  'missing-prestop-hook',
+];
 
 const RS = `apiVersion: apps/v1
 kind: ReplicaSet # applied by hand
@@ -26,7 +36,10 @@ test('fires on kind, as info', () => {
   assert.equal(f[0].severity, 'info');
   assert.deepEqual(f[0].range.start, { line: lineOf(RS, 'kind:'), character: 0 });
   assert.equal(underlined(RS, f[0]), 'kind: ReplicaSet');
-  assert.equal(f[0].message, 'ReplicaSet api is not managed by a Deployment: changes to its template never roll out, so updating it means deleting its pods all at once.');
+  assert.equal(
+    f[0].message,
+    'ReplicaSet api is not managed by a Deployment: changes to its template never roll out, so updating it means deleting its pods all at once.',
+  );
 });
 
 test('fix turns a ReplicaSet into a Deployment by changing kind only', () => {
@@ -61,5 +74,8 @@ spec:
 });
 
 test('owned ReplicaSets are clean', () => {
-  assert.deepEqual(findings(RS.replace('  name: api\n', '  name: api\n  ownerReferences: [{kind: Deployment, name: api}]\n'), RULE), []);
+  assert.deepEqual(
+    findings(RS.replace('  name: api\n', '  name: api\n  ownerReferences: [{kind: Deployment, name: api}]\n'), RULE),
+    [],
+  );
 });
