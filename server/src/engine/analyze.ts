@@ -116,20 +116,31 @@ function flat(s: string): string {
 function findingsFor(obj: KObject, reports: Reported[], cx: AnalysisContext | null): Finding[] {
   if (!cx) return reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, null));
   const start = obj.source.docs[obj.docIndex].start;
-  const line = obj.source.lineCounter.linePos(start).line;
+  const { line, col } = obj.source.lineCounter.linePos(start);
   const cached = cx.findings.get(obj);
   // Related information points into other documents, which may have moved on their own.
-  if (
-    cached &&
-    cached.reports === reports &&
-    cached.start === start &&
-    cached.line === line &&
-    !reports.some((r) => r.report.related?.length)
-  )
-    return cached.findings;
+  if (cached && cached.reports === reports && cached.col === col && !reports.some((r) => r.report.related?.length)) {
+    if (cached.start === start && cached.line === line) return cached.findings;
+    // The same document text moved (an edit above it): every span moves with it, columns stay.
+    const findings = cached.findings.map((f) => moved(f, start - cached.start, line - cached.line));
+    cx.findings.set(obj, { reports, start, line, col, findings });
+    return findings;
+  }
   const findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, cx.spans));
-  cx.findings.set(obj, { reports, start, line, findings });
+  cx.findings.set(obj, { reports, start, line, col, findings });
   return findings;
+}
+
+function moved(f: Finding, by: number, lines: number): Finding {
+  const { start, end } = f.range;
+  return {
+    ...f,
+    offset: { start: f.offset.start + by, end: f.offset.end + by },
+    range: {
+      start: { line: start.line + lines, character: start.character },
+      end: { line: end.line + lines, character: end.character },
+    },
+  };
 }
 
 function configKey(cx: AnalysisContext, config: Config): string {

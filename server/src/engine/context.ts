@@ -27,7 +27,10 @@ export interface AnalysisContext {
     KObject,
     { dependency: string; config: string; rules: readonly Rule[]; reports: Reported[] }
   >;
-  readonly findings: WeakMap<KObject, { reports: Reported[]; start: number; line: number; findings: Finding[] }>;
+  readonly findings: WeakMap<
+    KObject,
+    { reports: Reported[]; start: number; line: number; col: number; findings: Finding[] }
+  >;
   readonly spans: WeakMap<object, { start: number; end: number }>;
   readonly configKeys: WeakMap<Config, string>;
 }
