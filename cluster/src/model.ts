@@ -241,6 +241,26 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     notify(ns);
   }
 
+  /** A cluster-wide list+watch (Namespaces, Nodes): its informer, or why it could not start. */
+  function startClusterWide(path: string): { informer?: Informer; failed?: ClusterError } {
+    const onChange = () => notify(undefined);
+    try {
+      const informer = startInformer({
+        transport: getTransport(),
+        path,
+        timeoutMs,
+        watchTimeoutSeconds,
+        backoff,
+        onChange,
+        onState: onChange,
+        log,
+      });
+      return { informer };
+    } catch (e) {
+      return { failed: e instanceof ClusterError ? e : new ClusterError('config', String(e)) };
+    }
+  }
+
   let nsInformer: Informer | undefined;
   let nsFailed: ClusterError | undefined;
 
@@ -322,22 +342,8 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
         .sort();
     },
     namespaces(waitMs = timeoutMs + 1000) {
-      if (!nsInformer && !nsFailed) {
-        try {
-          nsInformer = startInformer({
-            transport: getTransport(),
-            path: '/api/v1/namespaces',
-            timeoutMs,
-            watchTimeoutSeconds,
-            backoff,
-            onChange: () => notify(undefined),
-            onState: () => notify(undefined),
-            log,
-          });
-        } catch (e) {
-          nsFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
-        }
-      }
+      if (!nsInformer && !nsFailed)
+        ({ informer: nsInformer, failed: nsFailed } = startClusterWide('/api/v1/namespaces'));
       return new Promise((resolve) => {
         const settled = () => nsSnapshot().state.phase !== 'loading';
         if (settled()) {
@@ -474,20 +480,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     nodes: nodesSnapshot,
     watchNodes() {
       if (nodeInformer || nodeFailed) return;
-      try {
-        nodeInformer = startInformer({
-          transport: getTransport(),
-          path: '/api/v1/nodes',
-          timeoutMs,
-          watchTimeoutSeconds,
-          backoff,
-          onChange: () => notify(undefined),
-          onState: () => notify(undefined),
-          log,
-        });
-      } catch (e) {
-        nodeFailed = e instanceof ClusterError ? e : new ClusterError('config', String(e));
-      }
+      ({ informer: nodeInformer, failed: nodeFailed } = startClusterWide('/api/v1/nodes'));
       notify(undefined);
     },
     releaseNodes() {
