@@ -4,9 +4,9 @@
 // during the scan, start → first full diagnostics, and resident memory then.
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
 import { fileUri, startServer, insertAt } from '../test/lsp/client';
 import { memory } from './proc';
+import { readFirstPublishes } from './workspace';
 import { hr, progress, sleep } from './stats';
 import type { KeystrokeFile } from './generate';
 
@@ -112,19 +112,9 @@ export async function bigWorkspace(o: {
     let rssAtFull = NaN;
     let hwm = NaN;
     for (;;) {
-      for (; scanned < s.publishes.length; scanned++) {
-        const p = s.publishes[scanned];
-        let f: string;
-        try {
-          f = fileURLToPath(p.uri);
-        } catch {
-          continue;
-        }
-        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) {
-          seen.add(f);
-          lastAt = p.at;
-        }
-      }
+      const read = readFirstPublishes(s.publishes, scanned, expected, seen);
+      scanned = read.next;
+      lastAt = read.lastAt ?? lastAt;
       const now = hr();
       if (seen.size === expected.size || now - t0 > o.timeoutMs) {
         const m = memory(s.pid);

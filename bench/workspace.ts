@@ -3,7 +3,7 @@
 // have findings (which files those are comes from the CLI run over the same folder).
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { startServer } from '../test/lsp/client';
+import { startServer, type Publish } from '../test/lsp/client';
 import { memory } from './proc';
 import { hr, progress, sleep } from './stats';
 
@@ -46,19 +46,9 @@ export async function workspaceScale(o: {
   let lastReport = hr();
   try {
     for (;;) {
-      for (; scanned < s.publishes.length; scanned++) {
-        const p = s.publishes[scanned];
-        let f: string;
-        try {
-          f = fileURLToPath(p.uri);
-        } catch {
-          continue;
-        }
-        if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) {
-          seen.add(f);
-          lastExpectedAt = p.at;
-        }
-      }
+      const read = readFirstPublishes(s.publishes, scanned, expected, seen);
+      scanned = read.next;
+      lastExpectedAt = read.lastAt ?? lastExpectedAt;
       const m = memory(s.pid);
       if (m.rss > peak) peak = m.rss;
       const now = hr();
@@ -102,4 +92,28 @@ export async function workspaceScale(o: {
   } finally {
     await s.stop();
   }
+}
+
+/** Reads publishes from `from` on: an expected file's first publish with findings marks it seen.
+ *  Returns where to read on and the arrival of the last file newly seen. */
+export function readFirstPublishes(
+  publishes: Publish[],
+  from: number,
+  expected: Set<string>,
+  seen: Set<string>,
+): { next: number; lastAt?: number } {
+  let lastAt: number | undefined;
+  for (const p of publishes.slice(from)) {
+    let f: string;
+    try {
+      f = fileURLToPath(p.uri);
+    } catch {
+      continue;
+    }
+    if (p.diagnostics.length > 0 && expected.has(f) && !seen.has(f)) {
+      seen.add(f);
+      lastAt = p.at;
+    }
+  }
+  return { next: publishes.length, lastAt };
 }
