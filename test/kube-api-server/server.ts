@@ -185,7 +185,9 @@ export class TestApiServer {
     const server = createServer({ cert: this.certs.serverCert, key: this.certs.serverKey }, (req, res) => {
       void this.handle(req, res);
     });
-    server.on('secureConnection', (sock: Socket) => {
+    // Every accepted TCP connection, also one still in its TLS handshake: stop() must end those too,
+    // or server.close() waits for them.
+    server.on('connection', (sock: Socket) => {
       this.sockets.add(sock);
       sock.on('close', () => this.sockets.delete(sock));
     });
