@@ -261,6 +261,14 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     }
   }
 
+  /** The state of a cluster-wide watch: loading until its first list, then ready or its error. */
+  function clusterWideState(informer: Informer | undefined, failed: ClusterError | undefined): SectionState {
+    if (failed) return { phase: 'error', error: failed };
+    const st = informer?.state();
+    if (!st || st.phase === 'listing') return { phase: 'loading' };
+    return st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
+  }
+
   let nsInformer: Informer | undefined;
   let nsFailed: ClusterError | undefined;
 
@@ -269,15 +277,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       .map((n) => n.metadata?.name ?? '')
       .filter(Boolean)
       .sort();
-    if (nsFailed) return { state: { phase: 'error', error: nsFailed }, names };
-    const st = nsInformer?.state();
-    const state: SectionState =
-      !st || st.phase === 'listing'
-        ? { phase: 'loading' }
-        : st.phase === 'error'
-          ? { phase: 'error', error: st.error }
-          : { phase: 'ready' };
-    return { state, names };
+    return { state: clusterWideState(nsInformer, nsFailed), names };
   }
 
   let nodeInformer: Informer | undefined;
@@ -285,15 +285,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
 
   function nodesSnapshot(): { state: SectionState; items: NodeInfo[] } {
     const items = (nodeInformer?.items() ?? []).map((n) => nodeInfo(n)).sort((a, b) => cmp(a.name, b.name));
-    if (nodeFailed) return { state: { phase: 'error', error: nodeFailed }, items };
-    const st = nodeInformer?.state();
-    const state: SectionState =
-      !st || st.phase === 'listing'
-        ? { phase: 'loading' }
-        : st.phase === 'error'
-          ? { phase: 'error', error: st.error }
-          : { phase: 'ready' };
-    return { state, items };
+    return { state: clusterWideState(nodeInformer, nodeFailed), items };
   }
 
   function stopNodes(): void {
