@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { installFakeVscode } from './fake-vscode';
-import { startEnv, eventually, type Env } from '../../../test/cluster/helpers';
+import { startEnv, eventually, untilRead, type Env } from '../../../test/cluster/helpers';
 import type { TreeNode } from '../../../cluster/src/tree';
 
 const fake = installFakeVscode();
@@ -95,37 +95,19 @@ async function children(p: any, n?: TreeNode): Promise<TreeNode[]> {
   return kids;
 }
 
-/** Re-reads `get` on every tree change until `cond` holds. */
-function waitView<T>(
-  p: any,
-  get: () => Promise<T>,
-  cond: (v: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const check = async () => {
-      if (done) return;
-      const v = await get().catch(() => undefined);
-      if (!done && v !== undefined && cond(v)) {
-        done = true;
-        sub.dispose();
-        clearTimeout(timer);
-        resolve(v);
-      }
-    };
-    const sub = p.onDidChangeTreeData(() => {
-      void check();
-    });
-    const timer = setTimeout(() => {
-      done = true;
-      sub.dispose();
-      reject(new Error(`timed out waiting for: ${what}`));
-    }, timeoutMs);
-    void check();
-  });
-}
+/** Re-reads `get` on every tree change until `cond` holds (the shared helper: a change that
+ *  arrives while a read is in flight starts one more read). */
+const waitView = <T>(p: any, get: () => Promise<T>, cond: (v: T) => boolean, what: string, timeoutMs = 15_000) =>
+  untilRead(
+    (listener) => {
+      const sub = p.onDidChangeTreeData(listener);
+      return () => sub.dispose();
+    },
+    get,
+    cond,
+    what,
+    timeoutMs,
+  );
 
 test('trusted: the exec plugin of the kubeconfig setting runs (the control for the tests below)', async () => {
   const { file, marker } = await execKubeconfig('trusted');
