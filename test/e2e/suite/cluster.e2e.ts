@@ -644,7 +644,31 @@ describe('cluster tree (Kubernetes HA view) against the test API server', functi
         });
       });
     }
-    await vscode.commands.executeCommand('workbench.actions.treeView.kubeHa.clusterView.collapseAll');
+    // VS Code's extension host forgets the tree's elements while a refresh (one per watch event)
+    // is in flight and drops a collapse event that lands then: collapse until the extension hears it.
+    // The extension's last event of the context says whether it is collapsed for the extension.
+    let heard = false;
+    const onCollapse = api.view.onDidCollapseElement((e) => {
+      if (e.element.kind === 'context') heard = true;
+    });
+    const onExpand = api.view.onDidExpandElement((e) => {
+      if (e.element.kind === 'context') heard = false;
+    });
+    try {
+      await waitForTree(
+        async () => {
+          if (heard) return true;
+          await expand(contextNode);
+          await vscode.commands.executeCommand('workbench.actions.treeView.kubeHa.clusterView.collapseAll');
+          return heard ? true : undefined;
+        },
+        30_000,
+        async () => 'no collapse event of the context reached the extension',
+      );
+    } finally {
+      onCollapse.dispose();
+      onExpand.dispose();
+    }
     await waitForStatus(undefined);
     // The other suites check exact findings: leave no live-health diagnostic behind.
     await new Promise<void>((resolve, reject) => {
