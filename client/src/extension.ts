@@ -43,10 +43,13 @@ export function activate(context: vscode.ExtensionContext): KubeHaApi {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // JSON manifests as the scan and kube-ha lint read them (no fixes: they would write YAML).
+      { scheme: 'file', language: 'json' },
     ],
     synchronize: {
       configurationSection: 'kubeHa',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
+      // The manifests the server scans (YAML and JSON), kube-ha's config, and what renders read.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.json,Kustomization}'),
     },
     initializationOptions: {
       settings: {

@@ -29,7 +29,7 @@ import {
   type Settings,
 } from './workspace-config';
 import { indexWorkspace } from './workspace-scan';
-import { isDiscoverable } from './files/discovery';
+import { isDiscoverable, isManifestName } from './files/discovery';
 import { codeActions, findManifest, hover, lenses } from './requests';
 
 export function createServer(connection: Connection): ServerState {
@@ -151,7 +151,8 @@ export function createServer(connection: Connection): ServerState {
       for (const ch of e.changes) {
         const key = keyOf(ch.uri);
         s.rendering.changed(key);
-        if (!/\.ya?ml$/i.test(key)) continue; // an extension-less Kustomization: only renders read it
+        // An extension-less Kustomization: only renders read it. JSON manifests are scanned too.
+        if (!isConfigFile(key) && !isManifestName(key.slice(key.lastIndexOf('/') + 1))) continue;
         if (isConfigFile(key)) {
           loadConfigFile(s);
           recomputeConfig(s);

@@ -204,6 +204,28 @@ test('watched file changes update the index', async () => {
   }
 });
 
+test('watched JSON manifests update the index too (the scan and kube-ha lint read them)', async () => {
+  const dir = workspace({ 'web.yaml': DEPLOY('app: web', 2) });
+  const s = await startServer({ folders: [dir] });
+  try {
+    const web = fileUri(path.join(dir, 'web.yaml'));
+    await s.waitForDiagnostics(web, (x) => codes(x).includes('missing-pdb'));
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web' },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } },
+    };
+    fs.writeFileSync(path.join(dir, 'pdb.json'), JSON.stringify(pdb, null, 2));
+    s.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: fileUri(path.join(dir, 'pdb.json')), type: 1 }],
+    });
+    await s.waitForDiagnostics(web, (x) => x.length === 0);
+  } finally {
+    await s.stop();
+  }
+});
+
 test('code actions: a quick fix per diagnostic and fix-all for the file', async () => {
   // The Service sends the Deployment traffic: raising its replicas is a safe fix, so fix-all applies it.
   const dir = workspace({ 'svc.yaml': SERVICE });
