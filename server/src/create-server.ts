@@ -26,6 +26,7 @@ import {
   loadConfigFile,
   pullSettings,
   recomputeConfig,
+  watchConfigOutsideFolders,
   type Settings,
 } from './workspace-config';
 import { indexWorkspace } from './workspace-scan';
@@ -77,6 +78,8 @@ export function createServer(connection: Connection): ServerState {
       if (s.folders.length === 0 && params.rootUri) s.folders = asPath(params.rootUri);
       s.client.canProgress = !!params.capabilities.window?.workDoneProgress;
       s.client.canPullConfig = !!params.capabilities.workspace?.configuration;
+      const watch = params.capabilities.workspace?.didChangeWatchedFiles;
+      s.client.canWatchRelative = !!watch?.dynamicRegistration && !!watch.relativePatternSupport;
       s.rendering.initialize(params.initializationOptions);
       const init = params.initializationOptions as { settings?: Settings } | undefined;
       if (init?.settings) applySettings(s.config, init.settings);
@@ -98,6 +101,7 @@ export function createServer(connection: Connection): ServerState {
     void (async () => {
       await pullSettings(s);
       recomputeConfig(s);
+      watchConfigOutsideFolders(s);
       await indexWorkspace(s);
     })();
   });
@@ -156,6 +160,7 @@ export function createServer(connection: Connection): ServerState {
         if (isConfigFile(key)) {
           loadConfigFile(s);
           recomputeConfig(s);
+          watchConfigOutsideFolders(s);
           reanalyzeAll(s);
           continue;
         }

@@ -30,7 +30,7 @@ export interface ServerState {
   lastSent: Map<string, number>;
   folders: string[];
   config: ConfigState;
-  client: { canProgress: boolean; canPullConfig: boolean };
+  client: { canProgress: boolean; canPullConfig: boolean; canWatchRelative: boolean };
   /** Live Service health from the client's cluster view. */
   liveHealth: LiveHealthParams | null;
   rendering: EditorRendering;
@@ -69,7 +69,7 @@ export function createState(
     lastSent: new Map(),
     folders: [],
     config: initialConfig(),
-    client: { canProgress: false, canPullConfig: false },
+    client: { canProgress: false, canPullConfig: false, canWatchRelative: false },
     liveHealth: null,
     rendering: null as unknown as EditorRendering,
     log,

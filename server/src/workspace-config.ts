@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import type { Diagnostic } from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, type Diagnostic, type Disposable } from 'vscode-languageserver/node';
 import { CONFIG_FILE_NAMES, DEFAULT_LIMITS, mergeConfig, readConfig, RULE_IDS, type Config } from './engine';
 import { lookupConfig, NOT_APPLIED, notApplied, workspaceConfig } from './files/config';
 import { uriOf, type ServerState } from './server-state';
@@ -19,12 +19,21 @@ export interface ConfigState {
   maxWorkspaceFiles: number;
   /** Problems of the workspace's .kube-ha.yaml, shown as diagnostics in it (by index key). */
   problems: { key: string; diagnostics: Diagnostic[] } | null;
+  /** The watcher asked of the client for a .kube-ha.yaml above every workspace folder. */
+  outsideWatch: { dir: string; registration: Promise<Disposable | null> } | null;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 
 export function initialConfig(): ConfigState {
-  return { settingsLayer: {}, fileLayer: {}, config: mergeConfig(), maxWorkspaceFiles: 100_000, problems: null };
+  return {
+    settingsLayer: {},
+    fileLayer: {},
+    config: mergeConfig(),
+    maxWorkspaceFiles: 100_000,
+    problems: null,
+    outsideWatch: null,
+  };
 }
 
 /** The kubeHa settings the server reads (from initialization options or workspace/configuration). */
@@ -90,6 +99,29 @@ export function loadConfigFile(s: ServerState) {
     void s.connection.sendDiagnostics({ uri: uriOf(s, before.key), diagnostics: [] });
   if (c.problems)
     void s.connection.sendDiagnostics({ uri: uriOf(s, c.problems.key), diagnostics: c.problems.diagnostics });
+}
+
+/**
+ * The client watches its workspace folders only: a .kube-ha.yaml found above them (the nearest one
+ * up, as kube-ha lint reads it) gets a watcher of its directory, asked for with dynamic registration.
+ */
+export function watchConfigOutsideFolders(s: ServerState) {
+  const file = workspaceConfig(s.folders)?.file;
+  const dir = file && !s.folders.some((f) => (file + path.sep).startsWith(f + path.sep)) ? path.dirname(file) : null;
+  const c = s.config;
+  if ((c.outsideWatch?.dir ?? null) === dir) return;
+  if (c.outsideWatch) void c.outsideWatch.registration.then((d) => d?.dispose());
+  c.outsideWatch = null;
+  if (dir === null || !s.client.canWatchRelative) return;
+  const registration = s.connection.client
+    .register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: { baseUri: pathToFileURL(dir).href, pattern: `{${CONFIG_FILE_NAMES.join(',')}}` } }],
+    })
+    .catch((err: unknown) => {
+      s.log(`cannot watch ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+  c.outsideWatch = { dir, registration };
 }
 
 function configDiagnostic(message: string, line: number | undefined): Diagnostic {

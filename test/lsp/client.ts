@@ -52,6 +52,8 @@ export interface LspSession {
   popups: string[];
   /** Its log messages (window/logMessage), from the start. */
   logs: string[];
+  /** The capabilities the server registered (client/registerCapability), in order. */
+  registrations: Array<{ id: string; method: string; registerOptions?: unknown }>;
   /** Publishes and work-done progress in the order they arrived, to assert on order of events. */
   events: LspEvent[];
   /** Resolves with the first event (after now) that satisfies `pred`. */
@@ -148,7 +150,11 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     p.items.map((it) => opts.settings?.(it.section) ?? null),
   );
   conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
+  const registrations: LspSession['registrations'] = [];
+  conn.onRequest('client/registerCapability', (p: { registrations: LspSession['registrations'] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   conn.onRequest('client/unregisterCapability', () => null);
   conn.onNotification('telemetry/event', () => undefined);
   conn.onUnhandledNotification(() => undefined); // e.g. yaml-language-server's own
@@ -278,6 +284,7 @@ export async function startServer(opts: StartOptions = {}): Promise<LspSession> 
     indexed,
     popups,
     logs,
+    registrations,
     events,
     nextEvent(pred, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
