@@ -3,7 +3,7 @@
 // (kubeHa/findManifest through the Open Manifest command). No VS Code here: view.ts maps the rows.
 import { ClusterError } from './errors';
 import type { ClusterModel, SectionState } from './model';
-import { COMMANDS, type TreeNode } from './tree';
+import { COMMANDS, type TreeNode } from './tree-nodes';
 import {
   describeDisruption,
   whatIf,

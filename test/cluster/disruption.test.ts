@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClusterModel, type ClusterModel } from '../../cluster/src/model';
-import { createClusterTree, type TreeNode } from '../../cluster/src/tree';
+import { createClusterTree } from '../../cluster/src/tree';
+import type { TreeNode } from '../../cluster/src/tree-nodes';
 import { seedStorefront } from '../kube-api-server/demo-state';
 import { node, pdbStatus } from '../kube-api-server/fixtures';
 import { startEnv, until, eventually, type Env } from './helpers';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClusterModel, type ClusterModel } from '../../cluster/src/model';
-import { createClusterTree, COMMANDS, type ClusterTree, type TreeNode } from '../../cluster/src/tree';
+import { createClusterTree, type ClusterTree } from '../../cluster/src/tree';
+import { COMMANDS, type TreeNode } from '../../cluster/src/tree-nodes';
 import { endpointSlice } from '../kube-api-server/fixtures';
 import { startEnv, until, untilRead, eventually, type Env } from './helpers';
 

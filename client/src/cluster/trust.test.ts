@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { installFakeVscode } from './fake-vscode';
 import { startEnv, eventually, untilRead, type Env } from '../../../test/cluster/helpers';
-import type { TreeNode } from '../../../cluster/src/tree';
+import type { TreeNode } from '../../../cluster/src/tree-nodes';
 
 const fake = installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports

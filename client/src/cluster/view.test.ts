@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { installFakeVscode } from './fake-vscode';
 import { startEnv, eventually, type Env } from '../../../test/cluster/helpers';
 import { seedStorefront } from '../../../test/kube-api-server/demo-state';
-import type { TreeNode } from '../../../cluster/src/tree';
+import type { TreeNode } from '../../../cluster/src/tree-nodes';
 import type { LiveHealthParams } from '../../../common/src/protocol';
 
 const fake = installFakeVscode();

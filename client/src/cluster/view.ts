@@ -6,7 +6,8 @@ import type { FindManifestParams, FindManifestResult, LiveHealthParams } from '.
 import { oneLine } from '../../../cluster/src/errors';
 import type { Health } from '../../../cluster/src/health';
 import { createClusterModel, type ClusterModel } from '../../../cluster/src/model';
-import { COMMANDS, createClusterTree, pdbBlocks, type ClusterTree, type TreeNode } from '../../../cluster/src/tree';
+import { createClusterTree, type ClusterTree } from '../../../cluster/src/tree';
+import { COMMANDS, pdbBlocks, type TreeNode } from '../../../cluster/src/tree-nodes';
 import { budgetText } from '../../../cluster/src/disruption';
 import { runWhatIf, whatIfChildren, type WhatIfView } from '../../../cluster/src/whatif-tree';
 import type { Disruption } from '../../../cluster/src/whatif';
