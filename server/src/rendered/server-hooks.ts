@@ -109,6 +109,7 @@ export function editorRendering(deps: HookDeps): EditorRendering {
       settings = { ...settings, ...readSettings(s) };
     },
     claims: (key) => {
+      if (!trees.claimsAny()) return false; // no path from the key for every file then
       const p = toPath(key);
       return p !== null && trees.claims(p);
     },
