@@ -108,12 +108,12 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
   if (source && !doc) releaseDocuments(source);
   if (diagnostics.length === 0 && !s.published.has(key)) return; // no noise for files that never had any
   // Encoded once: for the fingerprint and (over stdio) as the message's diagnostics.
-  const json = JSON.stringify(diagnostics);
+  const json = always && !s.sendsJson ? null : JSON.stringify(diagnostics);
   // An edited document always gets an answer for its version; others only when it differs. The
   // edited one is not fingerprinted per keystroke: its next comparison just finds no record.
   if (always) s.lastSent.delete(key);
   else {
-    const sent = fingerprintJson(json);
+    const sent = fingerprintJson(json!);
     if (s.lastSent.get(key) === sent) return;
     s.lastSent.set(key, sent);
   }
@@ -121,7 +121,7 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
     uri: uriOf(s, key),
     version: version ?? doc?.version,
     // The list made here is not changed after; the configuration's lists are kept and may be.
-    diagnostics: own ? withJson(diagnostics, json) : diagnostics,
+    diagnostics: own && json !== null && s.sendsJson ? withJson(diagnostics, json) : diagnostics,
   });
   if (diagnostics.length) s.published.add(key);
   else s.published.delete(key);

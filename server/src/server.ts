@@ -19,7 +19,7 @@ const connection = stdio
     )
   : createConnection(ProposedFeatures.all);
 if (stdio) consoleToClient(connection);
-createServer(connection);
+createServer(connection, { sendsJson: stdio });
 // Beside the connection's own reader, attached in the same tick (no data is emitted before).
 if (stdio) {
   watchMessageSizes(process.stdin, MAX_MESSAGE_BYTES, (n) => {
