@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileUri, startServer, insertAt } from '../test/lsp/client';
-import { memory } from './proc';
+import { cpuMs, memory } from './proc';
 import { readFirstPublishes } from './workspace';
 import { hr, progress, sleep } from './stats';
 import type { KeystrokeFile } from './generate';
@@ -66,6 +66,8 @@ export interface BigResult {
   seen: number;
   rssAtFull: number;
   hwm: number;
+  /** Server CPU time (utime+stime, all threads) at full diagnostics. */
+  cpuAtFull: number;
 }
 
 const TYPED = 'release-candidate-for-the-spring-sale-';
@@ -111,6 +113,7 @@ export async function bigWorkspace(o: {
     let lastReport = hr();
     let rssAtFull = NaN;
     let hwm = NaN;
+    let cpuAtFull = NaN;
     for (;;) {
       const read = readFirstPublishes(s.publishes, scanned, expected, seen);
       scanned = read.next;
@@ -120,6 +123,7 @@ export async function bigWorkspace(o: {
         const m = memory(s.pid);
         rssAtFull = m.rss;
         hwm = m.hwm;
+        cpuAtFull = cpuMs(s.pid);
         break;
       }
       if (now - lastReport > 5000) {
@@ -137,6 +141,7 @@ export async function bigWorkspace(o: {
       seen: seen.size,
       rssAtFull,
       hwm,
+      cpuAtFull,
     };
   } finally {
     await s.stop();

@@ -31,6 +31,7 @@ const OPTIONS = {
   'no-profile': { type: 'boolean', default: false },
   'keystroke-sizes': { type: 'string' }, // 1k,10k,50k
   'big-sizes': { type: 'string' }, // 30000,100000
+  'big-cpu-prof': { type: 'string' }, // DIR: the big-workspace server writes a CPU profile there
   'scale-sizes': { type: 'string' }, // 1000,2000,4000,...
   'scale-runs': { type: 'string' },
   'scale-skip': { type: 'string' }, // cli,fix,keystroke,many,workspace,kustomize
@@ -376,8 +377,8 @@ async function main(): Promise<void> {
         `big workspace: ${files} files in ${namespaces} namespaces (parse floor ${ms(floorMs)}); editing the ${open.lines}-line file during the scan`,
       );
       // --big-cpu-prof=DIR: the server writes a CPU profile there (where the time goes).
-      const profArg = argv.find((a) => a.startsWith('--big-cpu-prof='));
-      const prof = profArg ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profArg.split('=')[1])}`] : [];
+      const profDir = flags['big-cpu-prof'];
+      const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : [];
       const r = await bigWorkspace({
         command: [node, ...SERVER_EXEC_ARGV, ...prof, serverJs, '--stdio'],
         folder,
@@ -414,7 +415,7 @@ async function main(): Promise<void> {
         });
       }
       progress(
-        `big workspace ${files}: keystrokes during the scan median ${ms(median(r.during))} p95 ${ms(p95)} max ${ms(worst)}; full at ${ms(r.fullMs)} (${r.seen}/${r.files}); RSS ${mib(r.rssAtFull)}`,
+        `big workspace ${files}: keystrokes during the scan median ${ms(median(r.during))} p95 ${ms(p95)} max ${ms(worst)}; full at ${ms(r.fullMs)} (${r.seen}/${r.files}; progress ended at ${ms(r.indexedMs)}); server CPU ${ms(r.cpuAtFull)}; RSS ${mib(r.rssAtFull)}`,
       );
       const limit = files <= 30_000 ? 350 : 900;
       rows.push({

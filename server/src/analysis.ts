@@ -4,7 +4,8 @@
 // ran starts over with the newer text.
 import { analyzeSource, analyzeSteps, releaseDocuments, type Finding, type IndexChanges } from './engine';
 import { toDiagnostic } from './language-service';
-import { fingerprint } from './fingerprint';
+import { fingerprintJson } from './fingerprint';
+import { withJson } from './batched-writer';
 import { liveHealthDiagnostics } from './live-health';
 import { AFFECTED, BULK, EDIT } from './scheduler';
 import { openDocument, uriOf, type ServerState } from './server-state';
@@ -97,24 +98,31 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
   const live = source && s.liveHealth ? liveHealthDiagnostics(source, s.liveHealth) : [];
   // An open .kube-ha.yaml shows its configuration problems (or that it does not apply), not a manifest's findings.
   const problems = s.config.problems;
-  const diagnostics =
-    problems?.key === key
+  const own = problems?.key !== key && !isConfigFile(key);
+  const diagnostics = !own
+    ? problems?.key === key
       ? problems.diagnostics
-      : isConfigFile(key)
-        ? unappliedConfig(s.folders, key)
-        : [...findings.map(toDiagnostic), ...live];
+      : unappliedConfig(s.folders, key)
+    : [...findings.map(toDiagnostic), ...live];
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
   if (source && !doc) releaseDocuments(source);
   if (diagnostics.length === 0 && !s.published.has(key)) return; // no noise for files that never had any
+  // Encoded once: for the fingerprint and (over stdio) as the message's diagnostics.
+  const json = always && !s.sendsJson ? null : JSON.stringify(diagnostics);
   // An edited document always gets an answer for its version; others only when it differs. The
   // edited one is not fingerprinted per keystroke: its next comparison just finds no record.
   if (always) s.lastSent.delete(key);
   else {
-    const sent = fingerprint(diagnostics);
+    const sent = fingerprintJson(json!);
     if (s.lastSent.get(key) === sent) return;
     s.lastSent.set(key, sent);
   }
-  void s.connection.sendDiagnostics({ uri: uriOf(s, key), version: version ?? doc?.version, diagnostics });
+  void s.connection.sendDiagnostics({
+    uri: uriOf(s, key),
+    version: version ?? doc?.version,
+    // The list made here is not changed after; the configuration's lists are kept and may be.
+    diagnostics: own && json !== null && s.sendsJson ? withJson(diagnostics, json) : diagnostics,
+  });
   if (diagnostics.length) s.published.add(key);
   else s.published.delete(key);
 }

@@ -33,7 +33,8 @@ import { indexWorkspace } from './workspace-scan';
 import { isDiscoverable, isManifestName } from './files/discovery';
 import { codeActions, findManifest, hover, lenses } from './requests';
 
-export function createServer(connection: Connection): ServerState {
+/** `sendsJson`: the connection writes publishes through batched-writer.ts (see ServerState). */
+export function createServer(connection: Connection, o: { sendsJson?: boolean } = {}): ServerState {
   const s = createState(connection, (st) =>
     editorRendering({
       connection,
@@ -61,6 +62,7 @@ export function createServer(connection: Connection): ServerState {
       log: st.log,
     }),
   );
+  s.sendsJson = !!o.sendsJson;
   const { log, documents } = s;
 
   connection.onInitialize(

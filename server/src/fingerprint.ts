@@ -4,7 +4,11 @@
 // have the same fingerprint; different ones have it by chance only (about 2^-53).
 
 export function fingerprint(value: unknown): number {
-  const s = JSON.stringify(value) ?? '';
+  return fingerprintJson(JSON.stringify(value) ?? '');
+}
+
+/** The fingerprint of a value whose JSON is `s`. */
+export function fingerprintJson(s: string): number {
   // Two multiplicative hashes, two UTF-16 units a round.
   let a = 0x811c9dc5 ^ s.length;
   let b = 0x9747b28c;

@@ -221,3 +221,30 @@ test('a task that throws ends alone: it is reported, its waiter resolves, the re
   assert.deepEqual(h.errors, ['bad']);
   assert.deepEqual(order, ['good']);
 });
+
+test('thousands of tasks, some moved up, some cancelled: each runs once, in order, and pending counts what is left', () => {
+  const h = harness(1000, 0);
+  const ran: string[] = [];
+  const n = 5000;
+  for (let i = 0; i < n; i++) h.s.add(`f${i}`, BULK, () => void ran.push(`f${i}`));
+  // Moved to a more urgent level: runs there, first, and not again from its old place.
+  for (let i = 0; i < n; i += 1000) h.s.add(`f${i}`, AFFECTED, () => void ran.push('again'));
+  for (let i = 1; i < n; i += 500) h.s.cancel(`f${i}`);
+  assert.equal(h.s.pending(AFFECTED), 5);
+  assert.equal(h.s.pending(), n - 10);
+  while (h.slice()) {
+    /* drain */
+  }
+  const moved = [0, 1000, 2000, 3000, 4000].map((i) => `f${i}`);
+  const rest = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => i % 1000 !== 0 && i % 500 !== 1)
+    .map((i) => `f${i}`);
+  assert.deepEqual(ran, [...moved, ...rest]);
+  assert.equal(h.s.pending(), 0);
+  // A key used again after its task ended is a new task.
+  h.s.add('f0', BULK, () => void ran.push('new f0'));
+  while (h.slice()) {
+    /* drain */
+  }
+  assert.equal(ran.at(-1), 'new f0');
+});

@@ -28,6 +28,8 @@ export interface ServerState {
   published: Set<string>;
   /** Fingerprints of the last diagnostics sent per file, to send only what changed. */
   lastSent: Map<string, number>;
+  /** The connection's writer sends a list's attached JSON as it is (batched-writer.ts). */
+  sendsJson: boolean;
   folders: string[];
   config: ConfigState;
   client: { canProgress: boolean; canPullConfig: boolean; canWatchRelative: boolean };
@@ -67,6 +69,7 @@ export function createState(
     findingsByFile: new Map(),
     published: new Set(),
     lastSent: new Map(),
+    sendsJson: false,
     folders: [],
     config: initialConfig(),
     client: { canProgress: false, canPullConfig: false, canWatchRelative: false },

@@ -33,6 +33,8 @@ export interface EditorDeps {
 export interface RenderedTrees {
   /** Is this file part of a tree or chart (so not analysed as a plain file)? */
   claims(file: string): boolean;
+  /** Whether any file is claimed (most workspaces have no rendered trees). */
+  claimsAny(): boolean;
   findingsFor(file: string): Finding[];
   /** A file changed (edit, save, create, delete): re-render what it may affect, debounced. */
   changed(file: string): void;
@@ -147,6 +149,7 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
       return added;
     },
     claims: (file) => claimed.has(file),
+    claimsAny: () => claimed.size > 0,
     findingsFor: (file) => byFile.get(file) ?? [],
     changed(file) {
       if (!relevant(file)) return;

@@ -9,7 +9,13 @@ export interface AnyContainerRef extends ContainerRef {
 
 /** Regular containers, then init containers, with their paths. */
 export function allContainers(obj: KObject): AnyContainerRef[] {
-  const out: AnyContainerRef[] = containers(obj).map((c) => ({ ...c, init: false }));
+  // Written out, not spread: every container rule asks for these, for every workload it checks.
+  const out: AnyContainerRef[] = containers(obj).map((c) => ({
+    container: c.container,
+    path: c.path,
+    index: c.index,
+    init: false,
+  }));
   const list = podSpec(obj).initContainers;
   if (Array.isArray(list)) {
     const base: Path = [...podSpecPath(obj), 'initContainers'];
