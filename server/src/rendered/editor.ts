@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Config, Finding } from '../engine';
+import type { BatchState } from './batch';
 import { discover, isUnder, type Discovery } from './discover';
 import { KUSTOMIZATION_NAMES, treeOf } from './graph';
 import type { RenderOptions } from './render';
@@ -65,6 +66,8 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
   let pendingIdle: (() => void)[] = [];
   // The last run's results by the contents they came from: an edit re-renders only the roots that read it.
   const results = new Map<string, ScopeResult>();
+  // Which roots are rendered alone rather than in a group (batch.ts), learnt from earlier runs.
+  const batch: BatchState = { solo: new Map() };
 
   const read = (f: string) => deps.openText(f) ?? readDisk(f);
 
@@ -106,6 +109,7 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
             return st;
           },
           memo: { key: (s) => contentKey(d, s, read, opts, deps.config()), results },
+          batch,
         },
         read,
       );
