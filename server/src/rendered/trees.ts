@@ -30,8 +30,9 @@ export interface TreeOptions extends RenderOptions {
   /** Render groups of independent Kustomize roots in one process each (batch.ts); what earlier
    *  runs learnt about which roots to render alone. Without it every root is rendered alone. */
   batch?: BatchState;
-  /** Render a staged copy of the scope instead of its folder (the editor's unsaved text). */
-  stage?(s: RenderedScope): { dir: string; unstage(p: string): string };
+  /** Render a staged copy of the scopes (one copy for all) instead of their folders (the editor's
+   *  unsaved text): the folder to render for each scope, in order. */
+  stage?(scopes: RenderedScope[]): { dirs: string[]; unstage(p: string): string };
 }
 
 export interface RenderedScope {
@@ -140,7 +141,9 @@ export async function analyzeTrees(
   const grouped = new Set(groups.flat());
   const jobs: (() => Promise<void>)[] = [
     ...groups.map((g) => async () => {
-      const dirs = g.map((s) => opts.stage?.(s) ?? { dir: s.dir, unstage: (p: string) => p });
+      const staged = opts.stage?.(g);
+      const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
+      const dirs = g.map((s, i) => ({ dir: staged?.dirs[i] ?? s.dir, unstage }));
       const out = await renderGroup(g, dirs, opts, opts.signal);
       if (out.ok) {
         g.forEach((s, i) =>
@@ -179,7 +182,8 @@ async function scopeResult(
   read: (file: string) => string | null,
   texts: SourceTexts,
 ): Promise<ScopeResult> {
-  const staged = opts.trusted ? opts.stage?.(s) : undefined;
+  const copy = opts.trusted ? opts.stage?.([s]) : undefined;
+  const staged = copy && { dir: copy.dirs[0], unstage: copy.unstage };
   const r = await renderScope(d, s, opts, staged?.dir ?? s.dir);
   const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
   if (!r.ok) {
