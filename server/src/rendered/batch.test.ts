@@ -135,6 +135,18 @@ test('batch: a tree with vars is never grouped (Kustomize resolves them for the 
   assert.deepEqual([...batch.solo], []);
 });
 
+test('batch: an untrusted run renders nothing and sets no root apart', async () => {
+  const dir = shop(true);
+  const k = countingKustomize(dir);
+  const batch: BatchState = { solo: new Map() };
+  const report = await analyse(dir, { ...options(dir, k.command, batch), trusted: false });
+  assert.equal(k.runs(), 0);
+  assert.ok(report.scopes.every((s) => s.skipped === 'the workspace is not trusted'));
+  assert.deepEqual([...batch.solo], []);
+  await analyse(dir, options(dir, k.command, batch));
+  assert.equal(k.runs(), 1, 'trusted: one process for both overlays');
+});
+
 const doc = (kind: string, name: string, ns?: string, extra = '') =>
   `apiVersion: v1\nkind: ${kind}\nmetadata:\n  annotations:\n    m/root: r0\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ''}${extra}`;
 

@@ -19,16 +19,11 @@ export interface BatchState {
 export const MAX_GROUP = 24;
 
 /**
- * May this root be rendered in a group? A Kustomize root that renders (trusted, local, parses),
- * that no earlier run set apart, and whose tree sets nothing Kustomize applies to the whole build.
+ * May this root be rendered in a group? A Kustomize root that renders (trusted, local, parses)
+ * and whose tree sets nothing Kustomize applies to the whole build. (BatchState may still set it apart.)
  */
-export function groupable(
-  d: Discovery,
-  s: RenderedScope,
-  opts: RenderOptions & { trusted: boolean },
-  state: BatchState,
-): boolean {
-  if (s.kind !== 'kustomize' || !opts.trusted || state.solo.has(s.dir) || !kustomizeCommand(opts)) return false;
+export function groupable(d: Discovery, s: RenderedScope, opts: RenderOptions & { trusted: boolean }): boolean {
+  if (s.kind !== 'kustomize' || !opts.trusted || !kustomizeCommand(opts)) return false;
   if (remotesOf(d.graph, s.dir).length) return false;
   return treeOf(d.graph, s.dir).every((k) => !k.error && k.global.length === 0);
 }

@@ -129,7 +129,7 @@ export async function analyzeTrees(
   }
   const alone = async (s: RenderedScope) => {
     const result = await scopeResult(d, s, opts, read, texts);
-    if (opts.batch && s.kind === 'kustomize' && !opts.signal?.aborted) {
+    if (opts.batch && !opts.signal?.aborted && groupable(d, s, opts)) {
       if (result.skipped !== null && !opts.batch.solo.has(s.dir)) opts.batch.solo.set(s.dir, 'failed');
       if (result.skipped === null && opts.batch.solo.get(s.dir) === 'failed') opts.batch.solo.delete(s.dir);
     }
@@ -137,7 +137,7 @@ export async function analyzeTrees(
   };
   const limit = opts.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const batch = opts.batch;
-  const groups = batch ? planGroups(pending.filter((s) => groupable(d, s, opts, batch))) : [];
+  const groups = batch ? planGroups(pending.filter((s) => !batch.solo.has(s.dir) && groupable(d, s, opts))) : [];
   const grouped = new Set(groups.flat());
   const jobs: (() => Promise<void>)[] = [
     ...groups.map((g) => async () => {
@@ -146,13 +146,12 @@ export async function analyzeTrees(
       const dirs = g.map((s, i) => ({ dir: staged?.dirs[i] ?? s.dir, unstage }));
       const out = await renderGroup(g, dirs, opts, opts.signal);
       if (out.ok) {
-        g.forEach((s, i) =>
-          record(
-            s,
-            keys.get(s)!,
-            analyzeRendered(d, s, opts, read, texts, out.parts[i].rendered, out.parts[i].resolvePath),
-          ),
-        );
+        for (const [i, s] of g.entries()) {
+          const part = out.parts[i];
+          record(s, keys.get(s)!, analyzeRendered(d, s, opts, read, texts, part.rendered, part.resolvePath));
+          // One root at a time, as separate renders would end: other requests (plain files) go between.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         return;
       }
       if (out.why === 'cancelled') {
