@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_CONFIG } from '../engine';
 import { repoRoot } from '../engine/testing';
-import { independent, renderGroup, type BatchState } from './batch';
+import { independent, newBatchState, renderGroup, type BatchState } from './batch';
 import { discover } from './discover';
 import { parseRendered, parseRenderedGroup, type Origin } from './origin';
 import { DEFAULT_RENDER_TIMEOUT_MS, kustomizeCommand, renderKustomization } from './render';
@@ -71,7 +71,7 @@ const analyse = (dir: string, opts: TreeOptions) => analyzeTrees(discover(listFi
 test('batch: overlays in namespaces of their own render in one process, with the findings of rendering each alone', async () => {
   const dir = shop(true);
   const k = countingKustomize(dir);
-  const batch: BatchState = { solo: new Map() };
+  const batch = newBatchState();
   const grouped = await analyse(dir, options(dir, k.command, batch));
   assert.equal(k.runs(), 1, 'one process for both overlays');
   assert.deepEqual([...batch.solo], []);
@@ -90,7 +90,7 @@ test('batch: overlays in namespaces of their own render in one process, with the
 test('batch: overlays sharing a namespace are rendered alone (once tried together, then never)', async () => {
   const dir = shop(false);
   const k = countingKustomize(dir);
-  const batch: BatchState = { solo: new Map() };
+  const batch = newBatchState();
   const first = await analyse(dir, options(dir, k.command, batch));
   const roots = first.scopes.length;
   assert.equal(k.runs(), 1 + roots, 'the group, then each root alone');
@@ -110,7 +110,7 @@ test('batch: a failing overlay is rendered alone and says why; the others are st
     fs.readFileSync(staging, 'utf8').replace('  - ../../base\n', '  - ../../base\n  - missing.yaml\n'),
   );
   const k = countingKustomize(dir);
-  const batch: BatchState = { solo: new Map() };
+  const batch = newBatchState();
   const grouped = await analyse(dir, options(dir, k.command, batch));
   const alone = await analyse(dir, options(dir, k.command));
   // kubectl's error line holds a time and a process id.
@@ -129,7 +129,7 @@ test('batch: a tree with vars is never grouped (Kustomize resolves them for the 
     'vars:\n  - name: WEB\n    objref: {kind: Deployment, name: web, apiVersion: apps/v1}\n',
   );
   const k = countingKustomize(dir);
-  const batch: BatchState = { solo: new Map() };
+  const batch = newBatchState();
   const grouped = await analyse(dir, options(dir, k.command, batch));
   assert.equal(k.runs(), grouped.scopes.length, 'each root alone');
   assert.deepEqual([...batch.solo], []);
@@ -138,7 +138,7 @@ test('batch: a tree with vars is never grouped (Kustomize resolves them for the 
 test('batch: an untrusted run renders nothing and sets no root apart', async () => {
   const dir = shop(true);
   const k = countingKustomize(dir);
-  const batch: BatchState = { solo: new Map() };
+  const batch = newBatchState();
   const report = await analyse(dir, { ...options(dir, k.command, batch), trusted: false });
   assert.equal(k.runs(), 0);
   assert.ok(report.scopes.every((s) => s.skipped === 'the workspace is not trusted'));
@@ -164,6 +164,22 @@ test('parseRenderedGroup: each part is what parseRendered gives for its objects 
   );
 });
 
+test('parseRenderedGroup: sections known from the last output are not parsed again, with the same result', () => {
+  const cm = (ns: string, v: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    m/root: r0\n  name: cm\n  namespace: ${ns}\ndata:\n  a: ${v}\n`;
+  const cache = new Map();
+  const first = [cm('a', '1'), cm('b', '1')].join('---\n');
+  assert.deepEqual(parseRenderedGroup(first, 'm/root', cache), parseRenderedGroup(first, 'm/root'));
+  assert.equal(cache.size, 2);
+  const second = [cm('a', '2'), cm('b', '1')].join('---\n');
+  const cachedB = cache.get([...cache.keys()].find((k) => k.includes('namespace: b')));
+  assert.ok(cachedB);
+  const again = parseRenderedGroup(second, 'm/root', cache)!;
+  assert.deepEqual(again, parseRenderedGroup(second, 'm/root'));
+  assert.equal(again.get('r0')!.docs[1], cachedB.doc, 'the unchanged section is reused');
+  assert.deepEqual([...cache.keys()], second.split(/^---$/m), 'only this output is kept');
+});
+
 test('independent: namespaces of their own, no cluster-scoped objects, RoleBindings inside their root', () => {
   const p = (...docs: string[]) => parseRendered(docs.join('---\n'));
   assert.equal(independent([p(doc('ConfigMap', 'a', 'x')), p(doc('ConfigMap', 'a', 'y'))]), true);
@@ -186,12 +202,26 @@ test('renderGroup: each root gets the objects it renders alone (generated names,
     );
   const roots = ['prod', 'staging'].map((o) => path.join(dir, 'shop/overlays', o));
   const opts = options(dir, countingKustomize(dir).command);
+  const state = newBatchState();
   const out = await renderGroup(
     roots.map((r) => ({ dir: r }) as RenderedScope),
     roots.map((r) => ({ dir: r, unstage: (p: string) => p })),
     opts,
+    state,
   );
   assert.ok(out.ok);
+  const again = await renderGroup(
+    roots.map((r) => ({ dir: r }) as RenderedScope),
+    roots.map((r) => ({ dir: r, unstage: (p: string) => p })),
+    opts,
+    state,
+  );
+  assert.ok(again.ok);
+  assert.deepEqual(
+    again.parts.map((p) => p.rendered),
+    out.parts.map((p) => p.rendered),
+    'the same from the sections of the last run',
+  );
   for (const [i, root] of roots.entries()) {
     const alone = await renderKustomization(root, opts);
     assert.ok(alone.ok);

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { Discovery } from './discover';
 import { remotesOf, treeOf } from './graph';
-import { parseRenderedGroup, type Origin, type RenderedOutput } from './origin';
+import { parseRenderedGroup, type Origin, type RenderedOutput, type SectionCache } from './origin';
 import { groupMarker, kustomizeCommand, renderKustomizationGroup, type RenderOptions } from './render';
 import type { RenderedScope } from './trees';
 
@@ -13,6 +13,14 @@ import type { RenderedScope } from './trees';
  *  ones are rendered alone until they render. Owned by the caller (one per editor session). */
 export interface BatchState {
   solo: Map<string, 'unsafe' | 'failed'>;
+  /** The marker annotation (a nonce) and the sections of the last group outputs: with the same
+   *  marker, and the wrapper in the staged copy, an unchanged object's section is the same text. */
+  marker: string;
+  sections: SectionCache;
+}
+
+export function newBatchState(): BatchState {
+  return { solo: new Map(), marker: groupMarker(), sections: new Map() };
 }
 
 /** Roots a group holds at most: one slow or broken root delays no more than this many. */
@@ -95,23 +103,26 @@ export type GroupOutcome =
   | { ok: true; parts: { rendered: RenderedOutput; resolvePath(o: Origin): string }[] }
   | { ok: false; why: 'failed' | 'unsafe' | 'cancelled' };
 
-/** Render a group (each root's staged folder when `dirs` says so) and split its output by root. */
+/** Render a group (each root's staged folder when `dirs` says so, the wrapper `within` the staged
+ *  copy) and split its output by root. */
 export async function renderGroup(
   scopes: RenderedScope[],
   dirs: { dir: string; unstage(p: string): string }[],
   opts: RenderOptions,
+  state: BatchState,
   signal?: AbortSignal,
+  within?: string,
 ): Promise<GroupOutcome> {
-  const marker = groupMarker();
   const r = await renderKustomizationGroup(
     dirs.map((x) => x.dir),
-    marker,
+    state.marker,
     opts,
     signal,
+    within,
   );
   if (signal?.aborted) return { ok: false, why: 'cancelled' };
   if (!r.ok) return { ok: false, why: 'failed' };
-  const byRoot = parseRenderedGroup(r.output, marker);
+  const byRoot = parseRenderedGroup(r.output, state.marker, state.sections);
   if (!byRoot || [...byRoot.keys()].some((k) => !/^r\d+$/.test(k) || Number(k.slice(1)) >= scopes.length))
     return { ok: false, why: 'unsafe' };
   const parts = scopes.map((_, i) => byRoot.get(`r${i}`) ?? { docs: [], text: '' });

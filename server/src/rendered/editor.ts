@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Config, Finding } from '../engine';
-import type { BatchState } from './batch';
+import { newBatchState } from './batch';
 import { discover, isUnder, type Discovery } from './discover';
 import { KUSTOMIZATION_NAMES, treeOf } from './graph';
 import type { RenderOptions } from './render';
@@ -67,7 +67,7 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
   // The last run's results by the contents they came from: an edit re-renders only the roots that read it.
   const results = new Map<string, ScopeResult>();
   // Which roots are rendered alone rather than in a group (batch.ts), learnt from earlier runs.
-  const batch: BatchState = { solo: new Map() };
+  const batch = newBatchState();
 
   const read = (f: string) => deps.openText(f) ?? readDisk(f);
 
@@ -206,6 +206,8 @@ function toFinding(p: Placed, text: string | null): Finding {
 export interface Staged {
   /** The folders to render instead of the scopes' own, in their order. */
   dirs: string[];
+  /** The temporary folder holding the copy (a group's wrapper goes in it). */
+  folder: string;
   /** A path in the staged copy → the workspace path it stands for. */
   unstage(p: string): string;
   dispose(): Promise<void>;
@@ -238,6 +240,7 @@ function stage(d: Discovery, scopes: RenderedScope[], read: (f: string) => strin
   for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
   return {
     dirs,
+    folder: tmp,
     unstage: (p) => (isUnder(p, mirror) ? path.join(common, path.relative(mirror, p)) : p),
     dispose: () => fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined),
   };

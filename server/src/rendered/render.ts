@@ -153,7 +153,7 @@ export function groupMarker(): string {
  * Render several kustomizations in one process (one start-up and one OpenAPI load instead of one
  * per root): the wrapper lists a folder per root, each a kustomization of that root alone that
  * adds the `marker` annotation (value `r<index>`) to its objects' metadata only. Origin paths in
- * the output are relative to `baseDir`. Only roots whose builds cannot affect each other may be
+ * the output are relative to `baseDir`, in `within` when given. Only roots whose builds cannot affect each other may be
  * grouped (batch.ts decides), since Kustomize fixes name references for the whole build.
  */
 export async function renderKustomizationGroup(
@@ -161,10 +161,14 @@ export async function renderKustomizationGroup(
   marker: string,
   opts: RenderOptions,
   signal?: AbortSignal,
+  within?: string,
 ): Promise<{ ok: true; output: string; baseDir: string } | { ok: false; reason: string }> {
   const cmd = kustomizeCommand(opts);
   if (!cmd) return { ok: false, reason: 'no kustomize' };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-kustomize-'));
+  // In `within` (the staged copy's folder) the origin paths are the same from one run to the next.
+  const tmp = within
+    ? fs.mkdtempSync(path.join(within, 'wrapper-'))
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-kustomize-'));
   try {
     roots.forEach((root, i) => {
       const dir = path.join(tmp, `r${i}`);
@@ -187,7 +191,8 @@ export async function renderKustomizationGroup(
     const r = await run([...cmd, tmp], tmp, opts, signal);
     return r.ok ? { ok: true, output: r.stdout, baseDir: tmp } : r;
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // In `within` it goes with the staged copy (removed off the main thread).
+    if (!within) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 

@@ -32,7 +32,7 @@ export interface TreeOptions extends RenderOptions {
   batch?: BatchState;
   /** Render a staged copy of the scopes (one copy for all) instead of their folders (the editor's
    *  unsaved text): the folder to render for each scope, in order. */
-  stage?(scopes: RenderedScope[]): { dirs: string[]; unstage(p: string): string };
+  stage?(scopes: RenderedScope[]): { dirs: string[]; unstage(p: string): string; folder?: string };
 }
 
 export interface RenderedScope {
@@ -144,7 +144,7 @@ export async function analyzeTrees(
       const staged = opts.stage?.(g);
       const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
       const dirs = g.map((s, i) => ({ dir: staged?.dirs[i] ?? s.dir, unstage }));
-      const out = await renderGroup(g, dirs, opts, opts.signal);
+      const out = await renderGroup(g, dirs, opts, batch!, opts.signal, staged?.folder);
       if (out.ok) {
         for (const [i, s] of g.entries()) {
           const part = out.parts[i];
