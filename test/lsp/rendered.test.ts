@@ -26,9 +26,31 @@ const PATCHES = [
   'components/probes/probes.yaml',
 ];
 
-test("LSP: a Kustomize tree is rendered; editing a base or a patch updates the overlays' diagnostics", async () => {
+/** A kubectl first on PATH that writes a line to `log` for each run, then runs the real one. */
+function countingKubectl(): { env: NodeJS.ProcessEnv; runs(): number } {
+  const real = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((d) => path.join(d, 'kubectl'))
+    .find((p) => fs.existsSync(p));
+  assert.ok(real, 'kubectl on PATH');
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-count-kubectl-'));
+  const log = path.join(bin, 'runs');
+  fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\necho x >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  return {
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    runs: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').length - 1 : 0),
+  };
+}
+
+/** The tree rendered, then a base and a patch edited (unsaved). With `namespaced`, each overlay
+ *  sets a namespace of its own, so both render in one kubectl run (rendered/batch.ts). */
+async function editsUpdateOverlays(namespaced: boolean) {
   const dir = copyTree();
-  const s = await startServer({ folders: [dir], initializationOptions: { trusted: true } });
+  if (namespaced)
+    for (const o of ['prod', 'staging'])
+      fs.appendFileSync(path.join(dir, 'shop/overlays', o, 'kustomization.yaml'), `namespace: shop-${o}\n`);
+  const kubectl = countingKubectl();
+  const s = await startServer({ folders: [dir], initializationOptions: { trusted: true }, env: kubectl.env });
   try {
     const web = fileUri(path.join(dir, 'shop/base/web.yaml'));
     const db = fileUri(path.join(dir, 'shop/base/db.yaml'));
@@ -45,6 +67,7 @@ test("LSP: a Kustomize tree is rendered; editing a base or a patch updates the o
       '7 single-replica (in shop/overlays/prod, shop/overlays/staging)',
     ]);
     for (const p of PATCHES) assert.deepEqual(s.diagnostics.get(fileUri(path.join(dir, 'shop', p))) ?? [], [], p);
+    if (namespaced) assert.equal(kubectl.runs(), 1, 'both overlays in one kubectl run');
 
     // Edit a base (unsaved): db runs 2 replicas in both overlays.
     const dbText = fs.readFileSync(path.join(dir, 'shop/base/db.yaml'), 'utf8');
@@ -52,7 +75,10 @@ test("LSP: a Kustomize tree is rendered; editing a base or a patch updates the o
     s.change(db, 2, [{ text: dbText.replace('replicas: 1', 'replicas: 2') }]);
     d = await s.waitForDiagnostics(db, (x) => !x.some((y) => y.code === 'single-replica') && x.length > 0, 30_000);
     assert.deepEqual(rows(d), [
-      '4 missing-pdb (in shop/overlays/prod, shop/overlays/staging)',
+      // The message names the namespace: one finding per overlay when they differ.
+      ...(namespaced
+        ? ['4 missing-pdb (in shop/overlays/prod)', '4 missing-pdb (in shop/overlays/staging)']
+        : ['4 missing-pdb (in shop/overlays/prod, shop/overlays/staging)']),
       '7 no-pod-spread (in shop/overlays/prod, shop/overlays/staging)',
     ]);
 
@@ -72,7 +98,13 @@ test("LSP: a Kustomize tree is rendered; editing a base or a patch updates the o
   } finally {
     await s.stop();
   }
-});
+}
+
+test("LSP: a Kustomize tree is rendered; editing a base or a patch updates the overlays' diagnostics", () =>
+  editsUpdateOverlays(false));
+
+test('LSP: overlays in namespaces of their own render in one kubectl run, with the same diagnostics', () =>
+  editsUpdateOverlays(true));
 
 test('LSP: an untrusted workspace runs no renderer (visible skip); trust granted renders', async () => {
   const dir = copyTree();

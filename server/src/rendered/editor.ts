@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Config, Finding } from '../engine';
+import { newBatchState } from './batch';
 import { discover, isUnder, type Discovery } from './discover';
 import { KUSTOMIZATION_NAMES, treeOf } from './graph';
 import type { RenderOptions } from './render';
@@ -67,6 +68,8 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
   let pendingIdle: (() => void)[] = [];
   // The last run's results by the contents they came from: an edit re-renders only the roots that read it.
   const results = new Map<string, ScopeResult>();
+  // Which roots are rendered alone rather than in a group (batch.ts), learnt from earlier runs.
+  const batch = newBatchState();
 
   const read = (f: string) => deps.openText(f) ?? readDisk(f);
 
@@ -89,7 +92,13 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
     const d = discover([...new Set([...deps.files(), ...claimed])]);
     const before = claimed;
     const nextClaimed = new Set(d.claimed);
-    const progress = d.graph.roots.length + d.charts.length > 0 ? ((await deps.progress?.()) ?? null) : null;
+    // The client's answer to the progress request is not waited for before rendering.
+    const progress: Promise<{ report(msg: string): void; done(): void } | null> =
+      d.graph.roots.length + d.charts.length > 0
+        ? Promise.resolve(deps.progress?.())
+            .then((p) => p ?? null)
+            .catch(() => null)
+        : Promise.resolve(null);
     const staged: Staged[] = [];
     try {
       const opts = deps.renderOptions();
@@ -101,13 +110,15 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
           config: deps.config(),
           base: deps.folders()[0] ?? path.dirname(deps.files()[0] ?? '/'),
           signal: abort.signal,
-          onProgress: (n, total) => progress?.report(`rendered ${n} of ${total} Kustomize roots and charts`),
-          stage: (s) => {
-            const st = stage(d, s, read);
+          onProgress: (n, total) =>
+            void progress.then((p) => p?.report(`rendered ${n} of ${total} Kustomize roots and charts`)),
+          stage: (scopes) => {
+            const st = stage(d, scopes, read);
             staged.push(st);
             return st;
           },
           memo: { key: (s) => contentKey(d, s, read, opts, deps.config()), results },
+          batch,
         },
         read,
       );
@@ -128,8 +139,9 @@ export function createRenderedTrees(deps: EditorDeps): RenderedTrees {
     } catch (err) {
       deps.log(`rendering failed: ${err instanceof Error ? err.stack : String(err)}`);
     } finally {
-      for (const s of staged) s.dispose();
-      progress?.done();
+      (await progress)?.done();
+      // Removed off the main thread, after the progress ends; the run is idle once they are gone.
+      await Promise.all(staged.map((s) => s.dispose()));
       if (inFlight === abort) inFlight = null;
     }
   }
@@ -195,24 +207,27 @@ function toFinding(p: Placed, text: string | null): Finding {
 }
 
 export interface Staged {
-  /** The folder to render instead of the scope's own. */
-  dir: string;
+  /** The folders to render instead of the scopes' own, in their order. */
+  dirs: string[];
+  /** The temporary folder holding the copy (a group's wrapper goes in it). */
+  folder: string;
   /** A path in the staged copy → the workspace path it stands for. */
   unstage(p: string): string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 /** Files of a staged tree at most this large are copied; bigger ones are left out (the render says what is missing). */
 const MAX_STAGED_BYTES = 8 * 1024 * 1024;
 
 /**
- * Copy what a render reads (each kustomization folder's files and the files the graph names; a
- * chart folder whole) into a temporary folder, with the editor's text for open documents, so the
- * render sees unsaved edits and never writes next to the user's files.
+ * Copy what the renders of these scopes read (each kustomization folder's files and the files the
+ * graph names; a chart folder whole) into one temporary folder (roots of one base share its copy),
+ * with the editor's text for open documents, so the render sees unsaved edits and never writes
+ * next to the user's files.
  */
-function stage(d: Discovery, s: RenderedScope, read: (f: string) => string | null): Staged {
-  const files = stagedFiles(d, s);
-  const all = [...files, s.dir];
+function stage(d: Discovery, scopes: RenderedScope[], read: (f: string) => string | null): Staged {
+  const files = new Set(scopes.flatMap((s) => [...stagedFiles(d, s)]));
+  const all = [...files, ...scopes.map((s) => s.dir)];
   let common = path.dirname(all[0]);
   for (const f of all) while (!isUnder(f, common)) common = path.dirname(common);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-stage-'));
@@ -224,11 +239,13 @@ function stage(d: Discovery, s: RenderedScope, read: (f: string) => string | nul
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.writeFileSync(to, text);
   }
-  fs.mkdirSync(path.join(mirror, path.relative(common, s.dir)), { recursive: true });
+  const dirs = scopes.map((s) => path.join(mirror, path.relative(common, s.dir)));
+  for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
   return {
-    dir: path.join(mirror, path.relative(common, s.dir)),
+    dirs,
+    folder: tmp,
     unstage: (p) => (isUnder(p, mirror) ? path.join(common, path.relative(mirror, p)) : p),
-    dispose: () => fs.rmSync(tmp, { recursive: true, force: true }),
+    dispose: () => fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined),
   };
 }
 

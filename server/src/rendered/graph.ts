@@ -19,6 +19,9 @@ export interface Kustomization {
   remote: string[];
   /** kind: Component. */
   isComponent: boolean;
+  /** Fields whose effect reaches past this tree when it is built beside others (vars, openapi,
+   *  configurations, crds): such a tree is never rendered in one run with other roots. */
+  global: string[];
   /** The file does not parse as a kustomization. */
   error: string | null;
 }
@@ -47,6 +50,10 @@ function pathsOf(v: unknown): string[] {
     .filter((x): x is string => !!x);
 }
 
+/** Kustomize resolves vars, sets the OpenAPI schema and merges transformer configurations and CRDs
+ *  for the whole build, not per root. */
+const GLOBAL_FIELDS = ['vars', 'openapi', 'configurations', 'crds'];
+
 /** What a kustomization file names, resolved against its directory. */
 export function parseKustomization(file: string, text: string): Kustomization {
   const dir = path.dirname(file);
@@ -59,6 +66,7 @@ export function parseKustomization(file: string, text: string): Kustomization {
     reads: [],
     remote: [],
     isComponent: false,
+    global: [],
     error: null,
   };
   let v: any;
@@ -74,6 +82,7 @@ export function parseKustomization(file: string, text: string): Kustomization {
     return k;
   }
   k.isComponent = v.kind === 'Component';
+  k.global = GLOBAL_FIELDS.filter((f) => v[f] !== undefined && v[f] !== null);
   const local = (list: string[], into: string[]) => {
     for (const r of list) {
       if (isRemote(r)) k.remote.push(r);

@@ -5,9 +5,10 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Config, Range } from '../engine';
 import { SKIPPED_RULE as ANALYSIS_SKIPPED } from '../engine/parse';
+import { groupable, planGroups, renderGroup, type BatchState } from './batch';
 import type { Discovery } from './discover';
 import { filesOfTree, remotesOf, treeOf } from './graph';
-import { parseRendered } from './origin';
+import { parseRendered, type Origin, type RenderedOutput } from './origin';
 import { renderChart, renderKustomization, missingDependencies, type RenderOptions, type RenderResult } from './render';
 import { analyzeScope, firstLine, rootName, type Placed, type SourceTexts } from './scope';
 
@@ -26,8 +27,12 @@ export interface TreeOptions extends RenderOptions {
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
   onInternalError?: (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) => void;
-  /** Render a staged copy of the scope instead of its folder (the editor's unsaved text). */
-  stage?(s: RenderedScope): { dir: string; unstage(p: string): string };
+  /** Render groups of independent Kustomize roots in one process each (batch.ts); what earlier
+   *  runs learnt about which roots to render alone. Without it every root is rendered alone. */
+  batch?: BatchState;
+  /** Render a staged copy of the scopes (one copy for all) instead of their folders (the editor's
+   *  unsaved text): the folder to render for each scope, in order. */
+  stage?(scopes: RenderedScope[]): { dirs: string[]; unstage(p: string): string; folder?: string };
 }
 
 export interface RenderedScope {
@@ -105,21 +110,63 @@ export async function analyzeTrees(
   // A base's files are parsed once per run for mapping back, not once per root that uses it.
   const texts: SourceTexts = new Map();
   const kept = new Map<string, ScopeResult>();
-  await eachLimited(
-    scopes,
-    opts.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
-    async (s) => {
-      const key = opts.trusted ? (opts.memo?.key(s) ?? null) : null;
-      let result = key === null ? undefined : opts.memo!.results.get(key);
-      if (!result) result = await scopeResult(d, s, opts, read, texts);
-      // Rendered ones only: a failure may be passing (a timeout, a cancel).
-      if (key !== null && result.skipped === null) kept.set(key, result);
-      s.skipped = result.skipped;
-      perScope.set(s, result.placed);
-      objects += result.objects;
-      opts.onProgress?.(++done, scopes.length);
-    },
-  );
+  const record = (s: RenderedScope, key: string | null, result: ScopeResult) => {
+    // Rendered ones only: a failure may be passing (a timeout, a cancel).
+    if (key !== null && result.skipped === null) kept.set(key, result);
+    s.skipped = result.skipped;
+    perScope.set(s, result.placed);
+    objects += result.objects;
+    opts.onProgress?.(++done, scopes.length);
+  };
+  const keys = new Map<RenderedScope, string | null>();
+  const pending: RenderedScope[] = [];
+  for (const s of scopes) {
+    const key = opts.trusted ? (opts.memo?.key(s) ?? null) : null;
+    const hit = key === null ? undefined : opts.memo!.results.get(key);
+    keys.set(s, key);
+    if (hit) record(s, key, hit);
+    else pending.push(s);
+  }
+  const alone = async (s: RenderedScope) => {
+    const result = await scopeResult(d, s, opts, read, texts);
+    if (opts.batch && !opts.signal?.aborted && groupable(d, s, opts)) {
+      if (result.skipped !== null && !opts.batch.solo.has(s.dir)) opts.batch.solo.set(s.dir, 'failed');
+      if (result.skipped === null && opts.batch.solo.get(s.dir) === 'failed') opts.batch.solo.delete(s.dir);
+    }
+    record(s, keys.get(s)!, result);
+  };
+  const limit = opts.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const batch = opts.batch;
+  const groups = batch ? planGroups(pending.filter((s) => !batch.solo.has(s.dir) && groupable(d, s, opts))) : [];
+  const grouped = new Set(groups.flat());
+  const jobs: (() => Promise<void>)[] = [
+    ...groups.map((g) => async () => {
+      const staged = opts.stage?.(g);
+      const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
+      const dirs = g.map((s, i) => ({ dir: staged?.dirs[i] ?? s.dir, unstage }));
+      const out = await renderGroup(g, dirs, opts, batch!, opts.signal, staged?.folder);
+      if (out.ok) {
+        for (const [i, s] of g.entries()) {
+          const part = out.parts[i];
+          record(s, keys.get(s)!, analyzeRendered(d, s, opts, read, texts, part.rendered, part.resolvePath));
+          // One root at a time, as separate renders would end: other requests (plain files) go between.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return;
+      }
+      if (out.why === 'cancelled') {
+        for (const s of g) record(s, keys.get(s)!, { placed: [], skipped: 'cancelled', objects: 0 });
+        return;
+      }
+      // Each root alone says which one fails; when none does, these roots do not build together.
+      await eachLimited(g, limit, alone);
+      if (opts.signal?.aborted) return;
+      if (out.why === 'unsafe' || g.every((s) => s.skipped === null))
+        for (const s of g) batch!.solo.set(s.dir, 'unsafe');
+    }),
+    ...pending.filter((s) => !grouped.has(s)).map((s) => () => alone(s)),
+  ];
+  await eachLimited(jobs, limit, (j) => j());
   if (opts.memo && !opts.signal?.aborted) {
     opts.memo.results.clear();
     for (const [k, v] of kept) opts.memo.results.set(k, v);
@@ -134,7 +181,8 @@ async function scopeResult(
   read: (file: string) => string | null,
   texts: SourceTexts,
 ): Promise<ScopeResult> {
-  const staged = opts.trusted ? opts.stage?.(s) : undefined;
+  const copy = opts.trusted ? opts.stage?.([s]) : undefined;
+  const staged = copy && { dir: copy.dirs[0], unstage: copy.unstage };
   const r = await renderScope(d, s, opts, staged?.dir ?? s.dir);
   const unstage = staged ? (p: string) => staged.unstage(p) : (p: string) => p;
   if (!r.ok) {
@@ -145,11 +193,24 @@ async function scopeResult(
     const skip = skippedAt(s, r, opts.config, read);
     return { placed: skip ? [skip] : [], skipped: r.reason, objects: 0 };
   }
-  const rendered = parseRendered(r.output);
+  return analyzeRendered(d, s, opts, read, texts, parseRendered(r.output), (o) =>
+    unstage(path.resolve(r.baseDir, o.path)),
+  );
+}
+
+/** A scope's rendered objects analysed and placed; `resolvePath` places a Kustomize origin path. */
+export function analyzeRendered(
+  d: Discovery,
+  s: RenderedScope,
+  opts: TreeOptions,
+  read: (file: string) => string | null,
+  texts: SourceTexts,
+  rendered: RenderedOutput,
+  resolvePath: (o: Origin) => string,
+): ScopeResult {
   const placed = analyzeScope({
     rendered,
-    resolveOrigin: (o) =>
-      s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : unstage(path.resolve(r.baseDir, o.path)),
+    resolveOrigin: (o) => (s.kind === 'helm' ? path.join(s.dir, ...o.path.split('/').slice(1)) : resolvePath(o)),
     fallbackFile: s.file,
     read,
     texts,
