@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import { spawn, spawnSync } from 'child_process';
-import { writeFileAtomic, TEMP_SUFFIX } from './atomic-write';
+import { createFolderSync, writeFileAtomic, TEMP_SUFFIX } from './atomic-write';
 import { WRITES_IN_FLIGHT } from './cli/fix-files';
 import { runCli } from './cli/main';
 import { repoRoot, SINGLE } from './engine/testing';
@@ -208,4 +208,42 @@ test('two concurrent --fix runs on one folder never produce a file that is neith
   for (const [name, h] of hashes(dir))
     assert.ok(h === old.get(name) || h === fresh.get(name), `${name} is neither the input nor the fixed output`);
   noTemps(dir);
+});
+
+test('a shared folder sync: each caller waits for a sync that started after it asked; callers meanwhile share one', async () => {
+  const runs: { dir: string; done: () => void }[] = [];
+  const sync = createFolderSync(
+    (dir) =>
+      new Promise<void>((resolve) => {
+        runs.push({ dir: String(dir), done: resolve });
+      }),
+  );
+  const settled: string[] = [];
+  const ask = (dir: string, name: string) => sync(dir).then(() => settled.push(name));
+  const a = ask('/d', 'a');
+  assert.equal(runs.length, 1, 'the first caller starts a sync');
+  const b = ask('/d', 'b'),
+    c = ask('/d', 'c');
+  const other = ask('/e', 'other');
+  assert.deepEqual(
+    runs.map((r) => r.dir),
+    ['/d', '/e'],
+    'callers during a sync do not join it; another folder has its own',
+  );
+  runs[0].done();
+  await a;
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(settled, ['a'], 'b and c wait for a sync started after they asked');
+  assert.equal(runs.length, 3, 'one sync for b and c, started once the first one ended');
+  assert.equal(runs[2].dir, '/d');
+  runs[2].done();
+  runs[1].done();
+  await Promise.all([b, c, other]);
+  assert.deepEqual(settled.sort(), ['a', 'b', 'c', 'other']);
+  assert.equal(runs.length, 3);
+  // Nothing running: the next caller starts a sync of its own.
+  const d = ask('/d', 'd');
+  assert.equal(runs.length, 4);
+  runs[3].done();
+  await d;
 });

@@ -8,9 +8,11 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { promisify } from 'util';
 
-/** Seams for tests that cannot make a real disk full (non-root): the write call. */
+/** Seams for tests that cannot make a real disk full (non-root): the write call; and the folder's
+ *  fsync, shared by writes into one folder (createFolderSync). */
 export interface AtomicWriteHooks {
   write?: (fd: number, data: Uint8Array, offset: number, length: number) => Promise<number>;
+  syncFolder?: (dir: string | Buffer) => Promise<void>;
 }
 
 // The callback API, promisified: lighter on the calling thread than fs.promises' FileHandles.
@@ -74,16 +76,51 @@ export async function writeFileAtomic(
     });
     throw err;
   }
-  // The rename is durable once the folder is synced; a folder that cannot be opened or synced
-  // (some network file systems) still has the complete new file in place.
+  await (hooks.syncFolder ?? fsyncFolder)(dirOf(file));
+}
+
+/** The rename is durable once the folder is synced; a folder that cannot be opened or synced
+ *  (some network file systems) still has the complete new file in place. */
+async function fsyncFolder(dir: string | Buffer): Promise<void> {
   try {
-    const dir = await fsp.open(dirOf(file), 'r');
+    const fd = await fsp.open(dir, 'r');
     try {
-      await fsp.fsync(dir);
+      await fsp.fsync(fd);
     } finally {
-      await fsp.close(dir);
+      await fsp.close(fd);
     }
   } catch {
     /* see above */
   }
+}
+
+/**
+ * A folder fsync shared by many writes: each caller waits for a sync of its folder that starts
+ * after it asked (so after its rename); callers that ask while one runs share the next one. A
+ * folder's fsyncs are the slowest part of a write, and the writes of one folder wait on each other's.
+ */
+export function createFolderSync(
+  sync: (dir: string | Buffer) => Promise<void> = fsyncFolder,
+): (dir: string | Buffer) => Promise<void> {
+  const folders = new Map<string, { running: Promise<void> | null; next: Promise<void> | null }>();
+  const start = (s: { running: Promise<void> | null }, dir: string | Buffer) => {
+    const p: Promise<void> = sync(dir).finally(() => {
+      if (s.running === p) s.running = null;
+    });
+    return (s.running = p);
+  };
+  return (dir) => {
+    const key = typeof dir === 'string' ? `s${dir}` : `b${dir.toString('hex')}`;
+    let s = folders.get(key);
+    if (!s) folders.set(key, (s = { running: null, next: null }));
+    const f = s;
+    if (f.next) return f.next;
+    if (!f.running) return start(f, dir);
+    // The one running may have started before this caller's rename: wait for it, then sync again.
+    const again = () => {
+      f.next = null;
+      return start(f, dir);
+    };
+    return (f.next = f.running.then(again, again));
+  };
 }

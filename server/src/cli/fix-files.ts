@@ -15,7 +15,7 @@ import {
   type WorkspaceIndex,
 } from '../engine';
 import { decodeUtf8, releaseDocuments } from '../engine/parse';
-import { writeFileAtomic } from '../atomic-write';
+import { createWriter, type Writer } from '../write-thread';
 import { fromBytes, readForIndexSync } from '../read-file';
 import { byteSpans, isValidUtf8 } from '../utf8-bytes';
 import { UsageError, type InputFile } from './files';
@@ -25,6 +25,8 @@ export type Spliced = { bytes: Buffer } | { withheld: string };
 
 /** Atomic writes under way at once while the next files are fixed: their fsyncs overlap. */
 export const WRITES_IN_FLIGHT = 8;
+/** From this many inputs on, the writes are made in a worker thread: below it, starting one costs more than it saves. */
+const WRITE_THREAD_MIN_FILES = 32;
 
 /**
  * Apply fixAll's rounds of edits (each on the text before it) to the bytes `text` was decoded
@@ -127,8 +129,24 @@ export async function fixInputs(files: InputFile[], sources: SourceFile[], o: Fi
         `${fixed.display}: ${fixed.abs === null ? 'standard input' : 'not a regular file, it'} cannot be fixed in place; use --fix-dry-run`,
       );
   }
-  const { index, config, onInternalError } = o;
   const pending: PendingWrite[] = [];
+  const writer = createWriter({ thread: !o.dryRun && files.length >= WRITE_THREAD_MIN_FILES });
+  try {
+    await fixEach(files, sources, o, pending, writer);
+    await settleWrites(pending, 0, o);
+  } finally {
+    await writer.close();
+  }
+}
+
+async function fixEach(
+  files: InputFile[],
+  sources: SourceFile[],
+  o: FixOptions,
+  pending: PendingWrite[],
+  writer: Writer,
+): Promise<void> {
+  const { index, config, onInternalError } = o;
   for (let i = 0; i < sources.length; i++) {
     const before = sources[i];
     const f = files[i];
@@ -162,7 +180,7 @@ export async function fixInputs(files: InputFile[], sources: SourceFile[], o: Fi
       o.io.stderr(line);
       continue;
     }
-    const done = writeFileAtomic(f.real!, spliced.bytes);
+    const done = writer.write(f.real!, spliced.bytes);
     done.catch(() => {
       /* reported in order by settleWrites */
     });
@@ -171,5 +189,4 @@ export async function fixInputs(files: InputFile[], sources: SourceFile[], o: Fi
     await settleWrites(pending, WRITES_IN_FLIGHT - 1, o);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  await settleWrites(pending, 0, o);
 }
