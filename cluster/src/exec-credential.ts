@@ -24,6 +24,8 @@ export interface ExecCredential {
 
 /** Output larger than this is not a credential. */
 const MAX_OUTPUT = 1024 * 1024;
+// How long output may trail the plugin's exit while something it left behind holds the pipes.
+const EXIT_DRAIN_MS = 500;
 
 export function runExecPlugin(
   exec: ExecConfig,
@@ -99,10 +101,16 @@ export function runExecPlugin(
     child.stderr!.on('data', (c: Buffer) => {
       if (errLine.length < 200) errLine += c.toString('utf8');
     });
-    // On exit, not on close: a process the plugin left behind may hold its pipes open.
+    let ended = 0;
+    const drained: Array<() => void> = [];
+    for (const stream of [child.stdout!, child.stderr!])
+      stream.once('end', () => {
+        if (++ended === 2) for (const d of drained.splice(0)) d();
+      });
+    // On exit, not on close: a process the plugin left behind may hold its pipes open. What was
+    // written before the exit can arrive after it: wait for both pipes to end, or briefly.
     child.on('exit', (code, signal) => {
-      // Let the pipes drain what was written before the exit, then end the group.
-      setImmediate(() => {
+      afterDrain(() => {
         if (code !== 0) {
           const first = errLine
             .split('\n')
@@ -124,6 +132,18 @@ export function runExecPlugin(
         }
       });
     });
+    function afterDrain(then: () => void) {
+      if (ended === 2) return then();
+      const grace = setTimeout(run, EXIT_DRAIN_MS);
+      drained.push(run);
+      let ran = false;
+      function run() {
+        if (ran) return;
+        ran = true;
+        clearTimeout(grace);
+        then();
+      }
+    }
   });
 }
 

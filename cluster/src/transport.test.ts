@@ -220,6 +220,32 @@ test("an exec plugin's credential is used (token), and a failing one reported in
   }
 });
 
+test("an exec plugin's credential that arrives after the plugin exits is still read", async () => {
+  const dir = tmp();
+  const late = path.join(dir, 'late.sh');
+  // What a wrapper does that execs into a helper and exits: the helper writes after the exit.
+  fs.writeFileSync(
+    late,
+    '#!/bin/sh\n(sleep 0.1; echo \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"late-tok"}}\') &\nexit 0\n',
+    { mode: 0o755 },
+  );
+  let auth = '';
+  const s = await serve((req, res) => {
+    auth = String(req.headers.authorization);
+    res.end('{"items":[]}');
+  });
+  try {
+    await createTransport(
+      kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${late}"}`),
+      s.url,
+      'c',
+    ).getJson('/api/v1/services', {}, { timeoutMs: 5000 });
+    assert.equal(auth, 'Bearer late-tok');
+  } finally {
+    s.close();
+  }
+});
+
 /** The kube-ha binary (dist/cli.js), run to its end. */
 function binary(args: string[], cwd: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const bin = path.resolve(__dirname, '..', '..', '..', 'bin', 'kube-ha.js');
