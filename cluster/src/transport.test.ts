@@ -184,16 +184,13 @@ test('an exec plugin that never returns times out with the request and is killed
   }
 });
 
-test("an exec plugin's credential is used (token), and a failing one reported in one line", async () => {
-  const dir = tmp();
-  const good = path.join(dir, 'good.sh');
-  fs.writeFileSync(
-    good,
-    '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-tok-123"}}\'\n',
-    { mode: 0o755 },
-  );
-  const bad = path.join(dir, 'bad.sh');
-  fs.writeFileSync(bad, '#!/bin/sh\necho "please log in" >&2\nexit 3\n', { mode: 0o755 });
+const credential = (token: string) =>
+  `'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'`;
+
+/** Lists Services through an exec plugin made of `body`: the Authorization header the server saw. */
+async function authVia(name: string, body: string): Promise<string> {
+  const script = path.join(tmp(), name);
+  fs.writeFileSync(script, `#!/bin/sh\n${body}`, { mode: 0o755 });
   let auth = '';
   const s = await serve((req, res) => {
     auth = String(req.headers.authorization);
@@ -201,49 +198,29 @@ test("an exec plugin's credential is used (token), and a failing one reported in
   });
   try {
     await createTransport(
-      kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${good}"}`),
+      kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${script}"}`),
       s.url,
       'c',
     ).getJson('/api/v1/services', {}, { timeoutMs: 5000 });
-    assert.equal(auth, 'Bearer exec-tok-123');
-    await assert.rejects(
-      createTransport(
-        kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${bad}"}`),
-        s.url,
-        'c',
-      ).getJson('/api/v1/services', {}, { timeoutMs: 5000 }),
-      (e: unknown) =>
-        e instanceof ClusterError && /credential plugin "bad.sh" failed \(exit 3\): please log in/.test(e.message),
-    );
+    return auth;
   } finally {
     s.close();
   }
+}
+
+test("an exec plugin's credential is used (token), and a failing one reported in one line", async () => {
+  assert.equal(await authVia('good.sh', `echo ${credential('exec-tok-123')}\n`), 'Bearer exec-tok-123');
+  await assert.rejects(
+    authVia('bad.sh', 'echo "please log in" >&2\nexit 3\n'),
+    (e: unknown) =>
+      e instanceof ClusterError && /credential plugin "bad.sh" failed \(exit 3\): please log in/.test(e.message),
+  );
 });
 
 test("an exec plugin's credential that arrives after the plugin exits is still read", async () => {
-  const dir = tmp();
-  const late = path.join(dir, 'late.sh');
-  // What a wrapper does that execs into a helper and exits: the helper writes after the exit.
-  fs.writeFileSync(
-    late,
-    '#!/bin/sh\n(sleep 0.1; echo \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"late-tok"}}\') &\nexit 0\n',
-    { mode: 0o755 },
-  );
-  let auth = '';
-  const s = await serve((req, res) => {
-    auth = String(req.headers.authorization);
-    res.end('{"items":[]}');
-  });
-  try {
-    await createTransport(
-      kcFor(s.url, `    exec: {apiVersion: client.authentication.k8s.io/v1, command: "${late}"}`),
-      s.url,
-      'c',
-    ).getJson('/api/v1/services', {}, { timeoutMs: 5000 });
-    assert.equal(auth, 'Bearer late-tok');
-  } finally {
-    s.close();
-  }
+  // What a wrapper does that starts a helper and exits: the helper writes after the exit.
+  const body = `(sleep 0.1; echo ${credential('late-tok')}) &\nexit 0\n`;
+  assert.equal(await authVia('late.sh', body), 'Bearer late-tok');
 });
 
 /** The kube-ha binary (dist/cli.js), run to its end. */

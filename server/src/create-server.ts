@@ -157,8 +157,6 @@ export function createServer(connection: Connection, o: { sendsJson?: boolean } 
       for (const ch of e.changes) {
         const key = keyOf(ch.uri);
         s.rendering.changed(key);
-        // An extension-less Kustomization: only renders read it. JSON manifests are scanned too.
-        if (!isConfigFile(key) && !isManifestName(key.slice(key.lastIndexOf('/') + 1))) continue;
         if (isConfigFile(key)) {
           loadConfigFile(s);
           recomputeConfig(s);
@@ -166,6 +164,8 @@ export function createServer(connection: Connection, o: { sendsJson?: boolean } 
           reanalyzeAll(s);
           continue;
         }
+        // An extension-less Kustomization: only renders read it. JSON manifests are scanned too.
+        if (!isManifestName(key.slice(key.lastIndexOf('/') + 1))) continue;
         if (openDocument(s, key)) continue; // the editor's text wins while open
         if (ch.type === FileChangeType.Deleted) {
           forget(s, key);

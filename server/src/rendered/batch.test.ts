@@ -10,14 +10,9 @@ import { repoRoot } from '../engine/testing';
 import { independent, newBatchState, renderGroup, type BatchState } from './batch';
 import { discover } from './discover';
 import { parseRendered, parseRenderedGroup, type Origin } from './origin';
-import { DEFAULT_RENDER_TIMEOUT_MS, kustomizeCommand, renderKustomization } from './render';
+import { DEFAULT_RENDER_TIMEOUT_MS, renderKustomization } from './render';
+import { countingKustomize, listFiles } from './testing';
 import { analyzeTrees, type RenderedScope, type TreeOptions } from './trees';
-
-function listFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 /** The shop fixture in a temporary folder, each overlay given a namespace when `namespaces`. */
 function shop(namespaces: boolean): string {
@@ -29,27 +24,6 @@ function shop(namespaces: boolean): string {
       fs.appendFileSync(k, `namespace: shop-${o}\n`);
     }
   return dir;
-}
-
-/** A kustomize command that counts its runs (a line each in `count`), then runs the real one. */
-function countingKustomize(dir: string): { command: string[]; runs(): number } {
-  const real = kustomizeCommand({
-    kustomizeCommand: null,
-    helmCommand: null,
-    helmValues: [],
-    timeoutMs: 0,
-    env: process.env,
-  });
-  assert.ok(real, 'kubectl or kustomize on PATH');
-  const counter = path.join(dir, 'count');
-  const wrapper = path.join(dir, 'kustomize.sh');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho x >> '${counter}'\nexec ${real!.map((w) => `'${w}'`).join(' ')} "$@"\n`, {
-    mode: 0o755,
-  });
-  return {
-    command: [wrapper],
-    runs: () => (fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').length - 1 : 0),
-  };
 }
 
 function options(dir: string, command: string[], batch?: BatchState): TreeOptions {

@@ -8,33 +8,14 @@ import * as path from 'path';
 import { DEFAULT_CONFIG } from '../engine';
 import { repoRoot } from '../engine/testing';
 import { discover } from './discover';
-import { kustomizeCommand, DEFAULT_RENDER_TIMEOUT_MS } from './render';
+import { DEFAULT_RENDER_TIMEOUT_MS } from './render';
+import { countingKustomize, listFiles } from './testing';
 import { analyzeTrees, type RenderedScope, type ScopeResult, type TreeOptions } from './trees';
-
-function listFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 test("memo: after an edit of one overlay's patch only that root renders again, with the findings of a fresh render", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-memo-'));
   fs.cpSync(path.join(repoRoot(), 'server/src/rendered/fixtures/shop'), path.join(dir, 'shop'), { recursive: true });
-  const real = kustomizeCommand({
-    kustomizeCommand: null,
-    helmCommand: null,
-    helmValues: [],
-    timeoutMs: 0,
-    env: process.env,
-  });
-  assert.ok(real, 'kubectl or kustomize on PATH');
-  // A command that counts its runs, then renders with the real one.
-  const counter = path.join(dir, 'count');
-  const wrapper = path.join(dir, 'kustomize.sh');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho x >> '${counter}'\nexec ${real!.map((w) => `'${w}'`).join(' ')} "$@"\n`, {
-    mode: 0o755,
-  });
-  const runs = () => (fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').length - 1 : 0);
+  const { command, runs } = countingKustomize(dir);
   const read = (f: string) => {
     try {
       return fs.readFileSync(f, 'utf8');
@@ -50,7 +31,7 @@ test("memo: after an edit of one overlay's patch only that root renders again, w
       .join('\0')}`;
   const results = new Map<string, ScopeResult>();
   const opts = (memo: boolean): TreeOptions => ({
-    kustomizeCommand: [wrapper],
+    kustomizeCommand: command,
     helmCommand: null,
     helmValues: [],
     timeoutMs: DEFAULT_RENDER_TIMEOUT_MS,
