@@ -6,6 +6,7 @@ import { analyzeSource, analyzeSteps, releaseDocuments, type Finding, type Index
 import { toDiagnostic } from './language-service';
 import { fingerprintJson } from './fingerprint';
 import { withJson } from './batched-writer';
+import { encodeDiagnostics } from './encoded-diagnostics';
 import { liveHealthDiagnostics } from './live-health';
 import { AFFECTED, BULK, EDIT } from './scheduler';
 import { openDocument, uriOf, type ServerState } from './server-state';
@@ -99,16 +100,21 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
   // An open .kube-ha.yaml shows its configuration problems (or that it does not apply), not a manifest's findings.
   const problems = s.config.problems;
   const own = problems?.key !== key && !isConfigFile(key);
+  // An open file's list is encoded anew only where it differs from the last (encoded-diagnostics.ts).
+  const encoded =
+    own && doc && live.length === 0 && s.sendsJson ? encodeDiagnostics(findings, s.encoded.get(key)) : null;
+  if (encoded) s.encoded.set(key, encoded);
+  else s.encoded.delete(key);
   const diagnostics = !own
     ? problems?.key === key
       ? problems.diagnostics
       : unappliedConfig(s.folders, key)
-    : [...findings.map(toDiagnostic), ...live];
+    : (encoded?.diagnostics ?? [...findings.map(toDiagnostic), ...live]);
   // A file not open in the editor keeps no yaml nodes once analysed (see parse.ts releaseDocuments).
   if (source && !doc) releaseDocuments(source);
   if (diagnostics.length === 0 && !s.published.has(key)) return; // no noise for files that never had any
   // Encoded once: for the fingerprint and (over stdio) as the message's diagnostics.
-  const json = always && !s.sendsJson ? null : JSON.stringify(diagnostics);
+  const json = encoded ? encoded.json : always && !s.sendsJson ? null : JSON.stringify(diagnostics);
   // An edited document always gets an answer for its version; others only when it differs. The
   // edited one is not fingerprinted per keystroke: its next comparison just finds no record.
   if (always) s.lastSent.delete(key);
@@ -132,6 +138,7 @@ export function forget(s: ServerState, key: string) {
   s.index.removeFile(key);
   s.findingsByFile.delete(key);
   s.lastSent.delete(key);
+  s.encoded.delete(key);
   if (s.published.delete(key)) void s.connection.sendDiagnostics({ uri: key, diagnostics: [] });
   queueAffected(s, s.changes.take(), new Set([key]));
 }

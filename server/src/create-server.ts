@@ -140,6 +140,7 @@ export function createServer(connection: Connection, o: { sendsJson?: boolean } 
   documents.onDidClose((e) => {
     const key = keyOf(e.document.uri);
     s.clientUri.delete(key);
+    s.encoded.delete(key);
     // The file on disk is what the workspace holds once the editor lets go of it.
     const p = fsPathOfUri(key);
     if (p && s.folders.some((f) => isDiscoverable(p, f))) {

@@ -11,6 +11,7 @@ import { createScheduler, type Scheduler, type SchedulerOptions } from './schedu
 import { fileUriOf, fsPathOfUri } from './workspace-files';
 import { initialConfig, type ConfigState } from './workspace-config';
 import type { EditorRendering } from './rendered/server-hooks';
+import type { EncodedDiagnostics } from './encoded-diagnostics';
 import type { LiveHealthParams } from '../../common/src/protocol';
 
 export interface ServerState {
@@ -28,6 +29,8 @@ export interface ServerState {
   published: Set<string>;
   /** Fingerprints of the last diagnostics sent per file, to send only what changed. */
   lastSent: Map<string, number>;
+  /** Open files' diagnostics as last published, with their JSON (encoded-diagnostics.ts). */
+  encoded: Map<string, EncodedDiagnostics>;
   /** The connection's writer sends a list's attached JSON as it is (batched-writer.ts). */
   sendsJson: boolean;
   folders: string[];
@@ -69,6 +72,7 @@ export function createState(
     findingsByFile: new Map(),
     published: new Set(),
     lastSent: new Map(),
+    encoded: new Map(),
     sendsJson: false,
     folders: [],
     config: initialConfig(),
