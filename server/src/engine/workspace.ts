@@ -145,6 +145,8 @@ export function createIndex(
   let changes: IndexChanges = { others: new Set(), files: new Set(), kinds: false };
   // Identities for dependency keys: a changed object is a new KObject with a new serial.
   const serials = new WeakMap<KObject, number>();
+  // What a Service or PDB selects changes only with its namespace's workloads (their version).
+  const selected = new WeakMap<KObject, { workloadVersion: number; on: string }>();
   // Namespaces whose workloads changed since takeChanges (see workloadMoved).
   const readersOfAll = new Set<string>();
   // Completeness, kept incrementally: files set since the last look are checked once (callers
@@ -371,8 +373,13 @@ export function createIndex(
       else if (precise(n, obj)) {
         // Which workloads it selects, by identity (a changed workload is a new object); while it
         // selects none, its findings name the nearest of all (service-selects-nothing).
-        const m = n.labels.matchesOf(obj);
-        const on = m.length > 0 ? `m${m.map((w) => serials.get(w)).join(',')}` : `a${n.workloadVersion}`;
+        let sel = selected.get(obj);
+        if (sel?.workloadVersion !== n.workloadVersion) {
+          const m = n.labels.matchesOf(obj);
+          const on = m.length > 0 ? `m${m.map((w) => serials.get(w)).join(',')}` : `a${n.workloadVersion}`;
+          selected.set(obj, (sel = { workloadVersion: n.workloadVersion, on }));
+        }
+        const on = sel.on;
         key = `s${n.otherVersion}.${kindsVersion}.${incompleteVersion}.${on}`;
       } else key = `o${n.workloadVersion}.${n.otherVersion}.${kindsVersion}.${incompleteVersion}`;
       // Naming Services by name, it also reads whether any Service exists (a dangling rule).
