@@ -117,31 +117,71 @@ function flat(s: string): string {
 /** The findings for an object's reports (before suppression), in report order. */
 function findingsFor(obj: KObject, reports: Reported[], cx: AnalysisContext | null): Finding[] {
   if (!cx) return reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, null));
-  const start = obj.source.docs[obj.docIndex].start;
-  const { line, col } = obj.source.lineCounter.linePos(start);
+  const here = placeOf(obj);
   const cached = cx.findings.get(obj);
-  // Related information points into other documents, which may have moved on their own.
-  if (cached && cached.reports === reports && cached.col === col && !reports.some((r) => r.report.related?.length)) {
-    if (cached.start === start && cached.line === line) return cached.findings;
-    // The same document text moved (an edit above it): every span moves with it, columns stay.
-    const findings = cached.findings.map((f) => moved(f, start - cached.start, line - cached.line));
-    cx.findings.set(obj, { reports, start, line, col, findings });
-    return findings;
+  // Related information points into other documents, which may have moved on their own: where
+  // each was is kept too, in report and related order.
+  if (cached && cached.reports === reports && cached.col === here.col) {
+    const related = relatedPlaces(reports);
+    if (related.every((p, i) => p.col === cached.related[i].col)) {
+      if (
+        cached.start === here.start &&
+        cached.line === here.line &&
+        related.every((p, i) => p.line === cached.related[i].line)
+      )
+        return cached.findings;
+      // The same document texts moved (edits above them): spans move with them, columns stay.
+      let r = 0;
+      const findings = cached.findings.map((f) =>
+        moved(f, here.start - cached.start, here.line - cached.line, () => {
+          const i = r++;
+          return related[i].line - cached.related[i].line;
+        }),
+      );
+      cx.findings.set(obj, { reports, ...here, related, findings });
+      return findings;
+    }
   }
   const findings = reports.map((r) => toFinding(r.rule, obj, r.report, r.severity, cx.spans));
-  cx.findings.set(obj, { reports, start, line, col, findings });
+  cx.findings.set(obj, { reports, ...here, related: relatedPlaces(reports), findings });
   return findings;
 }
 
-function moved(f: Finding, by: number, lines: number): Finding {
-  const { start, end } = f.range;
+/** Where an object's document starts: offset, line and column. */
+function placeOf(obj: KObject): { start: number; line: number; col: number } {
+  const start = obj.source.docs[obj.docIndex].start;
+  const { line, col } = obj.source.lineCounter.linePos(start);
+  return { start, line, col };
+}
+
+/** placeOf the objects of the reports' related entries, in order. */
+function relatedPlaces(reports: Reported[]): { line: number; col: number }[] {
+  const out: { line: number; col: number }[] = [];
+  for (const r of reports) for (const rel of r.report.related ?? []) out.push(placeOf(rel.object));
+  return out;
+}
+
+/** A finding moved `by` characters and `lines` lines; its related entries each by `relLines()` lines. */
+function moved(f: Finding, by: number, lines: number, relLines: () => number): Finding {
   return {
     ...f,
     offset: { start: f.offset.start + by, end: f.offset.end + by },
-    range: {
-      start: { line: start.line + lines, character: start.character },
-      end: { line: end.line + lines, character: end.character },
-    },
+    range: down(f.range, lines),
+    related: !f.related.length
+      ? f.related
+      : f.related.map((rel) => {
+          const n = relLines();
+          return n === 0 ? rel : { ...rel, range: down(rel.range, n) };
+        }),
+  };
+}
+
+function down(range: Finding['range'], lines: number): Finding['range'] {
+  if (lines === 0) return range;
+  const { start, end } = range;
+  return {
+    start: { line: start.line + lines, character: start.character },
+    end: { line: end.line + lines, character: end.character },
   };
 }
 

@@ -22,14 +22,21 @@ export interface AnalysisContext {
   readonly annotationIgnores: WeakMap<KObject, Map<string, boolean>>;
   /** analyze.ts (with `cache`): reports per object, valid while its dependency key, the
    *  configuration and the rule list are the same; the findings made from them, and where its
-   *  document was then; report spans relative to their document; configurations as JSON. */
+   *  document and those of related entries were then; report spans relative to their document; configurations as JSON. */
   readonly reports: WeakMap<
     KObject,
     { dependency: string; config: string; rules: readonly Rule[]; reports: Reported[] }
   >;
   readonly findings: WeakMap<
     KObject,
-    { reports: Reported[]; start: number; line: number; col: number; findings: Finding[] }
+    {
+      reports: Reported[];
+      start: number;
+      line: number;
+      col: number;
+      related: { line: number; col: number }[];
+      findings: Finding[];
+    }
   >;
   readonly spans: WeakMap<object, { start: number; end: number }>;
   readonly configKeys: WeakMap<Config, string>;
