@@ -127,7 +127,7 @@ export function publishFindings(s: ServerState, key: string, findings: Finding[]
     uri: uriOf(s, key),
     version: version ?? doc?.version,
     // The list made here is not changed after; the configuration's lists are kept and may be.
-    diagnostics: own && json !== null && s.sendsJson ? withJson(diagnostics, json) : diagnostics,
+    diagnostics: own && json !== null && s.sendsJson ? withJson(diagnostics, encoded?.bytes ?? json) : diagnostics,
   });
   if (diagnostics.length) s.published.add(key);
   else s.published.delete(key);

@@ -59,3 +59,29 @@ test('the messages of one task go out framed, in order, in one write', async () 
     .join('');
   assert.equal(Buffer.concat(chunks).toString('utf8'), expected);
 });
+
+test('a publish with its JSON attached as bytes goes out as the same bytes, framed among the others', async () => {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const w = new BatchedMessageWriter(out);
+  const json = JSON.stringify(diagnostics);
+  const msgs = [
+    { jsonrpc: '2.0', id: 1, result: 'ré1' } as unknown as Message,
+    publish({ uri: 'file:///a', version: 3, diagnostics: withJson([...diagnostics], Buffer.from(json, 'utf8')) }),
+    publish({ uri: 'file:///b', diagnostics: withJson([...diagnostics], json) }),
+    { jsonrpc: '2.0', id: 2, result: 'ré2' } as unknown as Message,
+  ];
+  for (const m of msgs) void w.write(m);
+  await Promise.resolve();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(chunks.length, 1);
+  const expected = msgs
+    .map((m) => {
+      const text = JSON.stringify(m);
+      return `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
+    })
+    .join('');
+  assert.equal(Buffer.concat(chunks).toString('utf8'), expected);
+  assert.equal(messageJson(msgs[1]), JSON.stringify(msgs[1]));
+});

@@ -38,6 +38,7 @@ describe('encodeDiagnostics', () => {
     assert.ok(findings.length > 1 && findings.some((f) => f.related.length > 0));
     const e = encodeDiagnostics(findings, undefined);
     assert.equal(e.json, plain(findings));
+    assert.equal(e.bytes.toString('utf8'), e.json);
     assert.deepEqual(e.diagnostics, findings.map(toDiagnostic));
     assert.equal(encodeDiagnostics([], e).json, '[]');
   });

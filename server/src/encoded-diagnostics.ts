@@ -10,8 +10,9 @@ export interface EncodedDiagnostics {
   diagnostics: Diagnostic[];
   /** JSON.stringify of each diagnostic. */
   pieces: string[];
-  /** JSON.stringify(diagnostics): the pieces in a list. */
+  /** JSON.stringify(diagnostics): the pieces in a list; and its UTF-8 bytes, as sent. */
   json: string;
+  bytes: Buffer;
 }
 
 /** The findings' diagnostics and their JSON, reusing `last`'s for each finding (at the same place
@@ -34,7 +35,8 @@ export function encodeDiagnostics(
     }
   }
   if (last && reused === findings.length && reused === last.findings.length) return { ...last, findings };
-  return { findings, diagnostics, pieces, json: `[${pieces.join(',')}]` };
+  const json = `[${pieces.join(',')}]`;
+  return { findings, diagnostics, pieces, json, bytes: Buffer.from(json, 'utf8') };
 }
 
 type Range = Finding['range'];
