@@ -172,30 +172,18 @@ export function guardRequest<H extends (p: any, ...rest: any[]) => unknown>(meth
 /** What TextDocuments.listen() registers on: the connection, with each document notification guarded. */
 export function guardedDocumentSync(connection: Connection, log: Log): Connection {
   const c = Object.create(connection) as Connection;
-  const wrap =
-    <P>(method: string, register: (h: (p: P) => void) => unknown) =>
-    (h: (p: P) => void) =>
+  const notifications = {
+    onDidOpenTextDocument: 'textDocument/didOpen',
+    onDidChangeTextDocument: 'textDocument/didChange',
+    onDidCloseTextDocument: 'textDocument/didClose',
+    onWillSaveTextDocument: 'textDocument/willSave',
+    onDidSaveTextDocument: 'textDocument/didSave',
+  } as const;
+  for (const [name, method] of Object.entries(notifications) as [keyof typeof notifications, string][]) {
+    const register = connection[name].bind(connection) as (h: (p: unknown) => void) => unknown;
+    (c as unknown as Record<string, unknown>)[name] = (h: (p: unknown) => void) =>
       register(guardNotification(method, log, h));
-  c.onDidOpenTextDocument = wrap(
-    'textDocument/didOpen',
-    connection.onDidOpenTextDocument.bind(connection),
-  ) as Connection['onDidOpenTextDocument'];
-  c.onDidChangeTextDocument = wrap(
-    'textDocument/didChange',
-    connection.onDidChangeTextDocument.bind(connection),
-  ) as Connection['onDidChangeTextDocument'];
-  c.onDidCloseTextDocument = wrap(
-    'textDocument/didClose',
-    connection.onDidCloseTextDocument.bind(connection),
-  ) as Connection['onDidCloseTextDocument'];
-  c.onWillSaveTextDocument = wrap(
-    'textDocument/willSave',
-    connection.onWillSaveTextDocument.bind(connection),
-  ) as Connection['onWillSaveTextDocument'];
-  c.onDidSaveTextDocument = wrap(
-    'textDocument/didSave',
-    connection.onDidSaveTextDocument.bind(connection),
-  ) as Connection['onDidSaveTextDocument'];
+  }
   c.onWillSaveTextDocumentWaitUntil = ((h: Parameters<Connection['onWillSaveTextDocumentWaitUntil']>[0]) =>
     connection.onWillSaveTextDocumentWaitUntil(
       guardRequest('textDocument/willSaveWaitUntil', log, h),
