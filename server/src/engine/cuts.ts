@@ -105,7 +105,11 @@ export function editedLineStarts(previous: SourceFile, text: string, from: numbe
   // The kept tail: from the first old line start at or after it (it may also be the head's last
   // one: `---` typed above a `---` line leaves an empty middle). A search, not a walk from the
   // head: that covers every line after an edit near the top of a big file.
-  const tail = to < text.length ? countBelow(before, to - delta) : before.length;
+  let tail = to < text.length ? countBelow(before, to - delta) : before.length;
+  // A deletion that leaves nothing between the kept parts (a whole first line above `---`) maps
+  // the tail's first start onto the head's last: one line start, kept once.
+  const last = middle.length > 0 ? middle[middle.length - 1] : head > 0 ? before[head - 1] : -1;
+  if (tail < before.length && before[tail] + delta <= last) tail++;
   // Exact length, filled in place: the array is kept for the file's lifetime (see lineStartsOf),
   // and growing it by push would copy it a few times on every keystroke.
   const out = new Array<number>(head + middle.length + before.length - tail);

@@ -122,6 +122,26 @@ for (const released of [false, true]) {
   });
 }
 
+test('deleting the lines above a `---` gives the line starts and findings a fresh parse gives', () => {
+  const body = examples[1];
+  for (const [before, after] of [
+    [`x: 1\n---\n${body}`, `---\n${body}`],
+    [`# a comment\n---\n${body}`, `---\n${body}`],
+    [`a: 1\n---\nb: 2\n---\n${body}`, `a: 1\n---\n---\n${body}`],
+  ]) {
+    const index = createIndex(DEFAULT_LIMITS);
+    index.setFile('f.yaml', before);
+    analyzeSource(index, index.getFile('f.yaml')!, config);
+    const source = index.setFile('f.yaml', after);
+    assert.deepEqual(
+      source.lineCounter.lineStarts,
+      createIndex(DEFAULT_LIMITS).setFile('x.yaml', after).lineCounter.lineStarts,
+      JSON.stringify(before.slice(0, 12)),
+    );
+    assert.deepEqual(observable(analyzeSource(index, source, config), after), fresh({ 'f.yaml': after }, 'f.yaml'));
+  }
+});
+
 test('a file parsed elsewhere gives the findings and fixes a parse with Documents gives', () => {
   const texts = [
     ...examples,
