@@ -1,26 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lint } from './engine/testing';
+import { lint, SINGLE } from './engine/testing';
 import { encodeDiagnostics } from './encoded-diagnostics';
 import { toDiagnostic } from './language-service';
 
 // A Deployment with findings and a Service selecting it (a finding with related information).
-const TEXT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:latest
----
+const TEXT = `${SINGLE}---
 apiVersion: v1
 kind: Service
 metadata:

@@ -25,7 +25,8 @@ export type Spliced = { bytes: Buffer } | { withheld: string };
 
 /** Atomic writes under way at once while the next files are fixed: their fsyncs overlap. */
 export const WRITES_IN_FLIGHT = 8;
-/** From this many inputs on, the writes are made in a worker thread: below it, starting one costs more than it saves. */
+/** From this many inputs on, the writes are made in a worker thread: below it, starting one costs
+ *  more than it saves. */
 const WRITE_THREAD_MIN_FILES = 32;
 
 /**
