@@ -78,8 +78,8 @@ export function analyzeOptions(s: ServerState, key: string) {
 
 function analyze(s: ServerState, key: string): Finding[] {
   const source = s.index.getFile(key);
-  // An unopened file keeps no per-object report cache: measured at 30,000 files, the caches were
-  // 70 % of the memory per file (bench/index-memory.ts), and such a file is re-analysed rarely.
+  // An unopened file keeps no per-object report cache: the caches were most of the memory of an
+  // indexed file (bench/index-memory.ts, bench/RESULTS.md), and such a file is re-analysed rarely.
   const open = !!openDocument(s, key);
   return source ? analyzeSource(s.index, source, s.config.config, { ...analyzeOptions(s, key), cache: open }) : [];
 }

@@ -1,6 +1,6 @@
 // A 53-bit fingerprint of a value's JSON, to tell whether what is about to be sent equals what
-// was sent before without keeping the earlier value: the diagnostics of 30,000 unopened files,
-// kept as values, hold about 66 MB (2.2 KB a file, bench/RESULTS.md). Values with the same JSON
+// was sent before without keeping the earlier value: kept as values, the diagnostics of every
+// unopened file would grow the server by kilobytes a file (bench/RESULTS.md). Values with the same JSON
 // have the same fingerprint; different ones have it by chance only (about 2^-53).
 
 export function fingerprint(value: unknown): number {

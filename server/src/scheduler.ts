@@ -48,8 +48,8 @@ interface Task {
 }
 
 /** A priority's tasks in the order queued. Ended tasks and those moved to a more urgent level
- *  stay in `queue` until passed over: a Map's deleted entries cost every new iterator a walk
- *  over them (30,000 re-checks took 0.27 s of scheduling alone, 100,000 took 2.1 s). */
+ *  stay in `queue` until passed over: a Map's deleted entries cost every new iterator a walk over
+ *  them, which made scheduling a whole-workspace re-check quadratic (bench/RESULTS.md). */
 interface Level {
   queue: Task[];
   head: number;

@@ -21,8 +21,7 @@ export interface AnalyzeOptions {
   /** Stop analysing a file after this many milliseconds and say so (default: no budget). */
   timeBudgetMs?: number;
   /** Keep what the rules report per object for the next analysis, in the index's context
-   *  (default true). A one-shot
-   *  run (`kube-ha lint`) analyses each object once: keeping costs it ~15 % of its analysis. */
+   *  (default true). A one-shot run (`kube-ha lint`) analyses each object once: keeping only costs it. */
   cache?: boolean;
 }
 

@@ -9,8 +9,8 @@ export interface ParseLimits {
   /** Is this file (as the index names it) under a Helm chart's `templates/`? The caller knows the
    *  file system; such a file is never analysed as YAML (rules.md, Rendered sources). */
   chartTemplate?: (file: string) => boolean;
-  /** Files of more documents are reported, not parsed: an empty document costs ~1.6 KB parsed, 4
-   *  bytes (`---\n`) of text, so a file of them would take 400× its size in memory. */
+  /** Files of more documents are reported, not parsed: an empty document is 4 bytes (`---\n`) of
+   *  text but a whole Document parsed, so a file of them would take hundreds of times its size. */
   maxDocuments?: number;
 }
 export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 1000, maxDocuments: 10_000 };

@@ -8,9 +8,8 @@ export const NOT_PLAIN = Symbol('not plain');
  * What `doc.toJS()` gives for a node, for the plain YAML manifests are written in — maps with
  * scalar keys, sequences, scalars with JS primitive values, no anchors, aliases, merge keys or
  * tagged collections — in one walk without toJS's per-pair context; NOT_PLAIN for anything else,
- * which then goes to toJS. (toJS was ~5 % of a parse worker's time over the 10,000-file bench;
- * parse.test.ts checks this gives toJS's answer, key order and all, over edge cases, the fuzz
- * corpus's seeds — rule fixtures, examples, generated manifests — and fuzzed inputs.)
+ * which then goes to toJS. parse.test.ts checks this gives toJS's answer, key order and all, over
+ * edge cases, the fuzz corpus's seeds (rule fixtures, examples, generated manifests) and fuzzed inputs.
  */
 export function plainValue(node: unknown, depth: number): unknown {
   if (node === null || node === undefined) return null;
