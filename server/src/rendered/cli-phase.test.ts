@@ -178,6 +178,19 @@ test('a remote base is not fetched: a visible skip', async () => {
   assert.match(out.findings[0].message, /remote base .* which kube-ha does not fetch/);
 });
 
+test('a kustomization kubectl refuses: the same message every run, without its log header', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-invalid-'));
+  fs.mkdirSync(path.join(dir, 'app'));
+  // Kustomize v5 wants patch objects: a list of strings is refused with a klog-headed error.
+  fs.writeFileSync(path.join(dir, 'app/kustomization.yaml'), 'resources: []\npatches:\n  - patch.yaml\n');
+  const first = await cli(['lint', '--format', 'json', 'app'], dir);
+  const again = await cli(['lint', '--format', 'json', 'app'], dir);
+  const message = JSON.parse(first.stdout).findings[0].message;
+  assert.match(message, /not rendered: .*cannot unmarshal/);
+  assert.doesNotMatch(message, /[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+/, 'no log timestamp');
+  assert.equal(again.stdout, first.stdout);
+});
+
 test('a render over the time limit is a visible skip', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ha-slow-'));
   const slow = path.join(dir, 'slow-kustomize');

@@ -97,11 +97,15 @@ function run(
   });
 }
 
+/** kubectl's log header (`E1203 06:01:09.830106    6248 run.go:72] `): a time and a thread id that
+ *  would make every run's message differ. */
+const KLOG_HEADER = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]+:\d+\] /;
+
 function lastLines(s: string): string {
   const lines = s
     .trim()
     .split('\n')
-    .map((l) => l.trim())
+    .map((l) => l.trim().replace(KLOG_HEADER, ''))
     .filter(Boolean);
   return lines.slice(-2).join(' ').slice(0, 400) || 'failed';
 }
