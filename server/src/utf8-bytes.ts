@@ -87,6 +87,10 @@ export function isValidUtf8(b: Uint8Array): boolean {
  * characters (newlines, tabs, escapes) as \xNN / \n / \t, so a name is one line of output.
  */
 export function escapeName(b: Uint8Array): string {
+  // Most names are printable ASCII, shown as they are: no per-character work.
+  let printable = true;
+  for (let i = 0; i < b.length && printable; i++) printable = b[i] >= 0x20 && b[i] < 0x7f;
+  if (printable) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
   let out = '';
   for (let i = 0; i < b.length;) {
     const seq = sequenceAt(b, i);
