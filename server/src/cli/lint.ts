@@ -5,6 +5,7 @@ import { collectFiles, UsageError } from './files';
 import { loadConfig } from './config-file';
 import { fromBytes, fromParsed, indexFileFromDiskSync, readNamedFile } from '../read-file';
 import { fixInputs } from './fix-files';
+import { createEarlyAnalysis, type EarlyAnalysis } from './early-analysis';
 import { createParsePool, eachLimited } from '../parse-pool';
 import type { InputFile } from './files';
 import { chartTemplatePredicate } from '../chart-templates';
@@ -60,13 +61,19 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const files = rendered.plain;
   if (rendered.stdinText !== null) io = { ...io, readStdin: async () => rendered.stdinText! };
   const kept = new Map<number, Uint8Array>();
-  const sources = await readAll(files, index, io, kept);
   const onInternalError = (rule: string, obj: { file: string; kind: string; name: string }, err: unknown) =>
     io.stderr(
       `kube-ha: ${obj.file}: rule ${rule} failed on ${obj.kind} ${obj.name}: ${err instanceof Error ? err.message : String(err)}\n`,
     );
+  const fixing = values.fix || values['fix-dry-run'];
+  // While workers read, this thread analyses the files read so far (kept where still valid at the end).
+  const early =
+    !fixing && files.length >= POOL_MIN_FILES
+      ? createEarlyAnalysis(index, (s) => analyzeSource(index, s, config, { onInternalError, cache: false }))
+      : null;
+  const sources = await readAll(files, index, io, kept, early);
 
-  if (values.fix || values['fix-dry-run'])
+  if (fixing)
     await fixInputs(files, sources, {
       index,
       config,
@@ -80,10 +87,9 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const findings: Finding[] = [...rendered.findings];
   let objects = rendered.objects;
   // Each object is analysed once here: nothing to keep for later, unless fixing analysed them already.
-  const cache = values.fix || values['fix-dry-run'];
   for (const s of sources) {
     objects += s.docs.filter((d) => d.object).length;
-    findings.push(...analyzeSource(index, s, config, { onInternalError, cache }));
+    findings.push(...(early ? early.findings(s) : analyzeSource(index, s, config, { onInternalError, cache: fixing })));
   }
   const result: LintResult = {
     findings,
@@ -150,6 +156,7 @@ async function readAll(
   index: ReturnType<typeof createIndex>,
   io: CliIO,
   kept: Map<number, Uint8Array>,
+  early: EarlyAnalysis | null,
 ): Promise<SourceFile[]> {
   const sources: SourceFile[] = new Array(files.length);
   const fromDisk = (i: number) => {
@@ -161,6 +168,10 @@ async function readAll(
         `${f.display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
       );
     }
+  };
+  const indexed = (i: number) => {
+    early?.indexed(sources[i]);
+    early?.step();
   };
   const pool = files.length >= POOL_MIN_FILES ? createParsePool() : null;
   try {
@@ -176,17 +187,18 @@ async function readAll(
         const bytes = typeof read === 'string' ? Buffer.from(read, 'utf8') : read;
         if (bytes instanceof Uint8Array) kept.set(i, bytes);
         sources[i] = fromBytes(index, f.display, bytes);
-        return;
+        return indexed(i);
       }
       // A name that is not valid UTF-8 (a Buffer) is read here: workers take string paths.
       if (!pool || typeof f.abs !== 'string') {
         fromDisk(i);
-        return;
+        return indexed(i);
       }
       // A file a worker could not read or parse is read here: its error (or its findings) come from this thread.
       const r = await pool.parse(f.abs, index.limits.maxBytes).catch(() => null);
       if (r && !('error' in r)) sources[i] = fromParsed(index, f.display, r);
       else fromDisk(i);
+      indexed(i);
     });
   } finally {
     await pool?.close();
