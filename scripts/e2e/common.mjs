@@ -79,6 +79,30 @@ export function makeTempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * What both suite drivers do before starting VS Code: build (unless build is false), check the
+ * extension folder and the compiled suite, make test-results/e2e/ (emptied but for vsix/ when
+ * fresh), and a temp dir holding a copy of the workspace. Returns { tmp, workspace }.
+ */
+export function prepareRun({ extensionPath, build, testsPath, workspaceSource, tmpPrefix, fresh }) {
+  if (build) buildAll({ extension: extensionPath === repoRoot });
+  checkExtensionFolder(extensionPath);
+  if (!fs.existsSync(testsPath))
+    throw new E2eError(`the compiled suite ${testsPath} does not exist: run tsc -p test/e2e/tsconfig.json`);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  // vsix/ belongs to vsix-check.mjs.
+  if (fresh)
+    for (const f of fs.readdirSync(resultsDir))
+      if (f !== 'vsix') fs.rmSync(path.join(resultsDir, f), { recursive: true, force: true });
+  const tmp = makeTempDir(tmpPrefix);
+  try {
+    return { tmp, workspace: copyWorkspace(workspaceSource, tmp) };
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 /** Writes user settings that keep the workbench quiet and deterministic. */
 export function writeUserSettings(userDataDir, extra = {}) {
   const dir = path.join(userDataDir, 'User');

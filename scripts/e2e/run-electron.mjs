@@ -14,18 +14,15 @@ import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { repoRoot } from './install.mjs';
 import {
-  buildAll,
-  checkExtensionFolder,
-  copyWorkspace,
   E2eError,
   examplesDir,
   log,
-  makeTempDir,
+  prepareRun,
   printResults,
   resultsDir,
+  runMain,
   suiteIndex,
   writeUserSettings,
-  runMain,
 } from './common.mjs';
 
 async function main() {
@@ -58,14 +55,15 @@ async function main() {
   } catch (e) {
     throw new E2eError(`@vscode/test-electron is not installed (devDependency): run npm install (${e.message})`);
   }
-  if (!opts['no-build']) buildAll({ extension: extensionPath === repoRoot });
-  checkExtensionFolder(extensionPath);
-  if (!fs.existsSync(suiteIndex)) throw new E2eError(`the compiled suite ${suiteIndex} does not exist`);
-
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const tmp = makeTempDir('kube-ha-e2e-electron-');
+  const { tmp, workspace } = prepareRun({
+    extensionPath,
+    build: !opts['no-build'],
+    testsPath: suiteIndex,
+    workspaceSource: path.resolve(opts.workspace ?? examplesDir),
+    tmpPrefix: 'kube-ha-e2e-electron-',
+    fresh: false,
+  });
   try {
-    const workspace = copyWorkspace(path.resolve(opts.workspace ?? examplesDir), tmp);
     const userDataDir = path.join(tmp, 'user-data');
     writeUserSettings(userDataDir);
     const resultsFile = path.join(tmp, 'results.json');
