@@ -79,6 +79,13 @@ export function makeTempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Reads the suite's results file, keeps a copy as test-results/e2e/<name>, prints it; returns the failures. */
+export function reportResults(resultsFile, name) {
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  fs.writeFileSync(path.join(resultsDir, name), JSON.stringify(results, null, 2));
+  return printResults(results);
+}
+
 /**
  * What both suite drivers do before starting VS Code: build (unless build is false), check the
  * extension folder and the compiled suite, make test-results/e2e/ (emptied but for vsix/ when
@@ -262,7 +269,7 @@ export function findFiles(dir, re) {
 }
 
 /** Prints results written by test/e2e/suite/index.ts in a mocha-like format; returns the failure count. */
-export function printResults(results) {
+function printResults(results) {
   const lines = [`\nkube-ha e2e in VS Code ${results.vscodeVersion} (${results.durationMs} ms)`];
   for (const t of results.tests) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : '✘';

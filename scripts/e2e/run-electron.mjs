@@ -18,8 +18,7 @@ import {
   examplesDir,
   log,
   prepareRun,
-  printResults,
-  resultsDir,
+  reportResults,
   runMain,
   suiteIndex,
   writeUserSettings,
@@ -104,9 +103,7 @@ async function main() {
         `VS Code exited without writing results${exitError ? `: ${exitError.message ?? exitError}` : ''}`,
       );
     }
-    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    fs.writeFileSync(path.join(resultsDir, 'results-electron.json'), JSON.stringify(results, null, 2));
-    return printResults(results) > 0 || exitError ? 1 : 0;
+    return reportResults(resultsFile, 'results-electron.json') > 0 || exitError ? 1 : 0;
   } finally {
     if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
   }

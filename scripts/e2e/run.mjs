@@ -28,7 +28,7 @@ import {
   examplesDir,
   log,
   prepareRun,
-  printResults,
+  reportResults,
   resultsDir,
   runMain,
   startCodeServer,
@@ -235,9 +235,7 @@ async function main() {
         `${outcome}. Logs: ${path.relative(repoRoot, resultsDir)}/ (code-server.log, browser-console.log, logs/**/exthost*.log)`,
       );
     }
-    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    fs.writeFileSync(path.join(resultsDir, 'results.json'), JSON.stringify(results, null, 2));
-    const failures = printResults(results);
+    const failures = reportResults(resultsFile, 'results.json');
     log(`screenshots: ${screenshots.map((s) => path.relative(repoRoot, s)).join(', ') || 'none'}`);
     log(`install/check ${((tInstalled - t0) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return failures > 0 ? 1 : 0;
