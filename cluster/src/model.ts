@@ -14,6 +14,7 @@ import {
 import { createTransport, type Transport } from './transport';
 import { nodeInfo, type NodeInfo } from './disruption';
 import {
+  clusterWideState,
   cmp,
   collectionPath,
   loadingView,
@@ -155,14 +156,6 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     } catch (e) {
       return { failed: e instanceof ClusterError ? e : new ClusterError('config', String(e)) };
     }
-  }
-
-  /** The state of a cluster-wide watch: loading until its first list, then ready or its error. */
-  function clusterWideState(informer: Informer | undefined, failed: ClusterError | undefined): SectionState {
-    if (failed) return { phase: 'error', error: failed };
-    const st = informer?.state();
-    if (!st || st.phase === 'listing') return { phase: 'loading' };
-    return st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
   }
 
   let nsInformer: Informer | undefined;

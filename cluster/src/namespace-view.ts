@@ -1,5 +1,6 @@
 // What the live model shows of a watched namespace: the resources each section lists and watches,
-// and the view computed from their informers' items (health by the pure model in health.ts).
+// the state of a section (or of a cluster-wide watch), and the view computed from the informers'
+// items (health by the pure model in health.ts).
 import type { ClusterError } from './errors';
 import { servicesHealth, workloadHealth, type ServiceHealth, type WorkloadHealth, type WorkloadKind } from './health';
 import type { Informer, InformerState, KubeItem } from './informer';
@@ -117,6 +118,14 @@ export function namespaceView(ns: string, w: Watched): NamespaceView {
     pdbs: { state: sectionState(w, 'pdbs'), items: pdbs },
     pods,
   };
+}
+
+/** The state of a cluster-wide watch: loading until its first list, then ready or its error. */
+export function clusterWideState(informer: Informer | undefined, failed: ClusterError | undefined): SectionState {
+  if (failed) return { phase: 'error', error: failed };
+  const st = informer?.state();
+  if (!st || st.phase === 'listing') return { phase: 'loading' };
+  return st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
 }
 
 /** A namespace's view before its informers' first lists. */
