@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as http from 'http';
 import * as vscode from 'vscode';
+import type { EndpointSpec } from '../../kube-api-server/fixtures';
 import { EXTENSION_ID } from './harness';
 
 export const CONTEXT = 'kube-ha-e2e';
@@ -43,16 +44,6 @@ const COLOUR: Record<Health, string> = {
   red: 'list.errorForeground',
   grey: 'disabledForeground',
 };
-
-export interface EndpointSpec {
-  ip: string;
-  pod: string;
-  node?: string;
-  zone?: string;
-  ready?: boolean;
-  serving?: boolean;
-  terminating?: boolean;
-}
 
 /** The initial endpoints of web (scripts/e2e/cluster.mjs seeds the same). */
 export const WEB: EndpointSpec[] = [
