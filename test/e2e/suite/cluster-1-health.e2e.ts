@@ -158,27 +158,27 @@ describeClusterTree(() => {
     this.timeout(90_000);
     await faultThenRetry({ op: 'stop' }, { op: 'start' }, 'unreachable', 'Cluster unreachable', 'unreachable');
     // Live again: a change after the restart still reaches the tree through the new watch.
-    await clusterOp({
-      op: 'endpoints',
-      namespace: NS,
-      service: 'api',
-      endpoints: [
-        { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
-        { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b', ready: false },
-      ],
-    });
+    const apiEndpoints = (b1Ready: boolean) =>
+      clusterOp({
+        op: 'endpoints',
+        namespace: NS,
+        service: 'api',
+        endpoints: [
+          { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
+          {
+            ip: '10.244.2.21',
+            pod: 'api-5c8f6-fghij',
+            node: 'node-b1',
+            zone: 'eu-west-1b',
+            ...(b1Ready ? {} : { ready: false }),
+          },
+        ],
+      });
+    await apiEndpoints(false);
     await waitForServices((r) =>
       is(r, 'api', '1/2 ready · not 1 node · not 1 zone: node-a2 holds 1 of 1 ready', 'yellow'),
     );
-    await clusterOp({
-      op: 'endpoints',
-      namespace: NS,
-      service: 'api',
-      endpoints: [
-        { ip: '10.244.1.20', pod: 'api-5c8f6-abcde', node: 'node-a2', zone: 'eu-west-1a' },
-        { ip: '10.244.2.21', pod: 'api-5c8f6-fghij', node: 'node-b1', zone: 'eu-west-1b' },
-      ],
-    });
+    await apiEndpoints(true);
     await waitForServices(allInitial);
   });
 
