@@ -7,7 +7,7 @@ import { keystrokesAlone } from './keystroke';
 import { fixSet, generateScale, scaleKeystrokes, timeCommand } from './scale';
 import { keystrokeManyFindings, kustomizeTree, workspaceTenNamespaces } from './scale-more';
 import { median, mib, ms, percentile, progress, ratio } from './stats';
-import type { Row } from './main';
+import { mbVerdict, row, verdict, whenComplete, type Row } from './rows';
 
 export interface ScaleOptions {
   repoRoot: string;
@@ -25,11 +25,10 @@ export interface ScaleOptions {
   scaleSkip?: string;
   rows: Row[];
   notes: string[];
-  verdict: (value: number, limit: number, fmt: (x: number) => string) => string;
 }
 
 export async function scaleRows(o: ScaleOptions): Promise<void> {
-  const { rows, notes, verdict } = o;
+  const { rows, notes } = o;
   const skip = new Set(o.scaleSkip?.split(',') ?? []);
   const sizes = o.scaleSizes?.split(',').map(Number) ?? (o.quick ? [250, 500, 1000, 2000] : [1000, 2000, 4000, 8000]);
   const fixSizes = o.quick ? [250, 1000] : [1000, 4000];
@@ -60,28 +59,31 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
     const spread = await best(lint(data.spread));
     sizes.forEach((n, i) => {
       const prev = i > 0 ? one[i - 1] : NaN;
-      rows.push({
-        id: '6',
-        what: `CLI \`lint\`, ${n.toLocaleString('en')} Deployment+Service+PDB triplets in one namespace, files of 1,000 triplets (median of ${runs})`,
-        kh: [ms(one[i]), '—'],
-        ref: i > 0 ? `${sizes[i - 1].toLocaleString('en')} triplets (row above)` : '—',
-        refv: [i > 0 ? ms(prev) : '—', '—'],
-        ratio: i > 0 ? ratio(one[i], prev) : '—',
-        target: i > 0 ? 'each doubling ≤ 2.2×' : '—',
-        result: i > 0 ? verdict(one[i] / prev, 2.2, (x) => `${x.toFixed(2)}×`) : '—',
-      });
+      rows.push(
+        row(
+          '6',
+          `CLI \`lint\`, ${n.toLocaleString('en')} Deployment+Service+PDB triplets in one namespace, files of 1,000 triplets (median of ${runs})`,
+          [ms(one[i]), '—'],
+          {
+            ref: i > 0 ? `${sizes[i - 1].toLocaleString('en')} triplets (row above)` : '—',
+            refv: [i > 0 ? ms(prev) : '—', '—'],
+            ratio: i > 0 ? ratio(one[i], prev) : '—',
+            target: i > 0 ? 'each doubling ≤ 2.2×' : '—',
+            result: i > 0 ? verdict(one[i] / prev, 2.2, (x) => `${x.toFixed(2)}×`) : '—',
+          },
+        ),
+      );
     });
     const big = sizes[2];
-    rows.push({
-      id: '6',
-      what: `CLI \`lint\`, the same ${big.toLocaleString('en')} triplets one namespace each`,
-      kh: [ms(one[2]), '—'],
-      ref: `${big.toLocaleString('en')} triplets, one namespace each`,
-      refv: [ms(spread), '—'],
-      ratio: ratio(one[2], spread),
-      target: 'one namespace ≤ 1.5× one namespace each',
-      result: verdict(one[2] / spread, 1.5, (x) => `${x.toFixed(2)}×`),
-    });
+    rows.push(
+      row('6', `CLI \`lint\`, the same ${big.toLocaleString('en')} triplets one namespace each`, [ms(one[2]), '—'], {
+        ref: `${big.toLocaleString('en')} triplets, one namespace each`,
+        refv: [ms(spread), '—'],
+        ratio: ratio(one[2], spread),
+        target: 'one namespace ≤ 1.5× one namespace each',
+        result: verdict(one[2] / spread, 1.5, (x) => `${x.toFixed(2)}×`),
+      }),
+    );
   }
   if (!skip.has('fix')) {
     const fix: number[] = [];
@@ -94,26 +96,22 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
       progress(`scale: kube-ha lint --fix, ${n} files of one namespace`);
       fix.push(await timeCommand(lint(fixSet(data, n), ['--fix']), o.cwd));
     }
-    rows.push({
-      id: '6',
-      what: `CLI \`lint --fix\`, ${fixSizes[0].toLocaleString('en')} files of one namespace (one triplet each, 2 safe fixes per file: spread, PDB eviction policy)`,
-      kh: [ms(fix[0]), '—'],
-      ref: '—',
-      refv: ['—', '—'],
-      ratio: '—',
-      target: '—',
-      result: '—',
-    });
-    rows.push({
-      id: '6',
-      what: `CLI \`lint --fix\`, ${fixSizes[1].toLocaleString('en')} files of one namespace`,
-      kh: [ms(fix[1]), '—'],
-      ref: `--fix of ${fixSizes[0].toLocaleString('en')} files; plain lint of the same ${fixSizes[1].toLocaleString('en')} files`,
-      refv: [ms(fix[0]), ms(plainOfBig)],
-      ratio: `${ratio(fix[1], fix[0])}; ${ratio(fix[1], plainOfBig)}`,
-      target: '≤ 4.5× the smaller set; ≤ 3× a plain lint',
-      result: `${verdict(fix[1] / fix[0], 4.5, (x) => `${x.toFixed(2)}×`)}; ${verdict(fix[1] / plainOfBig, 3, (x) => `${x.toFixed(2)}×`)}`,
-    });
+    rows.push(
+      row(
+        '6',
+        `CLI \`lint --fix\`, ${fixSizes[0].toLocaleString('en')} files of one namespace (one triplet each, 2 safe fixes per file: spread, PDB eviction policy)`,
+        [ms(fix[0]), '—'],
+      ),
+    );
+    rows.push(
+      row('6', `CLI \`lint --fix\`, ${fixSizes[1].toLocaleString('en')} files of one namespace`, [ms(fix[1]), '—'], {
+        ref: `--fix of ${fixSizes[0].toLocaleString('en')} files; plain lint of the same ${fixSizes[1].toLocaleString('en')} files`,
+        refv: [ms(fix[0]), ms(plainOfBig)],
+        ratio: `${ratio(fix[1], fix[0])}; ${ratio(fix[1], plainOfBig)}`,
+        target: '≤ 4.5× the smaller set; ≤ 3× a plain lint',
+        result: `${verdict(fix[1] / fix[0], 4.5, (x) => `${x.toFixed(2)}×`)}; ${verdict(fix[1] / plainOfBig, 3, (x) => `${x.toFixed(2)}×`)}`,
+      }),
+    );
   }
   if (!skip.has('keystroke')) {
     const edits = o.quick ? 8 : 40;
@@ -124,36 +122,35 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
     const selP95 = percentile(ks.selected, 95),
       unreadP95 = percentile(ks.unread, 95),
       aloneP95 = percentile(alone, 95);
-    rows.push({
-      id: '6',
-      what: `Keystroke → diagnostics, a file of a ${ksTriplets.toLocaleString('en')}-triplet namespace (400 files), editing a pod label a Service and a PDB select (${edits} edits)`,
-      kh: [ms(median(ks.selected)), ms(selP95)],
-      ref: '—',
-      refv: ['—', '—'],
-      ratio: '—',
-      target: 'p95 ≤ 50 ms',
-      result: verdict(selP95, 50, ms),
-    });
-    rows.push({
-      id: '6',
-      what: `Keystroke → diagnostics, the same file, editing a label value no selector reads (${edits} edits)`,
-      kh: [ms(median(ks.unread)), ms(unreadP95)],
-      ref: '10k-line row, kube-ha alone, this run',
-      refv: [ms(median(alone)), ms(aloneP95)],
-      ratio: ratio(unreadP95, aloneP95),
-      target: `p95 ≤ 1.2× the 10k row (${ms(aloneP95 * 1.2)})`,
-      result: verdict(unreadP95, aloneP95 * 1.2, ms),
-    });
-    rows.push({
-      id: '6',
-      what: 'Server CPU per edit (utime+stime, until idle: the edited file and the re-check of others), selected label; unread label',
-      kh: [ms(ks.selectedCpu), ms(ks.unreadCpu)],
-      ref: '—',
-      refv: ['—', '—'],
-      ratio: '—',
-      target: '—',
-      result: '—',
-    });
+    rows.push(
+      row(
+        '6',
+        `Keystroke → diagnostics, a file of a ${ksTriplets.toLocaleString('en')}-triplet namespace (400 files), editing a pod label a Service and a PDB select (${edits} edits)`,
+        [ms(median(ks.selected)), ms(selP95)],
+        { target: 'p95 ≤ 50 ms', result: verdict(selP95, 50, ms) },
+      ),
+    );
+    rows.push(
+      row(
+        '6',
+        `Keystroke → diagnostics, the same file, editing a label value no selector reads (${edits} edits)`,
+        [ms(median(ks.unread)), ms(unreadP95)],
+        {
+          ref: '10k-line row, kube-ha alone, this run',
+          refv: [ms(median(alone)), ms(aloneP95)],
+          ratio: ratio(unreadP95, aloneP95),
+          target: `p95 ≤ 1.2× the 10k row (${ms(aloneP95 * 1.2)})`,
+          result: verdict(unreadP95, aloneP95 * 1.2, ms),
+        },
+      ),
+    );
+    rows.push(
+      row(
+        '6',
+        'Server CPU per edit (utime+stime, until idle: the edited file and the re-check of others), selected label; unread label',
+        [ms(ks.selectedCpu), ms(ks.unreadCpu)],
+      ),
+    );
   }
   await moreRows(o, skip);
   notes.push(
@@ -163,7 +160,7 @@ export async function scaleRows(o: ScaleOptions): Promise<void> {
 
 /** The rows of bench/scale-more.ts. */
 async function moreRows(o: ScaleOptions, skip: Set<string>): Promise<void> {
-  const { rows, notes, verdict } = o;
+  const { rows, notes } = o;
   const dir = path.join(o.repoRoot, 'bench', 'generated', 'scale-more');
   fs.mkdirSync(dir, { recursive: true });
   if (!skip.has('many')) {
@@ -178,79 +175,82 @@ async function moreRows(o: ScaleOptions, skip: Set<string>): Promise<void> {
     );
     const k = r.kubeHa.latencies,
       y = r.yamlLs.latencies;
-    rows.push({
-      id: '6',
-      what: `Keystroke → diagnostics, ${r.lines.toLocaleString('en')} lines / ${r.docs} docs holding ${r.findings} findings, a label value no selector reads (${edits} edits)`,
-      kh: [ms(median(k)), ms(percentile(k, 95))],
-      ref: `yaml-language-server ${o.yamlLsVersion}`,
-      refv: [ms(median(y)), ms(percentile(y, 95))],
-      ratio: ratio(percentile(k, 95), percentile(y, 95)),
-      target: 'p95 ≤ 25 ms',
-      result: verdict(percentile(k, 95), 25, ms),
-    });
-    rows.push({
-      id: '6',
-      what: 'Server CPU per edit, same edits: utime+stime of the server and every process under it, all threads (reaped children included)',
-      kh: [ms(r.kubeHa.cpuPerEdit), '—'],
-      ref: 'yaml-language-server',
-      refv: [ms(r.yamlLs.cpuPerEdit), '—'],
-      ratio: ratio(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit),
-      target: `≤ ⅒ yaml-ls (${ms(r.yamlLs.cpuPerEdit / 10)})`,
-      result: verdict(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit / 10, ms),
-    });
+    rows.push(
+      row(
+        '6',
+        `Keystroke → diagnostics, ${r.lines.toLocaleString('en')} lines / ${r.docs} docs holding ${r.findings} findings, a label value no selector reads (${edits} edits)`,
+        [ms(median(k)), ms(percentile(k, 95))],
+        {
+          ref: `yaml-language-server ${o.yamlLsVersion}`,
+          refv: [ms(median(y)), ms(percentile(y, 95))],
+          ratio: ratio(percentile(k, 95), percentile(y, 95)),
+          target: 'p95 ≤ 25 ms',
+          result: verdict(percentile(k, 95), 25, ms),
+        },
+      ),
+    );
+    rows.push(
+      row(
+        '6',
+        'Server CPU per edit, same edits: utime+stime of the server and every process under it, all threads (reaped children included)',
+        [ms(r.kubeHa.cpuPerEdit), '—'],
+        {
+          ref: 'yaml-language-server',
+          refv: [ms(r.yamlLs.cpuPerEdit), '—'],
+          ratio: ratio(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit),
+          target: `≤ ⅒ yaml-ls (${ms(r.yamlLs.cpuPerEdit / 10)})`,
+          result: verdict(r.kubeHa.cpuPerEdit, r.yamlLs.cpuPerEdit / 10, ms),
+        },
+      ),
+    );
   }
   if (!skip.has('workspace')) {
     progress('scale: workspace of 10,000 files in 10 namespaces');
     const w = await workspaceTenNamespaces(dir, o.serverCommand, o.cwd);
-    rows.push({
-      id: '6',
-      what: `Workspace: start → first full diagnostics, ${w.files.toLocaleString('en')} files in 10 namespaces (${w.expected.toLocaleString('en')} with findings; indexing progress ended at ${ms(w.indexedMs)})`,
-      kh: [ms(w.fullMs), '—'],
-      ref: '—',
-      refv: ['—', '—'],
-      ratio: '—',
-      target: '< 10 s',
-      result: w.complete ? verdict(w.fullMs, 10_000, ms) : `**incomplete**: ${w.seen}/${w.expected} files published`,
-    });
-    rows.push({
-      id: '6',
-      what: 'Workspace of 10,000 files in 10 namespaces: server resident memory (VmHWM peak; VmRSS at full)',
-      kh: [mib(w.hwm), mib(w.rssAtFull)],
-      ref: '—',
-      refv: ['—', '—'],
-      ratio: '—',
-      target: '< 400 MB',
-      result: verdict(w.hwm / 1e6, 400, (x) => `${x.toFixed(0)} MB`),
-    });
+    rows.push(
+      row(
+        '6',
+        `Workspace: start → first full diagnostics, ${w.files.toLocaleString('en')} files in 10 namespaces (${w.expected.toLocaleString('en')} with findings; indexing progress ended at ${ms(w.indexedMs)})`,
+        [ms(w.fullMs), '—'],
+        {
+          target: '< 10 s',
+          result: whenComplete(w, w.expected, () => verdict(w.fullMs, 10_000, ms)),
+        },
+      ),
+    );
+    rows.push(
+      row(
+        '6',
+        'Workspace of 10,000 files in 10 namespaces: server resident memory (VmHWM peak; VmRSS at full)',
+        [mib(w.hwm), mib(w.rssAtFull)],
+        { target: '< 400 MB', result: mbVerdict(w.hwm, 400) },
+      ),
+    );
   }
   if (!skip.has('kustomize')) {
     const edits = o.quick ? 3 : 10;
     progress(`scale: a Kustomize tree of 10 overlays over a shared base (${edits} edits of a patch, then of the base)`);
     const k = await kustomizeTree(dir, 10, o.serverCommand, { edits, cwd: o.cwd });
-    rows.push({
-      id: '6',
-      what: `Kustomize tree, ${k.roots} overlays over one shared base of 10 triplets (kubectl kustomize): start → first diagnostics of the base`,
-      kh: [ms(k.firstMs), '—'],
-      ref: '—',
-      refv: ['—', '—'],
-      ratio: '—',
-      target: '— (reported)',
-      result: '—',
-    });
+    rows.push(
+      row(
+        '6',
+        `Kustomize tree, ${k.roots} overlays over one shared base of 10 triplets (kubectl kustomize): start → first diagnostics of the base`,
+        [ms(k.firstMs), '—'],
+        { target: '— (reported)' },
+      ),
+    );
     for (const [what, lat, cpu] of [
       ["one overlay's patch", k.patch, k.patchCpu],
       ['the shared base', k.base, k.baseCpu],
     ] as const) {
-      rows.push({
-        id: '6',
-        what: `Kustomize tree: keystroke in ${what} → its re-rendered diagnostics published (${lat.length} edits; 300 ms debounce included; CPU per edit, server and renderers: ${ms(cpu)})`,
-        kh: [ms(median(lat)), ms(percentile(lat, 95))],
-        ref: '—',
-        refv: ['—', '—'],
-        ratio: '—',
-        target: 'p95 ≤ 1.5 s',
-        result: verdict(percentile(lat, 95), 1500, ms),
-      });
+      rows.push(
+        row(
+          '6',
+          `Kustomize tree: keystroke in ${what} → its re-rendered diagnostics published (${lat.length} edits; 300 ms debounce included; CPU per edit, server and renderers: ${ms(cpu)})`,
+          [ms(median(lat)), ms(percentile(lat, 95))],
+          { target: 'p95 ≤ 1.5 s', result: verdict(percentile(lat, 95), 1500, ms) },
+        ),
+      );
     }
     notes.push(
       'Scale (6), Kustomize tree: generated by bench/scale-more.ts (overlays o0…o9: `resources: [../../base]`, a namespace, a strategic-merge patch of app-0); the server is started on the tree and told the workspace is trusted; each edit waits for the server to go idle before the next.',

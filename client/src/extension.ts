@@ -21,7 +21,7 @@ import { SERVER_EXEC_ARGV } from '../../common/src/server-process';
 
 let client: LanguageClient | undefined;
 
-/** What activate() returns, for the end-to-end tests (test/e2e/suite/cluster.e2e.ts): the cluster
+/** What activate() returns, for the end-to-end tests (test/e2e/suite/cluster-harness.ts): the cluster
  *  tree's provider, view and status bar item, once its bundle has loaded. */
 export interface KubeHaApi {
   readonly clusterTree: Promise<ClusterViewModule.ClusterViewApi>;

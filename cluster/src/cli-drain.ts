@@ -4,7 +4,7 @@
 // Exit 0: nothing goes dark and no eviction blocks; 1: something goes dark or an eviction blocks;
 // 2: the cluster could not be read (one line naming what: e.g. a 403 on nodes).
 import { ClusterError } from './errors';
-import type { NamespaceView } from './model';
+import type { NamespaceView } from './namespace-view';
 import { describeDisruption, whatIf, type Disruption, type WhatIfResult } from './whatif';
 import { withCliModel, type CliIo } from './cli-health';
 import { parseCliArgs, type Parsed } from './cli-args';

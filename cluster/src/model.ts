@@ -2,16 +2,8 @@
 // watched namespace (started on demand, stopped on unwatch or context change), health computed
 // by the pure model in health.ts, and change notifications coalesced per tick.
 import { ClusterError } from './errors';
-import {
-  servicesHealth,
-  workloadHealth,
-  worstHealth,
-  type Health,
-  type ServiceHealth,
-  type WorkloadHealth,
-  type WorkloadKind,
-} from './health';
-import { startInformer, type Backoff, type Informer, type InformerState, type KubeItem } from './informer';
+import { worstHealth, type Health } from './health';
+import { startInformer, type Backoff, type Informer, type KubeItem } from './informer';
 import {
   forContext,
   loadKubeconfig,
@@ -20,27 +12,21 @@ import {
   type LoadedKubeconfig,
 } from './kubeconfig';
 import { createTransport, type Transport } from './transport';
-import { nodeInfo, pdbInfo, podInfo, slimPod, type NodeInfo, type PdbInfo, type PodInfo } from './disruption';
-import { selects } from '../../server/src/engine/selectors';
+import { nodeInfo, type NodeInfo } from './disruption';
+import {
+  clusterWideState,
+  cmp,
+  collectionPath,
+  loadingView,
+  namespaceView,
+  RESOURCES,
+  type NamespaceView,
+  type Section,
+  type SectionState,
+  type Watched,
+  whatIfInputOf,
+} from './namespace-view';
 import type { WhatIfInput } from './whatif';
-
-/** pdbs: the namespace's PodDisruptionBudgets and (slim) Pods, for the what-if model. */
-export type Section = 'services' | 'workloads' | 'pdbs';
-
-/** A PDB as the tree shows it: the numbers, and the workloads whose pods it covers. */
-export interface PdbView extends PdbInfo {
-  workloads: string[];
-}
-
-export type SectionState = { phase: 'loading' } | { phase: 'ready' } | { phase: 'error'; error: ClusterError };
-
-export interface NamespaceView {
-  namespace: string;
-  services: { state: SectionState; items: ServiceHealth[] };
-  workloads: { state: SectionState; items: WorkloadHealth[] };
-  pdbs: { state: SectionState; items: PdbView[] };
-  pods: PodInfo[];
-}
 
 export interface ClusterModelOptions {
   source: KubeconfigSource;
@@ -89,52 +75,6 @@ export interface ClusterModel {
   /** The what-if model's input from the watched namespaces (all when absent) and the Nodes. */
   whatIfInput(namespaces?: readonly string[]): WhatIfInput;
   dispose(): void;
-}
-
-interface ResourceDef {
-  key: string;
-  section: Section;
-  kind?: WorkloadKind;
-  prefix: string;
-  plural: string;
-  transform?: (o: KubeItem) => KubeItem;
-}
-const RESOURCES: readonly ResourceDef[] = [
-  { key: 'services', section: 'services', prefix: '/api/v1', plural: 'services' },
-  { key: 'endpointslices', section: 'services', prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices' },
-  { key: 'deployments', section: 'workloads', kind: 'Deployment', prefix: '/apis/apps/v1', plural: 'deployments' },
-  { key: 'statefulsets', section: 'workloads', kind: 'StatefulSet', prefix: '/apis/apps/v1', plural: 'statefulsets' },
-  { key: 'daemonsets', section: 'workloads', kind: 'DaemonSet', prefix: '/apis/apps/v1', plural: 'daemonsets' },
-  { key: 'pdbs', section: 'pdbs', prefix: '/apis/policy/v1', plural: 'poddisruptionbudgets' },
-  // Pods tell a PDB's pods and their nodes, also for workloads no Service selects; slim copies only.
-  { key: 'pods', section: 'pdbs', prefix: '/api/v1', plural: 'pods', transform: slimPod as (o: KubeItem) => KubeItem },
-];
-
-type RawWorkload = { kind: string; item: KubeItem };
-
-/** "Deployment web" for each workload of its namespace whose pod template the PDB's selector selects. */
-function pdbWorkloads(p: PdbInfo, byNs: Map<string, RawWorkload[]>): string[] {
-  if (!p.selector) return [];
-  return (byNs.get(p.namespace) ?? [])
-    .filter(({ item }) =>
-      selects(
-        p.selector!,
-        (item.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata
-          ?.labels ?? {},
-      ),
-    )
-    .map(({ kind, item }) => `${kind} ${item.metadata?.name ?? ''}`);
-}
-
-export function collectionPath(prefix: string, plural: string, ns: string): string {
-  return ns ? `${prefix}/namespaces/${encodeURIComponent(ns)}/${plural}` : `${prefix}/${plural}`;
-}
-
-interface Watched {
-  sections: readonly Section[];
-  informers: Map<string, Informer>;
-  failed?: ClusterError;
-  view: NamespaceView;
 }
 
 export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
@@ -191,53 +131,10 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     return transport;
   }
 
-  function sectionState(w: Watched, section: Section): SectionState {
-    if (w.failed) return { phase: 'error', error: w.failed };
-    const states: InformerState[] = [...w.informers.entries()]
-      .filter(([k]) => RESOURCES.find((r) => r.key === k)?.section === section)
-      .map(([, inf]) => inf.state());
-    const err = states.find((s): s is Extract<InformerState, { phase: 'error' }> => s.phase === 'error');
-    if (err) return { phase: 'error', error: err.error };
-    if (states.length === 0 || states.some((s) => s.phase === 'listing')) return { phase: 'loading' };
-    return { phase: 'ready' };
-  }
-
-  // Plain code-unit order: stable, and far cheaper than localeCompare on every event.
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
   function recompute(ns: string): void {
     const w = watched.get(ns);
     if (!w) return;
-    const items = (k: string): KubeItem[] => w.informers.get(k)?.items() ?? [];
-    const workloads: WorkloadHealth[] = RESOURCES.filter((r) => r.kind)
-      .flatMap((r) => items(r.key).map((o) => workloadHealth(r.kind!, o)))
-      .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
-    const pods = items('pods').map((o) => podInfo(o));
-    const raw = new Map<string, RawWorkload[]>();
-    for (const r of RESOURCES) {
-      if (!r.kind) continue;
-      for (const item of items(r.key)) {
-        const n = item.metadata?.namespace ?? '';
-        let l = raw.get(n);
-        if (!l) raw.set(n, (l = []));
-        l.push({ kind: r.kind, item });
-      }
-    }
-    const pdbItems = items('pdbs');
-    const pdbs: PdbView[] = pdbItems
-      .map((o) => pdbInfo(o, pods))
-      .map((p) => ({ ...p, workloads: pdbWorkloads(p, raw) }))
-      .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-    w.view = {
-      namespace: ns,
-      services: {
-        state: sectionState(w, 'services'),
-        items: servicesHealth(items('services'), items('endpointslices')),
-      },
-      workloads: { state: sectionState(w, 'workloads'), items: workloads },
-      pdbs: { state: sectionState(w, 'pdbs'), items: pdbs },
-      pods,
-    };
+    w.view = namespaceView(ns, w);
     notify(ns);
   }
 
@@ -259,14 +156,6 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     } catch (e) {
       return { failed: e instanceof ClusterError ? e : new ClusterError('config', String(e)) };
     }
-  }
-
-  /** The state of a cluster-wide watch: loading until its first list, then ready or its error. */
-  function clusterWideState(informer: Informer | undefined, failed: ClusterError | undefined): SectionState {
-    if (failed) return { phase: 'error', error: failed };
-    const st = informer?.state();
-    if (!st || st.phase === 'listing') return { phase: 'loading' };
-    return st.phase === 'error' ? { phase: 'error', error: st.error } : { phase: 'ready' };
   }
 
   let nsInformer: Informer | undefined;
@@ -357,18 +246,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
     },
     watchNamespace(ns, sections = ['services', 'workloads']) {
       if (watched.has(ns)) return;
-      const loading = { phase: 'loading' } as SectionState;
-      const w: Watched = {
-        sections,
-        informers: new Map(),
-        view: {
-          namespace: ns,
-          services: { state: loading, items: [] },
-          workloads: { state: loading, items: [] },
-          pdbs: { state: loading, items: [] },
-          pods: [],
-        },
-      };
+      const w: Watched = { sections, informers: new Map(), view: loadingView(ns) };
       watched.set(ns, w);
       let t: Transport;
       try {
@@ -508,14 +386,7 @@ export function createClusterModel(opts: ClusterModelOptions): ClusterModel {
       const views = (names.includes('') ? [''] : names)
         .map((n) => watched.get(n)?.view)
         .filter((v): v is NamespaceView => !!v);
-      const pdbs = views.flatMap((v) => v.pdbs.items);
-      return {
-        services: views.flatMap((v) => v.services.items),
-        nodes: nodesSnapshot().items,
-        pdbs,
-        pods: views.flatMap((v) => v.pods),
-        pdbWorkloads: new Map(pdbs.map((p) => [`${p.namespace}/${p.name}`, p.workloads])),
-      };
+      return whatIfInputOf(views, nodesSnapshot().items);
     },
     dispose() {
       stopAll();

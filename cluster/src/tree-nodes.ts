@@ -2,7 +2,7 @@
 // built from the model's views (labels, descriptions, colours). tree.ts decides which exist.
 import type { ClusterError, ClusterErrorKind } from './errors';
 import type { EndpointHealth, Health, ServiceHealth, WorkloadHealth } from './health';
-import type { PdbView, Section } from './model';
+import type { PdbView, Section } from './namespace-view';
 import { budgetText } from './disruption';
 import { survival, type NodeContext, type ServiceOutcome } from './whatif';
 

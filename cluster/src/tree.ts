@@ -9,7 +9,8 @@
 //         └ Disruption budgets → PDB (allowed disruptions; 0 allowed: marked, with the workload it blocks)
 // Expanding a namespace starts its informers; collapsing it or switching context stops them.
 import { worstHealth, type Health } from './health';
-import type { ClusterModel, Section, SectionState } from './model';
+import type { ClusterModel } from './model';
+import type { Section, SectionState } from './namespace-view';
 import { coveredPods as coveredPodsOf } from './disruption';
 import { nodeContext } from './whatif';
 import {

@@ -2,16 +2,11 @@
 // evictions block or wait, what keeps serving. Service and PDB rows open their manifest
 // (kubeHa/findManifest through the Open Manifest command). No VS Code here: view.ts maps the rows.
 import { ClusterError } from './errors';
-import type { ClusterModel, SectionState } from './model';
+import type { ClusterModel } from './model';
+import type { SectionState } from './namespace-view';
 import { COMMANDS, type TreeNode } from './tree-nodes';
-import {
-  describeDisruption,
-  whatIf,
-  type Disruption,
-  type PdbOutcome,
-  type ServiceOutcome,
-  type WhatIfResult,
-} from './whatif';
+import { describeDisruption, whatIf, type Disruption, type ServiceOutcome, type WhatIfResult } from './whatif';
+import type { PdbOutcome } from './whatif-pdb';
 
 export interface WhatIfView {
   result: WhatIfResult;

@@ -79,6 +79,37 @@ export function makeTempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Reads the suite's results file, keeps a copy as test-results/e2e/<name>, prints it; returns the failures. */
+export function reportResults(resultsFile, name) {
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  fs.writeFileSync(path.join(resultsDir, name), JSON.stringify(results, null, 2));
+  return printResults(results);
+}
+
+/**
+ * What both suite drivers do before starting VS Code: build (unless build is false), check the
+ * extension folder and the compiled suite, make test-results/e2e/ (emptied but for vsix/ when
+ * fresh), and a temp dir holding a copy of the workspace. Returns { tmp, workspace }.
+ */
+export function prepareRun({ extensionPath, build, testsPath, workspaceSource, tmpPrefix, fresh }) {
+  if (build) buildAll({ extension: extensionPath === repoRoot });
+  checkExtensionFolder(extensionPath);
+  if (!fs.existsSync(testsPath))
+    throw new E2eError(`the compiled suite ${testsPath} does not exist: run tsc -p test/e2e/tsconfig.json`);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  // vsix/ belongs to vsix-check.mjs.
+  if (fresh)
+    for (const f of fs.readdirSync(resultsDir))
+      if (f !== 'vsix') fs.rmSync(path.join(resultsDir, f), { recursive: true, force: true });
+  const tmp = makeTempDir(tmpPrefix);
+  try {
+    return { tmp, workspace: copyWorkspace(workspaceSource, tmp) };
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 /** Writes user settings that keep the workbench quiet and deterministic. */
 export function writeUserSettings(userDataDir, extra = {}) {
   const dir = path.join(userDataDir, 'User');
@@ -238,7 +269,7 @@ export function findFiles(dir, re) {
 }
 
 /** Prints results written by test/e2e/suite/index.ts in a mocha-like format; returns the failure count. */
-export function printResults(results) {
+function printResults(results) {
   const lines = [`\nkube-ha e2e in VS Code ${results.vscodeVersion} (${results.durationMs} ms)`];
   for (const t of results.tests) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : '✘';

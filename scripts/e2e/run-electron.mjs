@@ -14,18 +14,14 @@ import { commandLine } from '../args.mjs';
 import path from 'node:path';
 import { repoRoot } from './install.mjs';
 import {
-  buildAll,
-  checkExtensionFolder,
-  copyWorkspace,
   E2eError,
   examplesDir,
   log,
-  makeTempDir,
-  printResults,
-  resultsDir,
+  prepareRun,
+  reportResults,
+  runMain,
   suiteIndex,
   writeUserSettings,
-  runMain,
 } from './common.mjs';
 
 async function main() {
@@ -58,14 +54,15 @@ async function main() {
   } catch (e) {
     throw new E2eError(`@vscode/test-electron is not installed (devDependency): run npm install (${e.message})`);
   }
-  if (!opts['no-build']) buildAll({ extension: extensionPath === repoRoot });
-  checkExtensionFolder(extensionPath);
-  if (!fs.existsSync(suiteIndex)) throw new E2eError(`the compiled suite ${suiteIndex} does not exist`);
-
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const tmp = makeTempDir('kube-ha-e2e-electron-');
+  const { tmp, workspace } = prepareRun({
+    extensionPath,
+    build: !opts['no-build'],
+    testsPath: suiteIndex,
+    workspaceSource: path.resolve(opts.workspace ?? examplesDir),
+    tmpPrefix: 'kube-ha-e2e-electron-',
+    fresh: false,
+  });
   try {
-    const workspace = copyWorkspace(path.resolve(opts.workspace ?? examplesDir), tmp);
     const userDataDir = path.join(tmp, 'user-data');
     writeUserSettings(userDataDir);
     const resultsFile = path.join(tmp, 'results.json');
@@ -106,9 +103,7 @@ async function main() {
         `VS Code exited without writing results${exitError ? `: ${exitError.message ?? exitError}` : ''}`,
       );
     }
-    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    fs.writeFileSync(path.join(resultsDir, 'results-electron.json'), JSON.stringify(results, null, 2));
-    return printResults(results) > 0 || exitError ? 1 : 0;
+    return reportResults(resultsFile, 'results-electron.json') > 0 || exitError ? 1 : 0;
   } finally {
     if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
   }

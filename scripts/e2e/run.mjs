@@ -23,22 +23,18 @@ import path from 'node:path';
 import { chromiumArgs, chromiumPath, install, loadPlaywright, repoRoot } from './install.mjs';
 import { startSimulatedCluster } from './cluster.mjs';
 import {
-  buildAll,
-  checkExtensionFolder,
   collectLogs,
-  compileSuite,
-  copyWorkspace,
   E2eError,
   examplesDir,
   log,
-  makeTempDir,
-  printResults,
+  prepareRun,
+  reportResults,
   resultsDir,
+  runMain,
   startCodeServer,
   suiteIndex,
   waitForFile,
   writeUserSettings,
-  runMain,
 } from './common.mjs';
 
 const OPTIONS = {
@@ -64,20 +60,15 @@ async function main() {
 
   await install({ checkOnly: Boolean(opts['no-install']) });
   const tInstalled = Date.now();
-  if (!opts['no-build']) {
-    if (extensionPath === repoRoot) buildAll();
-    else compileSuite();
-  }
-  checkExtensionFolder(extensionPath);
-  if (!fs.existsSync(testsPath))
-    throw new E2eError(`the compiled suite ${testsPath} does not exist: run tsc -p test/e2e/tsconfig.json`);
-
-  // Fresh artefacts for this run (vsix/ belongs to vsix-check.mjs).
-  fs.mkdirSync(resultsDir, { recursive: true });
-  for (const f of fs.readdirSync(resultsDir))
-    if (f !== 'vsix') fs.rmSync(path.join(resultsDir, f), { recursive: true, force: true });
-  const tmp = makeTempDir('kube-ha-e2e-');
-  const workspace = copyWorkspace(workspaceSource, tmp);
+  // Fresh artefacts for this run.
+  const { tmp, workspace } = prepareRun({
+    extensionPath,
+    build: !opts['no-build'],
+    testsPath,
+    workspaceSource,
+    tmpPrefix: 'kube-ha-e2e-',
+    fresh: true,
+  });
   const checkpoints = path.join(tmp, 'checkpoints');
   fs.mkdirSync(checkpoints);
   const resultsFile = path.join(tmp, 'results.json');
@@ -244,9 +235,7 @@ async function main() {
         `${outcome}. Logs: ${path.relative(repoRoot, resultsDir)}/ (code-server.log, browser-console.log, logs/**/exthost*.log)`,
       );
     }
-    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    fs.writeFileSync(path.join(resultsDir, 'results.json'), JSON.stringify(results, null, 2));
-    const failures = printResults(results);
+    const failures = reportResults(resultsFile, 'results.json');
     log(`screenshots: ${screenshots.map((s) => path.relative(repoRoot, s)).join(', ') || 'none'}`);
     log(`install/check ${((tInstalled - t0) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return failures > 0 ? 1 : 0;

@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestApiServer, type TestApiServerOptions } from '../kube-api-server/server';
+import { TestApiServer } from '../kube-api-server/server';
+import type { TestApiServerOptions } from '../kube-api-server/types';
 import { makeCerts, type TestCerts } from '../kube-api-server/certs';
 import { seedDemo } from '../kube-api-server/demo-state';
 import type { ClusterModel } from '../../cluster/src/model';

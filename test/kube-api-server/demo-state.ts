@@ -14,7 +14,8 @@ import {
   type EndpointSpec,
   type PdbSpec,
 } from './fixtures';
-import type { KubeObject, TestApiServer } from './server';
+import type { TestApiServer } from './server';
+import type { KubeObject } from './types';
 
 export const DEMO_NODES = [
   { name: 'node-a1', zone: 'eu-west-1a' },

@@ -1,5 +1,5 @@
 // Builders for realistic API objects, shared by the demo cluster and the tests.
-import type { KubeObject } from './server';
+import type { KubeObject } from './types';
 import { computePdbStatus, coveredPods, podInfo, type IntOrPercent } from '../../cluster/src/disruption';
 
 export interface EndpointSpec {

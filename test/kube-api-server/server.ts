@@ -8,128 +8,23 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { rename, writeFile } from 'node:fs/promises';
 import { makeCerts, type TestCerts } from './certs';
-import { RESOURCES, STATUS_SUBRESOURCE, groupVersions, resourceByKind, type ResourceType } from './resources';
+import { discoveryBody } from './discovery';
+import { kubeconfigYaml, type KubeconfigOptions } from './kubeconfig';
+import { faultMessage, REASONS, route, statusObject, type RequestInfo } from './requests';
+import type { ResourceType } from './resources';
+import { selectionOf, selects, type Selection } from './selectors';
+import { clone, ObjectStore, type EventType } from './store';
 import { tableFor, wantsTable } from './tables';
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    resourceVersion?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    creationTimestamp?: string;
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
-}
-
-type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-interface StoredEvent {
-  rv: number;
-  type: EventType;
-  obj: KubeObject;
-}
-
-export interface RequestInfo {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  verb: 'list' | 'watch' | 'get' | 'discovery' | 'other';
-  resource?: ResourceType;
-  namespace?: string;
-  name?: string;
-  /** 'status' for …/<name>/status. */
-  subresource?: string;
-  /** The client asked for a meta.k8s.io Table (kubectl get). */
-  table?: boolean;
-}
-
-export interface FaultRule {
-  status: number;
-  /** Which requests fail; all of them when absent. */
-  match?: (r: RequestInfo) => boolean;
-}
-
-export interface TestApiServerOptions {
-  token?: string;
-  /** Port to listen on; 0 (default) picks a free one, kept across stop()/start(). */
-  port?: number;
-  certs?: TestCerts;
-  /** How often a watch that asked for bookmarks gets one. A real apiserver: about a minute. */
-  bookmarkIntervalMs?: number;
-  /** Answer a stale watch with a 410 HTTP status instead of an ERROR event (older apiservers). */
-  watchGoneAsStatus?: boolean;
-}
+import type { FaultRule, KubeObject, TestApiServerOptions } from './types';
 
 interface Watcher {
   resource: ResourceType;
-  namespace?: string;
-  labels: LabelRequirement[];
-  fieldName?: string;
+  selection: Selection;
   res: ServerResponse;
   bookmarks: boolean;
   timers: NodeJS.Timeout[];
   hung: boolean;
 }
-
-type LabelRequirement = { key: string; op: '=' | '!=' | 'exists' | '!exists'; value?: string };
-
-export function statusObject(code: number, reason: string, message: string): Record<string, unknown> {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
-
-const REASONS: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  410: 'Expired',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-};
-
-function keyOf(kind: string, ns: string | undefined, name: string): string {
-  return `${kind}/${ns ?? ''}/${name}`;
-}
-
-function parseLabelSelector(s: string | null): LabelRequirement[] {
-  if (!s) return [];
-  return s
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map((t): LabelRequirement => {
-      if (t.startsWith('!')) return { key: t.slice(1), op: '!exists' };
-      const ne = t.indexOf('!=');
-      if (ne > 0) return { key: t.slice(0, ne), op: '!=', value: t.slice(ne + 2) };
-      const eq = t.indexOf('=');
-      if (eq > 0) return { key: t.slice(0, eq), op: '=', value: t.slice(t[eq + 1] === '=' ? eq + 2 : eq + 1) };
-      if (/\s/.test(t)) throw new Error(`unsupported label selector ${t}`);
-      return { key: t, op: 'exists' };
-    });
-}
-
-function labelsMatch(reqs: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
-  const l = labels ?? {};
-  return reqs.every((r) => {
-    switch (r.op) {
-      case '=':
-        return l[r.key] === r.value;
-      case '!=':
-        return l[r.key] !== r.value;
-      case 'exists':
-        return r.key in l;
-      case '!exists':
-        return !(r.key in l);
-    }
-  });
-}
-
-const clone = <T>(o: T): T => structuredClone(o);
 
 export class TestApiServer {
   readonly token: string;
@@ -139,10 +34,7 @@ export class TestApiServer {
   private port: number;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly objects = new Map<string, KubeObject>();
-  private log: StoredEvent[] = [];
-  private rv = 1;
-  private compactedRv = 1;
+  private readonly store = new ObjectStore((type, obj) => this.emit(type, obj));
   private readonly watchers = new Set<Watcher>();
   private faults: FaultRule[] = [];
   private delayMs = 0;
@@ -172,7 +64,7 @@ export class TestApiServer {
     return this.server !== undefined;
   }
   get resourceVersion(): string {
-    return String(this.rv);
+    return String(this.store.rv);
   }
   get activeWatches(): number {
     return this.watchers.size;
@@ -222,64 +114,26 @@ export class TestApiServer {
 
   /** Creates or replaces an object; returns the stored copy with its new resourceVersion. */
   upsert(input: KubeObject): KubeObject {
-    const type = resourceByKind(String(input.kind));
-    const obj = clone(input);
-    obj.apiVersion = type.apiVersion;
-    if (!type.namespaced) delete obj.metadata.namespace;
-    else obj.metadata.namespace ??= 'default';
-    const key = keyOf(type.kind, obj.metadata.namespace, obj.metadata.name);
-    const old = this.objects.get(key);
-    obj.metadata.uid = old?.metadata.uid ?? obj.metadata.uid ?? randomUUID();
-    obj.metadata.creationTimestamp =
-      old?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    // generation counts spec changes, as the apiserver does; a status write leaves it alone.
-    const oldGen = Number(old?.metadata.generation ?? 0);
-    obj.metadata.generation = !old
-      ? 1
-      : JSON.stringify(old.spec) === JSON.stringify(obj.spec)
-        ? oldGen || 1
-        : oldGen + 1;
-    obj.metadata.resourceVersion = String(++this.rv);
-    this.objects.set(key, obj);
-    this.emit(old ? 'MODIFIED' : 'ADDED', obj);
-    return clone(obj);
+    return this.store.upsert(input);
   }
 
   /** Deletes an object (a Namespace takes its contents with it). Returns whether it existed. */
   remove(kind: string, namespace: string | undefined, name: string): boolean {
-    const type = resourceByKind(kind);
-    const key = keyOf(type.kind, type.namespaced ? (namespace ?? 'default') : undefined, name);
-    const old = this.objects.get(key);
-    if (!old) return false;
-    if (kind === 'Namespace') {
-      for (const o of [...this.objects.values()]) {
-        if (o.metadata.namespace === name) this.remove(String(o.kind), name, o.metadata.name);
-      }
-    }
-    this.objects.delete(key);
-    const obj = clone(old);
-    obj.metadata.resourceVersion = String(++this.rv);
-    this.emit('DELETED', obj);
-    return true;
+    return this.store.remove(kind, namespace, name);
   }
 
   /** Replaces only the status of an existing object, as a controller's write to the status subresource. */
   updateStatus(kind: string, namespace: string | undefined, name: string, status: Record<string, unknown>): KubeObject {
-    const old = this.get(kind, namespace, name);
-    if (!old) throw new Error(`${kind} ${namespace ?? ''}/${name} does not exist`);
-    return this.upsert({ ...old, status: structuredClone(status) });
+    return this.store.updateStatus(kind, namespace, name, status);
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const type = resourceByKind(kind);
-    const o = this.objects.get(keyOf(type.kind, type.namespaced ? (namespace ?? 'default') : undefined, name));
-    return o && clone(o);
+    return this.store.get(kind, namespace, name);
   }
 
   /** Forgets all history up to now: any list/watch resourceVersion older than the current one is 410 Gone. */
   compact(): void {
-    this.compactedRv = this.rv;
-    this.log = [];
+    this.store.compact();
   }
 
   // ---------------------------------------------------------------- faults
@@ -332,31 +186,8 @@ export class TestApiServer {
 
   // ---------------------------------------------------------------- kubeconfig
 
-  kubeconfig(o: { context?: string; user?: string; token?: string; caCert?: string; namespace?: string } = {}): string {
-    const ctx = o.context ?? 'kube-ha-simulated';
-    const user = o.user ?? `${ctx}-user`;
-    const ca = Buffer.from(o.caCert ?? this.certs.caCert).toString('base64');
-    return [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      `- name: ${ctx}`,
-      '  cluster:',
-      `    server: ${this.url}`,
-      `    certificate-authority-data: ${ca}`,
-      'users:',
-      `- name: ${user}`,
-      '  user:',
-      `    token: ${o.token ?? this.token}`,
-      'contexts:',
-      `- name: ${ctx}`,
-      '  context:',
-      `    cluster: ${ctx}`,
-      `    user: ${user}`,
-      ...(o.namespace ? [`    namespace: ${o.namespace}`] : []),
-      `current-context: ${ctx}`,
-      '',
-    ].join('\n');
+  kubeconfig(o: KubeconfigOptions = {}): string {
+    return kubeconfigYaml({ url: this.url, token: this.token, caCert: this.certs.caCert }, o);
   }
 
   /** Writes atomically (temp file + rename): a watcher that sees the file sees all of it. */
@@ -370,7 +201,7 @@ export class TestApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    const info = { ...this.route(req.method ?? 'GET', url), table: wantsTable(req.headers.accept) };
+    const info = { ...route(req.method ?? 'GET', url), table: wantsTable(req.headers.accept) };
     this.requests.push(info);
     if (this.delayMs > 0) {
       await new Promise((r) => setTimeout(r, this.delayMs));
@@ -385,13 +216,13 @@ export class TestApiServer {
       return this.sendStatus(res, 401, 'Unauthorized');
     }
     const fault = this.faults.find((f) => !f.match || f.match(info));
-    if (fault) return this.sendStatus(res, fault.status, this.faultMessage(fault.status, info));
+    if (fault) return this.sendStatus(res, fault.status, faultMessage(fault.status, info));
     if (info.method !== 'GET')
       return this.sendStatus(res, 405, `the simulated API server is read-only; use upsert() in tests`);
     try {
       switch (info.verb) {
         case 'discovery':
-          return this.discovery(info, res);
+          return this.sendJson(res, 200, discoveryBody(info.path, this.port));
         case 'list':
           return this.list(info, res);
         case 'watch':
@@ -406,53 +237,6 @@ export class TestApiServer {
     }
   }
 
-  private route(method: string, url: URL): RequestInfo {
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const q = url.searchParams;
-    const base: RequestInfo = { method, path, query: q, verb: 'other' };
-    if (
-      path === '/version' ||
-      path === '/api' ||
-      path === '/apis' ||
-      groupVersions().some((gv) => path === (gv === 'v1' ? '/api/v1' : `/apis/${gv}`))
-    ) {
-      return { ...base, verb: 'discovery' };
-    }
-    for (const r of RESOURCES) {
-      if (!path.startsWith(r.prefix + '/')) continue;
-      const rest = path.slice(r.prefix.length + 1).split('/');
-      const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
-      // <plural>[/<name>[/status]] | namespaces/<ns>/<plural>[/<name>[/status]]
-      const status = (s: string | undefined) =>
-        s === 'status' && STATUS_SUBRESOURCE.has(r.kind) ? { subresource: 'status' } : s === undefined ? {} : undefined;
-      if (rest[0] === r.plural && rest.length <= 3) {
-        const sub = status(rest[2]);
-        if (!sub) continue;
-        if (rest.length >= 2) return { ...base, resource: r, verb: 'get', name: decodeURIComponent(rest[1]), ...sub };
-        return { ...base, resource: r, verb: isWatch ? 'watch' : 'list' };
-      }
-      if (r.namespaced && rest[0] === 'namespaces' && rest[2] === r.plural && rest.length <= 5) {
-        const namespace = decodeURIComponent(rest[1]);
-        const sub = status(rest[4]);
-        if (!sub) continue;
-        if (rest.length >= 4)
-          return { ...base, resource: r, namespace, verb: 'get', name: decodeURIComponent(rest[3]), ...sub };
-        return { ...base, resource: r, namespace, verb: isWatch ? 'watch' : 'list' };
-      }
-    }
-    return base;
-  }
-
-  private faultMessage(status: number, info: RequestInfo): string {
-    if (status === 403 && info.resource) {
-      const group = info.resource.apiVersion.includes('/') ? info.resource.apiVersion.split('/')[0] : '';
-      const scope = info.namespace ? `in the namespace "${info.namespace}"` : 'at the cluster scope';
-      return `${info.resource.plural} is forbidden: User "system:serviceaccount:kube-ha:viewer" cannot ${info.verb} resource "${info.resource.plural}" in API group "${group}" ${scope}`;
-    }
-    if (status === 401) return 'Unauthorized';
-    return status >= 500 ? 'Internal error occurred: simulated failure' : `simulated ${status}`;
-  }
-
   private sendStatus(res: ServerResponse, code: number, message: string): void {
     this.sendJson(res, code, statusObject(code, REASONS[code] ?? 'Unknown', message));
   }
@@ -463,104 +247,16 @@ export class TestApiServer {
     res.end(text);
   }
 
-  private discovery(info: RequestInfo, res: ServerResponse): void {
-    const gvs = groupVersions();
-    switch (info.path) {
-      case '/version':
-        return this.sendJson(res, 200, {
-          major: '1',
-          minor: '31',
-          gitVersion: 'v1.31.0-kube-ha-simulated',
-          gitCommit: 'simulated',
-          gitTreeState: 'clean',
-          buildDate: '2025-01-01T00:00:00Z',
-          goVersion: 'go1.22',
-          compiler: 'gc',
-          platform: 'linux/amd64',
-        });
-      case '/api':
-        return this.sendJson(res, 200, {
-          kind: 'APIVersions',
-          versions: ['v1'],
-          serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
-        });
-      case '/apis':
-        return this.sendJson(res, 200, {
-          kind: 'APIGroupList',
-          apiVersion: 'v1',
-          groups: gvs
-            .filter((gv) => gv.includes('/'))
-            .map((gv) => {
-              const [name, version] = gv.split('/');
-              const v = { groupVersion: gv, version };
-              return { name, versions: [v], preferredVersion: v };
-            }),
-        });
-      default: {
-        const gv = info.path === '/api/v1' ? 'v1' : info.path.replace(/^\/apis\//, '');
-        return this.sendJson(res, 200, {
-          kind: 'APIResourceList',
-          apiVersion: 'v1',
-          groupVersion: gv,
-          resources: RESOURCES.filter((r) => r.apiVersion === gv).flatMap((r) => [
-            {
-              name: r.plural,
-              singularName: r.kind.toLowerCase(),
-              namespaced: r.namespaced,
-              kind: r.kind,
-              verbs: ['get', 'list', 'watch'],
-              ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-            },
-            ...(STATUS_SUBRESOURCE.has(r.kind)
-              ? [
-                  {
-                    name: `${r.plural}/status`,
-                    singularName: '',
-                    namespaced: r.namespaced,
-                    kind: r.kind,
-                    verbs: ['get'],
-                  },
-                ]
-              : []),
-          ]),
-        });
-      }
-    }
-  }
-
-  private matching(info: RequestInfo): KubeObject[] {
-    const r = info.resource!;
-    const labels = parseLabelSelector(info.query.get('labelSelector'));
-    const field = this.fieldName(info.query.get('fieldSelector'));
-    return [...this.objects.values()]
-      .filter((o) => o.kind === r.kind)
-      .filter((o) => !info.namespace || o.metadata.namespace === info.namespace)
-      .filter((o) => labelsMatch(labels, o.metadata.labels))
-      .filter((o) => field === undefined || o.metadata.name === field)
-      .sort((a, b) =>
-        keyOf('', a.metadata.namespace, a.metadata.name).localeCompare(
-          keyOf('', b.metadata.namespace, b.metadata.name),
-        ),
-      );
-  }
-
-  private fieldName(s: string | null): string | undefined {
-    if (!s) return undefined;
-    const m = /^metadata\.name==?(.*)$/.exec(s);
-    if (!m) throw new Error(`unsupported field selector ${s}`);
-    return m[1];
-  }
-
   private list(info: RequestInfo, res: ServerResponse): void {
     const r = info.resource!;
     const rv = info.query.get('resourceVersion');
     // An exact read of compacted history is impossible, as on a real apiserver.
-    if (rv && rv !== '0' && info.query.get('resourceVersionMatch') === 'Exact' && Number(rv) < this.compactedRv) {
+    if (rv && rv !== '0' && info.query.get('resourceVersionMatch') === 'Exact' && Number(rv) < this.store.compactedRv) {
       return this.sendStatus(res, 410, `The resourceVersion for the provided list is too old.`);
     }
     // Items of a typed list carry no kind/apiVersion, as on a real apiserver: clients must not rely on them.
-    const matched = this.matching(info);
-    const table = info.table ? tableFor(r, matched, String(this.rv)) : undefined;
+    const matched = this.store.matching(selectionOf(info));
+    const table = info.table ? tableFor(r, matched, String(this.store.rv)) : undefined;
     if (table) return this.sendJson(res, 200, table);
     const items = matched.map((o) => {
       const { kind: _k, apiVersion: _a, ...rest } = clone(o);
@@ -569,16 +265,16 @@ export class TestApiServer {
     this.sendJson(res, 200, {
       kind: `${r.kind}List`,
       apiVersion: r.apiVersion,
-      metadata: { resourceVersion: String(this.rv) },
+      metadata: { resourceVersion: String(this.store.rv) },
       items,
     });
   }
 
   private getOne(info: RequestInfo, res: ServerResponse): void {
     const r = info.resource!;
-    const o = this.objects.get(keyOf(r.kind, info.namespace, info.name!));
+    const o = this.store.at(r.kind, info.namespace, info.name!);
     if (!o) return this.sendStatus(res, 404, `${r.plural} "${info.name}" not found`);
-    const table = info.table && !info.subresource ? tableFor(r, [o], String(this.rv)) : undefined;
+    const table = info.table && !info.subresource ? tableFor(r, [o], String(this.store.rv)) : undefined;
     this.sendJson(res, 200, table ?? o);
   }
 
@@ -586,17 +282,15 @@ export class TestApiServer {
     const r = info.resource!;
     const q = info.query;
     const rvParam = q.get('resourceVersion');
-    const stale = !!rvParam && rvParam !== '0' && Number(rvParam) < this.compactedRv;
+    const stale = !!rvParam && rvParam !== '0' && Number(rvParam) < this.store.compactedRv;
     if (stale && this.opts.watchGoneAsStatus) {
-      return this.sendStatus(res, 410, `too old resource version: ${rvParam} (${this.compactedRv})`);
+      return this.sendStatus(res, 410, `too old resource version: ${rvParam} (${this.store.compactedRv})`);
     }
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
     const w: Watcher = {
       resource: r,
-      namespace: info.namespace,
-      labels: parseLabelSelector(q.get('labelSelector')),
-      fieldName: this.fieldName(q.get('fieldSelector')),
+      selection: selectionOf(info),
       res,
       timers: [],
       bookmarks: q.get('allowWatchBookmarks') === 'true',
@@ -609,16 +303,16 @@ export class TestApiServer {
       this.writeEvent(
         w,
         'ERROR',
-        statusObject(410, 'Expired', `too old resource version: ${rvParam} (${this.compactedRv})`),
+        statusObject(410, 'Expired', `too old resource version: ${rvParam} (${this.store.compactedRv})`),
       );
       return this.endWatch(w, false);
     }
     if (!rvParam || rvParam === '0') {
       // Without a resourceVersion a watch starts with the current state as synthetic ADDED events.
-      for (const o of this.matching(info)) this.writeEvent(w, 'ADDED', o);
+      for (const o of this.store.matching(selectionOf(info))) this.writeEvent(w, 'ADDED', o);
     } else {
-      for (const ev of this.log) {
-        if (ev.rv > Number(rvParam) && this.watches(w, ev.obj)) this.writeEvent(w, ev.type, ev.obj);
+      for (const ev of this.store.log) {
+        if (ev.rv > Number(rvParam) && selects(w.selection, ev.obj)) this.writeEvent(w, ev.type, ev.obj);
       }
     }
     if (w.bookmarks) {
@@ -639,17 +333,8 @@ export class TestApiServer {
     this.writeEvent(w, 'BOOKMARK', {
       kind: w.resource.kind,
       apiVersion: w.resource.apiVersion,
-      metadata: { resourceVersion: String(this.rv) },
+      metadata: { resourceVersion: String(this.store.rv) },
     });
-  }
-
-  private watches(w: Watcher, o: KubeObject): boolean {
-    return (
-      o.kind === w.resource.kind &&
-      (!w.namespace || o.metadata.namespace === w.namespace) &&
-      labelsMatch(w.labels, o.metadata.labels) &&
-      (w.fieldName === undefined || o.metadata.name === w.fieldName)
-    );
   }
 
   private writeEvent(w: Watcher, type: string, object: unknown): void {
@@ -664,10 +349,8 @@ export class TestApiServer {
   }
 
   private emit(type: EventType, obj: KubeObject): void {
-    const ev: StoredEvent = { rv: Number(obj.metadata.resourceVersion), type, obj: clone(obj) };
-    this.log.push(ev);
     for (const w of this.watchers) {
-      if (!w.hung && this.watches(w, obj)) this.writeEvent(w, type, obj);
+      if (!w.hung && selects(w.selection, obj)) this.writeEvent(w, type, obj);
     }
   }
 }

@@ -3,7 +3,7 @@
 // PodDisruptionBudgets (MIN AVAILABLE, MAX UNAVAILABLE, ALLOWED DISRUPTIONS). Other kinds answer
 // plain JSON; kubectl then prints NAME and AGE itself.
 import type { ResourceType } from './resources';
-import type { KubeObject } from './server';
+import type { KubeObject } from './types';
 
 interface Column {
   name: string;

@@ -191,7 +191,8 @@ test('flow insertions go into the innermost collection when it closes right befo
 });
 
 // renameKey, wrapValue, mergeInserts
-import { mergeInserts, renameKey, wrapValue } from './edits';
+import { mergeInserts, renameKey } from './edits';
+import { wrapValue } from './wrap-value';
 
 test('renameKey changes only the key', () => {
   const text = 'apiVersion: v1\nkind: Pod\nspec:\n  httpGet: {port: http} # probe\n';

@@ -1,126 +1,23 @@
 // Format-preserving edits. A fix changes only the nodes it is about: it splices text rendered by
 // the `yaml` package into the node ranges the parser reported, so comments, key order, quoting,
 // flow/block style and the file's other documents stay as they were.
-import { Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import {
+  columnOf,
+  contentLineEnd,
+  eolOf,
+  isNullish,
+  lastItemEnd,
+  renderBlock,
+  renderFlow,
+  renderScalarLike,
+  scalarSpan,
+  styleOf,
+  type Rendered,
+  type Target,
+} from './edit-render';
 import { deepestExisting, locate } from './locate';
-import { positionAt } from './parse';
 import type { FileEdit, KObject, Path } from './types';
-
-/** A value to render plus comments to attach: `todo` maps a path inside the value to a note. */
-export interface Rendered {
-  value: unknown;
-  todo?: { path: Path; note: string }[];
-}
-
-type Target = Pick<KObject, 'doc' | 'file' | 'source'>;
-
-/** The column of an offset, as indentation: a byte-order mark on the first line is not a column. */
-function columnOf(t: Pick<Target, 'source'>, offset: number): number {
-  const p = positionAt(t.source.lineCounter, offset);
-  return p.line === 0 && t.source.text.charCodeAt(0) === 0xfeff ? Math.max(0, p.character - 1) : p.character;
-}
-
-function eolOf(text: string): string {
-  return /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n';
-}
-
-/** The file's indentation step and whether block sequences are indented under their key. */
-function styleOf(t: Target): { step: number; indentSeq: boolean } {
-  let step = 0;
-  let indentSeq: boolean | null = null;
-  const walk = (node: unknown, depth: number) => {
-    if (depth > 50 || (step && indentSeq !== null)) return;
-    if (isMap(node) && !node.flow) {
-      for (const p of node.items) {
-        const v = p.value as Node | null;
-        const kr = (p.key as Node | null)?.range;
-        if (!v || !kr) continue;
-        const keyCol = columnOf(t, kr[0]);
-        if (isMap(v) && !v.flow && v.items[0] && (v.items[0].key as Node | null)?.range) {
-          const childCol = columnOf(t, (v.items[0].key as Node).range![0]);
-          if (!step && childCol > keyCol) step = childCol - keyCol;
-          walk(v, depth + 1);
-        } else if (isSeq(v) && !v.flow && v.range) {
-          const seqCol = columnOf(t, v.range[0]);
-          if (indentSeq === null) indentSeq = seqCol > keyCol;
-          for (const item of v.items) walk(item, depth + 1);
-        }
-      }
-    }
-  };
-  walk(t.doc.contents, 0);
-  return { step: step || 2, indentSeq: indentSeq ?? true };
-}
-
-function toDoc(r: Rendered): Document {
-  const d = new Document(r.value, { aliasDuplicateObjects: false });
-  for (const t of r.todo ?? []) {
-    const n = d.getIn(t.path as (string | number)[], true) as Node | undefined;
-    if (n) n.comment = ` TODO: ${t.note}`;
-  }
-  return d;
-}
-
-/** Render as block YAML lines (no trailing newline), each prefixed by `indent` spaces. */
-function renderBlock(r: Rendered, indent: number, style: { step: number; indentSeq: boolean }, eol: string): string {
-  const text = toDoc(r).toString({ indent: style.step, indentSeq: style.indentSeq, lineWidth: 0 }).replace(/\n$/, '');
-  const pad = ' '.repeat(indent);
-  return text
-    .split('\n')
-    .map((l) => (l ? pad + l : l))
-    .join(eol);
-}
-
-/** A scalar node's span without the line break a block scalar (`|`, `>`) includes. */
-function scalarSpan(t: Target, node: Node): { start: number; end: number } {
-  const text = t.source.text;
-  let end = node.range![1];
-  while (end > node.range![0] && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
-  return { start: node.range![0], end };
-}
-
-/** A scalar in the quoting style of the one it replaces (plain stays plain where YAML allows). */
-function renderScalarLike(node: Node, value: unknown): string {
-  const type = isScalar(node) ? node.type : undefined;
-  if (typeof value === 'string' && type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (typeof value === 'string' && type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  return renderFlow(value);
-}
-
-function renderFlow(value: unknown): string {
-  // A string YAML would write as a block scalar (it has line breaks) cannot stand in a flow
-  // context or after a key on one line: write it double-quoted (JSON is valid YAML there).
-  if (typeof value === 'string' && /[\n\r]|^[|>]/.test(new Document(value).toString({ lineWidth: 0 }).trim()))
-    return JSON.stringify(value);
-  return new Document(value, { aliasDuplicateObjects: false })
-    .toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 })
-    .trim();
-}
-
-function isNullish(node: Node | null): boolean {
-  return node === null || (isScalar(node) && (node.value === null || node.value === undefined));
-}
-
-/** Offset of the end of the last line holding content of this node (before its newline). */
-function contentLineEnd(text: string, end: number): number {
-  let p = end;
-  while (p > 0 && /\s/.test(text[p - 1])) p--;
-  let nl = text.indexOf('\n', p);
-  if (nl < 0) nl = text.length;
-  if (text[nl - 1] === '\r') nl--;
-  return nl;
-}
-
-function lastItemEnd(coll: YAMLMap | YAMLSeq): number {
-  const last = coll.items[coll.items.length - 1] as unknown;
-  if (isMap(coll)) {
-    const p = last as Pair<Node, Node | null>;
-    const v = p.value;
-    if (v && v.range) return v.range[1];
-    return (p.key as Node).range![1];
-  }
-  return (last as Node).range![1];
-}
 
 /** Insert `key: value` into the map at mapPath (which must exist). */
 export function insertKey(t: Target, mapPath: Path, key: string, r: Rendered): FileEdit {
@@ -351,83 +248,6 @@ export function renameKey(t: Target, path: Path, newKey: string): FileEdit {
   const key = loc?.pair?.key as Node | undefined;
   if (!key || !key.range) throw new Error(`no key at ${path.join('.')}`);
   return { file: t.file, start: key.range[0], end: key.range[1], newText: renderFlow(newKey) };
-}
-
-const HOLE = '__kube_ha_hole__';
-
-/**
- * Replace the value of the map entry at `path` with a new map `shape` that holds the original
- * value — its text, comments and style, re-indented — at `hole` inside it. For example `spec: X`
- * with shape `{replicas: 2, template: {spec: <hole>}}` and hole `['template', 'spec']` becomes
- * `spec: {replicas: 2, template: {spec: X}}`. `inner` are edits inside the original value that
- * are applied to the moved text. The entry's key line (and a comment on it) stays as it is.
- */
-export function wrapValue(
-  t: Target,
-  path: Path,
-  shape: Rendered,
-  hole: Path,
-  inner: readonly FileEdit[] = [],
-): FileEdit {
-  const loc = locate(t, path);
-  const pair = loc?.pair;
-  const v = loc?.node;
-  if (!pair || !v || !v.range || hole.length === 0 || hole.some((s) => typeof s !== 'string'))
-    throw new Error(`cannot wrap ${path.join('.')}`);
-  const text = t.source.text;
-  const eol = eolOf(text);
-  const style = styleOf(t);
-  const key = pair.key as Node;
-  const keyCol = columnOf(t, key.range![0]);
-  // The shape with a sentinel where the original goes.
-  const value = JSON.parse(JSON.stringify(shape.value ?? {}));
-  let at: any = value;
-  for (const step of hole.slice(0, -1)) at = at[step as string] ??= {};
-  at[hole[hole.length - 1] as string] = HOLE;
-  const rendered = renderBlock({ value, todo: shape.todo }, keyCol + style.step, style, eol);
-  const holeLine = new RegExp(`^( *).*${HOLE}\r?$`, 'm').exec(rendered);
-  if (!holeLine) throw new Error('hole not rendered');
-  const holeCol = holeLine[1].length;
-  const block = (isMap(v) || isSeq(v)) && !v.flow;
-  // The original text: a block value from the line after its key, else the value itself.
-  const origStart = block ? text.indexOf('\n', key.range![1]) + 1 : v.range[0];
-  const origEnd = block ? contentLineEnd(text, v.range[1]) : v.range[1];
-  // Inner edits may take the value's last line break with them (removeKey of a last entry).
-  const sliceEnd = /^\r?\n/.exec(text.slice(origEnd))
-    ? origEnd + /^\r?\n/.exec(text.slice(origEnd))![0].length
-    : origEnd;
-  for (const e of inner)
-    if (e.start < origStart || e.end > sliceEnd) throw new Error('inner edit outside the wrapped value');
-  const moved = applyEdits(
-    text.slice(origStart, sliceEnd),
-    inner.map((e) => ({ ...e, start: e.start - origStart, end: e.end - origStart })),
-  );
-  const orig = sliceEnd > origEnd ? moved.replace(/\r?\n$/, '') : moved;
-  let fill: string;
-  if (block) {
-    const firstCol = columnOf(t, v.range[0]);
-    const want = holeCol + (isSeq(v) && !style.indentSeq ? 0 : style.step);
-    fill = eol + shiftLines(orig, want - firstCol, true);
-  } else {
-    fill = ' ' + shiftLines(orig, holeCol - keyCol, false);
-  }
-  const body = rendered.replace(` ${HOLE}`, () => fill);
-  // Keep the key line (and a comment on it) for a block value; a flow or scalar value is replaced after the colon.
-  const start = block ? contentLineEnd(text, key.range![1]) : text.indexOf(':', key.range![1]) + 1;
-  return { file: t.file, start, end: origEnd, newText: eol + body };
-}
-
-/** Indent every non-empty line of `s` by `delta` columns (or dedent when negative); the first line only when `first`. */
-function shiftLines(s: string, delta: number, first: boolean): string {
-  return s
-    .split('\n')
-    .map((l, i) => {
-      if ((i === 0 && !first) || !l.trim()) return l;
-      if (delta >= 0) return ' '.repeat(delta) + l;
-      const lead = /^ */.exec(l)![0].length;
-      return l.slice(Math.min(lead, -delta));
-    })
-    .join('\n');
 }
 
 /**

@@ -17,7 +17,8 @@ import type { KObject, SourceFile } from './types';
 import { isWorkload } from './k8s';
 import { autoscalerOf } from './autoscalers';
 import { serviceReads } from './rules/shared/dns';
-import { byPlace, createNamespaceLabels, isSelecting, type NamespaceLabels } from './label-index';
+import { byPlace, isSelecting } from './label-index';
+import { count, EMPTY, keyed, newNamespace, sorted, type Namespace } from './workspace-namespace';
 import type { LabelSelector } from './selectors';
 import { createAnalysisContext, type AnalysisContext } from './context';
 import { runToEnd } from './steps';
@@ -91,31 +92,6 @@ export interface WorkspaceIndex {
   readonly context: AnalysisContext;
 }
 
-interface Namespace {
-  byKind: Map<string, Set<KObject>>;
-  files: Map<string, number>;
-  /** Files of the non-workload objects whose key holds the workload version (not Services or PDBs with a selector). */
-  broadFiles: Map<string, number>;
-  labels: NamespaceLabels;
-  /** kind NUL name → objects; for autoscalers, target kind NUL name → autoscalers. */
-  named: Map<string, Keyed>;
-  targets: Map<string, Keyed>;
-  workloadVersion: number;
-  otherVersion: number;
-  all: KObject[] | null;
-  workloads: KObject[] | null;
-  kindLists: Map<string, KObject[]>;
-  count: number;
-}
-
-/** Objects under one key: most keys (a kind and name) have one, kept without a Set (a Set of one
- *  costs ~160 bytes, once per indexed object). */
-type Keyed = KObject | Set<KObject>;
-
-const EMPTY: readonly KObject[] = Object.freeze([]);
-const sorted = (set: Keyed | undefined): readonly KObject[] =>
-  !set ? EMPTY : set instanceof Set ? [...set].sort(byPlace) : [set];
-
 /** An index and, unless given one, a new analysis context for its lifetime (see context.ts). */
 export function createIndex(
   limits: ParseLimits = DEFAULT_LIMITS,
@@ -173,25 +149,7 @@ export function createIndex(
 
   function ns(name: string): Namespace {
     let n = namespaces.get(name);
-    if (!n) {
-      namespaces.set(
-        name,
-        (n = {
-          byKind: new Map(),
-          files: new Map(),
-          broadFiles: new Map(),
-          labels: createNamespaceLabels(context),
-          named: new Map(),
-          targets: new Map(),
-          workloadVersion: 0,
-          otherVersion: 0,
-          all: null,
-          workloads: null,
-          kindLists: new Map(),
-          count: 0,
-        }),
-      );
-    }
+    if (!n) namespaces.set(name, (n = newNamespace(context)));
     return n;
   }
   /** The objects whose findings a workload's arrival or departure may change (IndexChanges.files). */
@@ -217,23 +175,6 @@ export function createIndex(
       changes.others.add(name);
     }
   }
-  const keyed = (m: Map<string, Keyed>, key: string, o: KObject, on: boolean) => {
-    const cur = m.get(key);
-    if (on) {
-      if (!cur) m.set(key, o);
-      else if (cur instanceof Set) cur.add(o);
-      else if (cur !== o) m.set(key, new Set([cur, o]));
-    } else if (cur === o) m.delete(key);
-    else if (cur instanceof Set) {
-      cur.delete(o);
-      if (cur.size === 1) m.set(key, cur.values().next().value!);
-    }
-  };
-  const count = (m: Map<string, number>, key: string, delta: number) => {
-    const c = (m.get(key) ?? 0) + delta;
-    if (c > 0) m.set(key, c);
-    else m.delete(key);
-  };
   /** Is the object's dependency key the precise one of a Service or PDB with a selector? */
   const precise = (n: Namespace, o: KObject) => isSelecting(o) && n.labels.indexes(o);
   /** File the object in (on) or out of the by-name, by-target and label indexes. */

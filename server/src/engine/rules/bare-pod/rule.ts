@@ -1,7 +1,8 @@
 import type { Rule } from '../../rule';
 import type { FileEdit } from '../../types';
 import { getIn, podLabels } from '../../k8s';
-import { removeKey, setIn, wrapValue } from '../../edits';
+import { removeKey, setIn } from '../../edits';
+import { wrapValue } from '../../wrap-value';
 import { locate } from '../../locate';
 import { hasOwnerReferences } from '../shared/owner';
 

@@ -1,6 +1,6 @@
 // Probes built from the container's real ports (rules.md: missing-readiness-probe and
 // missing-liveness-probe quick fixes). Shared by the probe rules.
-import type { Rendered } from '../../edits';
+import type { Rendered } from '../../edit-render';
 
 interface Port {
   name?: string;

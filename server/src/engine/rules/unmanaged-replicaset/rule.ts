@@ -1,7 +1,8 @@
 import type { Rule } from '../../rule';
 import type { FileEdit } from '../../types';
 import { getIn, podLabels } from '../../k8s';
-import { mergeInserts, setIn, wrapValue } from '../../edits';
+import { mergeInserts, setIn } from '../../edits';
+import { wrapValue } from '../../wrap-value';
 import { labelsOf } from '../../selectors';
 import { locate } from '../../locate';
 import { hasOwnerReferences } from '../shared/owner';
