@@ -4,6 +4,7 @@
 // the object (kept by identity while its document's text is unchanged), under the index's
 // dependency key and the configuration: an edit re-runs the rules only for the objects it changed
 // and those that may depend on them.
+import { isBatch, isWorkload } from './k8s';
 import { rangeAt, spanAt, SKIPPED_RULE } from './parse';
 import { parserSeverity } from './rules/parser';
 import type { Report, Rule, RuleContext } from './rule';
@@ -218,7 +219,9 @@ function reportsFor(
       reports.push({ rule, report: r, severity: config.rules[rule.id] ? sev : (r.severity ?? sev) });
     },
   };
+  const haWorkload = isWorkload(obj) && !isBatch(obj);
   for (const r of rules) {
+    if (r.appliesTo === 'ha-workloads' && !haWorkload) continue;
     const s = severityFor(config, r.id, r.severity);
     if (!s) continue;
     rule = r;

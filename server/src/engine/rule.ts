@@ -46,5 +46,8 @@ export interface Rule {
   crossObject?: boolean;
   /** Pod- or container-level: the pod template's annotations can suppress it too. */
   podLevel?: boolean;
+  /** 'ha-workloads': checked only on workloads that are not Jobs or CronJobs (rules.md: batch
+   *  workloads are exempt from every HA rule but image-tag-mutable). Default: every object. */
+  appliesTo?: 'ha-workloads';
   check(obj: KObject, ctx: RuleContext): void;
 }

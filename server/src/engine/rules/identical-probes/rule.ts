@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { FileEdit, Path } from '../../types';
-import { displayName, isBatch, isWorkload } from '../../k8s';
+import { displayName } from '../../k8s';
 import { removeKeyKeepingComments, renameKey, setIn } from '../../edits';
 import { locate } from '../../locate';
 import { httpPort, probeHandler } from '../shared/probes';
@@ -67,8 +67,8 @@ export const rule: Rule = {
   podLevel: true,
   fixSafety: ['safe', 'unsafe'],
   peers: { kubeScore: ['pod-probes-identical'] },
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     for (const { container, path } of allContainers(obj)) {
       const live = probeHandler(container.livenessProbe);
       const ready = probeHandler(container.readinessProbe);

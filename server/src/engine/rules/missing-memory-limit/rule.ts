@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { containers, displayName, isBatch, isWorkload } from '../../k8s';
+import { containers, displayName } from '../../k8s';
 import { setEntries } from '../../edits';
 import { containerName } from '../shared/containers';
 
@@ -16,8 +16,8 @@ export const rule: Rule = {
     kubeScore: ['container-resources'],
     polaris: ['memoryLimitsMissing'],
   },
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     for (const { container, path } of containers(obj)) {
       const resources = container.resources;
       const limits = resources && typeof resources === 'object' ? resources.limits : undefined;

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { displayName, isBatch, isWorkload } from '../../k8s';
+import { displayName } from '../../k8s';
 import { setIn } from '../../edits';
 import { containerName } from '../shared/containers';
 import { servedContainers, trafficServices } from '../shared/served';
@@ -13,8 +13,8 @@ export const rule: Rule = {
   fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     // Served containers only (rules.md v1.2): a sidecar or worker no Service routes to drops nothing.
     const served = servedContainers(ctx.index, obj);
     if (served.length === 0) return;

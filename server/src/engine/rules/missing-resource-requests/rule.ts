@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { containers, displayName, isBatch, isWorkload } from '../../k8s';
+import { containers, displayName } from '../../k8s';
 import { setEntries } from '../../edits';
 import { containerName } from '../shared/containers';
 
@@ -23,9 +23,9 @@ export const rule: Rule = {
     kubeScore: ['container-resources'],
     polaris: ['cpuRequestsMissing', 'memoryRequestsMissing'],
   },
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
     // Jobs, CronJobs and init containers are exempt (rules.md v1.2): they run to completion.
-    if (!isWorkload(obj) || isBatch(obj)) return;
     for (const { container, path } of containers(obj)) {
       const requests = container.resources?.requests;
       const missing = (['cpu', 'memory'] as const).filter(

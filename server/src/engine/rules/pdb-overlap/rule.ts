@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { KObject } from '../../types';
-import { displayName, isBatch, isWorkload } from '../../k8s';
+import { displayName } from '../../k8s';
 import { pdbsSelecting } from '../shared/pdb';
 
 export const rule: Rule = {
@@ -11,8 +11,8 @@ export const rule: Rule = {
   fixable: false,
   fixSafety: [],
   crossObject: true,
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     // One PDB written in two files (alternatives, copies) is one object in the cluster: count names.
     const byName = new Map<string, KObject>();
     for (const pdb of pdbsSelecting(ctx.index, obj)) if (!byName.has(pdb.name)) byName.set(pdb.name, pdb);

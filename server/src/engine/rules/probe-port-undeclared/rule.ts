@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { displayName, isBatch, isWorkload } from '../../k8s';
+import { displayName } from '../../k8s';
 import { setIn } from '../../edits';
 import { allContainers, containerName, declaredPorts, portRef, type DeclaredPort } from '../shared/containers';
 
@@ -25,8 +25,8 @@ export const rule: Rule = {
   fixSafety: ['unsafe'],
   podLevel: true,
   peers: { kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'] },
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     for (const { container, path } of allContainers(obj)) {
       const ports = declaredPorts(container);
       const name = containerName(container);

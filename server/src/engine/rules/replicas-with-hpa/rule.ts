@@ -1,5 +1,5 @@
 import type { Rule } from '../../rule';
-import { displayName, getIn, hasSpecReplicas, isBatch, isWorkload } from '../../k8s';
+import { displayName, getIn, hasSpecReplicas } from '../../k8s';
 import { autoscalersTargeting } from '../../workspace';
 import { removeKeyKeepingComments } from '../../edits';
 
@@ -12,8 +12,9 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   crossObject: true,
   peers: { kubeScore: ['deployment-targeted-by-hpa-does-not-have-replicas-configured'] },
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj) || !hasSpecReplicas(obj)) return;
+    if (!hasSpecReplicas(obj)) return;
     const hpas = autoscalersTargeting(ctx.index, obj);
     if (hpas.length === 0) return;
     const replicas = JSON.stringify(getIn(obj.value, ['spec', 'replicas']));

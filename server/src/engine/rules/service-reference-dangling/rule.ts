@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { KObject, Path } from '../../types';
-import { displayName, isBatch, isWorkload } from '../../k8s';
+import { displayName } from '../../k8s';
 import { setIn } from '../../edits';
 import { allContainers, containerName } from '../shared/containers';
 import { servicePorts } from '../shared/backends';
@@ -18,8 +18,8 @@ export const rule: Rule = {
   fixSafety: ['unsafe'],
   crossObject: true,
   podLevel: true,
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     // Dangling rule: only when the analysis holds at least one Service.
     if (!ctx.index.hasKind('Service')) return;
     for (const { container, path } of allContainers(obj)) {

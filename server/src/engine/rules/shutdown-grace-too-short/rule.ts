@@ -1,6 +1,6 @@
 import type { Rule } from '../../rule';
 import type { Path } from '../../types';
-import { asCount, displayName, isBatch, isWorkload, podSpec, podSpecPath } from '../../k8s';
+import { asCount, displayName, podSpec, podSpecPath } from '../../k8s';
 import { setIn } from '../../edits';
 import { containerName } from '../shared/containers';
 import { servedContainers } from '../shared/served';
@@ -47,8 +47,8 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   crossObject: true, // served containers are those a Service selects
   podLevel: true,
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     const served = servedContainers(ctx.index, obj);
     if (served.length === 0) return;
     const raw = podSpec(obj).terminationGracePeriodSeconds;

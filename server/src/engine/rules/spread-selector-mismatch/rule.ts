@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../../rule';
 import type { KObject, Path } from '../../types';
-import { asCount, displayName, isBatch, isWorkload, podLabels } from '../../k8s';
+import { asCount, displayName, podLabels } from '../../k8s';
 import { setIn } from '../../edits';
 import { asSelector, selects, type Labels } from '../../selectors';
 import { spreadTerms } from '../shared/spread';
@@ -77,8 +77,8 @@ export const rule: Rule = {
   fixSafety: ['safe'],
   podLevel: true,
   peers: { kubeScore: ['pod-topology-spread-constraints'] },
+  appliesTo: 'ha-workloads',
   check(obj, ctx) {
-    if (!isWorkload(obj) || isBatch(obj)) return;
     const labels = podLabels(obj, ctx.index.context);
     const labelText = Object.entries(labels)
       .map(([k, v]) => `${k}=${v}`)
