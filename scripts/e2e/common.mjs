@@ -9,6 +9,15 @@ export const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
 export const suiteIndex = path.join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index.js');
 export const examplesDir = path.join(repoRoot, 'examples');
 
+/** The command-line options both drivers (run.mjs, run-electron.mjs) take, for util.parseArgs. */
+export const DRIVER_OPTIONS = {
+  'no-build': { type: 'boolean' },
+  keep: { type: 'boolean' },
+  extension: { type: 'string' },
+  workspace: { type: 'string' },
+  grep: { type: 'string' },
+};
+
 export class E2eError extends Error {}
 
 /** Runs a driver's main(): exits with its code, or 2 after one line naming the failure. */

@@ -22,18 +22,12 @@ import {
   runMain,
   suiteIndex,
   writeUserSettings,
+  DRIVER_OPTIONS,
 } from './common.mjs';
 
 async function main() {
   const { values: opts } = commandLine(
-    {
-      'no-build': { type: 'boolean' },
-      download: { type: 'boolean' },
-      keep: { type: 'boolean' },
-      workspace: { type: 'string' },
-      extension: { type: 'string' },
-      grep: { type: 'string' },
-    },
+    { ...DRIVER_OPTIONS, download: { type: 'boolean' } },
     'node scripts/e2e/run-electron.mjs [--no-build] [--download] [--keep] [--workspace DIR] [--extension DIR] [--grep RE]',
   );
   const extensionPath = path.resolve(opts.extension ?? repoRoot);

@@ -35,16 +35,13 @@ import {
   suiteIndex,
   waitForFile,
   writeUserSettings,
+  DRIVER_OPTIONS,
 } from './common.mjs';
 
 const OPTIONS = {
+  ...DRIVER_OPTIONS,
   'no-install': { type: 'boolean' },
-  'no-build': { type: 'boolean' },
-  keep: { type: 'boolean' },
-  extension: { type: 'string' },
-  workspace: { type: 'string' },
   tests: { type: 'string' },
-  grep: { type: 'string' },
   timeout: { type: 'string' },
 };
 const USAGE =
