@@ -4,7 +4,7 @@
 import { PARSER_RULES, RULES, type Rule } from '../engine';
 
 type DocRule = Pick<Rule, 'id' | 'severity' | 'title' | 'summary' | 'fixSafety'> &
-  Partial<Pick<Rule, 'severityNote' | 'crossObject' | 'peers'>>;
+  Partial<Pick<Rule, 'severityNote' | 'crossObject' | 'peers' | 'appliesTo'>>;
 
 export const TABLE_BEGIN = '<!-- BEGIN GENERATED: rule table (kube-ha rules --format markdown); do not edit -->';
 export const TABLE_END = '<!-- END GENERATED: rule table -->';
@@ -73,6 +73,7 @@ export function ruleHeader(r: DocRule): string {
     `- Default severity: **${severityText(r)}**`,
     `- Quick fix: ${quickFixLine(r)}`,
     `- Cross-object: ${r.crossObject ? 'yes (×): it reads other objects, across every file of the analysis' : 'no'}`,
+    ...(r.appliesTo === 'ha-workloads' ? ['- Checked on: workloads, except Jobs and CronJobs (rules.md, Terms)'] : []),
     ...(peers ? [`- Peer checks: ${peers}`] : []),
     HEADER_END,
   ].join('\n');
