@@ -188,6 +188,7 @@ test('a kustomization kubectl refuses: the same message every run, without its l
   const message = JSON.parse(first.stdout).findings[0].message;
   assert.match(message, /not rendered: .*cannot unmarshal/);
   assert.doesNotMatch(message, /[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+/, 'no log timestamp');
+  assert.doesNotMatch(message, /'\.\.\//, "the root by its path, not by the path from kube-ha's wrapper");
   assert.equal(again.stdout, first.stdout);
 });
 

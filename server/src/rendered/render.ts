@@ -139,7 +139,8 @@ export async function renderKustomization(
     if (!r.ok)
       return {
         ok: false,
-        reason: r.reason.split(tmp).join('<wrapper>'),
+        // The wrapper is kube-ha's: name the root, not the wrapper or the path from it.
+        reason: r.reason.split(`'${rel}'`).join(`'${root}'`).split(tmp).join('<wrapper>'),
         advice: `run \`${path.basename(cmd[0])} ${cmd.slice(1).join(' ')} ${root}\` to see the error`,
       };
     return { ok: true, output: r.stdout, baseDir: tmp };
