@@ -68,7 +68,7 @@ function readAndCompare(files: [string, string][], settle: number, maxBytes = DE
     early.step();
   }
   for (const s of sources) {
-    const got = early.findings(s);
+    const got = early.result(s);
     const want = analyzeSource(index, s, config, { cache: false });
     assert.deepEqual(
       got.map((f) => [f.rule, f.severity, f.message, f.offset]),

@@ -3,7 +3,7 @@
 // depend on files not read yet, so an early result is used only if it is final: at the end, a
 // file keeps its early findings when no dependency key of its objects changed since (the keys
 // the editor's report cache trusts, workspace.ts dependencyKey); else it is analysed again.
-import { objectsOf, type Finding, type SourceFile, type WorkspaceIndex } from '../engine';
+import { objectsOf, type SourceFile, type WorkspaceIndex } from '../engine';
 
 /** Files indexed after a file before it is analysed early, if its namespaces were left alone
  *  meanwhile: files of a namespace usually sit together, and the next ones may still change it. */
@@ -11,25 +11,27 @@ export const SETTLE_FILES = 256;
 /** A file whose namespaces are still changing this many settle periods after it is left for the end. */
 const GIVE_UP_AFTER = 4;
 
-export interface EarlyAnalysis {
+/** T: what an analysis gives (the CLI keeps a rule's internal errors with the findings, so a
+ *  file analysed twice reports them once). */
+export interface EarlyAnalysis<T> {
   /** A file was indexed (in reading order). */
   indexed(source: SourceFile): void;
   /** Analyse the files that have settled; call when this thread would otherwise wait. */
   step(): void;
-  /** The file's findings: its early ones if still valid, else analysed now. */
-  findings(source: SourceFile): Finding[];
+  /** The file's analysis: its early one if still valid, else analysed now. */
+  result(source: SourceFile): T;
 }
 
-export function createEarlyAnalysis(
+export function createEarlyAnalysis<T>(
   index: WorkspaceIndex,
-  analyze: (source: SourceFile) => Finding[],
+  analyze: (source: SourceFile) => T,
   settleFiles = SETTLE_FILES,
-): EarlyAnalysis {
+): EarlyAnalysis<T> {
   const lastChanged = new Map<string, number>();
   const waiting: { source: SourceFile; at: number; namespaces: string[] }[] = [];
   let head = 0;
   let count = 0;
-  const early = new Map<SourceFile, { findings: Finding[]; signature: string }>();
+  const early = new Map<SourceFile, { result: T; signature: string }>();
   const signature = (s: SourceFile) =>
     objectsOf(s)
       .map((o) => index.dependencyKey(o))
@@ -52,17 +54,17 @@ export function createEarlyAnalysis(
           continue;
         }
         head++;
-        early.set(w.source, { findings: analyze(w.source), signature: signature(w.source) });
+        early.set(w.source, { result: analyze(w.source), signature: signature(w.source) });
       }
       if (head > 1024 && head * 2 > waiting.length) {
         waiting.splice(0, head);
         head = 0;
       }
     },
-    findings(source) {
+    result(source) {
       const e = early.get(source);
       early.delete(source);
-      return e && e.signature === signature(source) ? e.findings : analyze(source);
+      return e && e.signature === signature(source) ? e.result : analyze(source);
     },
   };
 }

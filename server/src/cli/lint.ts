@@ -69,7 +69,12 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   // While workers read, this thread analyses the files read so far (kept where still valid at the end).
   const early =
     !fixing && files.length >= POOL_MIN_FILES
-      ? createEarlyAnalysis(index, (s) => analyzeSource(index, s, config, { onInternalError, cache: false }))
+      ? createEarlyAnalysis(index, (s) => {
+          // A rule's internal error is reported with the findings that are kept, not by an early run made stale.
+          const errors: Parameters<typeof onInternalError>[] = [];
+          const found = analyzeSource(index, s, config, { onInternalError: (...e) => errors.push(e), cache: false });
+          return { found, errors };
+        })
       : null;
   const sources = await readAll(files, index, io, kept, early);
 
@@ -86,10 +91,16 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   const findings: Finding[] = [...rendered.findings];
   let objects = rendered.objects;
-  // Each object is analysed once here: nothing to keep for later, unless fixing analysed them already.
+  // Each object is analysed once (here, or early while reading): nothing to keep, unless fixing analysed it.
   for (const s of sources) {
     objects += s.docs.filter((d) => d.object).length;
-    findings.push(...(early ? early.findings(s) : analyzeSource(index, s, config, { onInternalError, cache: fixing })));
+    if (!early) {
+      findings.push(...analyzeSource(index, s, config, { onInternalError, cache: fixing }));
+      continue;
+    }
+    const { found, errors } = early.result(s);
+    for (const e of errors) onInternalError(...e);
+    findings.push(...found);
   }
   const result: LintResult = {
     findings,
@@ -156,7 +167,7 @@ async function readAll(
   index: ReturnType<typeof createIndex>,
   io: CliIO,
   kept: Map<number, Uint8Array>,
-  early: EarlyAnalysis | null,
+  early: EarlyAnalysis<unknown> | null,
 ): Promise<SourceFile[]> {
   const sources: SourceFile[] = new Array(files.length);
   const fromDisk = (i: number) => {
